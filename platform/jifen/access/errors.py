@@ -1,0 +1,2 @@
+class AuthenticationFailed(Exception):
+    """Credentials were wrong; the message is safe to show."""

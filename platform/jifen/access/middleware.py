@@ -1,0 +1,36 @@
+"""Bearer-token authentication for GraphQL clients.
+
+Tokens are looked up in the schema the tenant router selected, so a token of tenant A is
+simply unknown in tenant B.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from jifen.access.selectors import user_for_token
+
+
+class TokenAuthenticationMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            user = user_for_token(raw=header.removeprefix("Bearer ").strip())
+            if user is None:
+                return JsonResponse(
+                    {
+                        "error": "invalid_token",
+                        "message": "The bearer token is unknown, revoked, or of another tenant.",
+                        "hint": "Create a token with the tokenCreate mutation on this tenant.",
+                    },
+                    status=401,
+                )
+            request.user = user
+            # A token is not a cookie: CSRF does not apply to it.
+            request._dont_enforce_csrf_checks = True
+        return self.get_response(request)

@@ -1,0 +1,28 @@
+"""Writes for users and tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.utils import timezone
+
+from jifen.access.errors import AuthenticationFailed
+from jifen.access.models import ApiToken, User, hash_token
+
+
+def token_create(*, user: User, name: str) -> str:
+    """Create a token and return the raw key; it is shown once and never stored."""
+    raw = ApiToken.new_raw_key()
+    ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw))
+    return raw
+
+
+def token_create_with_password(*, username: str, password: str, name: str) -> str:
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active:
+        raise AuthenticationFailed("Wrong username or password for this tenant.")
+    return token_create(user=user, name=name)
+
+
+def token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])

@@ -1,0 +1,351 @@
+"""The `jifen` command: one entry point for operators, developers and containers."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+
+def _django(debug_default: bool = False) -> None:
+    """Resolve the backing services, then set Django up."""
+    if debug_default:
+        os.environ.setdefault("JIFEN_DEBUG", "1")
+    from jifen import embedded
+
+    embedded.ensure_services()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jifen.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str, **options: object) -> None:
+    from django.core.management import call_command
+
+    call_command(*args, **options)
+
+
+# --- services -----------------------------------------------------------------------------
+
+
+def cmd_services(args: argparse.Namespace) -> int:
+    from jifen import embedded
+
+    if args.action == "start":
+        services = embedded.ensure_services()
+        print(f"DATABASE_URL={services.database_url}")
+        print(f"REDIS_URL={services.redis_url}")
+    elif args.action == "stop":
+        stopped = embedded.stop_services()
+        print("stopped: " + (", ".join(stopped) or "nothing was running"))
+    elif args.action == "reset":
+        embedded.reset_data_dir()
+        print(f"removed {embedded.data_dir()}")
+    return 0
+
+
+# --- migrations -----------------------------------------------------------------------------
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _django()
+    from jifen.migrations_status import tenants_behind
+
+    if args.check:
+        behind = tenants_behind()
+        for schema, migrations in behind.items():
+            print(f"{schema}: {len(migrations)} unapplied ({', '.join(migrations[:5])}…)")
+        print("all schemas are up to date" if not behind else f"{len(behind)} schema(s) behind")
+        return 1 if behind else 0
+    _manage("migrate_schemas", "--shared", interactive=False, verbosity=args.verbosity)
+    from django.conf import settings
+
+    from tenants.services import platform_ensure_public
+
+    platform_ensure_public()
+
+    executor = (
+        "multiprocessing" if settings.TENANT_MULTIPROCESSING_MAX_PROCESSES > 1 else "standard"
+    )
+    _manage(
+        "migrate_schemas",
+        "--tenant",
+        executor=executor,
+        interactive=False,
+        verbosity=args.verbosity,
+    )
+    return 0
+
+
+# --- processes ----------------------------------------------------------------------------
+
+
+def _web_argv(bind: str, workers: int) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "jifen.wsgi:application",
+        "--bind", bind,
+        "--workers", str(workers),
+        "--threads", "4",
+        # durable-rules never unloads a compiled ruleset: recycle to keep memory bounded.
+        "--max-requests", "2000", "--max-requests-jitter", "200",
+        "--access-logfile", "-",
+        "--forwarded-allow-ips", "*",
+    ]  # fmt: skip
+
+
+def _worker_argv(concurrency: int) -> list[str]:
+    return [
+        sys.executable, "-m", "celery", "-A", "workers.app", "worker",
+        "--loglevel", "INFO", "--concurrency", str(concurrency), "-E",
+    ]  # fmt: skip
+
+
+def _beat_argv() -> list[str]:
+    from jifen import embedded
+
+    return [
+        sys.executable, "-m", "celery", "-A", "workers.app", "beat",
+        "--loglevel", "INFO",
+        "--schedule", str(embedded.data_dir() / "celerybeat-schedule"),
+    ]  # fmt: skip
+
+
+def _exec(argv: list[str]) -> int:
+    from jifen import embedded
+
+    embedded.ensure_services()
+    os.execv(argv[0], argv)
+    return 0  # unreachable
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    return _exec(_web_argv(args.bind, args.workers))
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    return _exec(_worker_argv(args.concurrency))
+
+
+def cmd_beat(args: argparse.Namespace) -> int:
+    return _exec(_beat_argv())
+
+
+def run_together(commands: dict[str, list[str]]) -> int:
+    """Run processes side by side until one exits or we are interrupted; stop all cleanly."""
+    procs = {name: subprocess.Popen(argv) for name, argv in commands.items()}
+    stopping = False
+
+    def _stop(*_args: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    exit_code = 0
+    while not stopping:
+        for name, proc in procs.items():
+            if proc.poll() is not None:
+                print(f"{name} exited with {proc.returncode}; stopping the others.", flush=True)
+                exit_code = proc.returncode or 1
+                stopping = True
+                break
+        time.sleep(0.3)
+    for proc in procs.values():
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    print("all processes stopped.", flush=True)
+    return exit_code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django(debug_default=True)
+    from jifen.demo import provision_demo
+
+    _manage("migrate_schemas", "--shared", interactive=False, verbosity=0)
+    logins = provision_demo(port=args.port)
+    print()
+    print(f"Jifen demo tenants (password for every demo login: {logins.password})")
+    for tenant in logins.tenants:
+        print(f"  {tenant.name:<24} {tenant.url}graphql   admin: {tenant.admin}")
+        for extra in tenant.other_logins:
+            print(f"  {'':<24} {extra}")
+    print(f"  Platform operators' admin: http://localhost:{args.port}/admin/ (operator)")
+    first = logins.tenants[0]
+    print("\nTry it:")
+    print(
+        f"  curl -s {first.url}graphql -H 'Authorization: Bearer {first.token}' "
+        "-H 'Content-Type: application/json' "
+        '-d \'{"query": "{ orgUnits(first: 5) { totalCount edges { node { name kind depth } } } }"}\''
+    )
+    if args.no_serve:
+        return 0
+    print("\nStarting web, worker and beat; Ctrl-C stops everything.\n", flush=True)
+    return run_together(
+        {
+            "web": _web_argv(f"0.0.0.0:{args.port}", 2),
+            "worker": _worker_argv(2),
+            "beat": _beat_argv(),
+        }
+    )
+
+
+# --- tenants ------------------------------------------------------------------------------
+
+
+def cmd_tenant(args: argparse.Namespace) -> int:
+    _django()
+    from tenants import services
+    from tenants.errors import TenantError
+    from tenants.models import Tenant
+
+    try:
+        if args.action == "create":
+            _manage("migrate_schemas", "--shared", interactive=False, verbosity=0)
+            tenant, login = services.tenant_create(
+                slug=args.slug,
+                name=args.name,
+                family=args.family,
+                domain=args.domain,
+                admin_username=args.admin,
+                admin_password=args.admin_password,
+            )
+            print(f"created {tenant.schema_name}: http://{tenant.get_primary_domain().domain}/")
+            print(f"administrator: {login.username} / {login.password}")
+        elif args.action == "list":
+            for tenant in Tenant.objects.exclude(schema_name="public"):
+                domain = tenant.get_primary_domain()
+                print(
+                    f"{tenant.schema_name}\t{tenant.status}\t{tenant.family}\t"
+                    f"{domain.domain if domain else '-'}\t{tenant.name}"
+                )
+        elif args.action == "suspend":
+            services.tenant_suspend(slug=args.slug, reason=args.reason)
+            print(f"suspended {args.slug}")
+        elif args.action == "resume":
+            services.tenant_resume(slug=args.slug)
+            print(f"resumed {args.slug}")
+        elif args.action == "delete":
+            services.tenant_delete(slug=args.slug, confirm=args.confirm or "")
+            print(f"deleted {args.slug} and its schema")
+    except TenantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_operator(args: argparse.Namespace) -> int:
+    """Create a platform operator (public schema superuser)."""
+    _django()
+    _manage("migrate_schemas", "--shared", interactive=False, verbosity=0)
+    from jifen.access.models import User
+
+    user, _ = User.objects.get_or_create(username=args.username)
+    user.is_staff = user.is_superuser = True
+    user.set_password(args.password)
+    user.save()
+    print(f"operator {user.username} ready")
+    return 0
+
+
+def cmd_rules(argv: list[str]) -> int:
+    from rulesets.cli import main as rules_main
+
+    return rules_main(argv)
+
+
+def cmd_manage(argv: list[str]) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jifen manage", *argv])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jifen", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="provision demo tenants and run web, worker and beat")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="provision only, then exit")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("web", help="serve HTTP (gunicorn)")
+    p.add_argument("--bind", default=os.environ.get("JIFEN_BIND", "0.0.0.0:8000"))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("JIFEN_WEB_WORKERS", "2")))
+    p.set_defaults(func=cmd_web)
+
+    p = sub.add_parser("worker", help="run a Celery worker")
+    p.add_argument(
+        "--concurrency", type=int, default=int(os.environ.get("JIFEN_WORKER_CONCURRENCY", "2"))
+    )
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("beat", help="run the single Celery beat scheduler")
+    p.set_defaults(func=cmd_beat)
+
+    p = sub.add_parser("migrate", help="migrate the public schema, then every tenant in parallel")
+    p.add_argument("--check", action="store_true", help="list schemas behind; exit 1 if any")
+    p.add_argument("--verbosity", type=int, default=1)
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("services", help="embedded PostgreSQL and Redis")
+    p.add_argument("action", choices=["start", "stop", "reset"])
+    p.set_defaults(func=cmd_services)
+
+    p = sub.add_parser("operator", help="create or update a platform operator")
+    p.add_argument("username")
+    p.add_argument("--password", required=True)
+    p.set_defaults(func=cmd_operator)
+
+    p = sub.add_parser("tenant", help="create, list, suspend, resume or delete tenants")
+    tsub = p.add_subparsers(dest="action", required=True)
+    t = tsub.add_parser("create")
+    t.add_argument("slug")
+    t.add_argument("--name", required=True)
+    t.add_argument(
+        "--family", required=True, choices=["county", "enterprise", "school", "village", "market"]
+    )
+    t.add_argument("--domain", help="host name (default <slug>.<JIFEN_BASE_DOMAIN>)")
+    t.add_argument("--admin", default="admin")
+    t.add_argument("--admin-password")
+    tsub.add_parser("list")
+    t = tsub.add_parser("suspend")
+    t.add_argument("slug")
+    t.add_argument("--reason", required=True)
+    t = tsub.add_parser("resume")
+    t.add_argument("slug")
+    t = tsub.add_parser("delete")
+    t.add_argument("slug")
+    t.add_argument("--confirm", help="repeat the slug to confirm")
+    p.set_defaults(func=cmd_tenant)
+
+    sub.add_parser("rules", help="check and simulate rulesets (see `jifen rules --help`)")
+    sub.add_parser("manage", help="run a Django management command")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # These two pass the rest of the line through untouched.
+    if argv[:1] == ["rules"]:
+        return cmd_rules(argv[1:])
+    if argv[:1] == ["manage"]:
+        return cmd_manage(argv[1:])
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

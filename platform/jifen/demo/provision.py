@@ -1,0 +1,109 @@
+"""Provision the demo tenants (idempotent: a second run only refreshes logins)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import structlog
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from jifen.access.models import User
+from jifen.access.services import token_create
+from jifen.demo.builders import BUILDERS, DEMO_PASSWORD
+from jifen.org.models import OrgUnit, Role, RoleAssignment
+from tenants import services
+from tenants.models import Tenant
+
+log = structlog.get_logger(__name__)
+
+DEMO_TENANTS = [
+    ("county", "青山县委组织部", "county"),
+    ("changqing", "长庆采气二厂党委", "enterprise"),
+    ("school", "玉溪师范附属小学", "school"),
+    ("village", "钟祥市九里回族乡", "village"),
+    ("market", "青山县市场监督管理局", "market"),
+]
+
+
+@dataclass
+class DemoTenant:
+    name: str
+    url: str
+    admin: str
+    token: str
+    other_logins: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DemoLogins:
+    password: str
+    tenants: list[DemoTenant]
+
+
+def _ensure_operator() -> None:
+    user, created = User.objects.get_or_create(username="operator")
+    if created:
+        user.is_staff = user.is_superuser = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+
+
+def provision_demo(*, port: int = 8000) -> DemoLogins:
+    services.platform_ensure_public()
+    _ensure_operator()
+    result = DemoLogins(password=DEMO_PASSWORD, tenants=[])
+    for slug, name, family in DEMO_TENANTS:
+        tenant = Tenant.objects.filter(schema_name=slug).first()
+        if tenant is None:
+            tenant = services.tenant_register(slug=slug, name=name, family=family)
+        services.tenant_provision(tenant=tenant, admin_password=DEMO_PASSWORD)
+        with schema_context(slug):
+            root = OrgUnit.get_root_nodes().first()
+            if root.numchild == 0:
+                log.info("demo.building", tenant=slug)
+                with transaction.atomic():
+                    BUILDERS[family](root)
+            other_logins = _showcase_logins()
+            token = token_create(user=User.objects.get(username="admin"), name="demo")
+        domain = tenant.get_primary_domain().domain
+        result.tenants.append(
+            DemoTenant(
+                name=name,
+                url=f"http://{domain}:{port}/",
+                admin="admin",
+                token=token,
+                other_logins=other_logins,
+            )
+        )
+    return result
+
+
+SHOWCASE_ROLES = [
+    Role.SUPERIOR,
+    Role.SECRETARY,
+    Role.RECORDER,
+    Role.GRID_WORKER,
+    Role.INSPECTOR,
+    Role.MEMBER,
+]
+
+
+def _showcase_logins() -> list[str]:
+    """One login per role, the first created, to print next to the tenant's URL."""
+    lines = []
+    for role in SHOWCASE_ROLES:
+        assignment = (
+            RoleAssignment.objects.filter(role=role)
+            .exclude(user__username="admin")
+            .select_related("user", "unit")
+            .order_by("user_id")
+        )
+        if role == Role.MEMBER:  # someone who is only a member
+            assignment = assignment.exclude(
+                user__role_assignments__role__in=[r for r in Role.values if r != Role.MEMBER]
+            )
+        assignment = assignment.first()
+        if assignment:
+            lines.append(f"{assignment.user.username}: {role.label} · {assignment.unit.name}")
+    return lines

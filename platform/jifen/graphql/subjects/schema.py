@@ -1,0 +1,32 @@
+import graphene
+
+from jifen.graphql.org.schema import _unit_pk
+from jifen.graphql.subjects.types import SubjectNode
+from jifen.subjects import selectors
+
+
+class SubjectQueries(graphene.ObjectType):
+    subjects = graphene.relay.ConnectionField(
+        SubjectNode._meta.connection,
+        unit=graphene.ID(description="Subjects homed or hosted in this unit's subtree."),
+        kind=graphene.String(),
+        category=graphene.String(),
+        search=graphene.String(),
+        description="Subjects you may see: your subtree's for readers, your own for members.",
+    )
+    subject = graphene.Field(SubjectNode, id=graphene.ID(required=True))
+
+    def resolve_subjects(self, info, unit=None, **filters):
+        filters = {k: v for k, v in filters.items() if k in {"kind", "category", "search"}}
+        unit_obj = None
+        if unit is not None:
+            unit_obj = _unit_pk(info, unit)
+            if unit_obj is None:
+                return selectors.subject_list(user=info.context.user).none()
+        return selectors.subject_list(user=info.context.user, unit=unit_obj, **filters)
+
+    def resolve_subject(self, info, id):
+        kind, pk = graphene.relay.Node.from_global_id(id)
+        if kind != "Subject":
+            return None
+        return selectors.subject_get(user=info.context.user, pk=int(pk))

@@ -1,0 +1,1 @@
+"""Operational self-checks visible to a tenant's administrators."""

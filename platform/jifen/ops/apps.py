@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    name = "jifen.ops"
+    label = "ops"
+    verbose_name = "运维 Operations"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,33 @@
+"""Worker round-trip checks."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from jifen.ops.models import WorkerCheck
+
+
+def worker_check_request(*, user) -> WorkerCheck:
+    """Record a check and queue it once the row is committed."""
+    from workers.tasks.ops import complete_worker_check_task
+
+    check = WorkerCheck.objects.create(requested_by=user)
+    transaction.on_commit(lambda: complete_worker_check_task.delay(check.pk))
+    return check
+
+
+def worker_check_complete(*, check_id: int) -> WorkerCheck:
+    """Stamp the check with who ran it (idempotent: the first completion stands)."""
+    with transaction.atomic():
+        check = WorkerCheck.objects.select_for_update().get(pk=check_id)
+        if check.completed_at is None:
+            check.completed_at = timezone.now()
+            check.worker_host = socket.gethostname()
+            check.worker_pid = os.getpid()
+            check.worker_schema = connection.schema_name
+            check.save()
+    return check

@@ -1,0 +1,1 @@
+"""The organisation tree and the roles people hold in it."""

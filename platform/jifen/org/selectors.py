@@ -1,0 +1,91 @@
+"""Reads of the organisation tree, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from jifen.org.models import SUBTREE_READERS, OrgUnit, RoleAssignment
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The subtrees a user sees, and whether they see others' records in them."""
+
+    unit_paths: tuple[str, ...]
+    reader_paths: tuple[str, ...]
+    everything: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.everything and not self.unit_paths
+
+
+def paths_q(field: str, paths: tuple[str, ...]) -> Q:
+    query = Q(pk__in=[])
+    for path in _outermost(paths):
+        query |= Q(**{f"{field}__startswith": path})
+    return query
+
+
+def _outermost(paths: tuple[str, ...]) -> list[str]:
+    """Drop paths already covered by an ancestor path, keeping the OR short."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def scope_for(user) -> Scope:
+    """A user's scope from their role assignments; a superuser of the tenant sees all."""
+    if not getattr(user, "is_authenticated", False):
+        return Scope((), ())
+    if user.is_superuser:
+        return Scope((), (), everything=True)
+    rows = list(RoleAssignment.objects.filter(user=user).values_list("role", "unit__path"))
+    return Scope(
+        unit_paths=tuple(path for _, path in rows),
+        reader_paths=tuple(path for role, path in rows if role in SUBTREE_READERS),
+    )
+
+
+def unit_list(*, user, root: OrgUnit | None = None, max_depth: int | None = None) -> QuerySet:
+    """Units the user may see, in tree order, optionally under `root` and to a depth."""
+    scope = scope_for(user)
+    units = OrgUnit.objects.all()
+    if not scope.everything:
+        units = units.filter(paths_q("path", scope.unit_paths))
+    if root is not None:
+        units = units.filter(path__startswith=root.path)
+        if max_depth is not None:
+            units = units.filter(depth__lte=root.depth + max_depth)
+    elif max_depth is not None:
+        units = units.filter(depth__lte=max_depth)
+    return units.order_by("path")
+
+
+def unit_get(*, user, pk: int) -> OrgUnit | None:
+    return unit_list(user=user).filter(pk=pk).first()
+
+
+def subtree(unit: OrgUnit) -> QuerySet:
+    """The unit and everything below it (one indexed prefix scan)."""
+    return OrgUnit.objects.filter(path__startswith=unit.path)
+
+
+def roles_of(user) -> QuerySet:
+    return RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__path")
+
+
+def has_role(user, role: str, unit: OrgUnit | None = None) -> bool:
+    """Whether `user` holds `role` over `unit` (at it or an ancestor); any unit if None."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    rows = RoleAssignment.objects.filter(user=user, role=role)
+    if unit is None:
+        return rows.exists()
+    return any(unit.path.startswith(path) for path in rows.values_list("unit__path", flat=True))

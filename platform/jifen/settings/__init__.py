@@ -1,0 +1,6 @@
+"""Settings, split by concern; every value from the environment is read in `env`."""
+
+from jifen.settings.base import *  # noqa: F403
+from jifen.settings.observability import *  # noqa: F403
+from jifen.settings.tenancy import *  # noqa: F403
+from jifen.settings.workers import *  # noqa: F403

@@ -1,0 +1,47 @@
+"""The one place that reads the process environment (12-factor settings)."""
+
+from __future__ import annotations
+
+import environ
+
+from jifen import embedded
+
+env = environ.Env()
+
+DEBUG: bool = env.bool("JIFEN_DEBUG", default=False)
+TESTING: bool = env.bool("JIFEN_TESTING", default=False)
+# Production refuses to start without a secret; development and tests get a fixed one.
+SECRET_KEY: str = env.str("JIFEN_SECRET_KEY", default="" if not (DEBUG or TESTING) else "dev-only")
+SECRET_KEY_FALLBACKS: list[str] = env.list("JIFEN_SECRET_KEY_FALLBACKS", default=[])
+ALLOWED_HOSTS: list[str] = env.list(
+    "JIFEN_ALLOWED_HOSTS", default=["localhost", ".localhost", "127.0.0.1"]
+)
+BASE_DOMAIN: str = env.str("JIFEN_BASE_DOMAIN", default="localhost")
+LOG_FORMAT: str = env.str("JIFEN_LOG_FORMAT", default="console")
+LOG_LEVEL: str = env.str("JIFEN_LOG_LEVEL", default="INFO")
+SENTRY_DSN: str = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT: str = env.str(
+    "SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"
+)
+SENTRY_RELEASE: str = env.str("SENTRY_RELEASE", default="")
+MEDIA_ROOT: str = env.str("JIFEN_MEDIA_ROOT", default=str(embedded.data_dir() / "media"))
+EMAIL_URL: str = env.str("JIFEN_EMAIL_URL", default="")
+CELERY_MAX_TASKS_PER_CHILD: int = env.int("JIFEN_WORKER_MAX_TASKS_PER_CHILD", default=500)
+
+
+def database() -> dict:
+    """Django DATABASES['default'] from DATABASE_URL, or the embedded server."""
+    config = environ.Env.db_url_config(embedded.database_url())
+    options = config.setdefault("OPTIONS", {})
+    # A Unix-socket URL (postgresql://user@/db?host=/dir) arrives as options; Django wants HOST.
+    if "host" in options:
+        config["HOST"] = str(options.pop("host"))
+        config["PORT"] = str(options.pop("port", ""))
+    config["ENGINE"] = "django_tenants.postgresql_backend"
+    config["CONN_MAX_AGE"] = env.int("JIFEN_DB_CONN_MAX_AGE", default=60)
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def redis_url() -> str:
+    return embedded.redis_url()

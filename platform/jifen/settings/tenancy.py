@@ -1,0 +1,45 @@
+"""django-tenants wiring: what lives in the public schema and what in every tenant's.
+
+Users, sessions and permissions live in each tenant schema (a session of tenant A means
+nothing in B); the public schema holds tenants, domains and platform operators.
+"""
+
+from jifen.settings import env
+
+_CORE = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+]
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    *_CORE,
+    "django.contrib.staticfiles",
+    "graphene_django",
+    "jifen.access",
+]
+
+TENANT_APPS = [
+    *_CORE,
+    "jifen.access",
+    "jifen.org",
+    "jifen.subjects",
+    "jifen.ops",
+]
+
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+ROOT_URLCONF = "jifen.urls_tenant"
+PUBLIC_SCHEMA_URLCONF = "jifen.urls_public"
+SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+TENANT_LIMIT_SET_CALLS = True
+TENANT_BASE_DOMAIN = env.BASE_DOMAIN
+# migrate_schemas across hundreds of tenants: one process per core.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.env.int("JIFEN_MIGRATE_PROCESSES", default=2)

@@ -1,0 +1,20 @@
+"""Celery on Redis; the app itself is `workers.app`."""
+
+from jifen.settings import env
+
+CELERY_BROKER_URL = env.redis_url()
+CELERY_RESULT_BACKEND = env.redis_url()
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Keep tasks far below this; a late-acked task that outlives it is delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# durable-rules cannot unload a compiled ruleset: recycle processes to bound memory.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.CELERY_MAX_TASKS_PER_CHILD
+CELERY_WORKER_SEND_TASK_EVENTS = True
+CELERY_TASK_SEND_SENT_EVENT = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE_FILENAME = str(env.embedded.data_dir() / "celerybeat-schedule")

@@ -1,0 +1,1 @@
+"""Subjects that can be scored: people, households, businesses and org units."""

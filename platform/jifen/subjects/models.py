@@ -1,0 +1,69 @@
+"""What a points account belongs to."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jifen.org.models import OrgUnit
+
+
+class SubjectKind(models.TextChoices):
+    PERSON = "person", "个人 Person"
+    HOUSEHOLD = "household", "农户 Household"
+    BUSINESS = "business", "经营主体 Business"
+    UNIT = "unit", "组织 Org unit"
+
+
+class Subject(models.Model):
+    """A scored party: its category selects items and thresholds in the ruleset.
+
+    `home_unit` owns the record; `host_unit` is where a floating member (流动党员) is
+    actually scored, reporting back to the home unit.
+    """
+
+    kind = models.CharField(max_length=20, choices=SubjectKind.choices)
+    name = models.CharField(max_length=200)
+    # Ruleset category code, e.g. "full", "probationary", "floating", "cadre", "A".
+    category = models.CharField(max_length=50, blank=True)
+    exempt_reason = models.TextField(
+        blank=True, help_text="Approved exemption from assessment (old, ill, away)."
+    )
+    home_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="home_subjects")
+    host_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="hosted_subjects", null=True, blank=True
+    )
+    represents_unit = models.OneToOneField(
+        OrgUnit, on_delete=models.CASCADE, related_name="as_subject", null=True, blank=True
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="subject",
+        null=True,
+        blank=True,
+    )
+    household = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, related_name="members", null=True, blank=True
+    )
+    joined_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    # Ruleset-visible facts: role (class officer, cadre), licence data, address, scale …
+    attributes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "category"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="unit") | models.Q(represents_unit__isnull=False),
+                name="unit_subject_names_its_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_exempt(self) -> bool:
+        return bool(self.exempt_reason)

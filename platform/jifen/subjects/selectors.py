@@ -1,0 +1,44 @@
+"""Reads of subjects, scoped by role: readers see their subtree, members themselves."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from jifen.org.models import OrgUnit
+from jifen.org.selectors import paths_q, scope_for
+from jifen.subjects.models import Subject
+
+
+def subject_list(
+    *,
+    user,
+    unit: OrgUnit | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    search: str | None = None,
+) -> QuerySet:
+    """Subjects visible to `user`; `unit` narrows to subjects homed or hosted in its subtree."""
+    scope = scope_for(user)
+    subjects = Subject.objects.select_related("home_unit", "host_unit")
+    if not scope.everything:
+        visible = paths_q("home_unit__path", scope.reader_paths) | paths_q(
+            "host_unit__path", scope.reader_paths
+        )
+        if getattr(user, "is_authenticated", False):
+            visible |= Q(user=user)
+        subjects = subjects.filter(visible)
+    if unit is not None:
+        subjects = subjects.filter(
+            Q(home_unit__path__startswith=unit.path) | Q(host_unit__path__startswith=unit.path)
+        )
+    if kind:
+        subjects = subjects.filter(kind=kind)
+    if category:
+        subjects = subjects.filter(category=category)
+    if search:
+        subjects = subjects.filter(name__icontains=search)
+    return subjects.order_by("home_unit__path", "name", "pk")
+
+
+def subject_get(*, user, pk: int) -> Subject | None:
+    return subject_list(user=user).filter(pk=pk).first()

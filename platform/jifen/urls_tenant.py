@@ -1,0 +1,19 @@
+"""URLs served on a tenant's host name (<slug>.<base domain>)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from jifen.graphql.views import JifenGraphQLView
+
+urlpatterns = [
+    path("graphql", JifenGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="admin/login.html"),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

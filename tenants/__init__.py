@@ -1,0 +1,1 @@
+"""Tenants: one PostgreSQL schema per county, enterprise, school, village or bureau."""

@@ -1,0 +1,2 @@
+class TenantError(Exception):
+    """A tenant operation was refused; the message says why and how to fix it."""

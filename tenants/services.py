@@ -1,0 +1,165 @@
+"""Provisioning, suspending and deleting tenants.
+
+Every function here runs in the public schema and is deliberate: deletion drops a schema
+and needs the slug typed again as confirmation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import structlog
+from django.conf import settings
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+
+from tenants.errors import TenantError
+from tenants.models import SLUG_VALIDATOR, Domain, Family, Status, Tenant
+
+log = structlog.get_logger(__name__)
+
+RESERVED_SLUGS = frozenset({"public", "www", "admin", "api", "static", "media", "pg_catalog"})
+
+ROOT_UNIT_KIND = {
+    Family.COUNTY: "county",
+    Family.ENTERPRISE: "enterprise",
+    Family.SCHOOL: "school",
+    Family.VILLAGE: "township",
+    Family.MARKET: "bureau",
+}
+
+
+@dataclass(frozen=True)
+class AdminLogin:
+    username: str
+    password: str
+
+
+def platform_ensure_public() -> Tenant:
+    """The public schema's tenant row and host name, where operators sign in."""
+    tenant, _ = Tenant.objects.get_or_create(
+        schema_name="public",
+        defaults={"name": "Jifen platform", "family": Family.PLATFORM, "status": Status.ACTIVE},
+    )
+    Domain.objects.get_or_create(
+        domain=settings.TENANT_BASE_DOMAIN, defaults={"tenant": tenant, "is_primary": True}
+    )
+    return tenant
+
+
+def tenant_domain(slug: str) -> str:
+    return f"{slug}.{settings.TENANT_BASE_DOMAIN}"
+
+
+def _validate_new(slug: str, family: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        SLUG_VALIDATOR(slug)
+    except ValidationError as exc:
+        raise TenantError(f"slug {slug!r}: {exc.messages[0]}") from exc
+    if slug in RESERVED_SLUGS or slug.startswith("pg_"):
+        raise TenantError(f"slug {slug!r} is reserved; choose another.")
+    if family not in Family.values or family == Family.PLATFORM:
+        choices = ", ".join(v for v in Family.values if v != Family.PLATFORM)
+        raise TenantError(f"family {family!r} is unknown; choose one of {choices}.")
+    if Tenant.objects.filter(schema_name=slug).exists():
+        raise TenantError(f"a tenant {slug!r} already exists.")
+
+
+def tenant_register(*, slug: str, name: str, family: str, domain: str | None = None) -> Tenant:
+    """Record a tenant to be provisioned; the schema is built by `tenant_provision`."""
+    _validate_new(slug, family)
+    with transaction.atomic():
+        tenant = Tenant.objects.create(
+            schema_name=slug, name=name, family=family, status=Status.PROVISIONING
+        )
+        Domain.objects.create(tenant=tenant, domain=domain or tenant_domain(slug), is_primary=True)
+    return tenant
+
+
+def tenant_provision(
+    *, tenant: Tenant, admin_username: str = "admin", admin_password: str | None = None
+) -> AdminLogin:
+    """Create the schema, run tenant migrations, add the root unit and an administrator.
+
+    Idempotent: re-running it after a crash finishes the job without duplicating anything.
+    """
+    import secrets
+
+    from jifen.access.models import User
+    from jifen.org.models import OrgUnit, Role, RoleAssignment
+
+    tenant.create_schema(check_if_exists=True, verbosity=0)
+    password = admin_password or secrets.token_urlsafe(12)
+    with schema_context(tenant.schema_name), transaction.atomic():
+        root = OrgUnit.get_root_nodes().first()
+        if root is None:
+            root = OrgUnit.add_root(name=tenant.name, kind=ROOT_UNIT_KIND[tenant.family])
+        user, created = User.objects.get_or_create(
+            username=admin_username, defaults={"display_name": "租户管理员"}
+        )
+        if created or admin_password:
+            user.set_password(password)
+            user.save()
+        RoleAssignment.objects.get_or_create(user=user, role=Role.ADMIN, unit=root)
+    Tenant.objects.filter(pk=tenant.pk).update(status=Status.ACTIVE)
+    tenant.status = Status.ACTIVE
+    log.info("tenant.provisioned", slug=tenant.schema_name)
+    return AdminLogin(admin_username, password if (created or admin_password) else "(unchanged)")
+
+
+def tenant_create(
+    *,
+    slug: str,
+    name: str,
+    family: str,
+    domain: str | None = None,
+    admin_username: str = "admin",
+    admin_password: str | None = None,
+) -> tuple[Tenant, AdminLogin]:
+    """Register and provision in one go (the `jifen tenant create` command)."""
+    tenant = tenant_register(slug=slug, name=name, family=family, domain=domain)
+    login = tenant_provision(
+        tenant=tenant, admin_username=admin_username, admin_password=admin_password
+    )
+    return tenant, login
+
+
+def tenant_get(slug: str) -> Tenant:
+    tenant = Tenant.objects.filter(schema_name=slug).first()
+    if tenant is None or slug == "public":
+        raise TenantError(f"no tenant {slug!r}; `jifen tenant list` shows the tenants.")
+    return tenant
+
+
+def tenant_suspend(*, slug: str, reason: str) -> Tenant:
+    if not reason.strip():
+        raise TenantError("a suspension needs a reason (it is shown to the operators).")
+    tenant = tenant_get(slug)
+    tenant.status = Status.SUSPENDED
+    tenant.suspended_reason = reason
+    tenant.save(update_fields=["status", "suspended_reason"])
+    log.info("tenant.suspended", slug=slug, reason=reason)
+    return tenant
+
+
+def tenant_resume(*, slug: str) -> Tenant:
+    tenant = tenant_get(slug)
+    tenant.status = Status.ACTIVE
+    tenant.suspended_reason = ""
+    tenant.save(update_fields=["status", "suspended_reason"])
+    log.info("tenant.resumed", slug=slug)
+    return tenant
+
+
+def tenant_delete(*, slug: str, confirm: str) -> None:
+    """Drop the tenant's schema and rows. `confirm` must repeat the slug."""
+    if confirm != slug:
+        raise TenantError(f"refusing to delete {slug!r}: confirm by passing the slug again.")
+    tenant = tenant_get(slug)
+    if connection.schema_name != "public":
+        raise TenantError("tenants can only be deleted from the public schema.")
+    with transaction.atomic():
+        tenant.delete(force_drop=True)
+    log.warning("tenant.deleted", slug=slug)

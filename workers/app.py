@@ -1,0 +1,60 @@
+"""The one tenant-aware Celery app.
+
+tenant-schemas-celery puts the sender's schema in a message header and switches the
+worker's connection to it before the task runs. `JifenTask` adds the guard the library
+lacks: a tenant task sent from the public schema would silently run in `public`, so we
+refuse to send it.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jifen.settings")
+
+from celery.signals import task_prerun, worker_process_init
+from django.db import connection
+from tenant_schemas_celery.app import CeleryApp
+from tenant_schemas_celery.task import TenantTask
+
+
+class PublicSchemaTaskError(RuntimeError):
+    pass
+
+
+class JifenTask(TenantTask):
+    abstract = True
+    #: False for fan-outs and platform jobs that deliberately run in the public schema.
+    tenant_scoped = True
+
+    def apply_async(self, args=None, kwargs=None, **options):
+        headers = options.get("headers") or {}
+        schema = headers.get("_schema_name", connection.schema_name)
+        if self.tenant_scoped and schema == "public":
+            raise PublicSchemaTaskError(
+                f"{self.name} is a tenant task but was sent from the public schema; "
+                "send it inside schema_context(<tenant>) or from a tenant request."
+            )
+        return super().apply_async(args, kwargs, **options)
+
+
+app = CeleryApp("jifen", task_cls=JifenTask)
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["workers"], related_name="tasks", force=True)
+app.conf.beat_schedule = {}
+
+
+@task_prerun.connect
+def _bind_tenant(task=None, **_kwargs) -> None:
+    from jifen.observability import bind_tenant
+
+    bind_tenant(connection.schema_name)
+
+
+@worker_process_init.connect
+def _fresh_connections(**_kwargs) -> None:
+    # A forked child must not share the parent's database socket.
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        conn.close()
