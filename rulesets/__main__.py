@@ -1,0 +1,5 @@
+import sys
+
+from rulesets.cli import main
+
+sys.exit(main())

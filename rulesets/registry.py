@@ -1,0 +1,78 @@
+"""Registries of condition and effect handlers (the shape of Sentry's workflow_engine).
+
+A ruleset stores conditions and effects as data; a handler class registered by type turns
+each into (a) a durable-rules condition and (b) Python behaviour. New kinds plug in with the
+`register_condition` / `register_effect` decorators without touching the compiler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from rulesets.contracts import EvaluationContext, Event
+
+
+class ConditionHandler(Protocol):
+    """Turns one `when:` entry into a durable-rules condition and a Python predicate."""
+
+    def durable(self, field_name: str, value: Any) -> dict[str, Any]: ...
+
+    def test(self, actual: Any, value: Any) -> bool: ...
+
+
+CONDITIONS: dict[str, ConditionHandler] = {}
+
+
+def register_condition(kind: str) -> Callable[[type], type]:
+    def wrap(cls: type) -> type:
+        CONDITIONS[kind] = cls()
+        return cls
+
+    return wrap
+
+
+@dataclass
+class Draft:
+    """The effect being built for one event, handed from one effect handler to the next."""
+
+    item: Mapping[str, Any]
+    rule: str
+    bucket: str
+    points: float
+    raw_points: float = 0.0
+    capped_from: float | None = None
+    group: str | None = None
+    veto: str | None = None
+    escalation: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class EffectHandler(Protocol):
+    """One step of the effect pipeline; mutates the draft, never the context."""
+
+    stage: ClassVar[int]
+
+    def applies(self, document: Mapping[str, Any], item: Mapping[str, Any]) -> bool: ...
+
+    def apply(
+        self, draft: Draft, document: Mapping[str, Any], event: Event, context: EvaluationContext
+    ) -> None: ...
+
+
+EFFECTS: dict[str, EffectHandler] = {}
+
+
+def register_effect(kind: str) -> Callable[[type], type]:
+    def wrap(cls: type) -> type:
+        EFFECTS[kind] = cls()
+        return cls
+
+    return wrap
+
+
+def pipeline(document: Mapping[str, Any], item: Mapping[str, Any]) -> list[EffectHandler]:
+    """The effect handlers that apply to `item`, in stage order (fixed at compile time)."""
+    handlers = [h for h in EFFECTS.values() if h.applies(document, item)]
+    return sorted(handlers, key=lambda h: h.stage)

@@ -1,0 +1,501 @@
+"""Period close: totals, grades, ranks, quotas, stars and consequences from ledger entries.
+
+Invariants:
+- order-independent: entries are de-duplicated by idempotency key and limits are re-applied
+  to raw points in a canonical order, so the order entries arrive in never matters;
+- caps and floors always hold: every bucket is clamped after summing, the total is clamped;
+- pure: the same (document, subjects, entries, period) always gives the same results.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+from rulesets.contracts import (
+    EvaluationContext,
+    ExplainLine,
+    LedgerEntry,
+    Period,
+    Subject,
+    SubjectResult,
+    frozen_map,
+)
+from rulesets.formulas import evaluate, names_in
+from rulesets.handlers import matches
+from rulesets.periods import index_of, months_between, sub_periods
+from rulesets.validator import _find_cycle
+
+ROUND = 2
+
+
+def _name(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", code)
+
+
+def _dedupe(entries: Iterable[LedgerEntry], period: Period) -> list[LedgerEntry]:
+    """One event per idempotency key (the lowest event id wins), inside the period only."""
+    chosen: dict[str, str] = {}
+    kept = [e for e in entries if period.start <= e.occurred_on <= period.end]
+    for e in kept:
+        key = e.idempotency_key or e.event_id
+        if key not in chosen or e.event_id < chosen[key]:
+            chosen[key] = e.event_id
+    out = [e for e in kept if chosen[e.idempotency_key or e.event_id] == e.event_id]
+    return sorted(out, key=lambda e: (e.occurred_on, e.event_id, e.bucket, e.veto or ""))
+
+
+def _apply_limits(document: Mapping[str, Any], entries: list[LedgerEntry]) -> list[float]:
+    """Points each entry counts for after item limits and largest-only groups."""
+    items = {i["code"]: i for i in document.get("items", [])}
+    points = [e.raw_points for e in entries]
+    seen: dict[str, int] = defaultdict(int)
+    booked: dict[str, float] = defaultdict(float)
+    for n, e in enumerate(entries):
+        limit = items.get(e.item, {}).get("limit")
+        if not limit or (e.veto and not e.bucket):
+            continue
+        seen[e.item] += 1
+        if "occurrences" in limit and seen[e.item] > limit["occurrences"]:
+            points[n] = 0.0
+        if "points" in limit:
+            bound = float(limit["points"])
+            left = bound - booked[e.item]
+            points[n] = (
+                max(0.0, min(points[n], left)) if bound >= 0 else min(0.0, max(points[n], left))
+            )
+        booked[e.item] += points[n]
+    best: dict[str, int] = {}
+    for n, e in enumerate(entries):
+        if e.group and (e.group not in best or abs(points[n]) > abs(points[best[e.group]])):
+            best[e.group] = n
+    for n, e in enumerate(entries):
+        if e.group and best[e.group] != n:
+            points[n] = 0.0
+    return points
+
+
+def _clamp(value: float, bucket: Mapping[str, Any]) -> float:
+    if bucket.get("cap") is not None:
+        value = min(value, float(bucket["cap"]))
+    if bucket.get("floor") is not None:
+        value = max(value, float(bucket["floor"]))
+    return value
+
+
+def _formula_order(formulas: Mapping[str, str]) -> list[str]:
+    deps = {k: set(names_in(str(v))) & set(formulas) for k, v in formulas.items()}
+    if _find_cycle(deps):
+        raise ValueError("formula cycle")  # the validator reports it with a path first
+    order: list[str] = []
+    while len(order) < len(deps):
+        for k in deps:
+            if k not in order and deps[k] <= set(order):
+                order.append(k)
+    return order
+
+
+class _Work:
+    """Mutable per-subject working state while one period is scored."""
+
+    def __init__(self, subject: Subject):
+        self.subject = subject
+        self.entries: list[LedgerEntry] = []
+        self.points: list[float] = []
+        self.buckets: dict[str, float] = {}
+        self.subs: dict[str, list[float | None]] = {}
+        self.vars: dict[str, float] = {}
+        self.total: float | None = None
+        self.grade: str | None = None
+        self.rank: int | None = None
+        self.stars: int | None = None
+        self.vetoes: set[str] = set()
+        self.flags: list[str] = []
+        self.assessed = True
+        self.honours = True
+
+
+def score_period(
+    document: Mapping[str, Any],
+    subjects: Sequence[Subject],
+    entries: Iterable[LedgerEntry],
+    period: Period,
+) -> list[SubjectResult]:
+    """Close one period for `subjects` from their ledger `entries` (see module invariants)."""
+    scoring = document["scoring"]
+    bucket_specs = {b["code"]: b for b in document["buckets"]}
+    categories = {c["code"]: c for c in document.get("subject", {}).get("categories", [])}
+    works = {s.id: _Work(s) for s in subjects}
+    for e in _dedupe(entries, period):
+        if e.subject in works:
+            works[e.subject].entries.append(e)
+    exemptions = scoring.get("exemptions") or {}
+
+    for w in works.values():
+        w.points = _apply_limits(document, w.entries)
+        w.vetoes = {e.veto for e in w.entries if e.veto}
+        if w.subject.exempt:
+            w.assessed = False
+            w.flags.append("exempt")
+        if (
+            exemptions
+            and w.subject.joined_on
+            and months_between(w.subject.joined_on, period.end) < exemptions["joined_within_months"]
+        ):
+            if exemptions["action"] == "not_assessed":
+                w.assessed = False
+                w.flags.append("not_assessed_new_member")
+            else:
+                w.honours = False
+                w.flags.append("no_honours_new_member")
+        _buckets(document, w, bucket_specs, categories, period)
+
+    _fill_partial(document, works, bucket_specs)
+    for w in works.values():
+        _aggregate(w, bucket_specs)
+        _totals(document, w, categories)
+        _grade(document, w, categories)
+    _rank(scoring, works)
+    _quotas(document, works, categories)
+    _stars(scoring, works, categories)
+    for w in works.values():
+        _consequences(scoring, w, len([x for x in works.values() if x.assessed]))
+    return [_result(w) for w in works.values()]
+
+
+def _initial(code: str, spec: Mapping[str, Any], w: _Work, categories: Mapping[str, Any]) -> float:
+    category = categories.get(w.subject.category, {})
+    value = float((category.get("initial") or {}).get(code, spec.get("initial", 0)))
+    carry = spec.get("carry_over")
+    if carry and carry.get("from", "previous_period") == "previous_period" and w.subject.previous:
+        prev = w.subject.previous[0].total
+        if prev is not None:
+            value = carry["share"] * prev
+    return value
+
+
+def _buckets(
+    document: Mapping[str, Any],
+    w: _Work,
+    specs: Mapping[str, Any],
+    categories: Mapping[str, Any],
+    period: Period,
+) -> None:
+    sums: dict[tuple[str, int], float] = defaultdict(float)
+    parts_by_unit = {
+        u: sub_periods(period, u) for u in {s.get("per", "period") for s in specs.values()}
+    }
+    for e, pts in zip(w.entries, w.points, strict=True):
+        if not e.bucket or e.bucket not in specs:
+            continue
+        unit = specs[e.bucket].get("per", "period")
+        sums[(e.bucket, index_of(parts_by_unit[unit], e.occurred_on))] += pts
+    for req in document.get("requirements", []):
+        ctx = EvaluationContext(period.start, period.end, w.subject.category, w.subject.attributes)
+        if req.get("when") and not matches(req["when"], None, ctx):
+            continue
+        done = sum(1 for e in w.entries if e.item == req["item"] and e.bucket)
+        if done < req["at_least"]:
+            w.flags.append(f"requirement_unmet:{req['code']}")
+            if req.get("points_per_missing") and req.get("bucket"):
+                sums[(req["bucket"], 0)] += (req["at_least"] - done) * req["points_per_missing"]
+    w.vars["base"] = 0.0
+    for code, spec in specs.items():
+        unit = spec.get("per", "period")
+        initial = _initial(code, spec, w, categories)
+        w.vars["base"] += initial
+        if unit == "period":
+            w.buckets[code] = _clamp(initial + sums[(code, 0)], spec)
+            continue
+        values: list[float | None] = []
+        for i, part in enumerate(parts_by_unit[unit]):
+            if w.subject.joined_on and part.end < w.subject.joined_on:
+                values.append(None)  # not a member yet: filled by `partial` or left out
+                continue
+            start = initial
+            carry = spec.get("carry_over")
+            if carry and carry.get("from") == "previous_sub_period":
+                if i > 0 and values[i - 1] is not None:
+                    start = carry["share"] * _sub_total(w, specs, i - 1, values, code)
+                elif i == 0 and w.subject.previous and w.subject.previous[0].total is not None:
+                    prev = w.subject.previous[0]
+                    start = carry["share"] * (
+                        prev.sub_totals[-1] if prev.sub_totals else prev.total
+                    )
+            values.append(_clamp(start + sums[(code, i)], spec))
+        w.subs[code] = values
+
+
+def _sub_total(
+    w: _Work, specs: Mapping[str, Any], i: int, values: list[float | None], current: str
+) -> float:
+    """The whole score of sub-period i (all sub-period buckets), for monthly carry-over."""
+    total = 0.0
+    for code, spec in specs.items():
+        if spec.get("per", "period") == "period":
+            continue
+        seq = values if code == current else w.subs.get(code)
+        if seq is not None and i < len(seq) and seq[i] is not None:
+            total += seq[i]
+    return total
+
+
+def _fill_partial(
+    document: Mapping[str, Any], works: Mapping[str, _Work], specs: Mapping[str, Any]
+) -> None:
+    how = (document["scoring"].get("partial") or {}).get("missing_sub_periods")
+    if not how:
+        return
+    for code in specs:
+        columns: dict[int, list[float]] = defaultdict(list)
+        for w in works.values():
+            for i, v in enumerate(w.subs.get(code, [])):
+                if v is not None and w.assessed:
+                    columns[i].append(v)
+        for w in works.values():
+            seq = w.subs.get(code, [])
+            for i, v in enumerate(seq):
+                if v is None:
+                    col = columns.get(i, [])
+                    seq[i] = (
+                        (sum(col) / len(col) if col else 0.0) if how == "branch_average" else 0.0
+                    )
+                    if how == "branch_average":
+                        w.flags.append(f"filled_at_branch_average:{code}:{i + 1}")
+
+
+def _aggregate(w: _Work, specs: Mapping[str, Any]) -> None:
+    for code, values in w.subs.items():
+        present = [v for v in values if v is not None]
+        if not present:
+            w.buckets[code] = 0.0
+        elif specs[code].get("aggregate", "sum") == "mean":
+            w.buckets[code] = sum(present) / len(present)
+        else:
+            w.buckets[code] = sum(present)
+
+
+def _names(w: _Work, document: Mapping[str, Any]) -> dict[str, float]:
+    names = dict(w.buckets)
+    names["base"] = w.vars["base"]
+    for item in document.get("items", []):
+        names[f"count_{_name(item['code'])}"] = float(
+            sum(1 for e in w.entries if e.item == item["code"] and e.bucket)
+        )
+    for key, value in w.subject.attributes.items():
+        if isinstance(value, bool | int | float):
+            names[f"subject_{_name(key)}"] = float(value)
+    return names
+
+
+def _totals(document: Mapping[str, Any], w: _Work, categories: Mapping[str, Any]) -> None:
+    scoring = document["scoring"]
+    names = _names(w, document)
+    formulas = scoring.get("formulas") or {}
+    for name in _formula_order(formulas):
+        names[name] = evaluate(str(formulas[name]), names, f"$.scoring.formulas.{name}")
+    total = evaluate(scoring["total"], names, "$.scoring.total")
+    if scoring.get("clamp"):
+        total = max(scoring["clamp"][0], min(scoring["clamp"][1], total))
+    if "zero_period" in w.vetoes:
+        total = 0.0
+        w.flags.append("veto:zero_period")
+    w.total = round(total, scoring.get("round", ROUND)) + 0.0
+    names["total"] = w.total
+    w.vars = names
+
+
+def _bands(
+    document: Mapping[str, Any], w: _Work, categories: Mapping[str, Any]
+) -> list[Mapping[str, Any]]:
+    category = categories.get(w.subject.category, {})
+    return category.get("grades") or document["scoring"].get("grades") or []
+
+
+def _band_of(bands: list[Mapping[str, Any]], value: float) -> int:
+    for i, band in enumerate(bands):
+        if band.get("min", -math.inf) <= value < band.get("below", math.inf):
+            return i
+    return -1
+
+
+def _grade(document: Mapping[str, Any], w: _Work, categories: Mapping[str, Any]) -> None:
+    scoring = document["scoring"]
+    bands = _bands(document, w, categories)
+    if not w.assessed or not bands:
+        return
+    category = categories.get(w.subject.category, {})
+    if category.get("default_grade") and not w.entries:
+        w.grade = category["default_grade"]
+        w.flags.append("default_grade")
+    else:
+        value = evaluate(scoring["grade_on"], w.vars) if scoring.get("grade_on") else w.total
+        index = _band_of(bands, value)
+        while (
+            0 <= index < len(bands) - 1
+            and bands[index].get("requires")
+            and not evaluate(
+                bands[index]["requires"], w.vars, f"grades.{bands[index]['code']}.requires"
+            )
+        ):
+            w.flags.append(f"requires_unmet:{bands[index]['code']}")
+            index += 1
+        w.grade = bands[index]["code"] if index >= 0 else None
+    codes = [b["code"] for b in bands]
+    for adj in scoring.get("grade_adjustments", []):
+        if w.grade is None or not evaluate(adj["when"], w.vars, f"adjustment {adj['code']}"):
+            continue
+        if adj.get("grade"):
+            w.grade = adj["grade"]
+        else:
+            at = codes.index(w.grade) + int(adj["shift"])
+            w.grade = codes[max(0, min(len(codes) - 1, at))]
+        w.flags.append(f"adjusted:{adj['code']}")
+    if "lowest_grade" in w.vetoes:
+        w.grade = codes[-1]
+        w.flags.append("veto:lowest_grade")
+    for rule in scoring.get("across_periods", []):
+        need = rule["consecutive"] - 1
+        history = [p.grade for p in w.subject.previous[:need]]
+        if (
+            w.grade in rule["grades"]
+            and len(history) == need
+            and all(g in rule["grades"] for g in history)
+        ):
+            w.grade = rule["then"]
+            w.flags.append(f"across_periods:{rule['code']}")
+    honours = set((scoring.get("exemptions") or {}).get("honours", []))
+    while not w.honours and w.grade in honours and codes.index(w.grade) < len(codes) - 1:
+        w.grade = codes[codes.index(w.grade) + 1]
+
+
+def _rank(scoring: Mapping[str, Any], works: Mapping[str, _Work]) -> None:
+    spec = scoring.get("rank") or {}
+    scopes: dict[str, list[_Work]] = defaultdict(list)
+    for w in works.values():
+        if w.assessed:
+            scopes[w.subject.category if spec.get("scope") == "category" else ""].append(w)
+    sign = 1 if spec.get("order", "desc") == "desc" else -1
+    for members in scopes.values():
+        keyed = [
+            (sign * (evaluate(spec["by"], w.vars) if spec.get("by") else w.total), w)
+            for w in members
+        ]
+        keyed.sort(key=lambda kw: (-kw[0], kw[1].subject.id))
+        for position, (key, w) in enumerate(keyed):
+            # competition ranking: ties share the best rank (1, 2, 2, 4)
+            w.rank = (
+                position + 1
+                if position == 0 or key != keyed[position - 1][0]
+                else keyed[position - 1][1].rank
+            )
+
+
+def _quotas(
+    document: Mapping[str, Any], works: Mapping[str, _Work], categories: Mapping[str, Any]
+) -> None:
+    for quota in document["scoring"].get("quotas", []):
+        scopes: dict[str, list[_Work]] = defaultdict(list)
+        for w in works.values():
+            if w.assessed:
+                scopes[w.subject.category if quota.get("scope") == "category" else ""].append(w)
+        for members in scopes.values():
+            allowed = math.floor(quota["max_share"] * len(members) + 1e-9)
+            holders = sorted(
+                (w for w in members if w.grade == quota["grade"]),
+                key=lambda w: (w.rank or 0, w.subject.id),
+            )
+            by_rank: dict[int | None, list[_Work]] = defaultdict(list)
+            for w in holders:
+                by_rank[w.rank].append(w)
+            admitted = 0
+            for rank in sorted(by_rank, key=lambda r: r or 0):
+                group = by_rank[rank]
+                if admitted + len(group) <= allowed:
+                    admitted += len(group)
+                    continue
+                for w in group:  # a tie that would overflow the quota is demoted as a whole
+                    codes = [b["code"] for b in _bands(document, w, categories)]
+                    w.grade = codes[min(codes.index(w.grade) + 1, len(codes) - 1)]
+                    w.flags.append(f"quota:{quota['grade']}")
+                admitted = allowed + 1  # everyone ranked below is over the quota too
+
+
+def _stars(
+    scoring: Mapping[str, Any], works: Mapping[str, _Work], categories: Mapping[str, Any]
+) -> None:
+    spec = scoring.get("stars")
+    assessed = [w for w in works.values() if w.assessed]
+    for w in assessed:
+        bands = categories.get(w.subject.category, {}).get("grades") or scoring.get("grades", [])
+        band = next((b for b in bands if b["code"] == w.grade), None)
+        if band is not None and "stars" in band:
+            w.stars = int(band["stars"])
+    if not spec:
+        return
+    n = len(assessed)
+    for w in assessed:
+        w.stars = 0
+        if not w.honours or w.rank is None:
+            continue
+        for level in sorted(spec["levels"], key=lambda lv: lv["top"]):
+            if w.rank <= level["top"] * n + 1e-9:
+                floor_ok = not spec.get("floor") or w.total >= evaluate(spec["floor"], w.vars)
+                if floor_ok:
+                    w.stars = int(level["stars"])
+                else:
+                    w.flags.append("stars_below_floor")
+                break
+
+
+def _consequences(scoring: Mapping[str, Any], w: _Work, count: int) -> None:
+    if "bar_redemption" in w.vetoes:
+        w.flags.append("veto:bar_redemption")
+    ctx = EvaluationContext(
+        subject_category=w.subject.category,
+        subject_attributes=frozen_map(dict(w.subject.attributes)),
+        period_start=None,
+        period_end=None,
+    )  # type: ignore[arg-type]
+    for cons in scoring.get("consequences", []):
+        if w.grade in cons["grades"] and matches(cons.get("when", {}), None, ctx):
+            w.flags.append(cons["flag"])
+    if not w.assessed:
+        return
+    names = {**w.vars, "rank": float(w.rank or 0), "count": float(count)}
+    for flag in scoring.get("flags", []):
+        if evaluate(flag["when"], names, f"flags.{flag['code']}"):
+            w.flags.append(flag["code"])
+    for e in w.entries:
+        if e.escalation:
+            w.flags.append(f"escalation:{e.escalation}")
+
+
+def _result(w: _Work) -> SubjectResult:
+    explain = tuple(
+        ExplainLine(
+            event=e.event_id,
+            item=e.item,
+            points=round(p, 6) + 0.0,
+            rule=e.rule if e.bucket else f"{e.rule} (veto {e.veto})",
+        )
+        for e, p in zip(w.entries, w.points, strict=True)
+    )
+    return SubjectResult(
+        id=w.subject.id,
+        category=w.subject.category,
+        total=w.total if w.assessed else None,
+        buckets=MappingProxyType({k: round(v, 6) + 0.0 for k, v in w.buckets.items()}),
+        variables=MappingProxyType(dict(w.vars)),
+        grade=w.grade if w.assessed else None,
+        rank=w.rank,
+        stars=w.stars,
+        vetoed=bool(w.vetoes),
+        redeemable="bar_redemption" not in w.vetoes,
+        flags=tuple(dict.fromkeys(w.flags)),
+        explain=explain,
+    )
