@@ -47,6 +47,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SENTRY_RELEASE=${JIFEN_RELEASE} \
     JIFEN_LOG_FORMAT=json \
     JIFEN_MEDIA_ROOT=/var/lib/jifen/media \
+    JIFEN_DATA_DIR=/tmp/jifen \
     JIFEN_FRONTEND_DIR=/app/frontend/dist
 RUN groupadd --system --gid 10001 jifen \
     && useradd --system --uid 10001 --gid jifen --home-dir /app --no-create-home \
@@ -58,6 +59,8 @@ RUN --mount=type=bind,from=wheels,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl
 COPY --from=frontend /src/frontend/dist /app/frontend/dist
 WORKDIR /app
+# JIFEN_DATA_DIR (beat's schedule file, embedded servers' data) must be writable while the root
+# filesystem is read-only: Kubernetes mounts an emptyDir on /tmp (k8s/base).
 # Numeric, so that Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
 USER 10001:10001
 EXPOSE 8000 9808

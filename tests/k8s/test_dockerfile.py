@@ -74,6 +74,8 @@ def test_runtime_environment_carries_the_release_and_no_secret():
     assert "SENTRY_RELEASE=${JIFEN_RELEASE}" in env
     assert "PYTHONDONTWRITEBYTECODE=1" in env
     assert "JIFEN_LOG_FORMAT=json" in env
+    # The root is read-only in Kubernetes; /tmp is the writable emptyDir.
+    assert "JIFEN_DATA_DIR=/tmp/" in env
     names = re.findall(r"(\w+)=", " ".join(a for i, a in _instructions() if i in {"ENV", "ARG"}))
     secret_like = [n for n in names if re.search(r"SECRET|PASSWORD|TOKEN|DSN|_KEY|DATABASE_URL", n)]
     assert secret_like == []

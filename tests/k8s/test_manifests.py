@@ -273,7 +273,20 @@ def test_app_reads_config_and_secrets_by_reference_only(objects):
             {"configMapRef": {"name": "jifen-config"}},
             {"secretRef": {"name": "jifen-secrets"}},
         ]
-        assert not SECRET_ENV_NAMES & {e["name"] for e in container.get("env", [])}
+        for variable in container.get("env", []):
+            if variable["name"] in SECRET_ENV_NAMES:
+                assert set(variable) == {"name", "valueFrom"}, variable
+        # A missing required key must stop the pod rather than let the app start embedded
+        # servers of its own (what it does when DATABASE_URL or REDIS_URL is unset).
+        required = {
+            e["name"]: e["valueFrom"]["secretKeyRef"]
+            for e in container.get("env", [])
+            if "secretKeyRef" in e.get("valueFrom", {})
+        }
+        assert required == {
+            key: {"name": "jifen-secrets", "key": key}
+            for key in ("DATABASE_URL", "REDIS_URL", "JIFEN_SECRET_KEY")
+        }
     assert not SECRET_ENV_NAMES & set(_get(objects, "ConfigMap", "jifen-config")["data"])
     config = _get(objects, "ConfigMap", "jifen-config")["data"]
     assert config["JIFEN_LOG_FORMAT"] == "json"
