@@ -48,6 +48,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     JIFEN_LOG_FORMAT=json \
     JIFEN_MEDIA_ROOT=/var/lib/jifen/media \
     JIFEN_DATA_DIR=/tmp/jifen \
+    JIFEN_STATIC_ROOT=/app/static \
     JIFEN_FRONTEND_DIR=/app/frontend/dist
 RUN groupadd --system --gid 10001 jifen \
     && useradd --system --uid 10001 --gid jifen --home-dir /app --no-create-home \
@@ -58,6 +59,15 @@ RUN groupadd --system --gid 10001 jifen \
 RUN --mount=type=bind,from=wheels,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl
 COPY --from=frontend /src/frontend/dist /app/frontend/dist
+# Static files (admin, GraphiQL) are collected into the image, where WhiteNoise serves them.
+# Settings only need URLs and a key to import (nothing connects); none of these values is kept.
+RUN DATABASE_URL=postgres://collectstatic@127.0.0.1:1/none \
+    REDIS_URL=redis://127.0.0.1:1/0 \
+    JIFEN_SECRET_KEY=collectstatic-build-only \
+    JIFEN_DATA_DIR=/tmp/collectstatic \
+    DJANGO_SETTINGS_MODULE=jifen.settings \
+    python -m django collectstatic --noinput \
+    && rm -rf /tmp/collectstatic
 WORKDIR /app
 # JIFEN_DATA_DIR (beat's schedule file, embedded servers' data) must be writable while the root
 # filesystem is read-only: Kubernetes mounts an emptyDir on /tmp (k8s/base).

@@ -76,6 +76,11 @@ def test_runtime_environment_carries_the_release_and_no_secret():
     assert "JIFEN_LOG_FORMAT=json" in env
     # The root is read-only in Kubernetes; /tmp is the writable emptyDir.
     assert "JIFEN_DATA_DIR=/tmp/" in env
+    # Static files live in the image, not in the data dir (an emptyDir at run time).
+    assert "JIFEN_STATIC_ROOT=/app/" in env
+    assert any(
+        "collectstatic --noinput" in args for instruction, args in runtime if instruction == "RUN"
+    )
     names = re.findall(r"(\w+)=", " ".join(a for i, a in _instructions() if i in {"ENV", "ARG"}))
     secret_like = [n for n in names if re.search(r"SECRET|PASSWORD|TOKEN|DSN|_KEY|DATABASE_URL", n)]
     assert secret_like == []
