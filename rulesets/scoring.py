@@ -204,44 +204,37 @@ def _buckets(
             if req.get("points_per_missing") and req.get("bucket"):
                 sums[(req["bucket"], 0)] += (req["at_least"] - done) * req["points_per_missing"]
     w.vars["base"] = 0.0
-    for code, spec in specs.items():
-        unit = spec.get("per", "period")
-        initial = _initial(code, spec, w, categories)
-        w.vars["base"] += initial
-        if unit == "period":
-            w.buckets[code] = _clamp(initial + sums[(code, 0)], spec)
-            continue
-        values: list[float | None] = []
-        for i, part in enumerate(parts_by_unit[unit]):
-            if w.subject.joined_on and part.end < w.subject.joined_on:
-                values.append(None)  # not a member yet: filled by `partial` or left out
-                continue
-            start = initial
-            carry = spec.get("carry_over")
-            if carry and carry.get("from") == "previous_sub_period":
-                if i > 0 and values[i - 1] is not None:
-                    start = carry["share"] * _sub_total(w, specs, i - 1, values, code)
-                elif i == 0 and w.subject.previous and w.subject.previous[0].total is not None:
-                    prev = w.subject.previous[0]
-                    start = carry["share"] * (
-                        prev.sub_totals[-1] if prev.sub_totals else prev.total
-                    )
-            values.append(_clamp(start + sums[(code, i)], spec))
-        w.subs[code] = values
-
-
-def _sub_total(
-    w: _Work, specs: Mapping[str, Any], i: int, values: list[float | None], current: str
-) -> float:
-    """The whole score of sub-period i (all sub-period buckets), for monthly carry-over."""
-    total = 0.0
+    initials = {code: _initial(code, spec, w, categories) for code, spec in specs.items()}
+    w.vars["base"] = sum(initials.values())
     for code, spec in specs.items():
         if spec.get("per", "period") == "period":
-            continue
-        seq = values if code == current else w.subs.get(code)
-        if seq is not None and i < len(seq) and seq[i] is not None:
-            total += seq[i]
-    return total
+            w.buckets[code] = _clamp(initials[code] + sums[(code, 0)], spec)
+        else:
+            w.subs[code] = []
+    for unit, parts in parts_by_unit.items():
+        codes = [c for c, s in specs.items() if s.get("per", "period") == unit != "period"]
+        for i, part in enumerate(parts):
+            for code in codes:
+                spec = specs[code]
+                if w.subject.joined_on and part.end < w.subject.joined_on:
+                    w.subs[code].append(None)  # not a member yet: `partial` fills or skips it
+                    continue
+                start = initials[code]
+                carry = spec.get("carry_over")
+                if carry and carry.get("from") == "previous_sub_period":
+                    prev = w.subject.previous[0] if w.subject.previous else None
+                    if i > 0 and w.subs[code][i - 1] is not None:
+                        start = carry["share"] * _sub_total(w, codes, i - 1)
+                    elif i == 0 and prev is not None and prev.total is not None:
+                        start = carry["share"] * (
+                            prev.sub_totals[-1] if prev.sub_totals else prev.total
+                        )
+                w.subs[code].append(_clamp(start + sums[(code, i)], spec))
+
+
+def _sub_total(w: _Work, codes: list[str], i: int) -> float:
+    """The whole score of sub-period i (all its buckets), for monthly carry-over."""
+    return sum(w.subs[c][i] or 0.0 for c in codes)
 
 
 def _fill_partial(
@@ -286,10 +279,23 @@ def _names(w: _Work, document: Mapping[str, Any]) -> dict[str, float]:
         names[f"count_{_name(item['code'])}"] = float(
             sum(1 for e in w.entries if e.item == item["code"] and e.bucket)
         )
+    for expr in _expressions(document):
+        for used in names_in(expr):
+            if used.startswith("subject_"):
+                names.setdefault(used, 0.0)  # an attribute the subject lacks counts as 0/false
     for key, value in w.subject.attributes.items():
         if isinstance(value, bool | int | float):
             names[f"subject_{_name(key)}"] = float(value)
     return names
+
+
+def _expressions(document: Mapping[str, Any]) -> list[str]:
+    scoring = document["scoring"]
+    out = [scoring["total"], *(str(v) for v in (scoring.get("formulas") or {}).values())]
+    out += [a["when"] for a in scoring.get("grade_adjustments", [])]
+    out += [f["when"] for f in scoring.get("flags", [])]
+    out += [b["requires"] for b in scoring.get("grades", []) if b.get("requires")]
+    return out
 
 
 def _totals(document: Mapping[str, Any], w: _Work, categories: Mapping[str, Any]) -> None:

@@ -16,6 +16,7 @@ from rulesets.errors import FormulaError, Problem
 from rulesets.formulas import names_in
 from rulesets.loader import LineMap
 
+RESERVED = frozenset({"base", "total", "rank", "count"})
 SCHEMA_PATH = Path(__file__).parent / "schema" / "ruleset.schema.json"
 
 
@@ -80,7 +81,7 @@ def _formula(expr: str, known: set[str], path: str, out: list[Problem]) -> set[s
             )
         )
         return set()
-    unknown = sorted(names - known)
+    unknown = sorted(n for n in names - known if not n.startswith("subject_"))
     if unknown:
         out.append(
             Problem(
@@ -182,6 +183,14 @@ def semantic_problems(doc: Mapping[str, Any]) -> list[Problem]:
     grade_codes = _codes(bands, "$.scoring.grades", "grade", out)
 
     for i, b in enumerate(doc.get("buckets", [])):
+        if b.get("code") in RESERVED:
+            out.append(
+                Problem(
+                    f"$.buckets[{i}].code",
+                    f"{b['code']!r} is a reserved name",
+                    f"reserved: {', '.join(sorted(RESERVED))}; rename the bucket",
+                )
+            )
         floor, cap, initial = b.get("floor"), b.get("cap"), b.get("initial", 0)
         p = f"$.buckets[{i}]"
         if floor is not None and cap is not None and floor > cap:
