@@ -1,0 +1,216 @@
+"""The durable-rules engine behind `compiled(...).evaluate(...)` and the version helpers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from rulesets import engine as engine_module
+from rulesets.cli import main
+from rulesets.contracts import EvaluationContext, frozen_map
+from rulesets.engine import compiled
+from rulesets.errors import EvaluationError, UnknownItem
+from rulesets.inheritance import effective_document
+from rulesets.versions import PublishedVersion, content_hash, version_in_force
+from tests.rulesets.helpers import event, template
+
+CTX = EvaluationContext(
+    period_start=date(2024, 1, 1), period_end=date(2024, 12, 31), subject_category="member"
+)
+
+
+def test_evaluation_names_rule_and_version_and_is_repeatable(star):
+    engine = compiled("t1/star/2024.1", star)
+    e = event("m1", "work_discipline", "2024-03-01")
+    first = engine.evaluate(e, CTX)
+    assert first == engine.evaluate(e, CTX)
+    (effect,) = first.effects
+    assert (effect.bucket, effect.points, effect.rule) == ("daily", -2.0, "item work_discipline")
+    assert first.explanation.startswith(
+        "item work_discipline of ruleset star-party-member version 2024.1"
+    )
+
+
+def test_compiled_is_cached_per_version_and_content(star):
+    a = compiled("t1/star/cache", star)
+    assert compiled("t1/star/cache", dict(star)) is a
+    changed = {**star, "title": "changed"}
+    b = compiled("t1/star/cache", changed)
+    assert b is not a and b.name != a.name  # new content -> new durable-rules name
+
+
+def test_unknown_item_is_a_clear_error(star):
+    with pytest.raises(UnknownItem, match="item 'nope' is not in ruleset star-party-member"):
+        compiled("t1/star/u", star).evaluate(event("m1", "nope", "2024-01-01"), CTX)
+
+
+def test_bad_event_attribute_is_a_clear_error_not_a_traceback(star):
+    with pytest.raises(EvaluationError, match=r"attribute 'outcome' in \['basic', 'excellent'"):
+        compiled("t1/star/a", star).evaluate(
+            event("m1", "review_outcome", "2024-12-01", outcome="great"), CTX
+        )
+
+
+def test_exception_inside_an_action_is_raised_as_evaluation_error(star, monkeypatch):
+    engine = compiled("t1/star/x", star)
+
+    def boom(*args):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(engine_module.CompiledRuleset, "_effects", boom)
+    with pytest.raises(EvaluationError, match="rule failed for event .*kaput"):
+        engine.evaluate(event("m1", "absent_activity", "2024-01-01"), CTX)
+
+
+def test_many_evaluations_never_exhaust_durable_rules_sids(star):
+    engine = compiled("t1/star/sids", star)
+    e = event("m1", "absent_activity", "2024-01-01")
+    for _ in range(1500):  # more than the 1,024 live sids a ruleset allows
+        engine.evaluate(e, CTX)
+
+
+def test_counter_veto_fires_from_context_counters(star):
+    ctx = EvaluationContext(
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 12, 31),
+        counters=frozen_map({"months_without_dues": 6}),
+    )
+    result = compiled("t1/star/v", star).evaluate(event("m1", "dues_missed", "2024-06-10"), ctx)
+    assert [e.veto for e in result.effects] == [None, "zero_period"]
+    assert "veto dues_six_months" in result.explanation
+
+
+def test_bucket_cap_is_applied_at_event_time_with_capped_from():
+    doc = template("dongtang-vote-weighted")
+    ctx = EvaluationContext(
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 12, 31),
+        subject_category="student",
+        bucket_totals=frozen_map({"bonus": 15.0, "daily": 100.0}),
+    )
+    (eff,) = (
+        compiled("t1/dt/cap", doc)
+        .evaluate(event("s", "outstanding", "2024-03-01", points=10), ctx)
+        .effects
+    )
+    assert (eff.points, eff.raw_points, eff.capped_from) == (5.0, 10.0, 10.0)
+
+
+def test_version_in_force_and_content_hash():
+    v1 = PublishedVersion("r", "1", date(2024, 1, 1), {"a": 1})
+    v2 = PublishedVersion("r", "2", date(2024, 7, 1), {"a": 2})
+    assert version_in_force([v2, v1], date(2024, 6, 30)) is v1
+    assert version_in_force([v1, v2], date(2024, 7, 1)) is v2
+    assert version_in_force([v1, v2], date(2023, 12, 31)) is None
+    assert content_hash({"a": 1, "b": 2}) == content_hash({"b": 2, "a": 1})
+
+
+def test_parent_change_reaches_child_from_its_effective_date(star):
+    parent_v1 = star
+    parent_v2 = {
+        **star,
+        "buckets": [{**star["buckets"][0], "initial": 70, "cap": 70}, star["buckets"][1]],
+    }
+    versions = [
+        PublishedVersion("star-party-member", "1", date(2024, 1, 1), parent_v1),
+        PublishedVersion("star-party-member", "2", date(2025, 1, 1), parent_v2),
+    ]
+
+    def resolver(code, on):
+        found = version_in_force([v for v in versions if v.ruleset == code], on)
+        return found.document if found else None
+
+    child = {
+        "schema": "jifen/ruleset/1",
+        "ruleset": "branch-a",
+        "extends": "star-party-member",
+        "items": [
+            {"code": "absent_activity", "points": -2},
+            {"code": "late_report", "bucket": "daily", "points": -1},
+        ],
+        "remove": {"items": ["other_misconduct"]},
+    }
+    in_2024 = effective_document(child, resolver, date(2024, 6, 1))
+    in_2025 = effective_document(child, resolver, date(2025, 6, 1))
+    items = {i["code"]: i for i in in_2024["items"]}
+    assert items["absent_activity"]["points"] == -2 and "late_report" in items
+    assert "other_misconduct" not in items and in_2024["ruleset"] == "branch-a"
+    assert in_2024["buckets"][0]["initial"] == 80 and in_2025["buckets"][0]["initial"] == 70
+
+
+def test_cli_simulate_prints_the_documented_json(tmp_path, capsys):
+    subjects = tmp_path / "s.jsonl"
+    events = tmp_path / "e.jsonl"
+    subjects.write_text('{"id": "m1", "category": "member"}\n')
+    events.write_text(
+        '{"id": "e1", "subject": "m1", "item": "absent_activity", "occurred_on": "2024-02-03",'
+        ' "idempotency_key": "k1"}\n'
+        '{"id": "e2", "subject": "m1", "item": "absent_activity", "occurred_on": "2024-02-03",'
+        ' "idempotency_key": "k1"}\n'
+    )
+    from rulesets.document import TEMPLATES
+
+    code = main(
+        [
+            "simulate",
+            str(TEMPLATES / "star-party-member.yaml"),
+            "--subjects",
+            str(subjects),
+            "--events",
+            str(events),
+            "--period-start",
+            "2024-01-01",
+        ]
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out == {
+        "ruleset": "star-party-member",
+        "version": "draft",
+        "period": {"start": "2024-01-01", "end": "2024-12-31"},
+        "subjects": [
+            {
+                "id": "m1",
+                "category": "member",
+                "total": 79.0,
+                "buckets": {"daily": 79.0, "review": 0.0},
+                "grade": "qualified",
+                "rank": 1,
+                "stars": None,
+                "vetoed": False,
+                "redeemable": True,
+                "flags": [],
+                "explain": [
+                    {
+                        "event": "e1",
+                        "item": "absent_activity",
+                        "points": -1.0,
+                        "rule": "item absent_activity",
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def test_cli_simulate_reports_bad_input_lines(tmp_path, capsys):
+    from rulesets.document import TEMPLATES
+
+    (tmp_path / "s.jsonl").write_text('{"id": "m1"}\n')
+    (tmp_path / "e.jsonl").write_text("not json\n")
+    assert (
+        main(
+            [
+                "simulate",
+                str(TEMPLATES / "star-party-member.yaml"),
+                "--subjects",
+                str(tmp_path / "s.jsonl"),
+                "--events",
+                str(tmp_path / "e.jsonl"),
+            ]
+        )
+        == 1
+    )
+    assert "e.jsonl:1: invalid JSON" in capsys.readouterr().err
