@@ -88,14 +88,15 @@ def tenant_provision(
     import secrets
 
     from jifen.access.models import User
-    from jifen.org.models import OrgUnit, Role, RoleAssignment
+    from jifen.org.models import Role, RoleAssignment
+    from jifen.org.services import unit_create, unit_root
 
     tenant.create_schema(check_if_exists=True, verbosity=0)
     password = admin_password or secrets.token_urlsafe(12)
     with schema_context(tenant.schema_name), transaction.atomic():
-        root = OrgUnit.get_root_nodes().first()
-        if root is None:
-            root = OrgUnit.add_root(name=tenant.name, kind=ROOT_UNIT_KIND[tenant.family])
+        root = unit_root() or unit_create(
+            parent=None, name=tenant.name, kind=ROOT_UNIT_KIND[tenant.family]
+        )
         user, created = User.objects.get_or_create(
             username=admin_username, defaults={"display_name": "租户管理员"}
         )

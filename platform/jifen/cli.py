@@ -11,10 +11,17 @@ import time
 from collections.abc import Sequence
 
 
+def _development_defaults() -> None:
+    """Without server URLs this is a developer's machine: embedded servers, debug on."""
+    if not os.environ.get("DATABASE_URL") and not os.environ.get("JIFEN_TESTING"):
+        os.environ.setdefault("JIFEN_DEBUG", "1")
+
+
 def _django(debug_default: bool = False) -> None:
     """Resolve the backing services, then set Django up."""
     if debug_default:
         os.environ.setdefault("JIFEN_DEBUG", "1")
+    _development_defaults()
     from jifen import embedded
 
     embedded.ensure_services()
@@ -118,6 +125,7 @@ def _beat_argv() -> list[str]:
 def _exec(argv: list[str]) -> int:
     from jifen import embedded
 
+    _development_defaults()
     embedded.ensure_services()
     os.execv(argv[0], argv)
     return 0  # unreachable

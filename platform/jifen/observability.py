@@ -85,7 +85,6 @@ def init_sentry(*, dsn: str, environment: str, release: str) -> bool:
         environment=environment,
         release=release or None,
         integrations=[DjangoIntegration(), CeleryIntegration(), RedisIntegration()],
-        send_default_pii=False,
         traces_sample_rate=0.0,
     )
     return True

@@ -60,7 +60,7 @@ def test_exception_inside_an_action_is_raised_as_evaluation_error(star, monkeypa
         raise RuntimeError("kaput")
 
     monkeypatch.setattr(engine_module.CompiledRuleset, "_effects", boom)
-    with pytest.raises(EvaluationError, match="rule failed for event .*kaput"):
+    with pytest.raises(EvaluationError, match=r"rule failed for event .*kaput"):
         engine.evaluate(event("m1", "absent_activity", "2024-01-01"), CTX)
 
 

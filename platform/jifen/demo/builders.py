@@ -13,6 +13,7 @@ from faker import Faker
 
 from jifen.access.models import User
 from jifen.org.models import OrgUnit, Role, RoleAssignment, UnitKind
+from jifen.org.services import unit_create
 from jifen.subjects.models import Subject, SubjectKind
 
 DEMO_PASSWORD = "jifen-demo"
@@ -29,7 +30,7 @@ class Builder:
         self.subjects: list[Subject] = []
 
     def unit(self, parent: OrgUnit, name: str, kind: str) -> OrgUnit:
-        return parent.add_child(name=name, kind=kind)
+        return unit_create(parent=parent, name=name, kind=kind)
 
     def user(self, username: str, display_name: str) -> User:
         user, _ = User.objects.get_or_create(

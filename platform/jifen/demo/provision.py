@@ -11,7 +11,8 @@ from django_tenants.utils import schema_context
 from jifen.access.models import User
 from jifen.access.services import token_create
 from jifen.demo.builders import BUILDERS, DEMO_PASSWORD
-from jifen.org.models import OrgUnit, Role, RoleAssignment
+from jifen.org.models import Role, RoleAssignment
+from jifen.org.services import unit_root
 from tenants import services
 from tenants.models import Tenant
 
@@ -59,7 +60,7 @@ def provision_demo(*, port: int = 8000) -> DemoLogins:
             tenant = services.tenant_register(slug=slug, name=name, family=family)
         services.tenant_provision(tenant=tenant, admin_password=DEMO_PASSWORD)
         with schema_context(slug):
-            root = OrgUnit.get_root_nodes().first()
+            root = unit_root()
             if root.numchild == 0:
                 log.info("demo.building", tenant=slug)
                 with transaction.atomic():

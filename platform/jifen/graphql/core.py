@@ -19,3 +19,20 @@ class CountableConnection(graphene.relay.Connection):
 
     def resolve_total_count(self, info):
         return self.iterable.count() if hasattr(self.iterable, "count") else len(self.iterable)
+
+
+def decode_id(global_id: str, expected_type: str) -> int:
+    """The database id inside a Relay global id, refusing ids of another type."""
+    from graphql import GraphQLError
+    from graphql_relay import from_global_id
+
+    try:
+        type_name, raw = from_global_id(global_id)
+        pk = int(raw)
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise GraphQLError(f"{global_id!r} is not a valid id.") from exc
+    if type_name != expected_type:
+        raise GraphQLError(
+            f"{global_id!r} is a {type_name or 'malformed'} id, not {expected_type}."
+        )
+    return pk

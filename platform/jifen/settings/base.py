@@ -70,7 +70,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR.parent.parent / "staticfiles"
+STATIC_ROOT = env.STATIC_ROOT
+# Serve app static files (the admin's) straight from the packages when not collected.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
 STORAGES = {

@@ -25,12 +25,26 @@ SENTRY_ENVIRONMENT: str = env.str(
 )
 SENTRY_RELEASE: str = env.str("SENTRY_RELEASE", default="")
 MEDIA_ROOT: str = env.str("JIFEN_MEDIA_ROOT", default=str(embedded.data_dir() / "media"))
+STATIC_ROOT: str = env.str("JIFEN_STATIC_ROOT", default=str(embedded.data_dir() / "static"))
 EMAIL_URL: str = env.str("JIFEN_EMAIL_URL", default="")
 CELERY_MAX_TASKS_PER_CHILD: int = env.int("JIFEN_WORKER_MAX_TASKS_PER_CHILD", default=500)
 
 
+def _require_in_production(name: str) -> None:
+    # Embedded servers are for a developer's machine; a production pod would get an empty,
+    # private database that vanishes with it.
+    if not (DEBUG or TESTING) and not env.str(name, default=""):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{name} is not set. In production point it at your server; for local "
+            "development set JIFEN_DEBUG=1 to start embedded servers under JIFEN_DATA_DIR."
+        )
+
+
 def database() -> dict:
     """Django DATABASES['default'] from DATABASE_URL, or the embedded server."""
+    _require_in_production("DATABASE_URL")
     config = environ.Env.db_url_config(embedded.database_url())
     options = config.setdefault("OPTIONS", {})
     # A Unix-socket URL (postgresql://user@/db?host=/dir) arrives as options; Django wants HOST.
@@ -44,4 +58,5 @@ def database() -> dict:
 
 
 def redis_url() -> str:
+    _require_in_production("REDIS_URL")
     return embedded.redis_url()

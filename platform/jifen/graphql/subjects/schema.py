@@ -1,6 +1,7 @@
 import graphene
 
-from jifen.graphql.org.schema import _unit_pk
+from jifen.graphql.core import decode_id
+from jifen.graphql.org.schema import visible_unit
 from jifen.graphql.subjects.types import SubjectNode
 from jifen.subjects import selectors
 
@@ -20,13 +21,10 @@ class SubjectQueries(graphene.ObjectType):
         filters = {k: v for k, v in filters.items() if k in {"kind", "category", "search"}}
         unit_obj = None
         if unit is not None:
-            unit_obj = _unit_pk(info, unit)
+            unit_obj = visible_unit(info, unit)
             if unit_obj is None:
                 return selectors.subject_list(user=info.context.user).none()
         return selectors.subject_list(user=info.context.user, unit=unit_obj, **filters)
 
     def resolve_subject(self, info, id):
-        kind, pk = graphene.relay.Node.from_global_id(id)
-        if kind != "Subject":
-            return None
-        return selectors.subject_get(user=info.context.user, pk=int(pk))
+        return selectors.subject_get(user=info.context.user, pk=decode_id(id, "Subject"))

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,31 +14,104 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OrgUnit',
+            name="OrgUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('county', '县/区 County'), ('township', '乡镇/街道 Township'), ('committee', '党(工)委 Party committee'), ('general_branch', '党总支 General branch'), ('branch', '党支部 Party branch'), ('group', '党小组 Party group'), ('enterprise', '企业 Enterprise'), ('department', '部门 Department'), ('school', '学校 School'), ('grade', '年级 Grade'), ('class', '班级 Class'), ('village', '村/社区 Village'), ('grid', '网格 Grid'), ('bureau', '市场监管局 Bureau'), ('station', '监管所 Station'), ('other', '其他 Other')], max_length=20)),
-                ('code', models.CharField(blank=True, max_length=50)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("county", "县/区 County"),
+                            ("township", "乡镇/街道 Township"),
+                            ("committee", "党(工)委 Party committee"),
+                            ("general_branch", "党总支 General branch"),
+                            ("branch", "党支部 Party branch"),
+                            ("group", "党小组 Party group"),
+                            ("enterprise", "企业 Enterprise"),
+                            ("department", "部门 Department"),
+                            ("school", "学校 School"),
+                            ("grade", "年级 Grade"),
+                            ("class", "班级 Class"),
+                            ("village", "村/社区 Village"),
+                            ("grid", "网格 Grid"),
+                            ("bureau", "市场监管局 Bureau"),
+                            ("station", "监管所 Station"),
+                            ("other", "其他 Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=50)),
             ],
             options={
-                'indexes': [models.Index(fields=['path'], name='org_unit_path_prefix', opclasses=['varchar_pattern_ops']), models.Index(fields=['kind'], name='org_orgunit_kind_f6c1f3_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["path"],
+                        name="org_unit_path_prefix",
+                        opclasses=["varchar_pattern_ops"],
+                    ),
+                    models.Index(fields=["kind"], name="org_orgunit_kind_f6c1f3_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('member', '党员/成员 Member'), ('recorder', '记分员 Recorder'), ('supervisor', '监督员 Supervisor'), ('secretary', '支部书记 Branch secretary'), ('superior', '上级党组织 Superior organisation'), ('grid_worker', '网格员 Grid worker'), ('inspector', '监管人员 Inspector'), ('admin', '租户管理员 Tenant administrator')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='org.orgunit')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("member", "党员/成员 Member"),
+                            ("recorder", "记分员 Recorder"),
+                            ("supervisor", "监督员 Supervisor"),
+                            ("secretary", "支部书记 Branch secretary"),
+                            ("superior", "上级党组织 Superior organisation"),
+                            ("grid_worker", "网格员 Grid worker"),
+                            ("inspector", "监管人员 Inspector"),
+                            ("admin", "租户管理员 Tenant administrator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to="org.orgunit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'role', 'unit'), name='unique_role_per_unit')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "role", "unit"), name="unique_role_per_unit"
+                    )
+                ],
             },
         ),
     ]

@@ -6,36 +6,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Subject',
+            name="Subject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', '个人 Person'), ('household', '农户 Household'), ('business', '经营主体 Business'), ('unit', '组织 Org unit')], max_length=20)),
-                ('name', models.CharField(max_length=200)),
-                ('category', models.CharField(blank=True, max_length=50)),
-                ('exempt_reason', models.TextField(blank=True, help_text='Approved exemption from assessment (old, ill, away).')),
-                ('joined_on', models.DateField(blank=True, null=True)),
-                ('left_on', models.DateField(blank=True, null=True)),
-                ('attributes', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('home_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='home_subjects', to='org.orgunit')),
-                ('host_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hosted_subjects', to='org.orgunit')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='subjects.subject')),
-                ('represents_unit', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='as_subject', to='org.orgunit')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='subject', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "个人 Person"),
+                            ("household", "农户 Household"),
+                            ("business", "经营主体 Business"),
+                            ("unit", "组织 Org unit"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("category", models.CharField(blank=True, max_length=50)),
+                (
+                    "exempt_reason",
+                    models.TextField(
+                        blank=True, help_text="Approved exemption from assessment (old, ill, away)."
+                    ),
+                ),
+                ("joined_on", models.DateField(blank=True, null=True)),
+                ("left_on", models.DateField(blank=True, null=True)),
+                ("attributes", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "home_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="home_subjects",
+                        to="org.orgunit",
+                    ),
+                ),
+                (
+                    "host_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hosted_subjects",
+                        to="org.orgunit",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="subjects.subject",
+                    ),
+                ),
+                (
+                    "represents_unit",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="as_subject",
+                        to="org.orgunit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="subject",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'category'], name='subjects_su_kind_594273_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'unit'), _negated=True), ('represents_unit__isnull', False), _connector='OR'), name='unit_subject_names_its_unit')],
+                "indexes": [
+                    models.Index(fields=["kind", "category"], name="subjects_su_kind_594273_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "unit"), _negated=True),
+                            ("represents_unit__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="unit_subject_names_its_unit",
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,1 @@
+"""Test support shipped with the package, so that `pytest` works from any checkout."""

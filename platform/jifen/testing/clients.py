@@ -1,0 +1,26 @@
+"""A Django test client bound to a tenant's host name."""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client
+
+
+class TenantClient(Client):
+    """A test client bound to a tenant's host name, optionally with a bearer token."""
+
+    def __init__(self, slug: str, token: str | None = None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        super().__init__(HTTP_HOST=f"{slug}.localhost", headers=headers)
+        self.slug = slug
+        self.token = token
+
+    def graphql(self, query: str, variables: dict | None = None) -> dict:
+        response = self.post(
+            "/graphql",
+            data=json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+        )
+        assert response.status_code in (200, 400), response.content
+        return response.json()
