@@ -1,4 +1,5 @@
 import graphene
+from graphene_django import DjangoConnectionField
 
 from jifen.graphql.core import decode_id
 from jifen.graphql.org.types import OrgUnitNode
@@ -11,8 +12,8 @@ def visible_unit(info, global_id: str):
 
 
 class OrgQueries(graphene.ObjectType):
-    org_units = graphene.relay.ConnectionField(
-        OrgUnitNode._meta.connection,
+    org_units = DjangoConnectionField(
+        OrgUnitNode,
         under=graphene.ID(description="Only this unit and its subtree."),
         max_depth=graphene.Int(description="Levels below `under` (absolute depth without it)."),
         description="The organisation tree in tree order, limited to what you may see.",

@@ -1,4 +1,5 @@
 import graphene
+from graphene_django import DjangoConnectionField
 
 from jifen.graphql.core import decode_id
 from jifen.graphql.org.schema import visible_unit
@@ -7,8 +8,8 @@ from jifen.subjects import selectors
 
 
 class SubjectQueries(graphene.ObjectType):
-    subjects = graphene.relay.ConnectionField(
-        SubjectNode._meta.connection,
+    subjects = DjangoConnectionField(
+        SubjectNode,
         unit=graphene.ID(description="Subjects homed or hosted in this unit's subtree."),
         kind=graphene.String(),
         category=graphene.String(),

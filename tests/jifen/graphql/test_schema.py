@@ -1,0 +1,40 @@
+"""The committed schema.graphql is what the server serves: clients generate types from it."""
+
+from pathlib import Path
+
+from graphql import print_schema
+
+import jifen
+from jifen.graphql.api import schema
+
+COMMITTED = Path(jifen.__file__).parent / "schema.graphql"
+
+
+def test_committed_schema_matches_the_code():
+    served = print_schema(schema.graphql_schema).strip()
+    assert COMMITTED.read_text(encoding="utf-8").strip() == served, (
+        "schema.graphql is stale: run `jifen manage graphql_schema "
+        "--schema jifen.graphql.api.schema --out platform/jifen/schema.graphql`"
+    )
+
+
+def test_connections_are_capped(alpha, client_for):
+    result = client_for("alpha", "county").graphql("{ subjects(first: 100000) { totalCount } }")
+    assert result["data"]["subjects"] is None
+    assert "exceeds the `first` limit of 500" in result["errors"][0]["message"]
+
+
+def test_queries_deeper_than_the_limit_are_refused(alpha, client_for):
+    deep = "{ me { roles { unit { " + "id " + "} } } }"
+    assert "errors" not in client_for("alpha", "county").graphql(deep)
+    nested = "{ subjects(first: 1) { edges { node { homeUnit { id } } } } }"
+    assert "errors" not in client_for("alpha", "county").graphql(nested)
+
+
+def test_depth_limit_rejects_abusive_nesting(settings, alpha, client_for):
+    settings.GRAPHQL_MAX_DEPTH = 3
+    result = client_for("alpha", "county").graphql(
+        "{ subjects(first: 1) { edges { node { homeUnit { name } } } } }"
+    )
+    assert result.get("data") is None
+    assert "exceeds maximum operation depth of 3" in result["errors"][0]["message"]
