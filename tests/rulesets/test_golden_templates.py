@@ -210,3 +210,75 @@ def test_hospital_branch_monthly_chain_carries_forty_percent_of_last_month():
     for _ in range(10):
         months.append(months[-1] * 0.4)
     assert r["b1"].total == round(sum(months) / 12, 2)
+
+
+def test_government_centre_vanguard_needs_basic_75_and_quota_20_percent():
+    doc = template("government-service-centre")
+    subjects = [subject(f"m{i}") for i in range(1, 6)]
+    events = [
+        # m1: basic 80, bonus 20 -> 100 先锋 (rank 1)
+        event("m1", "contribution", "2024-03-01", points=20),
+        # m2: superstition -10 -> belief 10, basic 70; bonus 20 -> 90 but basic < 75 -> 合格
+        event("m2", "superstition", "2024-03-01"),
+        event("m2", "contribution", "2024-03-02", points=20),
+        # m3: bonus 15 -> 95 先锋 by score but quota 20% of 5 = 1 -> 合格
+        event("m3", "contribution", "2024-03-01", points=15),
+        # m4: serious warning -10 -> 70, and the sanction forces 警示 that year
+        event("m4", "party_sanction", "2024-04-01", kind="serious_warning"),
+        event("m4", "sanction_warning_class", "2024-04-01"),
+    ]
+    r = simulate(doc, subjects, events)
+    assert (r["m1"].total, r["m1"].grade) == (100.0, "vanguard")
+    assert (r["m2"].total, r["m2"].grade) == (90.0, "qualified")
+    assert "requires_unmet:vanguard" in r["m2"].flags
+    assert (r["m3"].total, r["m3"].grade) == (95.0, "qualified") and "quota:vanguard" in r[
+        "m3"
+    ].flags
+    assert (r["m4"].total, r["m4"].grade) == (70.0, "warning")
+    assert (r["m5"].total, r["m5"].grade) == (80.0, "qualified")
+
+
+def test_vanguard_index_weighting_bonus_limit_and_two_years_basic():
+    doc = template("vanguard-index-city")
+    prev = (PreviousResult(date(2023, 1, 1), 65.0, "basic_qualified"),)
+    subjects = [
+        subject("a"),
+        subject("b", previous=prev, attributes={"status": "full"}),
+        subject("p", attributes={"status": "probationary"}),
+    ]
+    events = [
+        event("a", "review_score", "2024-12-01", points=90),
+        event("a", "commendation", "2024-05-01", level="province", category="award"),  # 4
+        event("a", "commendation", "2024-06-01", level="city", category="award"),  # not again
+        event("a", "media_report", "2024-07-01", points=5, category="media"),  # +5
+        *[event("b", "org_life_absent", f"2024-0{m}-02") for m in range(1, 10)],  # -18
+        event("b", "review_score", "2024-12-01", points=60),
+        *[event("p", "dues_late", f"2024-0{m}-02") for m in range(1, 9)],  # -16
+        event("p", "review_score", "2024-12-01", points=50),
+    ]
+    r = simulate(doc, subjects, events)
+    # a: weighted = 100×0.8 + 90×0.2 = 98; reward 4 + 5 = 9 limited to 10% of 98 = 9.8 -> 107 -> 100
+    assert r["a"].buckets["reward"] == 9.0 and r["a"].total == 100.0
+    # b: 82×0.8 + 60×0.2 = 77.6 合格 — not basic, so no two-year rule
+    assert (r["b"].total, r["b"].grade) == (77.6, "qualified")
+    # p: 84×0.8 + 50×0.2 = 77.2 合格, probationary: no consequence flag
+    assert r["p"].total == 77.2 and "probation_extended" not in r["p"].flags
+
+
+def test_vanguard_index_second_year_basic_becomes_unqualified_and_probation_extends():
+    doc = template("vanguard-index-city")
+    prev = (PreviousResult(date(2023, 1, 1), 65.0, "basic_qualified"),)
+    subjects = [subject("b", previous=prev), subject("p", attributes={"status": "probationary"})]
+    events = [
+        *[
+            event(s, "org_life_absent", f"2024-{m:02d}-02")
+            for m in range(1, 12)
+            for s in ("b", "p")
+        ],  # -22 -> daily 78
+        event("b", "review_score", "2024-12-01", points=0),
+        event("p", "review_score", "2024-12-01", points=0),
+    ]
+    r = simulate(doc, subjects, events)
+    # 78×0.8 + 0 = 62.4 基本合格; b was 基本合格 last year -> 不合格; p (probationary) -> extend
+    assert (r["b"].total, r["b"].grade) == (62.4, "unqualified")
+    assert r["p"].grade == "basic_qualified" and "probation_extended" in r["p"].flags
