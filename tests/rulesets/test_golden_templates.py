@@ -282,3 +282,20 @@ def test_vanguard_index_second_year_basic_becomes_unqualified_and_probation_exte
     # 78×0.8 + 0 = 62.4 基本合格; b was 基本合格 last year -> 不合格; p (probationary) -> extend
     assert (r["b"].total, r["b"].grade) == (62.4, "unqualified")
     assert r["p"].grade == "basic_qualified" and "probation_extended" in r["p"].flags
+
+
+def test_zhongxiang_honours_media_fraud_and_veto_bars_redemption():
+    doc = template("zhongxiang-village")
+    subjects = [subject("v1", "villager"), subject("v2", "villager")]
+    events = [
+        event("v1", "honour", "2024-03-01", level="county"),  # +50
+        event("v1", "media_report", "2024-04-01", level="city"),  # +50
+        event("v1", "volunteer", "2024-05-01", fraudulent=True),  # false: -2 × 5 = -10
+        event("v2", "rescue", "2024-03-01"),  # +30
+        event("v2", "law_violation", "2024-06-01"),  # keeps accumulating, no redemption
+        event("v2", "mediate_dispute", "2024-07-01"),  # +15
+    ]
+    r = simulate(doc, subjects, events)
+    assert r["v1"].total == 90.0 and r["v1"].redeemable
+    assert r["v2"].total == 45.0 and r["v2"].vetoed and not r["v2"].redeemable
+    assert "veto:bar_redemption" in r["v2"].flags and r["v1"].rank == 1
