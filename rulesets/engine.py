@@ -1,8 +1,11 @@
 """Compile a ruleset version into durable-rules and evaluate events through it.
 
 durable-rules 2.0.28 is used as a stateless matcher behind this interface:
-- one short-lived sid per evaluation, deleted afterwards (a ruleset holds at most 1,024
-  live sids; each costs about 100 KB);
+- one short-lived sid per `evaluate` call or per batch of `evaluate_many`, deleted
+  afterwards (a ruleset holds at most 1,024 live sids; each costs about 100 KB); every
+  message carries an `id` that maps it back to its (event, context), and every rule has
+  `cap`, so one action call receives all of a batch's messages that the rule matched (the
+  per-action cost of the Python binding is paid once per rule and batch, not per event);
 - ruleset names cannot be re-registered: the name is derived from version key and content
   hash, compiled lazily on first use and cached for the life of the process;
 - `set_rulesets` mutates its input, so it receives a deep copy;
@@ -11,7 +14,7 @@ durable-rules 2.0.28 is used as a stateless matcher behind this interface:
   MessageNotHandledException, an action over 10 s is silently dropped: all three are checked
   after every post and become `EvaluationError`s;
 - durable-rules timers are not used (whole seconds, `when_start` broken in v2): time lives in
-  the caller's context (counters, period dates).
+  the caller's context (counters, period dates); so the host starts no polling threads.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from __future__ import annotations
 import contextlib
 import copy
 import hashlib
+import itertools
 import re
 import threading
-import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from durable.engine import Host, MessageNotHandledException
@@ -46,6 +49,15 @@ class _WhitelistHost(Host):
         super().__init__()
         self.actions: dict[str, Callable[[Any], None]] = {}
 
+    def _run(self) -> None:
+        """Start no background dispatch threads.
+
+        durable-rules' Host polls every ruleset from `threading.Timer` threads (one new
+        thread per ruleset per round) to fire timers and retry abandoned actions. We use no
+        timers and run every action synchronously inside `post_batch`, then delete the sid,
+        so the polling only costs CPU and GIL time, more with every loaded version.
+        """
+
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         try:
             return self.actions[action_name]
@@ -56,7 +68,18 @@ class _WhitelistHost(Host):
 _HOST: _WhitelistHost | None = None
 _LOCK = threading.RLock()
 _CACHE: dict[tuple[str, str], CompiledRuleset] = {}
-_SLOTS: dict[str, Any] = {}  # sid -> (event, context) while one post runs, then -> result
+_SLOTS: dict[str, _Batch] = {}  # sid -> the batch being evaluated in that sid
+_SIDS = itertools.count()  # sids only need to be unique per process (uuid4 cost 10 µs each)
+BATCH_SIZE = 500  # messages' pairs per sid: bounds the memory one durable-rules state holds
+
+
+@dataclass
+class _Batch:
+    """(event, context) per message id while one post runs, and what each action produced."""
+
+    jobs: dict[str, tuple[Event, EvaluationContext]] = field(default_factory=dict)
+    results: dict[str, tuple[_Rule, tuple[Effect, ...]]] = field(default_factory=dict)
+    errors: dict[str, Exception] = field(default_factory=dict)
 
 
 def _host() -> _WhitelistHost:
@@ -107,7 +130,12 @@ class CompiledRuleset:
         self, rules: dict[str, Any], name: str, pri: int, conditions: list[Any], rule: _Rule
     ) -> None:
         match = conditions[0] if len(conditions) == 1 else {"$and": conditions}
-        rules[name] = {"pri": pri, "all": [{"m": match}], "run": f"{self.name}:{name}"}
+        rules[name] = {
+            "pri": pri,
+            "cap": BATCH_SIZE,
+            "all": [{"m": match}],
+            "run": f"{self.name}:{name}",
+        }
         self.rules[name] = rule
 
     def _compile(self) -> dict[str, Any]:
@@ -151,8 +179,15 @@ class CompiledRuleset:
 
     def _action(self, rule: _Rule) -> Callable[[Any], None]:
         def run(c: Any) -> None:
-            event, context = _SLOTS[c.m.sid]
-            _SLOTS[c.m.sid] = (rule, self._effects(rule, event, context))
+            # `cap` rules get every matching message of the sid at once: a list of Content
+            for content in c.m:
+                message = content._d  # the raw dict: Content.__getattr__ wraps every field
+                batch = _SLOTS[message["sid"]]
+                event, context = batch.jobs[message["id"]]
+                try:
+                    batch.results[message["id"]] = (rule, self._effects(rule, event, context))
+                except Exception as exc:  # kept per message: a batch names the failing event
+                    batch.errors[message["id"]] = exc
 
         return run
 
@@ -201,65 +236,102 @@ class CompiledRuleset:
             ),
         )
 
-    def _post(
-        self, message: dict[str, Any], event: Event, context: EvaluationContext
-    ) -> tuple[_Rule, tuple[Effect, ...]]:
-        sid = uuid.uuid4().hex
-        message["sid"] = sid
-        host = _host()
-        _SLOTS[sid] = (event, context)
-        try:
-            with _LOCK:
-                try:
-                    state = host.post(self.name, message)
-                except MessageNotHandledException:
-                    raise UnknownItem(
-                        f"item {event.item!r} is not in ruleset {self.ruleset} version "
-                        f"{self.version}"
-                    ) from None
-                finally:
-                    with contextlib.suppress(Exception):  # the sid may never have been created
-                        host.delete_state(self.name, sid)
-            if isinstance(state, dict) and state.get("exception"):
-                raise EvaluationError(
-                    f"rule failed for event {event.id!r}: {_first_line(state['exception'])}"
-                )
-            result = _SLOTS.get(sid)
-            if not (isinstance(result, tuple) and isinstance(result[0], _Rule)):
-                raise EvaluationError(
-                    f"no action completed for event {event.id!r} (durable-rules drops "
-                    "actions that run over 10 s)"
-                )
-            return result
-        finally:
-            _SLOTS.pop(sid, None)
-
-    def evaluate(self, event: Event, context: EvaluationContext) -> Evaluation:
-        """Effects of one event. Pure: same (version, event, context) -> same Evaluation."""
-        if event.item not in self.items:
-            raise UnknownItem(
-                f"item {event.item!r} is not in ruleset {self.ruleset} version {self.version}"
-            )
-        item = self.items[event.item]
-        if item.get("categories") and context.subject_category not in item["categories"]:
-            raise EvaluationError(
-                f"item {event.item!r} does not apply to category {context.subject_category!r}"
-            )
-        message = {
+    def _message(self, event: Event, context: EvaluationContext) -> dict[str, Any]:
+        return {
             "item": event.item,
             "s__category": context.subject_category,
             **_flat("s_", context.subject_attributes),
             **_flat("e_", event.attributes),
             **_flat("c_", context.counters),
         }
-        rule, effects = self._post(message, event, context)
+
+    def _check(self, event: Event, context: EvaluationContext) -> None:
+        if event.item not in self.items:
+            raise UnknownItem(
+                f"item {event.item!r} is not in ruleset {self.ruleset} version {self.version}"
+            )
+        categories = self.items[event.item].get("categories")
+        if categories and context.subject_category not in categories:
+            raise EvaluationError(
+                f"item {event.item!r} does not apply to category {context.subject_category!r}"
+            )
+
+    def _post_batch(
+        self, pairs: Sequence[tuple[Event, EvaluationContext]]
+    ) -> list[tuple[tuple[_Rule, tuple[Effect, ...]], tuple[_Rule, tuple[Effect, ...]] | None]]:
+        """Post every pair's item message (and veto check) into one short-lived sid.
+
+        Each message carries its own `id`; the action finds its (event, context) by that id,
+        so the order in which durable-rules runs the actions does not matter. Afterwards the
+        three silent failure modes are checked: an exception stored in the state (or caught
+        in our action), an unmatched message, a message whose action never completed.
+        """
+        sid = f"s{next(_SIDS)}"
+        batch = _Batch()
+        messages: list[dict[str, Any]] = []
+        for n, (event, context) in enumerate(pairs):
+            message = self._message(event, context)
+            message["sid"] = sid
+            message["id"] = f"{n}"
+            batch.jobs[message["id"]] = (event, context)
+            messages.append(message)
+            if event.item in self._vetoed_items:
+                check = {"kind": VETO_CHECK, "trigger": event.item}
+                check.update(_flat("c_", context.counters))
+                check["sid"] = sid
+                check["id"] = f"{n}x"
+                batch.jobs[check["id"]] = (event, context)
+                messages.append(check)
+        host = _host()
+        _SLOTS[sid] = batch
+        try:
+            with _LOCK:
+                try:
+                    state = host.post_batch(self.name, messages)
+                except MessageNotHandledException:
+                    unknown = next(
+                        (e.item for e, _ in pairs if e.item not in self.items), pairs[0][0].item
+                    )
+                    raise UnknownItem(
+                        f"item {unknown!r} is not in ruleset {self.ruleset} version {self.version}"
+                    ) from None
+                finally:
+                    with contextlib.suppress(Exception):  # the sid may never have been created
+                        host.delete_state(self.name, sid)
+            out = []
+            for n, (event, _) in enumerate(pairs):
+                for key in (f"{n}", f"{n}x"):
+                    if key in batch.errors:
+                        raise EvaluationError(
+                            f"rule failed for event {event.id!r}: {batch.errors[key]}"
+                        )
+                if isinstance(state, dict) and state.get("exception"):
+                    raise EvaluationError(
+                        f"rule failed for event {event.id!r}: {_first_line(state['exception'])}"
+                    )
+                main = batch.results.get(f"{n}")
+                veto = batch.results.get(f"{n}x")
+                if main is None or (event.item in self._vetoed_items and veto is None):
+                    raise EvaluationError(
+                        f"no action completed for event {event.id!r} (durable-rules drops "
+                        "actions that run over 10 s)"
+                    )
+                out.append((main, veto))
+            return out
+        finally:
+            _SLOTS.pop(sid, None)
+
+    def _evaluation(
+        self,
+        event: Event,
+        main: tuple[_Rule, tuple[Effect, ...]],
+        veto: tuple[_Rule, tuple[Effect, ...]] | None,
+    ) -> Evaluation:
+        rule, effects = main
         fired = [rule.name]
-        if event.item in self._vetoed_items:
-            check = {"kind": VETO_CHECK, "trigger": event.item, **_flat("c_", context.counters)}
-            veto_rule, veto_effects = self._post(check, event, context)
-            if veto_effects:
-                fired.append(veto_rule.name)
-                effects = effects + veto_effects
+        if veto is not None and veto[1]:
+            fired.append(veto[0].name)
+            effects = effects + veto[1]
         explanation = (
             f"{', '.join(fired)} of ruleset {self.ruleset} version {self.version} "
             f"({self.content_hash[:12]})"
@@ -275,6 +347,31 @@ class CompiledRuleset:
             effects=effects,
             explanation=explanation,
         )
+
+    def evaluate(self, event: Event, context: EvaluationContext) -> Evaluation:
+        """Effects of one event. Pure: same (version, event, context) -> same Evaluation."""
+        self._check(event, context)
+        ((main, veto),) = self._post_batch(((event, context),))
+        return self._evaluation(event, main, veto)
+
+    def evaluate_many(
+        self, pairs: Sequence[tuple[Event, EvaluationContext]], *, batch_size: int = BATCH_SIZE
+    ) -> list[Evaluation]:
+        """`[evaluate(e, c) for e, c in pairs]`, with one durable-rules post per batch.
+
+        Same results as one call per pair (each context must already count the events
+        before it: the engine keeps no state between pairs either). Raises the error of the
+        first failing pair, in input order; nothing is returned for the others, so a caller
+        that needs to isolate a bad event evaluates that batch one pair at a time.
+        """
+        for event, context in pairs:
+            self._check(event, context)
+        out: list[Evaluation] = []
+        for start in range(0, len(pairs), batch_size):
+            chunk = pairs[start : start + batch_size]
+            for (event, _), (main, veto) in zip(chunk, self._post_batch(chunk), strict=True):
+                out.append(self._evaluation(event, main, veto))
+        return out
 
 
 def _first_line(text: str) -> str:

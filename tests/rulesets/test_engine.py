@@ -214,3 +214,70 @@ def test_cli_simulate_reports_bad_input_lines(tmp_path, capsys):
         == 1
     )
     assert "e.jsonl:1: invalid JSON" in capsys.readouterr().err
+
+
+def _pairs(n: int) -> list[tuple]:
+    items = ["absent_activity", "work_discipline", "dues_missed", "review_outcome"]
+    out = []
+    for i in range(n):
+        item = items[i % len(items)]
+        attrs = {"outcome": "qualified"} if item == "review_outcome" else {}
+        ctx = EvaluationContext(
+            period_start=date(2024, 1, 1),
+            period_end=date(2024, 12, 31),
+            subject_category="member",
+            item_occurrences=i % 3,
+            bucket_totals=frozen_map({"daily": 80.0 - i % 90, "review": 0.0}),
+            counters=frozen_map({"months_without_dues": i % 8}),
+        )
+        out.append((event(f"m{i % 7}", item, "2024-03-01", **attrs), ctx))
+    return out
+
+
+def test_evaluate_many_equals_one_evaluate_per_pair(star):
+    engine = compiled("t1/star/many", star)
+    pairs = _pairs(1203)  # three batches of at most 500, the last one partial
+    assert engine.evaluate_many(pairs, batch_size=500) == [engine.evaluate(*p) for p in pairs]
+    vetoes = [e for ev in engine.evaluate_many(pairs) for e in ev.effects if e.veto]
+    # dues_missed is every 4th pair (i = 2, 6, 10 …) and vetoes when i % 8 >= 6: i % 8 == 6
+    assert len(vetoes) == len([i for i in range(1203) if i % 4 == 2 and i % 8 >= 6])
+
+
+def test_evaluate_many_uses_short_lived_sids(star):
+    engine = compiled("t1/star/many-sids", star)
+    pairs = _pairs(2100)
+    for _ in range(3):  # 2100 one-pair sids, then batches: never 1,024 live sids at once
+        engine.evaluate_many(pairs, batch_size=1)
+    assert engine_module._SLOTS == {}
+
+
+def test_evaluate_many_names_the_first_failing_event(star, monkeypatch):
+    engine = compiled("t1/star/many-x", star)
+    pairs = _pairs(10)
+    bad = pairs[5][0]
+    original = engine_module.CompiledRuleset._effects
+
+    def boom(self, rule, ev, ctx):
+        if ev.id == bad.id:
+            raise RuntimeError("kaput")
+        return original(self, rule, ev, ctx)
+
+    monkeypatch.setattr(engine_module.CompiledRuleset, "_effects", boom)
+    with pytest.raises(EvaluationError, match=rf"rule failed for event '{bad.id}': kaput"):
+        engine.evaluate_many(pairs)
+
+
+def test_evaluate_many_checks_every_item_before_posting(star):
+    pairs = [*_pairs(3), (event("m1", "nope", "2024-01-01"), CTX)]
+    with pytest.raises(UnknownItem, match="item 'nope' is not in ruleset"):
+        compiled("t1/star/many-u", star).evaluate_many(pairs)
+
+
+def test_a_dropped_action_is_an_error(star, monkeypatch):
+    engine = compiled("t1/star/dropped", star)
+    # an action that returns without a result is what a dropped (>10 s) action looks like;
+    # i0 is absent_activity, and durable-rules bound its Promise when the ruleset registered
+    ruleset = engine_module._host().get_ruleset(engine.name)
+    monkeypatch.setattr(ruleset._actions["i0"], "_func", lambda c: None)
+    with pytest.raises(EvaluationError, match="no action completed for event"):
+        engine.evaluate(event("m1", "absent_activity", "2024-01-01"), CTX)
