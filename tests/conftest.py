@@ -7,6 +7,7 @@ work on committed rows and clean up after themselves.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -126,6 +127,10 @@ def celery_worker_process(worlds, django_db_blocker):
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url_from_settings(connection.settings_dict)
     env["REDIS_URL"] = settings.CELERY_BROKER_URL
+    with socket.socket() as sock:  # a free port, so a demo worker on 9808 does not clash
+        sock.bind(("127.0.0.1", 0))
+        metrics_port = sock.getsockname()[1]
+    env["JIFEN_WORKER_METRICS_PORT"] = str(metrics_port)
     app.control.purge()
     proc = subprocess.Popen(
         [
@@ -140,6 +145,7 @@ def celery_worker_process(worlds, django_db_blocker):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail("the Celery worker did not start within 60 s")
+    proc.metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"
     yield proc
     proc.terminate()
     try:

@@ -12,7 +12,7 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jifen.settings")
 
-from celery.signals import task_prerun, worker_process_init
+from celery.signals import task_postrun, task_prerun, worker_init, worker_process_init
 from django.db import connection
 from tenant_schemas_celery.app import CeleryApp
 from tenant_schemas_celery.task import TenantTask
@@ -45,10 +45,32 @@ app.conf.beat_schedule = {}
 
 
 @task_prerun.connect
-def _bind_tenant(task=None, **_kwargs) -> None:
+def _bind_tenant(task_id=None, task=None, **_kwargs) -> None:
+    from jifen import metrics
     from jifen.observability import bind_tenant
 
     bind_tenant(connection.schema_name)
+    metrics.task_started(task_id=task_id, tenant=connection.schema_name)
+
+
+@task_postrun.connect
+def _task_metrics(task_id=None, task=None, state=None, **_kwargs) -> None:
+    from jifen import metrics
+
+    metrics.task_finished(task_id=task_id, task=task.name, state=state)
+
+
+@worker_init.connect
+def _serve_metrics(**_kwargs) -> None:
+    # In the main process, before the pool forks: children inherit the metrics folder.
+    from django.conf import settings
+
+    from jifen.metrics_multiprocess import multiprocess_dir_prepare
+
+    multiprocess_dir_prepare()
+    from jifen import metrics
+
+    metrics.worker_metrics_start(settings.JIFEN_WORKER_METRICS_PORT)
 
 
 @worker_process_init.connect

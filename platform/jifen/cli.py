@@ -95,6 +95,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def _web_argv(bind: str, workers: int) -> list[str]:
     return [
         sys.executable, "-m", "gunicorn", "jifen.wsgi:application",
+        "-c", "python:jifen.gunicorn_conf",  # multi-process Prometheus metrics
         "--bind", bind,
         "--workers", str(workers),
         "--threads", "4",
@@ -136,6 +137,10 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    from jifen.metrics_multiprocess import multiprocess_dir_prepare
+
+    # Before Celery imports anything that could import prometheus_client (see workers/app.py).
+    multiprocess_dir_prepare()
     return _exec(_worker_argv(args.concurrency))
 
 

@@ -34,6 +34,7 @@ LOGIN_REDIRECT_URL = "/graphql"
 
 MIDDLEWARE = [
     "jifen.health.HealthMiddleware",  # answers probes by pod IP, before tenant routing
+    "jifen.metrics.MetricsMiddleware",  # /metrics on pod IPs only; times everything below
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

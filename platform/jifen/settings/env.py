@@ -28,6 +28,7 @@ MEDIA_ROOT: str = env.str("JIFEN_MEDIA_ROOT", default=str(embedded.data_dir() / 
 STATIC_ROOT: str = env.str("JIFEN_STATIC_ROOT", default=str(embedded.data_dir() / "static"))
 EMAIL_URL: str = env.str("JIFEN_EMAIL_URL", default="")
 CELERY_MAX_TASKS_PER_CHILD: int = env.int("JIFEN_WORKER_MAX_TASKS_PER_CHILD", default=500)
+WORKER_METRICS_PORT: int = env.int("JIFEN_WORKER_METRICS_PORT", default=9808)  # 0: off
 
 
 def _require_in_production(name: str) -> None:

@@ -18,3 +18,5 @@ CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(env.embedded.data_dir() / "celerybeat-schedule")
+# The worker's main process serves Prometheus metrics here (0 disables).
+JIFEN_WORKER_METRICS_PORT = env.WORKER_METRICS_PORT
