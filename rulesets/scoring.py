@@ -286,6 +286,8 @@ def _names(w: _Work, document: Mapping[str, Any]) -> dict[str, float]:
     for key, value in w.subject.attributes.items():
         if isinstance(value, bool | int | float):
             names[f"subject_{_name(key)}"] = float(value)
+    # per-category thresholds in one formula: `subject_category_a and total >= 80`
+    names[f"subject_category_{_name(w.subject.category)}"] = 1.0
     return names
 
 
@@ -372,8 +374,10 @@ def _grade(document: Mapping[str, Any], w: _Work, categories: Mapping[str, Any])
             and len(history) == need
             and all(g in rule["grades"] for g in history)
         ):
-            w.grade = rule["then"]
+            w.grade = rule.get("then", w.grade)  # `flag` only: the grade stands
             w.flags.append(f"across_periods:{rule['code']}")
+            if rule.get("flag"):
+                w.flags.append(rule["flag"])
     honours = set((scoring.get("exemptions") or {}).get("honours", []))
     while not w.honours and w.grade in honours and codes.index(w.grade) < len(codes) - 1:
         w.grade = codes[codes.index(w.grade) + 1]

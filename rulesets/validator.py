@@ -410,7 +410,7 @@ def _scoring_problems(
             out.append(Problem(p, "an adjustment needs `shift` or `grade`", ""))
     for i, rule in enumerate(scoring.get("across_periods", [])):
         p = f"$.scoring.across_periods[{i}]"
-        for code in [*rule.get("grades", []), rule.get("then")]:
+        for code in [*rule.get("grades", []), *([rule["then"]] if "then" in rule else [])]:
             if code not in all_grades:
                 out.append(Problem(p, f"unknown grade {code!r}", ""))
     for i, cons in enumerate(scoring.get("consequences", [])):

@@ -259,8 +259,10 @@ SCHEMA = {
                                 "grades": CODES,
                                 "consecutive": {"type": "integer", "minimum": 2},
                                 "then": CODE,
+                                "flag": CODE,
                             },
-                            ("code", "grades", "consecutive", "then"),
+                            ("code", "grades", "consecutive"),
+                            anyOf=[{"required": ["then"]}, {"required": ["flag"]}],
                         ),
                     },
                     "consequences": {
