@@ -70,6 +70,9 @@ def _build_world(slug: str, name: str) -> World:
             "township_1": (Role.SUPERIOR, t1),
             "secretary_1": (Role.SECRETARY, b1),
             "member_1": (Role.MEMBER, b1),
+            "recorder_1": (Role.RECORDER, b1),
+            "supervisor_1": (Role.SUPERVISOR, b1),
+            "secretary_2": (Role.SECRETARY, b2),
         }
         for username, (role, unit) in users.items():
             user = User.objects.create_user(username=username, password="pass-12345")
@@ -93,6 +96,34 @@ def worlds(django_db_setup, django_db_blocker) -> dict[str, World]:
 @pytest.fixture
 def alpha(worlds, db) -> World:
     return worlds["alpha"]
+
+
+@pytest.fixture
+def in_alpha(alpha):
+    """Run the test body in alpha's schema, as a request to alpha would."""
+    with schema_context("alpha"):
+        yield alpha
+
+
+def publish_template(template: str, code: str, unit_id: int, effective_from=None):
+    """Fork a shipped template, publish it and assign it to a unit (current schema)."""
+    import datetime as dt
+
+    from jifen.org.models import OrgUnit
+    from jifen.rulebook.services import ruleset_assign, ruleset_fork, ruleset_publish
+
+    ruleset = ruleset_fork(template=template, code=code)
+    ruleset_publish(
+        version=ruleset.versions.get(), effective_from=effective_from or dt.date(2020, 1, 1)
+    )
+    ruleset_assign(unit=OrgUnit.objects.get(pk=unit_id), ruleset=ruleset)
+    return ruleset
+
+
+@pytest.fixture
+def yongzhou(in_alpha):
+    """The 永州 template (seed 001) published for alpha's whole county."""
+    return publish_template("yongzhou-safety-bureau", "yongzhou", in_alpha.root)
 
 
 @pytest.fixture

@@ -251,6 +251,16 @@ def cmd_tenant(args: argparse.Namespace) -> int:
         elif args.action == "delete":
             services.tenant_delete(slug=args.slug, confirm=args.confirm or "")
             print(f"deleted {args.slug} and its schema")
+        elif args.action == "backup":
+            from tenants.backup import tenant_backup
+
+            tenant_backup(slug=args.slug, path=args.out)
+            print(f"backed up {args.slug} to {args.out}")
+        elif args.action == "restore":
+            from tenants.backup import tenant_restore
+
+            tenant_restore(slug=args.slug, path=args.source, replace=args.replace)
+            print(f"restored {args.slug} from {args.source}; now run `jifen migrate --check`")
     except TenantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -269,6 +279,40 @@ def cmd_operator(args: argparse.Namespace) -> int:
     user.save()
     print(f"operator {user.username} ready")
     return 0
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    """Recompute every account's hash chain; exit 1 at the first broken link of any."""
+    _django()
+    from django_tenants.utils import get_tenant_model, schema_context
+
+    from jifen.ledger.models import Account, Entry
+    from jifen.ledger.selectors import chain_verify
+
+    tenants = get_tenant_model().objects.exclude(schema_name="public").order_by("schema_name")
+    if args.tenant:
+        tenants = tenants.filter(schema_name__in=args.tenant)
+        missing = set(args.tenant) - set(tenants.values_list("schema_name", flat=True))
+        if missing:
+            print(f"error: no tenant {', '.join(sorted(missing))}", file=sys.stderr)
+            return 2
+    failed = False
+    for tenant in tenants:
+        with schema_context(tenant.schema_name):
+            broken = chain_verify()
+            accounts, entries = Account.objects.count(), Entry.objects.count()
+        for link in broken:
+            print(
+                f"{tenant.schema_name}: account {link.account_id} entry #{link.seq} "
+                f"(id {link.entry_id}): {link.problem}"
+            )
+        if broken:
+            failed = True
+        else:
+            print(
+                f"{tenant.schema_name}: {accounts} account(s), {entries} entries, all chains intact"
+            )
+    return 1 if failed else 0
 
 
 def cmd_rules(argv: list[str]) -> int:
@@ -322,7 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", required=True)
     p.set_defaults(func=cmd_operator)
 
-    p = sub.add_parser("tenant", help="create, list, suspend, resume or delete tenants")
+    p = sub.add_parser("tenant", help="create, list, suspend, resume, delete, back up tenants")
     tsub = p.add_subparsers(dest="action", required=True)
     t = tsub.add_parser("create")
     t.add_argument("slug")
@@ -342,7 +386,20 @@ def build_parser() -> argparse.ArgumentParser:
     t = tsub.add_parser("delete")
     t.add_argument("slug")
     t.add_argument("--confirm", help="repeat the slug to confirm")
+    t = tsub.add_parser("backup", help="dump the schema and public rows to one file")
+    t.add_argument("slug")
+    t.add_argument("--out", required=True, help="the backup file to write (a tar)")
+    t = tsub.add_parser("restore", help="restore a tenant from a backup file")
+    t.add_argument("slug")
+    t.add_argument("--from", dest="source", required=True, help="a file from `tenant backup`")
+    t.add_argument("--replace", action="store_true", help="overwrite an existing schema")
     p.set_defaults(func=cmd_tenant)
+
+    p = sub.add_parser("ledger", help="verify the ledger's hash chains")
+    lsub = p.add_subparsers(dest="action", required=True)
+    t = lsub.add_parser("verify")
+    t.add_argument("--tenant", action="append", help="only this tenant (repeatable)")
+    p.set_defaults(func=cmd_ledger)
 
     sub.add_parser("rules", help="check and simulate rulesets (see `jifen rules --help`)")
     sub.add_parser("manage", help="run a Django management command")

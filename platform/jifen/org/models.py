@@ -59,6 +59,7 @@ class Role(models.TextChoices):
     SUPERIOR = "superior", "上级党组织 Superior organisation"
     GRID_WORKER = "grid_worker", "网格员 Grid worker"
     INSPECTOR = "inspector", "监管人员 Inspector"
+    EVALUATOR = "evaluator", "评议小组成员 Evaluation group member"
     ADMIN = "admin", "租户管理员 Tenant administrator"
 
 

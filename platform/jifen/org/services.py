@@ -19,3 +19,26 @@ def unit_create(*, parent: OrgUnit | None, name: str, kind: str, code: str = "")
 def unit_root() -> OrgUnit | None:
     """The tenant's top unit (a tenant has one root)."""
     return OrgUnit.objects.get_root_nodes().first()
+
+
+class RoleConflict(Exception):
+    """Two roles one person may not hold together over the same unit."""
+
+
+# The recorder (记分员) and the supervisor (监督员) who watches them are different people.
+INCOMPATIBLE = {frozenset({"recorder", "supervisor"})}
+
+
+def role_assign(*, user, role: str, unit: OrgUnit):
+    """Give `user` a role over `unit`'s subtree, refusing incompatible combinations."""
+    from jifen.org.models import RoleAssignment
+
+    held = set(RoleAssignment.objects.filter(user=user, unit=unit).values_list("role", flat=True))
+    for pair in INCOMPATIBLE:
+        if role in pair and held & (pair - {role}):
+            other = next(iter(pair - {role}))
+            raise RoleConflict(
+                f"{user} is already {other} of {unit.name}; the {role} must be someone else."
+            )
+    assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    return assignment

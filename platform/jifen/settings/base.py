@@ -81,6 +81,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+EVIDENCE_MAX_BYTES = env.env.int("JIFEN_EVIDENCE_MAX_MB", default=10) * 1_048_576
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1_048_576  # bulk event imports arrive as one JSON body
+
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and not env.TESTING

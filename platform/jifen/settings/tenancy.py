@@ -29,6 +29,9 @@ TENANT_APPS = [
     "jifen.org",
     "jifen.subjects",
     "jifen.ops",
+    "jifen.rulebook",
+    "jifen.ledger",
+    "jifen.procedure",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -1,0 +1,1 @@
+"""The review procedure: declare → review → publicise → object/answer → confirm → close → file."""

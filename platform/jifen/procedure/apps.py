@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ProcedureConfig(AppConfig):
+    name = "jifen.procedure"
+    label = "procedure"
+    verbose_name = "评议程序 Procedure"
+    default_auto_field = "django.db.models.BigAutoField"

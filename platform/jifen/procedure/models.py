@@ -1,0 +1,260 @@
+"""Declarations, boards, objections, period closes and filings.
+
+The ledger holds the points; these tables hold where each declaration stands in the
+procedure. Every step is also written to `Step`, so an entry's history reads as a timeline.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jifen.ledger.models import Entry, Event
+from jifen.org.models import OrgUnit
+from jifen.rulebook.models import Ruleset
+from jifen.subjects.models import Subject
+
+USER = settings.AUTH_USER_MODEL
+
+
+class DeclarationKind(models.TextChoices):
+    SELF = "self", "自主申报 Self-declared"
+    REPORT = "report", "他人举报 Reported by another member"
+    RECORD = "record", "记分员/网格员记录 Recorded on behalf"
+
+
+class DeclarationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "已申报 Submitted"
+    ACCEPTED = "accepted", "初审通过 Accepted"
+    REJECTED = "rejected", "初审驳回 Rejected"
+    PUBLICISED = "publicised", "公示中 On the board"
+    CONFIRMED = "confirmed", "已确认 Confirmed"
+    WITHDRAWN = "withdrawn", "已撤销 Withdrawn after objection"
+
+
+class Declaration(models.Model):
+    key = models.CharField(max_length=200, unique=True, help_text="Idempotency key.")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="declarations")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="declarations")
+    item = models.CharField(max_length=100)
+    occurred_on = models.DateField()
+    attributes = models.JSONField(default=dict, blank=True)
+    quantity = models.DecimalField(max_digits=12, decimal_places=4, default=1)
+    note = models.TextField(blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=DeclarationKind.choices)
+    declared_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=20, choices=DeclarationStatus.choices, default=DeclarationStatus.SUBMITTED
+    )
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+    event = models.OneToOneField(
+        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="declaration"
+    )
+    board = models.ForeignKey(
+        "Board", on_delete=models.PROTECT, null=True, blank=True, related_name="declarations"
+    )
+    confirmed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # A branch secretary's own scores are countersigned by the superior organisation.
+    countersign_required = models.BooleanField(default=False)
+    countersigned_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["subject", "occurred_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.subject} · {self.occurred_on}"
+
+
+class Evidence(models.Model):
+    """A photo, scan or PDF backing a declaration, entry or objection (佐证材料)."""
+
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    objection = models.ForeignKey(
+        "Objection", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class BoardKind(models.TextChoices):
+    ENTRIES = "entries", "积分公示 Reviewed entries"
+    RESULTS = "results", "结果公示 Period results"
+
+
+class BoardStatus(models.TextChoices):
+    OPEN = "open", "公示中 Open"
+    CLOSED = "closed", "公示结束 Closed"
+
+
+class Board(models.Model):
+    """A notice board (公示栏) of one unit for a fixed number of days."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="boards")
+    ruleset = models.ForeignKey(Ruleset, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=BoardKind.choices)
+    covers_start = models.DateField()
+    covers_end = models.DateField()
+    opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closes_on = models.DateField(help_text="Last day of publicity.")
+    public = models.BooleanField(default=False, help_text="Visible without signing in.")
+    status = models.CharField(max_length=20, choices=BoardStatus.choices, default=BoardStatus.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "ruleset", "kind", "covers_start", "covers_end"],
+                name="one_board_per_unit_and_span",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_kind_display()} {self.covers_start}…{self.covers_end}"
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", "待答复 Awaiting answer"
+    ANSWERED = "answered", "已答复 Answered"
+    ESCALATED = "escalated", "已提交上级 Escalated"
+    RESOLVED = "resolved", "已办结 Resolved"
+
+
+class ObjectionOutcome(models.TextChoices):
+    UPHELD = "upheld", "异议成立 Upheld"
+    DISMISSED = "dismissed", "异议不成立 Dismissed"
+
+
+class Objection(models.Model):
+    """An objection (异议) or defence (申辩) against a declaration on a board."""
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.PROTECT, related_name="objections"
+    )
+    raised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    answer_due = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
+    )
+    answer = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=ObjectionOutcome.choices, blank=True)
+    answered_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # Who must act now: the branch, then its superior, then one level further.
+    handled_by = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="objections")
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"objection to {self.declaration}"
+
+
+class CloseStatus(models.TextChoices):
+    CLOSED = "closed", "已结算 Closed"
+    FILED = "filed", "已备案 Filed with the superior"
+
+
+class PeriodClose(models.Model):
+    """A unit's period, closed: results computed from confirmed entries only."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="period_closes")
+    ruleset = models.ForeignKey(Ruleset, on_delete=models.PROTECT, related_name="+")
+    ruleset_version = models.CharField(max_length=200)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    closed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+    results_board = models.OneToOneField(
+        Board, on_delete=models.PROTECT, null=True, related_name="period_close"
+    )
+    status = models.CharField(
+        max_length=20, choices=CloseStatus.choices, default=CloseStatus.CLOSED
+    )
+    filed_with = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, related_name="filings"
+    )
+    filed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    filed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "ruleset", "period_start"], name="one_close_per_unit_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period_start}…{self.period_end}"
+
+
+class PeriodResult(models.Model):
+    close = models.ForeignKey(PeriodClose, on_delete=models.CASCADE, related_name="results")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="results")
+    category = models.CharField(max_length=50)
+    total = models.DecimalField(max_digits=12, decimal_places=4, null=True)
+    buckets = models.JSONField(default=dict)
+    grade = models.CharField(max_length=50, blank=True)
+    rank = models.PositiveIntegerField(null=True)
+    stars = models.PositiveSmallIntegerField(null=True)
+    vetoed = models.BooleanField(default=False)
+    redeemable = models.BooleanField(default=True)
+    flags = models.JSONField(default=list)
+    explain = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["close", "subject"], name="one_result_per_close")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.total} {self.grade}"
+
+
+class Step(models.Model):
+    """One step of the procedure: who did what, when (append-only by convention and API)."""
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, null=True, related_name="steps"
+    )
+    objection = models.ForeignKey(
+        Objection, on_delete=models.CASCADE, null=True, related_name="steps"
+    )
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, null=True, related_name="steps")
+    close = models.ForeignKey(
+        PeriodClose, on_delete=models.CASCADE, null=True, related_name="steps"
+    )
+    action = models.CharField(max_length=50)
+    actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

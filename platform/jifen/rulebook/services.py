@@ -1,0 +1,108 @@
+"""Writes to rulesets: fork a template, edit a draft, publish, assign to a unit."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+import rulesets
+from jifen.org.models import OrgUnit
+from jifen.rulebook.errors import RulebookError, RulesetProblems
+from jifen.rulebook.models import Ruleset, RulesetAssignment, RulesetVersion, VersionStatus
+from jifen.rulebook.selectors import resolve_parent
+from rulesets.document import TEMPLATES
+from rulesets.loader import loads
+
+
+def _parse(text: str, filename: str, on: date | None) -> dict:
+    """Validate the text as a whole (merged with its parents on `on`); return the raw doc."""
+    try:
+        doc, lines = loads(text, filename)
+        rulesets.validate(doc, lines, filename, resolve_parent, on)
+    except rulesets.RulesetInvalid as exc:
+        raise RulesetProblems(exc.problems) from None
+    return doc
+
+
+def template_names() -> list[str]:
+    return sorted(path.stem for path in TEMPLATES.glob("*.yaml"))
+
+
+def ruleset_fork(*, template: str, code: str, title: str | None = None, user=None) -> Ruleset:
+    """Start a tenant ruleset as a draft copy of a shipped template."""
+    path = TEMPLATES / f"{Path(template).stem}.yaml"
+    if not path.exists():
+        raise RulebookError(
+            f"no template {template!r}; choose one of: {', '.join(template_names())}."
+        )
+    text = path.read_text(encoding="utf-8")
+    doc = _parse(text, path.name, None)
+    with transaction.atomic():
+        if Ruleset.objects.filter(code=code).exists():
+            raise RulebookError(f"a ruleset {code!r} already exists; choose another code.")
+        ruleset = Ruleset.objects.create(
+            code=code, title=title or doc.get("title", code), forked_from=path.name
+        )
+        RulesetVersion.objects.create(
+            ruleset=ruleset,
+            number=1,
+            text=text,
+            document=doc,
+            content_hash=rulesets.content_hash(doc),
+            created_by=user,
+        )
+    return ruleset
+
+
+def ruleset_draft_save(*, ruleset: Ruleset, text: str, user=None) -> RulesetVersion:
+    """Replace the open draft's text, or open a new draft after the last published version.
+
+    Invalid text is refused whole with every problem located; nothing is saved.
+    """
+    doc = _parse(text, f"{ruleset.code}.yaml", None)
+    with transaction.atomic():
+        draft = ruleset.versions.select_for_update().filter(status=VersionStatus.DRAFT).first()
+        if draft is None:
+            last = ruleset.versions.order_by("-number").first()
+            draft = RulesetVersion(ruleset=ruleset, number=(last.number + 1) if last else 1)
+        draft.text = text
+        draft.document = doc
+        draft.content_hash = rulesets.content_hash(doc)
+        draft.created_by = draft.created_by or user
+        draft.save()
+    return draft
+
+
+def ruleset_publish(*, version: RulesetVersion, effective_from: date, user=None) -> RulesetVersion:
+    """Freeze a draft; it applies to events from `effective_from` on. History stays as it was:
+    a version may not take effect before the latest already-published one."""
+    with transaction.atomic():
+        version = RulesetVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != VersionStatus.DRAFT:
+            raise RulebookError(f"{version} is already published and cannot change.")
+        latest = (
+            version.ruleset.versions.filter(status=VersionStatus.PUBLISHED)
+            .order_by("-effective_from")
+            .first()
+        )
+        if latest is not None and effective_from < latest.effective_from:
+            raise RulebookError(
+                f"{version} cannot take effect on {effective_from}: {latest} already applies "
+                f"from {latest.effective_from}; a new version may not rewrite history."
+            )
+        _parse(version.text, f"{version.ruleset.code}.yaml", effective_from)
+        version.status = VersionStatus.PUBLISHED
+        version.effective_from = effective_from
+        version.published_by = user
+        version.published_at = timezone.now()
+        version.save()
+    return version
+
+
+def ruleset_assign(*, unit: OrgUnit, ruleset: Ruleset, subject_kind: str = "person") -> None:
+    RulesetAssignment.objects.update_or_create(
+        unit=unit, subject_kind=subject_kind, defaults={"ruleset": ruleset}
+    )
