@@ -281,6 +281,40 @@ def cmd_operator(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ledger(args: argparse.Namespace) -> int:
+    """Recompute every account's hash chain; exit 1 at the first broken link of any."""
+    _django()
+    from django_tenants.utils import get_tenant_model, schema_context
+
+    from jifen.ledger.models import Account, Entry
+    from jifen.ledger.selectors import chain_verify
+
+    tenants = get_tenant_model().objects.exclude(schema_name="public").order_by("schema_name")
+    if args.tenant:
+        tenants = tenants.filter(schema_name__in=args.tenant)
+        missing = set(args.tenant) - set(tenants.values_list("schema_name", flat=True))
+        if missing:
+            print(f"error: no tenant {', '.join(sorted(missing))}", file=sys.stderr)
+            return 2
+    failed = False
+    for tenant in tenants:
+        with schema_context(tenant.schema_name):
+            broken = chain_verify()
+            accounts, entries = Account.objects.count(), Entry.objects.count()
+        for link in broken:
+            print(
+                f"{tenant.schema_name}: account {link.account_id} entry #{link.seq} "
+                f"(id {link.entry_id}): {link.problem}"
+            )
+        if broken:
+            failed = True
+        else:
+            print(
+                f"{tenant.schema_name}: {accounts} account(s), {entries} entries, all chains intact"
+            )
+    return 1 if failed else 0
+
+
 def cmd_rules(argv: list[str]) -> int:
     from rulesets.cli import main as rules_main
 
@@ -360,6 +394,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--from", dest="source", required=True, help="a file from `tenant backup`")
     t.add_argument("--replace", action="store_true", help="overwrite an existing schema")
     p.set_defaults(func=cmd_tenant)
+
+    p = sub.add_parser("ledger", help="verify the ledger's hash chains")
+    lsub = p.add_subparsers(dest="action", required=True)
+    t = lsub.add_parser("verify")
+    t.add_argument("--tenant", action="append", help="only this tenant (repeatable)")
+    p.set_defaults(func=cmd_ledger)
 
     sub.add_parser("rules", help="check and simulate rulesets (see `jifen rules --help`)")
     sub.add_parser("manage", help="run a Django management command")
