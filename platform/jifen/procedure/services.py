@@ -507,7 +507,7 @@ def objection_appeal(
 
 
 def _escalate(objection: Objection, actor, note: str, today: date) -> None:
-    parent = objection.handled_by.get_parent()
+    parent = OrgUnit.objects.get_parent(objection.handled_by)
     if parent is None:
         raise ProcedureError(
             f"{objection.handled_by.name} has no superior organisation to escalate to."
@@ -596,7 +596,7 @@ def board_confirm(*, user, board: Board, today: date | None = None) -> Confirmed
 
 def declaration_countersign(*, user, declaration: Declaration) -> Declaration:
     """The superior organisation countersigns a branch secretary's scores (§14)."""
-    parent = declaration.unit.get_parent()
+    parent = OrgUnit.objects.get_parent(declaration.unit)
     if parent is None:
         raise ProcedureError("a top-level unit has no superior to countersign.")
     perm.require(user, parent, (Role.SUPERIOR, Role.ADMIN), "countersigning a secretary's scores")
@@ -755,7 +755,7 @@ def period_close(
 def period_file(*, user, close: PeriodClose) -> PeriodClose:
     """File the closed period with the superior organisation (报上级备案)."""
     perm.require(user, close.unit, perm.BOARD_KEEPERS, "filing results")
-    parent = close.unit.get_parent()
+    parent = OrgUnit.objects.get_parent(close.unit)
     with transaction.atomic():
         close = PeriodClose.objects.select_for_update().get(pk=close.pk)
         if close.status == CloseStatus.FILED:
