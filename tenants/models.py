@@ -6,9 +6,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
 
+# The slug is both the schema name and the first label of the host name, so it is limited
+# to what both accept: no underscores (invalid in host names), no hyphens (need quoting).
 SLUG_VALIDATOR = RegexValidator(
-    r"^[a-z][a-z0-9_]{1,40}$",
-    "A tenant slug is 2–41 lower-case letters, digits or underscores, starting with a letter.",
+    r"^[a-z][a-z0-9]{1,40}$",
+    "A tenant slug is 2–41 lower-case letters or digits, starting with a letter.",
 )
 
 

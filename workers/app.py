@@ -41,7 +41,11 @@ class JifenTask(TenantTask):
 app = CeleryApp("jifen", task_cls=JifenTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["workers"], related_name="tasks", force=True)
-app.conf.beat_schedule = {}
+# The one beat: a frequent sweep of due deadline rows and an hourly planning pass.
+app.conf.beat_schedule = {
+    "sweep-deadlines": {"task": "deadlines.sweep_all", "schedule": 30.0},
+    "plan-deadlines": {"task": "deadlines.plan_all", "schedule": 3600.0},
+}
 
 
 @task_prerun.connect

@@ -37,6 +37,7 @@ def test_tenant_create_command_builds_schema_root_and_administrator(worlds, db, 
     ("slug", "family", "message"),
     [
         ("Bad-Slug", "county", "lower-case letters"),
+        ("zeta_backup", "county", "lower-case letters"),  # not a valid host name
         ("public", "county", "reserved"),
         ("alpha", "county", "already exists"),
         ("delta", "galaxy", "family 'galaxy' is unknown"),

@@ -1,6 +1,21 @@
 """One module per job; each task sets nothing but calls one service."""
 
+from workers.tasks.deadlines import (
+    plan_all_tenants_task,
+    plan_tenant_deadlines_task,
+    sweep_all_tenants_task,
+    sweep_tenant_deadlines_task,
+)
+from workers.tasks.inspections import recompute_risk_grades_task
 from workers.tasks.ops import complete_worker_check_task
 from workers.tasks.tenants import provision_tenant_task
 
-__all__ = ["complete_worker_check_task", "provision_tenant_task"]
+__all__ = [
+    "complete_worker_check_task",
+    "plan_all_tenants_task",
+    "plan_tenant_deadlines_task",
+    "provision_tenant_task",
+    "recompute_risk_grades_task",
+    "sweep_all_tenants_task",
+    "sweep_tenant_deadlines_task",
+]

@@ -22,6 +22,7 @@ import rulesets
 from jifen.ledger.chain import CHAINED_FIELDS, entry_hash
 from jifen.ledger.errors import IdempotencyConflict, LedgerError, PeriodClosed
 from jifen.ledger.models import Account, Entry, Event
+from jifen.ledger.signals import events_recorded
 from jifen.rulebook.errors import RulebookError
 from jifen.rulebook.selectors import Applicable, applicable_for
 from jifen.subjects.models import Subject
@@ -224,6 +225,8 @@ def event_record(*, data: EventInput, user=None, source: str = "api") -> Recorde
     """Evaluate one event with the version in force on its date and book its entries."""
     with transaction.atomic():
         result = _record(data, user=user, source=source)
+        if result.created:
+            _announce([result])
     _count_written(len(result.entries))
     return result
 
@@ -244,6 +247,7 @@ def events_record_bulk(
                 results[index] = _record(items[index], user=user, source=source)
             except LedgerError as exc:
                 raise LedgerError(f"line {index + 1} (key {items[index].key!r}): {exc}") from exc
+        _announce([r for r in results if r is not None and r.created])
     done = tuple(r for r in results if r is not None)
     created = sum(1 for r in done if r.created)
     _count_written(sum(len(r.entries) for r in done if r.created))
@@ -281,6 +285,15 @@ def entry_reverse(*, entry: Entry, reason: str, user) -> Entry:
         )
     _count_written(1)
     return reversal
+
+
+def _announce(results: list[Recorded]) -> None:
+    if results:
+        events_recorded.send(
+            sender=Event,
+            subject_ids={r.event.subject_id for r in results},
+            kinds={r.event.subject.kind for r in results},
+        )
 
 
 def _count_written(count: int) -> None:

@@ -6,3 +6,6 @@ class ProcedureConfig(AppConfig):
     label = "procedure"
     verbose_name = "评议程序 Procedure"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jifen.procedure import jobs  # noqa: F401  (registers the deadline handlers)

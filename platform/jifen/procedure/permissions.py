@@ -51,3 +51,16 @@ def scoring_unit(subject: Subject) -> OrgUnit:
 
 def own_subject_ids(user) -> set[int]:
     return set(Subject.objects.filter(user=user).values_list("pk", flat=True))
+
+
+def answerers(unit: OrgUnit) -> list:
+    """The people who answer for `unit`: its secretaries, supervisors and administrators."""
+    from jifen.access.models import User
+
+    return list(
+        User.objects.filter(
+            role_assignments__unit=unit,
+            role_assignments__role__in=[Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN],
+            is_active=True,
+        ).distinct()
+    )

@@ -87,3 +87,53 @@ def evidence_visible(*, user, evidence: Evidence) -> bool:
 
         return subject_list(user=user).filter(accounts__entries=evidence.entry_id).exists()
     return False
+
+
+def declaration_visible_list(*, user) -> QuerySet:
+    """Declarations the user may look at: `declaration_list`'s, and every declaration on
+    a board they can see (publicity shows a unit's entries to all its members)."""
+    return Declaration.objects.filter(
+        Q(pk__in=declaration_list(user=user).values("pk"))
+        | Q(board__in=board_list(user=user).values("pk"))
+    )
+
+
+def declaration_get(*, user, pk: int) -> Declaration | None:
+    return (
+        declaration_visible_list(user=user)
+        .select_related("subject__home_unit", "subject__host_unit", "unit", "board__unit")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def declarable_subjects(*, user) -> QuerySet:
+    """Subjects the user may declare for: their own, and those scored in units where they
+    hold any role (members report each other; the service decides what each role may do)."""
+    from jifen.subjects.models import Subject
+
+    scope = scope_for(user)
+    subjects = Subject.objects.select_related("home_unit", "host_unit")
+    if scope.everything:
+        return subjects
+    if not getattr(user, "is_authenticated", False):
+        return subjects.none()
+    return subjects.filter(
+        paths_q("host_unit__path", scope.unit_paths)
+        | (Q(host_unit__isnull=True) & paths_q("home_unit__path", scope.unit_paths))
+        | Q(user=user)
+    )
+
+
+def period_close_list(*, user) -> QuerySet:
+    """Closed periods of units the user belongs to or reads (results are publicised to the
+    unit), and those filed with them as the superior organisation."""
+    scope = scope_for(user)
+    closes = PeriodClose.objects.select_related("unit", "filed_with", "results_board")
+    if scope.everything:
+        return closes.order_by("-closed_at", "-pk")
+    if scope.empty:
+        return closes.none()
+    return closes.filter(
+        Q(pk__in=filing_inbox(user=user).values("pk")) | paths_q("unit__path", scope.unit_paths)
+    ).order_by("-closed_at", "-pk")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +17,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 import rulesets
+from jifen.deadlines.services import deadline_schedule, local_moment
 from jifen.ledger import services as ledger
 from jifen.ledger.errors import LedgerError
 from jifen.ledger.models import Account, Source
+from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit, Role
 from jifen.procedure import permissions as perm
 from jifen.procedure.errors import Forbidden, ProcedureError
@@ -388,6 +390,12 @@ def board_publish(
         count = pending.select_for_update().update(board=board, status=DeclarationStatus.PUBLICISED)
         if created or count:
             _step("published", user, f"{count} declarations until {board.closes_on}", board=board)
+        deadline_schedule(
+            kind="board_confirm",
+            key=f"board-confirm:{board.pk}",
+            due_at=local_moment(board.closes_on + timedelta(days=1), 0, 10),
+            payload={"board": board.pk},
+        )
     return board
 
 
@@ -430,6 +438,14 @@ def objection_raise(
             handled_by=board.unit,
         )
         _step("objection_raised", user, reason, declaration=declaration, objection=objection)
+        _schedule_answer_due(objection)
+        notify(
+            recipients=perm.answerers(board.unit),
+            kind="objection_raised",
+            title=f"{declaration.subject.name} 的积分有异议，请在 {objection.answer_due} 前答复",
+            body=reason,
+            dedupe_key=f"objection:{objection.pk}:raised",
+        )
     return objection
 
 
@@ -524,25 +540,64 @@ def _escalate(objection: Objection, actor, note: str, today: date) -> None:
         declaration=objection.declaration,
         objection=objection,
     )
+    _schedule_answer_due(objection)
+    subject = objection.declaration.subject.name
+    notify(
+        recipients=[*perm.answerers(parent), objection.raised_by],
+        kind="objection_escalated",
+        title=f"关于 {subject} 积分的异议已提交 {parent.name}，答复期限 {objection.answer_due}",
+        body=note,
+        dedupe_key=f"objection:{objection.pk}:escalated:{objection.escalation_level}",
+    )
+
+
+def _schedule_answer_due(objection: Objection) -> None:
+    """The answer deadline is a row; the sweep escalates the objection if it passes."""
+    deadline_schedule(
+        kind="objection_answer_due",
+        key=f"objection-due:{objection.pk}:{objection.escalation_level}",
+        due_at=local_moment(objection.answer_due + timedelta(days=1), 0, 20),
+        payload={"objection": objection.pk, "level": objection.escalation_level},
+    )
+
+
+def objection_escalate_if_unanswered(
+    *, objection_id: int, level: int, today: date | None = None
+) -> bool:
+    """Escalate one objection whose answer at `level` is overdue (idempotent: an answered
+    or already escalated objection is left alone)."""
+    today = today or timezone.localdate()
+    objection = (
+        Objection.objects.select_for_update()
+        .select_related("handled_by", "declaration__subject")
+        .filter(
+            pk=objection_id,
+            escalation_level=level,
+            status__in=OPEN_OBJECTION,
+            answer_due__lt=today,
+        )
+        .first()
+    )
+    if objection is None or objection.handled_by.depth == 1:
+        return False
+    _escalate(objection, None, f"no answer by {objection.answer_due}", today)
+    return True
 
 
 def objections_escalate_overdue(*, today: date | None = None) -> int:
-    """Escalate every objection whose answer is overdue (swept by a worker; idempotent:
-    an escalated objection gets a new due date, so a second run the same day does nothing)."""
+    """Escalate every objection whose answer is overdue (the per-row deadlines do this one
+    by one; this catches up in one go, e.g. after an outage). Idempotent."""
     today = today or timezone.localdate()
-    count = 0
     with transaction.atomic():
-        overdue = (
-            Objection.objects.select_for_update(skip_locked=True)
-            .filter(status__in=OPEN_OBJECTION, answer_due__lt=today)
-            .select_related("handled_by", "declaration__subject")
+        overdue = list(
+            Objection.objects.filter(status__in=OPEN_OBJECTION, answer_due__lt=today).values_list(
+                "pk", "escalation_level"
+            )
         )
-        for objection in overdue:
-            if objection.handled_by.depth == 1:
-                continue  # nowhere higher to go; it stays on the top unit's list
-            _escalate(objection, None, f"no answer by {objection.answer_due}", today)
-            count += 1
-    return count
+        return sum(
+            objection_escalate_if_unanswered(objection_id=pk, level=level, today=today)
+            for pk, level in overdue
+        )
 
 
 # --- confirmation ------------------------------------------------------------------------------
@@ -659,12 +714,19 @@ def _previous_results(
 
 
 def period_close(
-    *, user, unit: OrgUnit, period_start: date, today: date | None = None, publish: bool = True
+    *,
+    user,
+    unit: OrgUnit,
+    period_start: date,
+    today: date | None = None,
+    publish: bool = True,
+    allow_unfinished: bool = False,
 ) -> PeriodClose:
     """Compute totals, grades, ranks and stars from confirmed entries; publish them.
 
-    Refused while declarations of the period are still under way. Idempotent: a second
-    close of the same unit and period returns the first.
+    Refused while declarations of the period are still under way, unless
+    `allow_unfinished` (the scheduled rollover): then they do not count, and the unit's
+    secretaries are told so. Idempotent: a second close returns the first.
     """
     today = today or timezone.localdate()
     if user is not None:
@@ -693,7 +755,7 @@ def period_close(
             DeclarationStatus.PUBLICISED,
         ],
     ).count()
-    if unfinished:
+    if unfinished and not allow_unfinished:
         raise ProcedureError(
             f"{unfinished} declarations of {period.start}…{period.end} are still under review or on a board; "
             "finish them (confirm or reject) before closing the period."
@@ -749,12 +811,20 @@ def period_close(
             )  # fmt: skip
             close.save(update_fields=["results_board"])
         _step("period_closed", user, f"{len(results)} subjects, {app.key}", close=close)
+        if unfinished:
+            notify(
+                recipients=perm.answerers(unit),
+                kind="period_closed_with_unfinished",
+                title=f"{unit.name} {period.start}…{period.end} 已结算，{unfinished} 条申报未完成评议，未计入",
+                dedupe_key=f"close:{close.pk}:unfinished",
+            )
     return close
 
 
 def period_file(*, user, close: PeriodClose) -> PeriodClose:
     """File the closed period with the superior organisation (报上级备案)."""
-    perm.require(user, close.unit, perm.BOARD_KEEPERS, "filing results")
+    if user is not None:
+        perm.require(user, close.unit, perm.BOARD_KEEPERS, "filing results")
     parent = OrgUnit.objects.get_parent(close.unit)
     with transaction.atomic():
         close = PeriodClose.objects.select_for_update().get(pk=close.pk)

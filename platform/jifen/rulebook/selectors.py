@@ -93,3 +93,8 @@ def applicable_for(unit: OrgUnit, subject_kind: str, on: date) -> Applicable:
 
 def ruleset_list():
     return Ruleset.objects.order_by("code")
+
+
+def version_draft(ruleset: Ruleset) -> RulesetVersion | None:
+    """The ruleset's open draft (there is at most one), or None."""
+    return ruleset.versions.filter(status=VersionStatus.DRAFT).first()

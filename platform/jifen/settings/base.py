@@ -108,6 +108,7 @@ GRAPHENE = {
 }
 GRAPHQL_MAX_DEPTH = 10
 
+EMAIL_URL_CONFIGURED = bool(env.EMAIL_URL)
 if env.EMAIL_URL:
     globals().update(environ.Env.email_url_config(env.EMAIL_URL))
 else:

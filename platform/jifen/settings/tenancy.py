@@ -32,6 +32,9 @@ TENANT_APPS = [
     "jifen.rulebook",
     "jifen.ledger",
     "jifen.procedure",
+    "jifen.notifications",
+    "jifen.deadlines",
+    "jifen.inspections",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -1,0 +1,100 @@
+"""Recomputing risk grades and generating inspection plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+import rulesets
+from jifen.inspections.models import InspectionPlan, RiskGrade
+from jifen.ledger.models import Account
+from jifen.ledger.services import contract_subject
+from jifen.procedure.models import PeriodClose
+from jifen.procedure.services import confirmed_entries
+from jifen.rulebook.errors import RulebookError
+from jifen.rulebook.selectors import applicable_for
+from jifen.subjects.models import Subject
+from rulesets.calendars import CalendarNotCovered, is_working_day
+from rulesets.periods import period_containing
+
+MIN_INSPECTIONS = re.compile(r"^inspections_min_(\d+)$")
+
+
+def risk_grades_recompute(*, subject_ids: Iterable[int], on: dt.date | None = None) -> int:
+    """The grade each business has now, from this period's confirmed inspections so far."""
+    on = on or timezone.localdate()
+    count = 0
+    for subject in Subject.objects.filter(pk__in=list(subject_ids), kind="business").select_related(
+        "home_unit", "host_unit"
+    ):
+        try:
+            app = applicable_for(subject.host_unit or subject.home_unit, subject.kind, on)
+        except RulebookError:
+            continue
+        period = period_containing(app.document, on)
+        accounts = Account.objects.filter(
+            subject=subject, ruleset=app.version.ruleset, period_start=period.start
+        )
+        [result] = rulesets.score_period(
+            app.document, [contract_subject(subject)], confirmed_entries(accounts), period
+        )
+        RiskGrade.objects.update_or_create(
+            subject=subject,
+            period_start=period.start,
+            defaults={
+                "grade": result.grade or "",
+                "total": None if result.total is None else Decimal(str(round(result.total, 4))),
+                "flags": list(result.flags),
+            },
+        )
+        count += 1
+    return count
+
+
+def _spread(year: int, count: int) -> list[str]:
+    """`count` dates spread evenly over the year, each moved to the next working day."""
+    start = dt.date(year, 1, 1)
+    days = (dt.date(year + 1, 1, 1) - start).days
+    dates = []
+    for i in range(count):
+        day = start + dt.timedelta(days=int((i + 0.5) * days / count))
+        for _ in range(14):
+            try:
+                if is_working_day(day):
+                    break
+            except CalendarNotCovered:  # next year's holidays not published yet: skip weekends
+                if day.weekday() < 5:
+                    break
+            day += dt.timedelta(days=1)
+        dates.append(day.isoformat())
+    return dates
+
+
+def inspection_plans_generate(*, close: PeriodClose) -> int:
+    """From a closed year's grades, the next year's minimum inspections (idempotent)."""
+    year = close.period_end.year + 1
+    made = 0
+    with transaction.atomic():
+        for result in close.results.filter(subject__kind="business"):
+            required = max(
+                (int(m.group(1)) for f in result.flags if (m := MIN_INSPECTIONS.match(f))),
+                default=0,
+            )
+            if not required:
+                continue
+            _, created = InspectionPlan.objects.get_or_create(
+                subject_id=result.subject_id,
+                year=year,
+                defaults={
+                    "grade": result.grade,
+                    "required": required,
+                    "planned_on": _spread(year, required),
+                },
+            )
+            made += created
+    return made

@@ -1,0 +1,1 @@
+"""Notifications through pluggable channels: in-app always, e-mail when configured."""

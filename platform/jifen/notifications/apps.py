@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "jifen.notifications"
+    label = "notifications"
+    verbose_name = "通知 Notifications"
+    default_auto_field = "django.db.models.BigAutoField"

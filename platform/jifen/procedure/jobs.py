@@ -1,0 +1,235 @@
+"""What happens when the procedure's deadlines fall due (registered deadline handlers),
+and the planning that turns each assigned ruleset's calendar into deadline rows.
+
+Every handler is idempotent: it may run again after a crash, or the row may be retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import structlog
+from django.utils import timezone
+
+import rulesets
+from jifen.deadlines.models import Deadline
+from jifen.deadlines.registry import handler
+from jifen.deadlines.services import deadline_schedule, local_moment
+from jifen.notifications.services import notify
+from jifen.org.models import OrgUnit
+from jifen.procedure import permissions as perm
+from jifen.procedure import services as procedure
+from jifen.procedure.models import Board, BoardStatus, Declaration, DeclarationStatus, PeriodClose
+from jifen.rulebook.models import Ruleset, RulesetAssignment
+from jifen.rulebook.selectors import effective, version_in_force
+from rulesets.periods import period_containing, sub_periods
+
+log = structlog.get_logger(__name__)
+
+REVIEW_UNITS = {"monthly": "month", "quarterly": "quarter", "half_yearly": "half", "yearly": "year"}
+DECLARE_UNITS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
+REMIND_DAYS_BEFORE = 3
+REVIEW_OVERDUE_DAYS = 3
+FILING_GRACE_DAYS = 15
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+def _span_key(assignment: RulesetAssignment, span: rulesets.Period) -> str:
+    return f"{assignment.unit_id}:{assignment.ruleset_id}:{span.start}:{span.end}"
+
+
+def deadlines_plan(*, today: dt.date | None = None) -> int:
+    """Make sure this period's calendar deadlines exist for every assigned ruleset
+    (idempotent: keys name the moments, so planning twice adds nothing)."""
+    today = today or timezone.localdate()
+    before = Deadline.objects.count()
+    for assignment in RulesetAssignment.objects.select_related("ruleset", "unit"):
+        version = version_in_force(assignment.ruleset, today)
+        if version is None:
+            continue
+        document = effective(version, today).document
+        procedure_spec = document.get("procedure") or {}
+        period = period_containing(document, today)
+        payload = {"unit": assignment.unit_id, "ruleset": assignment.ruleset_id}
+        review = REVIEW_UNITS.get(procedure_spec.get("review", ""), "year")
+        for span in sub_periods(period, review):
+            deadline_schedule(
+                kind="subperiod_close",
+                key=f"subperiod-close:{_span_key(assignment, span)}",
+                due_at=local_moment(span.end + dt.timedelta(days=1), 1),
+                payload={**payload, "start": span.start.isoformat(), "end": span.end.isoformat()},
+            )
+        declare = DECLARE_UNITS.get(procedure_spec.get("declaration", ""))
+        if declare:
+            for span in sub_periods(period, declare):
+                deadline_schedule(
+                    kind="remind_declare",
+                    key=f"remind-declare:{_span_key(assignment, span)}",
+                    due_at=local_moment(span.end - dt.timedelta(days=REMIND_DAYS_BEFORE), 9),
+                    payload={
+                        **payload,
+                        "start": span.start.isoformat(),
+                        "end": span.end.isoformat(),
+                    },
+                )
+        deadline_schedule(
+            kind="period_rollover",
+            key=f"rollover:{_span_key(assignment, period)}",
+            due_at=local_moment(period.end + dt.timedelta(days=1), 2),
+            payload={**payload, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        )
+    deadline_schedule(
+        kind="daily_reminders",
+        key=f"daily-reminders:{today}",
+        due_at=local_moment(today, 9),
+        payload={"day": today.isoformat()},
+    )
+    return Deadline.objects.count() - before
+
+
+# --- handlers ----------------------------------------------------------------------------------
+
+
+def _date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+@handler("board_confirm")
+def board_confirm_due(deadline: Deadline) -> None:
+    """Publicity is over: confirm what has no open objection; the rest stays open."""
+    board = Board.objects.filter(pk=deadline.payload["board"]).first()
+    if board is None or board.status != BoardStatus.OPEN:
+        return
+    procedure.board_confirm(user=None, board=board, today=timezone.localdate())
+
+
+@handler("objection_answer_due")
+def objection_answer_due(deadline: Deadline) -> None:
+    procedure.objection_escalate_if_unanswered(
+        objection_id=deadline.payload["objection"], level=deadline.payload["level"]
+    )
+
+
+def _closing_units(root: OrgUnit, ruleset: Ruleset) -> list[OrgUnit]:
+    """The units under `root` where subjects are actually scored (their branches)."""
+    unit_ids = set()
+    for home, host in procedure.scored_subjects(root).values_list("home_unit_id", "host_unit_id"):
+        unit_ids.add(host or home)
+    return list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("path"))
+
+
+@handler("subperiod_close")
+def subperiod_close_due(deadline: Deadline) -> None:
+    """End of a review sub-period: publish every unit's reviewed entries on its board."""
+    root = OrgUnit.objects.get(pk=deadline.payload["unit"])
+    start, end = _date(deadline.payload["start"]), _date(deadline.payload["end"])
+    units = (
+        Declaration.objects.filter(
+            unit__path__startswith=root.path,
+            status=DeclarationStatus.ACCEPTED,
+            board__isnull=True,
+            occurred_on__gte=start,
+            occurred_on__lte=end,
+        )
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    for unit in OrgUnit.objects.filter(pk__in=list(units)):
+        procedure.board_publish(user=None, unit=unit, covers_start=start, covers_end=end)
+
+
+@handler("period_rollover")
+def period_rollover_due(deadline: Deadline) -> None:
+    """End of the period: fan out one close per scoring unit (each its own row, so a large
+    tenant's rollover is spread over workers and survives crashes unit by unit)."""
+    root = OrgUnit.objects.get(pk=deadline.payload["unit"])
+    ruleset = Ruleset.objects.get(pk=deadline.payload["ruleset"])
+    now = timezone.now()
+    for unit in _closing_units(root, ruleset):
+        deadline_schedule(
+            kind="unit_close",
+            key=f"unit-close:{unit.pk}:{ruleset.pk}:{deadline.payload['start']}",
+            due_at=now,
+            payload={"unit": unit.pk, "ruleset": ruleset.pk, "start": deadline.payload["start"]},
+        )
+
+
+@handler("unit_close")
+def unit_close_due(deadline: Deadline) -> None:
+    """Close one unit's period, publicise the results and file them with the superior."""
+    unit = OrgUnit.objects.get(pk=deadline.payload["unit"])
+    close = procedure.period_close(
+        user=None, unit=unit, period_start=_date(deadline.payload["start"]), allow_unfinished=True
+    )
+    procedure.period_file(user=None, close=close)
+    # food sellers: next year's inspection plan from this year's grades (idempotent)
+    from jifen.inspections.services import inspection_plans_generate
+
+    inspection_plans_generate(close=close)
+    parent = OrgUnit.objects.get_parent(unit)
+    if parent is not None:
+        notify(
+            recipients=perm.answerers(parent),
+            kind="period_filed",
+            title=f"{unit.name} {close.period_start}…{close.period_end} 积分结果已报备",
+            dedupe_key=f"close:{close.pk}:filed",
+        )
+    # the next period's deadlines, now that it has begun
+    deadlines_plan()
+
+
+@handler("remind_declare")
+def remind_declare_due(deadline: Deadline) -> None:
+    """A few days before the declaration sub-period ends: remind members who declared nothing."""
+    root = OrgUnit.objects.get(pk=deadline.payload["unit"])
+    start, end = _date(deadline.payload["start"]), _date(deadline.payload["end"])
+    declared = Declaration.objects.filter(occurred_on__gte=start, occurred_on__lte=end).values(
+        "subject_id"
+    )
+    quiet = (
+        procedure.scored_subjects(root)
+        .filter(user__isnull=False, left_on__isnull=True, exempt_reason="")
+        .exclude(pk__in=declared)
+        .select_related("user")
+    )
+    notify(
+        recipients=[s.user for s in quiet],
+        kind="remind_declare",
+        title=f"请在 {end} 前申报 {start}…{end} 的积分",
+        dedupe_key=f"remind-declare:{start}:{end}",
+    )
+
+
+@handler("daily_reminders")
+def daily_reminders_due(deadline: Deadline) -> None:
+    """Declarations waiting for review; branches late with filing."""
+    day = _date(deadline.payload["day"])
+    waiting = (
+        Declaration.objects.filter(
+            status=DeclarationStatus.SUBMITTED,
+            declared_at__lt=local_moment(day - dt.timedelta(days=REVIEW_OVERDUE_DAYS)),
+        )
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    for unit in OrgUnit.objects.filter(pk__in=list(waiting)):
+        count = Declaration.objects.filter(unit=unit, status=DeclarationStatus.SUBMITTED).count()
+        notify(
+            recipients=perm.answerers(unit),
+            kind="remind_review",
+            title=f"{unit.name} 有 {count} 条申报等待初审",
+            dedupe_key=f"remind-review:{day}",
+        )
+    late = PeriodClose.objects.filter(
+        status="closed", closed_at__lt=local_moment(day - dt.timedelta(days=FILING_GRACE_DAYS))
+    ).select_related("unit")
+    for close in late:
+        parent = OrgUnit.objects.get_parent(close.unit)
+        notify(
+            recipients=[*perm.answerers(close.unit), *(perm.answerers(parent) if parent else [])],
+            kind="filing_late",
+            title=f"{close.unit.name} {close.period_start}…{close.period_end} 结果尚未报上级备案",
+            dedupe_key=f"filing-late:{close.pk}:{day}",
+        )
