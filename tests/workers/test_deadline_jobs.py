@@ -136,7 +136,7 @@ def test_members_who_declared_nothing_are_reminded_once(yongzhou, users):
 def test_rollover_closes_each_scoring_unit_files_it_and_notifies_the_superior(
     yongzhou, users, monkeypatch
 ):
-    declaration, board = _publicised(users)
+    _, board = _publicised(users)
     procedure.board_confirm(user=users["secretary_1"], board=board, today=dt.date(2026, 3, 28))
     deadlines_plan(today=TODAY)
     monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2027, 1, 1))
