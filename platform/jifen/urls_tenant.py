@@ -6,9 +6,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from jifen.graphql.views import JifenGraphQLView
+from jifen.procedure.views import evidence_create, evidence_download
 
 urlpatterns = [
     path("graphql", JifenGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
+    path("evidence", evidence_create, name="evidence_create"),
+    path("evidence/<int:pk>", evidence_download, name="evidence_download"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="admin/login.html"),

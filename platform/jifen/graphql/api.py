@@ -3,16 +3,35 @@
 import graphene
 
 from jifen.graphql.access.schema import AccessMutations, AccessQueries
+from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
 from jifen.graphql.ops.schema import OpsMutations, OpsQueries
 from jifen.graphql.org.schema import OrgQueries
+from jifen.graphql.procedure.schema import ProcedureMutations, ProcedureQueries
+from jifen.graphql.rulebook.schema import RulebookMutations, RulebookQueries
 from jifen.graphql.subjects.schema import SubjectQueries
 
 
-class Query(AccessQueries, OrgQueries, SubjectQueries, OpsQueries, graphene.ObjectType):
+class Query(
+    AccessQueries,
+    OrgQueries,
+    SubjectQueries,
+    RulebookQueries,
+    LedgerQueries,
+    ProcedureQueries,
+    OpsQueries,
+    graphene.ObjectType,
+):
     node = graphene.relay.Node.Field()
 
 
-class Mutation(AccessMutations, OpsMutations, graphene.ObjectType):
+class Mutation(
+    AccessMutations,
+    RulebookMutations,
+    LedgerMutations,
+    ProcedureMutations,
+    OpsMutations,
+    graphene.ObjectType,
+):
     pass
 
 

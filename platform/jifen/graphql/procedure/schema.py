@@ -1,0 +1,111 @@
+import graphene
+from graphene_django import DjangoConnectionField
+
+from jifen.graphql.org.schema import visible_unit
+from jifen.graphql.procedure import lookups
+from jifen.graphql.procedure.mutations.attendance_record import AttendanceRecord
+from jifen.graphql.procedure.mutations.board_confirm import BoardConfirm
+from jifen.graphql.procedure.mutations.board_publish import BoardPublish
+from jifen.graphql.procedure.mutations.declaration_countersign import DeclarationCountersign
+from jifen.graphql.procedure.mutations.declaration_review import DeclarationReview
+from jifen.graphql.procedure.mutations.declaration_submit import DeclarationSubmit
+from jifen.graphql.procedure.mutations.objection_answer import ObjectionAnswer
+from jifen.graphql.procedure.mutations.objection_appeal import ObjectionAppeal
+from jifen.graphql.procedure.mutations.objection_raise import ObjectionRaise
+from jifen.graphql.procedure.mutations.period_close import PeriodClose
+from jifen.graphql.procedure.mutations.period_file import PeriodFile
+from jifen.graphql.procedure.types import (
+    BoardNode,
+    DeclarationNode,
+    ObjectionNode,
+    PeriodCloseNode,
+)
+from jifen.procedure import selectors
+from jifen.procedure.models import Board, Declaration, Objection
+from jifen.procedure.models import PeriodClose as PeriodCloseModel
+
+
+def _signed_in(info) -> bool:
+    return info.context.user.is_authenticated
+
+
+class ProcedureQueries(graphene.ObjectType):
+    declarations = DjangoConnectionField(
+        DeclarationNode,
+        unit=graphene.ID(description="Only declarations scored in this unit's subtree."),
+        status=graphene.String(),
+        description="Declarations of subjects you may see, and the ones you declared.",
+    )
+    declaration = graphene.Field(DeclarationNode, id=graphene.ID(required=True))
+    boards = DjangoConnectionField(
+        BoardNode,
+        unit=graphene.ID(),
+        description="Boards of your units and public boards (open to anyone, signed in or not).",
+    )
+    board = graphene.Field(BoardNode, id=graphene.ID(required=True))
+    objections = DjangoConnectionField(
+        ObjectionNode,
+        unit=graphene.ID(description="Only objections handled in this unit's subtree."),
+        open_only=graphene.Boolean(default_value=False),
+        description="Objections you must answer or have raised.",
+    )
+    filing_inbox = DjangoConnectionField(
+        PeriodCloseNode, description="Periods filed with the units you are the superior of."
+    )
+    period_close = graphene.Field(PeriodCloseNode, id=graphene.ID(required=True))
+
+    def resolve_declarations(self, info, unit=None, status=None, **kwargs):
+        if not _signed_in(info):
+            return Declaration.objects.none()
+        unit_obj = None
+        if unit is not None:
+            unit_obj = visible_unit(info, unit)
+            if unit_obj is None:
+                return Declaration.objects.none()
+        return selectors.declaration_list(user=info.context.user, unit=unit_obj, status=status)
+
+    def resolve_declaration(self, info, id):
+        return lookups.declaration(info, id)
+
+    def resolve_boards(self, info, unit=None, **kwargs):
+        unit_obj = None
+        if unit is not None:
+            unit_obj = visible_unit(info, unit)
+            if unit_obj is None:
+                return Board.objects.none()
+        return selectors.board_list(user=info.context.user, unit=unit_obj)
+
+    def resolve_board(self, info, id):
+        return lookups.board(info, id)
+
+    def resolve_objections(self, info, unit=None, open_only=False, **kwargs):
+        if not _signed_in(info):
+            return Objection.objects.none()
+        unit_obj = None
+        if unit is not None:
+            unit_obj = visible_unit(info, unit)
+            if unit_obj is None:
+                return Objection.objects.none()
+        return selectors.objection_list(user=info.context.user, unit=unit_obj, open_only=open_only)
+
+    def resolve_filing_inbox(self, info, **kwargs):
+        if not _signed_in(info):
+            return PeriodCloseModel.objects.none()
+        return selectors.filing_inbox(user=info.context.user)
+
+    def resolve_period_close(self, info, id):
+        return lookups.period_close(info, id)
+
+
+class ProcedureMutations(graphene.ObjectType):
+    declaration_submit = DeclarationSubmit.Field()
+    attendance_record = AttendanceRecord.Field()
+    declaration_review = DeclarationReview.Field()
+    board_publish = BoardPublish.Field()
+    objection_raise = ObjectionRaise.Field()
+    objection_answer = ObjectionAnswer.Field()
+    objection_appeal = ObjectionAppeal.Field()
+    board_confirm = BoardConfirm.Field()
+    declaration_countersign = DeclarationCountersign.Field()
+    period_close = PeriodClose.Field()
+    period_file = PeriodFile.Field()
