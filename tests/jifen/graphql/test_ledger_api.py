@@ -1,0 +1,132 @@
+"""Ledger mutations and the accounts query."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jifen.ledger import services as ledger
+from jifen.ledger.models import Event
+from tests.jifen.graphql.conftest import codes, gid, recent_day, subject
+
+RECORD = """mutation($input: EventInput!) { eventRecord(input: $input) {
+  created event { item entries { bucket points } } errors { field code message } } }"""
+IMPORT = """mutation($events: [EventInput!]!) { eventsImport(events: $events) {
+  created duplicates errors { field code message line } } }"""
+REVERSE = """mutation($e: ID!) { entryReverse(entry: $e, reason: "录入错误") {
+  reversal { points reason rule decidedBy { username } } errors { code message } } }"""
+
+
+def event(key="e-1", name="甲县党员乙", item="task_not_done"):
+    return {
+        "key": key,
+        "subject": gid("Subject", subject(name).pk),
+        "item": item,
+        "occurredOn": recent_day().isoformat(),
+    }
+
+
+def test_recorder_records_an_event_once(users, client_for):
+    client = client_for("alpha", "recorder_1")
+    first = client.graphql(RECORD, {"input": event()})
+    assert codes(first, "eventRecord") == []
+    assert first["data"]["eventRecord"]["event"]["entries"] == [
+        {"bucket": "duty", "points": "-1.0000"}
+    ]
+    again = client.graphql(RECORD, {"input": event()})
+    assert again["data"]["eventRecord"]["created"] is False
+
+
+def test_event_record_refusals(users, fresh_unit, client_for):
+    assert codes(client_for("alpha", "member_1").graphql(RECORD, {"input": event(name="甲县党员甲")}), "eventRecord") == ["forbidden"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(RECORD, {"input": event()}), "eventRecord") == ["not_found"]  # fmt: skip
+    other = {"input": event(name="甲县党员戊")}
+    assert codes(client_for("beta", "county").graphql(RECORD, other), "eventRecord") == ["not_found"]  # fmt: skip
+
+
+def test_import_is_all_or_nothing_and_names_the_failing_line(users, client_for):
+    client = client_for("alpha", "recorder_1")
+    events = [event("i-1"), event("i-2", item="no_such_item"), event("i-3", name="甲县党员甲")]
+    result = client.graphql(IMPORT, {"events": events})
+    [error] = result["data"]["eventsImport"]["errors"]
+    assert (error["code"], error["line"]) == ("invalid", 2)
+    assert not Event.objects.filter(key__startswith="i-").exists()
+    del events[1]
+    done = client.graphql(IMPORT, {"events": events})
+    assert done["data"]["eventsImport"] == {"created": 2, "duplicates": 0, "errors": []}
+    retried = client.graphql(IMPORT, {"events": events})
+    assert retried["data"]["eventsImport"] == {"created": 0, "duplicates": 2, "errors": []}
+
+
+def test_import_refusals(users, fresh_unit, client_for):
+    events = {"events": [event("r-1")]}
+    assert codes(client_for("alpha", "supervisor_1").graphql(IMPORT, events), "eventsImport") == ["forbidden"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(IMPORT, events), "eventsImport") == ["not_found"]  # fmt: skip
+    other = {"events": [event("r-2", name="甲县党员戊")]}
+    assert codes(client_for("beta", "county").graphql(IMPORT, other), "eventsImport") == ["not_found"]  # fmt: skip
+
+
+def _entry(users):
+    recorded = ledger.event_record(
+        data=ledger.EventInput(
+            key="rev-1", subject_id=subject("甲县党员乙").pk, item="task_not_done",
+            occurred_on=recent_day(),
+        ),
+        user=users["recorder_1"],
+    )  # fmt: skip
+    return recorded.entries[0]
+
+
+def test_secretary_reverses_an_entry(users, client_for):
+    entry = _entry(users)
+    result = client_for("alpha", "secretary_1").graphql(REVERSE, {"e": gid("Entry", entry.pk)})
+    assert result["data"]["entryReverse"]["reversal"] == {
+        "points": "1.0000", "reason": "录入错误", "rule": "reversal of #1",
+        "decidedBy": {"username": "secretary_1"},
+    }  # fmt: skip
+
+
+def test_entry_reverse_refusals(users, client_for):
+    variables = {"e": gid("Entry", _entry(users).pk)}
+    assert codes(client_for("alpha", "recorder_1").graphql(REVERSE, variables), "entryReverse") == ["forbidden"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(REVERSE, variables), "entryReverse") == ["not_found"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(REVERSE, variables), "entryReverse") == ["not_found"]  # fmt: skip
+
+
+ACCOUNTS = """query($on: Date) { accounts(first: 100, periodOn: $on) { totalCount edges { node {
+  ruleset periodStart subject { name } } } } }"""
+
+
+def test_accounts_balance_and_entries(users, client_for):
+    _entry(users)
+    query = """query($s: ID!) { accounts(subject: $s) { edges { node {
+      balance { total vetoes buckets { bucket points } } entries { seq item points hash prevHash }
+    } } } }"""
+    result = client_for("alpha", "member_1").graphql(
+        query, {"s": gid("Subject", subject("甲县党员乙").pk)}
+    )
+    assert result["data"]["accounts"]["edges"] == []  # a member sees only their own account
+    result = client_for("alpha", "secretary_1").graphql(
+        query, {"s": gid("Subject", subject("甲县党员乙").pk)}
+    )
+    [node] = [e["node"] for e in result["data"]["accounts"]["edges"]]
+    assert node["balance"] == {"total": "-1.0000", "vetoes": [], "buckets": [{"bucket": "duty", "points": "-1.0000"}]}  # fmt: skip
+    assert [(e["seq"], e["item"], e["prevHash"]) for e in node["entries"]] == [
+        (1, "task_not_done", "")
+    ]
+
+
+def test_accounts_query_count_does_not_grow(users, client_for):
+    client = client_for("alpha", "county")
+    variables = {"on": recent_day().isoformat()}
+    _entry(users)
+    client.graphql(ACCOUNTS, variables)
+    with CaptureQueriesContext(connection) as few:
+        client.graphql(ACCOUNTS, variables)
+    for n, name in enumerate(["甲县党员甲", "甲县党员丙", "甲县党员丁"]):
+        ledger.event_record(
+            data=ledger.EventInput(key=f"acc-{n}", subject_id=subject(name).pk, item="task_not_done", occurred_on=recent_day()),
+            user=users["recorder_1"],
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        result = client.graphql(ACCOUNTS, variables)
+    assert result["data"]["accounts"]["totalCount"] == 4
+    assert len(many) == len(few)

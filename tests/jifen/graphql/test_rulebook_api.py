@@ -1,0 +1,65 @@
+"""Ruleset mutations: administrators edit, administrators and superiors assign."""
+
+from jifen.rulebook.models import RulesetAssignment
+from tests.jifen.graphql.conftest import codes, gid
+
+FORK = """mutation { rulesetFork(template: "yongzhou-safety-bureau", code: "branch-rules") {
+  ruleset { code versions { number status } } errors { field code message } } }"""
+SAVE = """mutation($code: String!, $text: String!) { rulesetDraftSave(code: $code, text: $text) {
+  version { number status contentHash } errors { field code message line path } } }"""
+PUBLISH = """mutation($code: String!) { rulesetPublish(code: $code, effectiveFrom: "2027-01-01") {
+  version { number status effectiveFrom } errors { field code message } } }"""
+ASSIGN = """mutation($unit: ID!) { rulesetAssign(unit: $unit, code: "yongzhou") {
+  ruleset { code } errors { field code message } } }"""
+
+
+def test_admin_forks_edits_and_publishes(users, client_for):
+    admin = client_for("alpha", "admin")
+    forked = admin.graphql(FORK)
+    assert forked["data"]["rulesetFork"] == {
+        "ruleset": {"code": "branch-rules", "versions": [{"number": 1, "status": "draft"}]},
+        "errors": [],
+    }
+    text = admin.graphql('{ ruleset(code: "branch-rules") { draft { text } } }')["data"]["ruleset"][
+        "draft"
+    ]["text"]
+    saved = admin.graphql(
+        SAVE,
+        {"code": "branch-rules", "text": text.replace("publicity_days: 7", "publicity_days: 5")},
+    )
+    assert codes(saved, "rulesetDraftSave") == []
+    published = admin.graphql(PUBLISH, {"code": "branch-rules"})
+    assert published["data"]["rulesetPublish"]["version"] == {
+        "number": 1, "status": "published", "effectiveFrom": "2027-01-01",
+    }  # fmt: skip
+    assert "yongzhou-safety-bureau" in admin.graphql("{ templates }")["data"]["templates"]
+
+
+def test_invalid_text_returns_one_located_error_per_problem(users, client_for):
+    text = "title: x\nperiod: {unit: fortnight}\nbuckets: []\nitems: [{code: 1}]\n"
+    result = client_for("alpha", "admin").graphql(SAVE, {"code": "yongzhou", "text": text})
+    errors = result["data"]["rulesetDraftSave"]["errors"]
+    assert result["data"]["rulesetDraftSave"]["version"] is None
+    assert errors and {(e["field"], e["code"]) for e in errors} == {("text", "invalid_ruleset")}
+    assert all(e["message"].startswith(f"yongzhou.yaml:{e['line']}: {e['path']}: ") for e in errors)
+
+
+def test_ruleset_edits_need_an_administrator(users, client_for):
+    for username in ("secretary_1", "county"):
+        assert codes(client_for("alpha", username).graphql(FORK), "rulesetFork") == ["forbidden"]
+        assert codes(client_for("alpha", username).graphql(PUBLISH, {"code": "yongzhou"}), "rulesetPublish") == ["forbidden"]  # fmt: skip
+    # rulesets are tenant-wide: another tenant's code is unknown there
+    assert codes(client_for("beta", "admin").graphql(SAVE, {"code": "yongzhou", "text": "x: 1"}), "rulesetDraftSave") == ["not_found"]  # fmt: skip
+    assert codes(client_for("beta", "admin").graphql(PUBLISH, {"code": "yongzhou"}), "rulesetPublish") == ["not_found"]  # fmt: skip
+
+
+def test_superior_assigns_a_ruleset_in_their_subtree(in_alpha, users, fresh_unit, client_for):
+    variables = {"unit": gid("OrgUnit", in_alpha.branch_1)}
+    assert (
+        codes(client_for("alpha", "township_1").graphql(ASSIGN, variables), "rulesetAssign") == []
+    )
+    assert RulesetAssignment.objects.filter(unit_id=in_alpha.branch_1).exists()
+    assert codes(client_for("alpha", "secretary_1").graphql(ASSIGN, variables), "rulesetAssign") == ["forbidden"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(ASSIGN, variables), "rulesetAssign") == ["not_found"]  # fmt: skip
+    other = {"unit": gid("OrgUnit", fresh_unit.pk)}
+    assert codes(client_for("beta", "county").graphql(ASSIGN, other), "rulesetAssign") == ["not_found"]  # fmt: skip
