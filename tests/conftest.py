@@ -6,12 +6,6 @@ work on committed rows and clean up after themselves.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
@@ -20,8 +14,22 @@ from jifen.access.models import User
 from jifen.access.services import token_create
 from jifen.testing.clients import TenantClient
 from jifen.testing.urls import database_url_from_settings
+from jifen.testing.workers import start_worker
 from jifen.testing.worlds import World, build_world, publish_template
 from tenants import services as tenant_services
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker):
+    """Always create the test database. pytest-django creates it only when some selected
+    test asks for `db`; worker tests work on committed rows and do not."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture(scope="session")
@@ -82,34 +90,14 @@ def celery_worker_process(worlds, django_db_blocker):
 
     from workers.app import app
 
-    env = dict(os.environ)
-    env["DATABASE_URL"] = database_url_from_settings(connection.settings_dict)
-    env["REDIS_URL"] = settings.CELERY_BROKER_URL
-    with socket.socket() as sock:  # a free port, so a demo worker on 9808 does not clash
-        sock.bind(("127.0.0.1", 0))
-        metrics_port = sock.getsockname()[1]
-    env["JIFEN_WORKER_METRICS_PORT"] = str(metrics_port)
     app.control.purge()
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "celery", "-A", "workers.app", "worker",
-            "--concurrency", "2", "--loglevel", "WARNING", "--without-gossip",
-            "--without-mingle", "--hostname", f"test-{os.getpid()}@%h",
-        ],
-        env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not app.control.inspect(timeout=1).ping():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("the Celery worker did not start within 60 s")
-    proc.metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"
-    yield proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    worker = start_worker(
+        database_url=database_url_from_settings(connection.settings_dict),
+        redis_url=settings.CELERY_BROKER_URL,
+        name="test",
+    )
+    yield worker
+    worker.stop()
 
 
 @pytest.fixture(autouse=True)

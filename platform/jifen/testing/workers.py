@@ -1,0 +1,79 @@
+"""Start real Celery worker processes for tests, on the test database and Redis."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class WorkerProcess:
+    proc: subprocess.Popen
+    hostname: str
+    metrics_url: str
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def kill_hard(self) -> None:
+        """SIGKILL the worker and its pool children at once, as an OOM killer would."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+
+
+def start_worker(
+    *,
+    database_url: str,
+    redis_url: str,
+    name: str,
+    queues: str = "celery",
+    concurrency: int = 2,
+    timeout: float = 60.0,
+) -> WorkerProcess:
+    """Start `celery worker` in its own process group and wait until it answers a ping."""
+    from workers.app import app
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "JIFEN_WORKER_METRICS_PORT": str(port),
+    }
+    hostname = f"{name}-{os.getpid()}@localhost"
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "workers.app", "worker",
+            "--concurrency", str(concurrency), "--loglevel", "WARNING", "--without-gossip",
+            "--without-mingle", "--hostname", hostname, "--queues", queues,
+        ],
+        env=env,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + timeout
+    while not app.control.inspect(destination=[hostname], timeout=1).ping():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"the Celery worker {hostname} did not start within {timeout} s")
+    return WorkerProcess(proc, hostname, f"http://127.0.0.1:{port}/metrics")
