@@ -76,10 +76,23 @@ class Declaration(models.Model):
         return f"{self.item} · {self.subject} · {self.occurred_on}"
 
 
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """Files live under their tenant's folder with a random name (the original is kept in
+    `original_name`), so storage never mixes tenants or trusts a user's file name."""
+    import uuid
+    from pathlib import PurePath
+
+    from django.db import connection
+    from django.utils import timezone
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"{connection.schema_name}/evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
 class Evidence(models.Model):
     """A photo, scan or PDF backing a declaration, entry or objection (佐证材料)."""
 
-    file = models.FileField(upload_to="evidence/%Y/%m/")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
