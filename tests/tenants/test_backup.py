@@ -6,6 +6,7 @@ use tenants of their own and delete them afterwards.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tarfile
 
@@ -16,10 +17,13 @@ from django_tenants.utils import schema_context, schema_exists
 from jifen.access.models import User
 from jifen.access.services import token_create
 from jifen.cli import main as jifen
+from jifen.ledger.models import Entry
+from jifen.ledger.services import EventInput, events_record_bulk
 from jifen.org.models import OrgUnit, RoleAssignment
 from jifen.org.services import unit_create, unit_root
 from jifen.subjects.models import Subject, SubjectKind
 from jifen.testing.clients import TenantClient
+from jifen.testing.worlds import publish_template
 from tenants.backup import tenant_backup, tenant_restore
 from tenants.errors import TenantError
 from tenants.models import Domain, Status, Tenant
@@ -33,6 +37,7 @@ def _snapshot(slug: str) -> dict:
             "subjects": sorted(Subject.objects.values_list("name", "category", "home_unit_id")),
             "users": sorted(User.objects.values_list("username", "password")),
             "roles": sorted(RoleAssignment.objects.values_list("user__username", "role", "unit")),
+            "entries": sorted(Entry.objects.values_list("account_id", "seq", "points", "hash")),
         }
 
 
@@ -45,6 +50,15 @@ def _populate(slug: str) -> None:
                 kind=SubjectKind.PERSON, name=name, category="full", home_unit=branch
             )
         User.objects.create_user(username="clerk", password="clerk-pass-1")
+        publish_template("yongzhou-safety-bureau", "yongzhou", root.pk)
+        member = Subject.objects.get(name="备份党员甲")
+        events_record_bulk(
+            items=[
+                EventInput(key=f"b{i}", subject_id=member.pk, item="volunteer",
+                           occurred_on=dt.date(2026, 1 + i, 3))
+                for i in range(4)
+            ]
+        )  # fmt: skip
 
 
 @pytest.fixture
@@ -117,8 +131,16 @@ def test_dump_drop_restore_brings_the_tenant_back_isolated(own_tenant, tmp_path,
     assert (
         TenantClient("alpha", token).post("/graphql", {"query": "{ me { id } }"}).status_code == 401
     )
-    # TODO(lead): once the ledger lands, write entries before the backup and assert
-    # `jifen ledger verify --tenant zetabackup` exits 0 after the restore.
+    # the ledger came back whole: its chains verify and it is still append-only
+    assert len(before["entries"]) == 4
+    assert jifen(["ledger", "verify", "--tenant", slug]) == 0
+    assert f"{slug}: 1 account(s), 4 entries, all chains intact" in capsys.readouterr().out
+    with (
+        schema_context(slug),
+        pytest.raises(Exception, match="append-only"),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE ledger_entry SET points = 0")
 
 
 def test_restore_keeps_an_existing_schema_unless_replace(own_tenant, tmp_path):
@@ -127,7 +149,7 @@ def test_restore_keeps_an_existing_schema_unless_replace(own_tenant, tmp_path):
     tenant_backup(slug=slug, path=backup)
     before = _snapshot(slug)
     with schema_context(slug):
-        Subject.objects.filter(name="备份党员甲").delete()
+        Subject.objects.filter(name="备份党员乙").delete()
 
     with pytest.raises(TenantError, match="exists; pass --replace"):
         tenant_restore(slug=slug, path=backup)
