@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import structlog
@@ -11,8 +12,10 @@ from django_tenants.utils import schema_context
 from jifen.access.models import User
 from jifen.access.services import token_create
 from jifen.demo.builders import BUILDERS, DEMO_PASSWORD
-from jifen.org.models import Role, RoleAssignment
+from jifen.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 from jifen.org.services import unit_root
+from jifen.rulebook.models import Ruleset, VersionStatus
+from jifen.rulebook.services import ruleset_assign, ruleset_fork, ruleset_publish
 from tenants import services
 from tenants.models import Tenant
 
@@ -25,6 +28,24 @@ DEMO_TENANTS = [
     ("village", "钟祥市九里回族乡", "village"),
     ("market", "青山县市场监督管理局", "market"),
 ]
+
+
+@dataclass(frozen=True)
+class DemoRuleset:
+    """The shipped template a family's demo is scored by, and where it is assigned."""
+
+    template: str
+    subject_kind: str  # RulesetAssignment.subject_kind: the subjects' kind
+    unit_kind: str | None = None  # assign to every unit of this kind; None: the root
+
+
+DEMO_RULESETS = {
+    "county": DemoRuleset("yongzhou-safety-bureau", "person"),
+    "enterprise": DemoRuleset("changqing-gas-plant-2", "person"),
+    "school": DemoRuleset("class-points", "person", UnitKind.CLASS),
+    "village": DemoRuleset("household-140-stars", "household"),
+    "market": DemoRuleset("food-seller-risk", "business"),
+}
 
 
 @dataclass
@@ -65,6 +86,7 @@ def provision_demo(*, port: int = 8000) -> DemoLogins:
                 log.info("demo.building", tenant=slug)
                 with transaction.atomic():
                     BUILDERS[family](root)
+            demo_ruleset_assign(family=family, root=root)
             other_logins = _showcase_logins()
             token = token_create(user=User.objects.get(username="admin"), name="demo")
         domain = tenant.get_primary_domain().domain
@@ -78,6 +100,25 @@ def provision_demo(*, port: int = 8000) -> DemoLogins:
             )
         )
     return result
+
+
+def demo_ruleset_assign(*, family: str, root: OrgUnit, today: dt.date | None = None) -> Ruleset:
+    """Fork, publish and assign the family's template (current schema); idempotent.
+
+    It takes effect on 1 January of last year, so that recent declarations are scored.
+    """
+    spec = DEMO_RULESETS[family]
+    ruleset = Ruleset.objects.filter(code=spec.template).first()
+    if ruleset is None:
+        ruleset = ruleset_fork(template=spec.template, code=spec.template)
+    draft = ruleset.versions.filter(status=VersionStatus.DRAFT).first()
+    if draft is not None and not ruleset.versions.filter(status=VersionStatus.PUBLISHED).exists():
+        year = (today or dt.date.today()).year - 1
+        ruleset_publish(version=draft, effective_from=dt.date(year, 1, 1))
+    units = [root] if spec.unit_kind is None else OrgUnit.objects.filter(kind=spec.unit_kind)
+    for unit in units:
+        ruleset_assign(unit=unit, ruleset=ruleset, subject_kind=spec.subject_kind)
+    return ruleset
 
 
 SHOWCASE_ROLES = [
