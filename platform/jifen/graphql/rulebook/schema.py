@@ -1,12 +1,17 @@
 import graphene
+from django.utils import timezone
 
+from jifen.graphql.core import pk_of
 from jifen.graphql.rulebook.mutations.ruleset_assign import RulesetAssign
 from jifen.graphql.rulebook.mutations.ruleset_draft_save import RulesetDraftSave
 from jifen.graphql.rulebook.mutations.ruleset_fork import RulesetFork
 from jifen.graphql.rulebook.mutations.ruleset_publish import RulesetPublish
-from jifen.graphql.rulebook.types import RulesetType
+from jifen.graphql.rulebook.types import RulesetItem, RulesetType
 from jifen.org.selectors import scope_for
+from jifen.procedure.permissions import scoring_unit
+from jifen.procedure.selectors import declarable_subjects
 from jifen.rulebook import selectors, services
+from jifen.rulebook.errors import RulebookError
 
 
 def _may_read(user) -> bool:
@@ -24,6 +29,16 @@ class RulebookQueries(graphene.ObjectType):
         required=True,
         description="Shipped templates a ruleset can be forked from.",
     )
+    ruleset_items = graphene.List(
+        graphene.NonNull(RulesetItem),
+        required=True,
+        subject=graphene.ID(required=True),
+        on=graphene.Date(description="The day the item happened; today by default."),
+        description=(
+            "Items of the ruleset that scores a subject you may declare for, on a day; "
+            "empty when no ruleset is in force for it."
+        ),
+    )
 
     def resolve_rulesets(self, info):
         if not _may_read(info.context.user):
@@ -34,6 +49,19 @@ class RulebookQueries(graphene.ObjectType):
         if not _may_read(info.context.user):
             return None
         return selectors.ruleset_list().filter(code=code).first()
+
+    def resolve_ruleset_items(self, info, subject, on=None):
+        pk = pk_of(subject, "Subject")
+        found = declarable_subjects(user=info.context.user).filter(pk=pk).first() if pk else None
+        if found is None:
+            return []
+        try:
+            app = selectors.applicable_for(
+                scoring_unit(found), found.kind, on or timezone.localdate()
+            )
+        except RulebookError:
+            return []
+        return [RulesetItem.from_item(item) for item in app.document.get("items", [])]
 
     def resolve_templates(self, info):
         return services.template_names() if _may_read(info.context.user) else []

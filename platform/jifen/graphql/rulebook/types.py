@@ -63,3 +63,33 @@ class RulesetProblem(graphene.ObjectType):
     @staticmethod
     def from_error(error: Error):
         return RulesetProblem(field=error.field, code=error.code, message=error.message)
+
+
+class RulesetItem(graphene.ObjectType):
+    """An item of a ruleset, enough to pick one in a declaration form."""
+
+    code = graphene.String(required=True)
+    title = graphene.String(required=True)
+    bucket = graphene.String(required=True)
+    points = graphene.Float(description="Fixed points, null when they vary.")
+    points_range = graphene.List(
+        graphene.NonNull(graphene.Float), description="[min, max] when the reviewer sets them."
+    )
+    declared_by = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Who may declare it (member, recorder, inspector …); empty: anyone.",
+    )
+    evidence_required = graphene.Boolean(required=True)
+
+    @staticmethod
+    def from_item(item):
+        return RulesetItem(
+            code=item["code"],
+            title=item.get("title", item["code"]),
+            bucket=item.get("bucket", ""),
+            points=item.get("points"),
+            points_range=item.get("points_range"),
+            declared_by=list(item.get("declared_by") or []),
+            evidence_required=item.get("evidence") == "required",
+        )
