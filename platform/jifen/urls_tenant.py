@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
+from jifen.frontend import CLIENT_ROUTES, app_index
 from jifen.graphql.views import JifenGraphQLView
 from jifen.procedure.views import evidence_create, evidence_download
 
@@ -19,4 +20,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", app_index, name="app"),
+    re_path(rf"^(?P<route>(?:{'|'.join(CLIENT_ROUTES)})(?:/.*)?)$", app_index),
 ]

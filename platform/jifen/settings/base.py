@@ -74,6 +74,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.STATIC_ROOT
 # Serve app static files (the admin's) straight from the packages when not collected.
 WHITENOISE_USE_FINDERS = True
+# The web app's build (jifen.frontend): its assets at /static/app/ (vite.config.ts `base`).
+FRONTEND_DIR = env.FRONTEND_DIR
+STATICFILES_DIRS = [("app", FRONTEND_DIR)]
+# A missing build is reported on `/` itself (with how to make it), not as a check warning.
+SILENCED_SYSTEM_CHECKS = ["staticfiles.W004"]
+# Vite names assets by content hash: they may be cached for ever.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/app/assets/.+-[\w-]{8,}\.\w+$"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
 STORAGES = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import environ
 
 from jifen import embedded
@@ -26,6 +28,11 @@ SENTRY_ENVIRONMENT: str = env.str(
 SENTRY_RELEASE: str = env.str("SENTRY_RELEASE", default="")
 MEDIA_ROOT: str = env.str("JIFEN_MEDIA_ROOT", default=str(embedded.data_dir() / "media"))
 STATIC_ROOT: str = env.str("JIFEN_STATIC_ROOT", default=str(embedded.data_dir() / "static"))
+# The web app's build (`make frontend`); the repository's when running from a checkout.
+FRONTEND_DIR: str = env.str(
+    "JIFEN_FRONTEND_DIR",
+    default=str(Path(__file__).resolve().parents[3] / "frontend" / "dist"),
+)
 EMAIL_URL: str = env.str("JIFEN_EMAIL_URL", default="")
 CELERY_MAX_TASKS_PER_CHILD: int = env.int("JIFEN_WORKER_MAX_TASKS_PER_CHILD", default=500)
 WORKER_METRICS_PORT: int = env.int("JIFEN_WORKER_METRICS_PORT", default=9808)  # 0: off

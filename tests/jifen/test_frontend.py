@@ -1,0 +1,54 @@
+"""The web app is served on tenant hosts: index.html for its routes, assets by WhiteNoise."""
+
+import pytest
+
+from jifen.testing.clients import TenantClient
+
+INDEX = '<!doctype html><div id="root"></div><script src="/static/app/assets/index-Ab12Cd34.js">'
+
+
+@pytest.fixture
+def build(tmp_path, settings):
+    """A fake build folder in place of `frontend/dist`."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text(INDEX, encoding="utf-8")
+    (tmp_path / "assets" / "index-Ab12Cd34.js").write_text("console.log(1)", encoding="utf-8")
+    settings.FRONTEND_DIR = str(tmp_path)
+    settings.STATICFILES_DIRS = [("app", str(tmp_path))]
+    return tmp_path
+
+
+def test_the_app_answers_its_routes_with_index_html(alpha, build):
+    client = TenantClient("alpha")
+    for path in ("/", "/org", "/review", "/boards/Qm9hcmQ6MQ=="):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.content.decode() == INDEX
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        assert response["Cache-Control"] == "no-cache"
+
+
+def test_assets_are_served_by_whitenoise_and_cached_for_ever(alpha, build):
+    response = TenantClient("alpha").get("/static/app/assets/index-Ab12Cd34.js")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"console.log(1)"
+    assert "immutable" in response["Cache-Control"]
+
+
+def test_other_routes_keep_their_views(alpha, build):
+    client = TenantClient("alpha")
+    assert client.post("/graphql", {"query": "{ me { username } }"}, content_type="application/json").json() == {"data": {"me": None}}  # fmt: skip
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/healthz").json() == {"status": "alive"}
+    assert client.get("/nosuch").status_code == 404
+    assert client.get("/organisation").status_code == 404
+
+
+def test_a_missing_build_says_how_to_make_one(alpha, tmp_path, settings):
+    settings.FRONTEND_DIR = str(tmp_path / "dist")
+    response = TenantClient("alpha").get("/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    page = response.content.decode()
+    assert "make frontend" in page
+    assert str(tmp_path / "dist") in page
