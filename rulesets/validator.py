@@ -182,6 +182,16 @@ def semantic_problems(doc: Mapping[str, Any]) -> list[Problem]:
     bands = scoring.get("grades", [])
     grade_codes = _codes(bands, "$.scoring.grades", "grade", out)
 
+    for i, code in enumerate((doc.get("redemption") or {}).get("buckets", [])):
+        if code not in buckets:
+            out.append(
+                Problem(
+                    f"$.redemption.buckets[{i}]",
+                    f"unknown bucket {code!r}",
+                    f"redeemable points come from buckets; known: {', '.join(sorted(buckets))}",
+                )
+            )
+
     for i, b in enumerate(doc.get("buckets", [])):
         if b.get("code") in RESERVED:
             out.append(

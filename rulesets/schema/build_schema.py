@@ -287,6 +287,13 @@ SCHEMA = {
                 },
                 ("total",),
             ),
+            "redemption": obj(
+                {
+                    "buckets": {"type": "array", "items": CODE, "minItems": 1},
+                    "reset": {"enum": ["period_end", "never"]},
+                },
+                ("buckets", "reset"),
+            ),
             "procedure": obj(
                 {
                     "publicity_days": {"type": "integer", "minimum": 0},

@@ -154,3 +154,17 @@ def test_cli_check_accepts_every_template(capsys):
 def test_cli_check_unreadable_file(tmp_path, capsys):
     assert main(["check", str(tmp_path / "missing.yaml")]) == 1
     assert "cannot read file" in capsys.readouterr().out
+
+
+def test_redemption_from_an_unknown_bucket_is_located():
+    text = GOOD + "redemption: {buckets: [daily, bonus], reset: period_end}\n"
+    assert problems(text) == [
+        "bad.yaml:17: $.redemption.buckets[1]: unknown bucket 'bonus' "
+        "(hint: redeemable points come from buckets; known: daily)"
+    ]
+
+
+def test_redemption_needs_a_reset_rule():
+    text = GOOD + "redemption: {buckets: [daily]}\n"
+    [problem] = problems(text)
+    assert "bad.yaml:17: $.redemption" in problem and "reset" in problem

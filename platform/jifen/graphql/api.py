@@ -7,6 +7,7 @@ from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
 from jifen.graphql.ops.schema import OpsMutations, OpsQueries
 from jifen.graphql.org.schema import OrgQueries
 from jifen.graphql.procedure.schema import ProcedureMutations, ProcedureQueries
+from jifen.graphql.redemption.schema import RedemptionMutations, RedemptionQueries
 from jifen.graphql.rulebook.schema import RulebookMutations, RulebookQueries
 from jifen.graphql.subjects.schema import SubjectQueries
 
@@ -18,6 +19,7 @@ class Query(
     RulebookQueries,
     LedgerQueries,
     ProcedureQueries,
+    RedemptionQueries,
     OpsQueries,
     graphene.ObjectType,
 ):
@@ -29,6 +31,7 @@ class Mutation(
     RulebookMutations,
     LedgerMutations,
     ProcedureMutations,
+    RedemptionMutations,
     OpsMutations,
     graphene.ObjectType,
 ):

@@ -50,6 +50,10 @@ class OrgUnit(MP_Node):
     def __str__(self) -> str:
         return self.name
 
+    def ancestor_paths(self) -> list[str]:
+        """Paths of this unit and every unit above it, top first (for `path__in`)."""
+        return [self.path[: self.steplen * depth] for depth in range(1, self.depth + 1)]
+
 
 class Role(models.TextChoices):
     MEMBER = "member", "党员/成员 Member"

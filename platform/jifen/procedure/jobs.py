@@ -20,6 +20,7 @@ from jifen.org.models import OrgUnit
 from jifen.procedure import permissions as perm
 from jifen.procedure import services as procedure
 from jifen.procedure.models import Board, BoardStatus, Declaration, DeclarationStatus, PeriodClose
+from jifen.redemption.jobs import EXPIRY_NOTICE_DAYS
 from jifen.rulebook.models import Ruleset, RulesetAssignment
 from jifen.rulebook.selectors import effective, version_in_force
 from rulesets.periods import period_containing, sub_periods
@@ -74,6 +75,14 @@ def deadlines_plan(*, today: dt.date | None = None) -> int:
                         "end": span.end.isoformat(),
                     },
                 )
+        redemption = document.get("redemption") or {}
+        if redemption.get("reset") == "period_end":
+            deadline_schedule(
+                kind="redemption_expiry",
+                key=f"redemption-expiry:{_span_key(assignment, period)}",
+                due_at=local_moment(period.end - dt.timedelta(days=EXPIRY_NOTICE_DAYS), 9),
+                payload={**payload, "end": period.end.isoformat()},
+            )
         deadline_schedule(
             kind="period_rollover",
             key=f"rollover:{_span_key(assignment, period)}",

@@ -63,10 +63,10 @@ def effective(version: RulesetVersion, on: date) -> Applicable:
 
 def ruleset_for_unit(unit: OrgUnit, subject_kind: str = "person") -> Ruleset | None:
     """The ruleset assigned to the nearest of `unit` and its ancestors."""
-    steps = OrgUnit.steplen
-    ancestor_paths = [unit.path[: steps * depth] for depth in range(1, unit.depth + 1)]
     assignment = (
-        RulesetAssignment.objects.filter(unit__path__in=ancestor_paths, subject_kind=subject_kind)
+        RulesetAssignment.objects.filter(
+            unit__path__in=unit.ancestor_paths(), subject_kind=subject_kind
+        )
         .select_related("ruleset")
         .order_by("-unit__depth")
         .first()

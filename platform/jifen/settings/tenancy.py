@@ -35,6 +35,7 @@ TENANT_APPS = [
     "jifen.notifications",
     "jifen.deadlines",
     "jifen.inspections",
+    "jifen.redemption",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -1,0 +1,46 @@
+import graphene
+
+from jifen.graphql.core import pk_of
+from jifen.graphql.redemption.mutations.redemption_make import RedemptionMake
+from jifen.graphql.redemption.types import RedeemableBalanceType, ShopItemType
+from jifen.org.selectors import unit_get
+from jifen.redemption.errors import RedemptionError
+from jifen.redemption.models import ShopItem
+from jifen.redemption.selectors import redeemable_balance
+from jifen.subjects.selectors import subject_get
+
+
+class RedemptionQueries(graphene.ObjectType):
+    redeemable_balance = graphene.Field(
+        RedeemableBalanceType,
+        subject=graphene.ID(required=True),
+        description="Null when the subject is not visible or its ruleset has no points shop.",
+    )
+    shop_items = graphene.List(
+        graphene.NonNull(ShopItemType),
+        unit=graphene.ID(required=True),
+        description="Items offered to the subjects of a unit (by it or its superiors).",
+    )
+
+    def resolve_redeemable_balance(self, info, subject):
+        pk = pk_of(subject, "Subject")
+        found = subject_get(user=info.context.user, pk=pk) if pk else None
+        if found is None:
+            return None
+        try:
+            return RedeemableBalanceType.of(redeemable_balance(subject=found))
+        except RedemptionError:
+            return None
+
+    def resolve_shop_items(self, info, unit):
+        pk = pk_of(unit, "OrgUnit")
+        found = unit_get(user=info.context.user, pk=pk) if pk else None
+        if found is None:
+            return []
+        return ShopItem.objects.filter(unit__path__in=found.ancestor_paths(), active=True).order_by(
+            "points"
+        )
+
+
+class RedemptionMutations(graphene.ObjectType):
+    redemption_make = RedemptionMake.Field()

@@ -1,0 +1,2 @@
+class RedemptionError(Exception):
+    """A redemption was refused; nothing changed. The message says why."""
