@@ -45,6 +45,7 @@ app.autodiscover_tasks(["workers"], related_name="tasks", force=True)
 app.conf.beat_schedule = {
     "sweep-deadlines": {"task": "deadlines.sweep_all", "schedule": 30.0},
     "plan-deadlines": {"task": "deadlines.plan_all", "schedule": 3600.0},
+    "refresh-dashboards": {"task": "dashboards.refresh_all", "schedule": 300.0},
 }
 
 

@@ -3,6 +3,8 @@
 from workers.tasks.deadlines import (
     plan_all_tenants_task,
     plan_tenant_deadlines_task,
+    refresh_all_dashboards_task,
+    refresh_dashboards_task,
     sweep_all_tenants_task,
     sweep_tenant_deadlines_task,
 )
@@ -16,6 +18,8 @@ __all__ = [
     "plan_tenant_deadlines_task",
     "provision_tenant_task",
     "recompute_risk_grades_task",
+    "refresh_all_dashboards_task",
+    "refresh_dashboards_task",
     "sweep_all_tenants_task",
     "sweep_tenant_deadlines_task",
 ]

@@ -54,3 +54,15 @@ def plan_tenant_deadlines_task() -> int:
     from jifen.procedure.jobs import deadlines_plan
 
     return deadlines_plan()
+
+
+@app.task(name="dashboards.refresh_all", tenant_scoped=False, ignore_result=True)
+def refresh_all_dashboards_task() -> int:
+    return fan_out(refresh_dashboards_task)
+
+
+@app.task(name="dashboards.refresh", ignore_result=True, acks_late=True)
+def refresh_dashboards_task() -> int:
+    from jifen.dashboards.services import dashboards_refresh
+
+    return dashboards_refresh()

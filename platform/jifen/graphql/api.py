@@ -3,6 +3,7 @@
 import graphene
 
 from jifen.graphql.access.schema import AccessMutations, AccessQueries
+from jifen.graphql.dashboards.schema import DashboardQueries
 from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
 from jifen.graphql.ops.schema import OpsMutations, OpsQueries
 from jifen.graphql.org.schema import OrgQueries
@@ -20,6 +21,7 @@ class Query(
     LedgerQueries,
     ProcedureQueries,
     RedemptionQueries,
+    DashboardQueries,
     OpsQueries,
     graphene.ObjectType,
 ):

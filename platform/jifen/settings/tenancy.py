@@ -36,6 +36,7 @@ TENANT_APPS = [
     "jifen.deadlines",
     "jifen.inspections",
     "jifen.redemption",
+    "jifen.dashboards",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -1,0 +1,44 @@
+import graphene
+from graphene_django import DjangoObjectType
+
+from jifen.dashboards.models import UnitDashboard
+from jifen.dashboards.services import dashboard_compute
+from jifen.graphql.core import pk_of
+from jifen.org.selectors import unit_get
+
+
+class UnitDashboardType(DjangoObjectType):
+    class Meta:
+        model = UnitDashboard
+        name = "UnitDashboard"
+        fields = ("as_of", "subjects", "objections_open", "events", "redeemers", "computed_at")
+
+    declarations = graphene.JSONString(description="Declarations this year by status.")
+    points_booked = graphene.Float(required=True)
+    redeemer_share = graphene.Float(required=True, description="Target: at least 0.3 (§17).")
+
+    def resolve_points_booked(self, info):
+        return float(self.points_booked)
+
+    def resolve_redeemer_share(self, info):
+        return float(self.redeemer_share)
+
+
+class DashboardQueries(graphene.ObjectType):
+    dashboard = graphene.Field(
+        UnitDashboardType,
+        unit=graphene.ID(required=True),
+        description="A unit's figures for its subtree, refreshed every few minutes.",
+    )
+
+    def resolve_dashboard(self, info, unit):
+        pk = pk_of(unit, "OrgUnit")
+        found = unit_get(user=info.context.user, pk=pk) if pk else None
+        if found is None:
+            return None
+        existing = UnitDashboard.objects.filter(unit=found).first()
+        if existing is None:
+            from django.utils import timezone
+
+            existing = dashboard_compute(unit=found, on=timezone.localdate())
+        return existing
