@@ -6,13 +6,14 @@ every step is written to `Step` with who did it and when.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ import rulesets
 from jifen.deadlines.services import deadline_schedule, local_moment
 from jifen.ledger import services as ledger
 from jifen.ledger.errors import LedgerError
-from jifen.ledger.models import Account, Source
+from jifen.ledger.models import Account, Entry, Source
 from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit, Role
 from jifen.procedure import permissions as perm
@@ -44,7 +45,7 @@ from jifen.procedure.models import (
 from jifen.rulebook.errors import RulebookError
 from jifen.rulebook.selectors import Applicable, applicable_for
 from jifen.subjects.models import Subject
-from rulesets.calendars import deadline
+from jifen.workdays import deadline
 from rulesets.periods import period_containing
 
 OPEN_OBJECTION = (ObjectionStatus.OPEN, ObjectionStatus.ESCALATED)
@@ -77,9 +78,8 @@ def _step(action: str, actor, note: str = "", **targets: Any) -> None:
 
 def _period_closed(unit: OrgUnit, app: Applicable, on: date) -> bool:
     period = period_containing(app.document, on)
-    paths = [unit.path[: OrgUnit.steplen * d] for d in range(1, unit.depth + 1)]
     return PeriodClose.objects.filter(
-        unit__path__in=paths, ruleset=app.version.ruleset, period_start=period.start
+        unit__path__in=unit.ancestor_paths(), ruleset=app.version.ruleset, period_start=period.start
     ).exists()
 
 
@@ -678,16 +678,51 @@ def scored_subjects(unit: OrgUnit):
     ).select_related("home_unit", "host_unit")
 
 
-def confirmed_entries(accounts) -> list[rulesets.LedgerEntry]:
-    """Live entries whose event is confirmed: declared and confirmed, or booked directly."""
+def confirmed_entries(accounts, *, chunk_size: int = 10_000) -> list[rulesets.LedgerEntry]:
+    """Live entries whose event is confirmed: declared and confirmed, or booked directly.
+
+    One query for all `accounts` (entries joined with their event and declaration), so a
+    unit's close costs the same number of round trips whatever its size. Entries come in
+    (account, seq) order.
+    """
+    subject_of = {account.pk: account.subject_id for account in accounts}
+    if not subject_of:
+        return []
+    rows = (
+        Entry.objects.filter(
+            account_id__in=list(subject_of), reverses__isnull=True, reversed_by__isnull=True
+        )
+        .filter(
+            Q(event__isnull=True)
+            | Q(event__declaration__isnull=True)
+            | Q(event__declaration__status=DeclarationStatus.CONFIRMED)
+        )
+        .order_by("account_id", "seq")
+        .values_list(
+            "account_id", "event_id", "event__key", "occurred_on", "item", "bucket", "points",
+            "raw_points", "rule", "group", "veto", "escalation",
+        )
+    )  # fmt: skip
     out = []
-    for account in accounts:
-        for entry in ledger.live_entries(account):
-            event = entry.event
-            declaration = getattr(event, "declaration", None) if event else None
-            if declaration is not None and declaration.status != DeclarationStatus.CONFIRMED:
-                continue
-            out.append(ledger.contract_entry(entry, account.subject_id, event.key if event else ""))
+    for row in rows.iterator(chunk_size=chunk_size):
+        account_id, event_id, key, occurred_on, item, bucket, points, raw_points = row[:8]
+        rule, group, veto, escalation = row[8:]
+        out.append(
+            rulesets.LedgerEntry(
+                str(subject_of[account_id]),
+                f"{event_id or 0:012d}",
+                key or "",
+                occurred_on,
+                item,
+                bucket,
+                float(points),
+                float(raw_points),
+                rule,
+                group or None,
+                veto or None,
+                escalation or None,
+            )
+        )
     return out
 
 
@@ -711,6 +746,51 @@ def _previous_results(
             )
         )
     return {k: tuple(v) for k, v in out.items()}
+
+
+RESULT_COLUMNS = (
+    "close_id", "subject_id", "category", "total", "buckets", "grade", "rank", "stars",
+    "vetoed", "redeemable", "flags", "explain",
+)  # fmt: skip
+
+
+def _results_write(close: PeriodClose, results: Sequence[rulesets.SubjectResult]) -> None:
+    """Write a close's results with COPY, in the caller's transaction.
+
+    The rows are what `PeriodResult(...)` would hold; COPY because a unit's results carry
+    one explain line per entry, and an ORM bulk insert of that much JSON dominated the
+    rollover (see bench/rollover.py).
+    """
+    table = PeriodResult._meta.db_table
+    sql = f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for r in results:
+            copy.write_row(
+                (
+                    close.pk,
+                    int(r.id),
+                    r.category,
+                    None if r.total is None else Decimal(str(round(r.total, 4))),
+                    json.dumps({k: float(v) for k, v in r.buckets.items()}),
+                    r.grade or "",
+                    r.rank,
+                    r.stars,
+                    r.vetoed,
+                    r.redeemable,
+                    json.dumps(list(r.flags)),
+                    json.dumps(
+                        [
+                            {
+                                "event": e.event,
+                                "item": e.item,
+                                "points": e.points,
+                                "rule": e.rule,
+                            }
+                            for e in r.explain
+                        ]
+                    ),
+                )
+            )
 
 
 def period_close(
@@ -783,23 +863,7 @@ def period_close(
             unit=unit, ruleset=app.version.ruleset, ruleset_version=app.key,
             period_start=period.start, period_end=period.end, closed_by=user,
         )  # fmt: skip
-        PeriodResult.objects.bulk_create(
-            PeriodResult(
-                close=close,
-                subject_id=int(r.id),
-                category=r.category,
-                total=None if r.total is None else Decimal(str(round(r.total, 4))),
-                buckets={k: float(v) for k, v in r.buckets.items()},
-                grade=r.grade or "",
-                rank=r.rank,
-                stars=r.stars,
-                vetoed=r.vetoed,
-                redeemable=r.redeemable,
-                flags=list(r.flags),
-                explain=r.as_json()["explain"],
-            )
-            for r in results
-        )
+        _results_write(close, results)
         Account.objects.filter(pk__in=[a.pk for a in accounts]).update(closed_at=timezone.now())
         if publish:
             procedure = _procedure(app)

@@ -1,0 +1,607 @@
+"""Benchmark: the period rollover of a tenant with 100,000 subjects and 5 million entries.
+
+Run: .venv/bin/python bench/rollover.py [--subjects 100000] [--entries 5000000]
+         [--units 2000] [--workers 2] [--keep]
+
+1. Builds tenant `benchroll` (dropped first if it exists, and at the end unless --keep):
+   county → townships → `--units` branches, subjects spread over the branches, the 永州
+   template assigned to the county, and a 2025 ledger written with COPY (events, entries
+   hash-chained per account exactly as `jifen.ledger.services.append_entry` chains them,
+   accounts with their chain heads). Events are booked directly (no declaration), so
+   every entry counts as confirmed.
+2. Plans the 2025 deadlines as of 2025-06-01 (everything, the rollover included, is due)
+   and times the rollover: `--workers N` real Celery worker processes sweeping the rows,
+   or in-process with `--workers 0`.
+3. Times one unit's close in-process, phase by phase, to show what bounds the rollover.
+
+Prints what it measured; it asserts only that every subject got a result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
+
+QUEUE = "bench-rollover"
+YEAR = 2025
+UTC = dt.UTC
+# Item mix of a year of a party member's points (~50 entries each by default).
+ITEM_WEIGHTS = {
+    "party_day_late": 30,
+    "party_day_absent": 12,
+    "training_absent": 12,
+    "task_not_done": 16,
+    "task_refused": 5,
+    "volunteer": 20,
+    "exemplary": 5,
+}
+ITEM_ATTRIBUTES = {"exemplary": {"points": 3}}
+
+
+def django_setup() -> None:
+    if not os.environ.get("DATABASE_URL"):
+        os.environ.setdefault("JIFEN_DEBUG", "1")
+    from jifen import embedded
+
+    embedded.ensure_services()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jifen.settings")
+    import django
+
+    django.setup()
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+# --- building the tenant ---------------------------------------------------------------------
+
+
+def tenant_drop(slug: str) -> None:
+    from django.db import connection
+
+    from tenants.models import Tenant
+    from tenants.services import tenant_delete
+
+    connection.set_schema_to_public()
+    if Tenant.objects.filter(schema_name=slug).exists():
+        tenant_delete(slug=slug, confirm=slug)
+
+
+def org_build(units: int) -> list[int]:
+    """County → townships of up to 50 branches each; returns the branch ids."""
+    from jifen.org.models import OrgUnit, UnitKind
+    from jifen.org.services import unit_create, unit_root
+
+    root = unit_root()
+    branches: list[OrgUnit] = []
+    for t in range(math.ceil(units / 50)):
+        township = unit_create(parent=root, name=f"第{t:03d}镇党委", kind=UnitKind.COMMITTEE)
+        count = min(50, units - 50 * t)
+        # treebeard's own path scheme, written in bulk (one add_child per branch is slow)
+        branches += OrgUnit.objects.bulk_create(
+            OrgUnit(
+                path=OrgUnit._get_path(township.path, township.depth + 1, b + 1),
+                depth=township.depth + 1,
+                numchild=0,
+                name=f"第{t:03d}镇第{b:02d}支部",
+                kind=UnitKind.BRANCH,
+            )
+            for b in range(count)
+        )
+        OrgUnit.objects.filter(pk=township.pk).update(numchild=count)
+    return [b.pk for b in branches]
+
+
+def subjects_build(branch_ids: list[int], count: int) -> list[int]:
+    from jifen.subjects.models import Subject
+
+    rng = random.Random(7)
+    ids: list[int] = []
+    batch = 10_000
+    for lo in range(0, count, batch):
+        rows = []
+        for n in range(lo, min(count, lo + batch)):
+            # a few joined in the last half year: not assessed (the template's exemption)
+            joined = dt.date(YEAR, 9, 1) if rng.random() < 0.02 else dt.date(2015, 7, 1)
+            rows.append(
+                Subject(
+                    kind="person",
+                    name=f"党员{n:06d}",
+                    category="member",
+                    home_unit_id=branch_ids[n * len(branch_ids) // count],
+                    joined_on=joined,
+                )
+            )
+        ids += [s.pk for s in Subject.objects.bulk_create(rows)]
+    return ids
+
+
+def _escape(text: str) -> str:
+    """COPY text format."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def item_effects(branch_id: int) -> tuple[dict, dict]:
+    """Each item's entry fields and event explanation, from the real engine."""
+    import rulesets
+    from jifen.ledger.services import _quantize
+    from jifen.org.models import OrgUnit
+    from jifen.rulebook.selectors import applicable_for
+    from rulesets.context import build_context
+
+    app = applicable_for(OrgUnit.objects.get(pk=branch_id), "person", dt.date(YEAR, 3, 1))
+    period = rulesets.Period(dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
+    subject = rulesets.Subject(id="1", category="member")
+    out = {}
+    for code in ITEM_WEIGHTS:
+        event = rulesets.Event(
+            id="000000000001", subject="1", item=code, occurred_on=dt.date(YEAR, 3, 1),
+            attributes=rulesets.contracts.frozen_map(ITEM_ATTRIBUTES.get(code, {})),
+            idempotency_key="x", quantity=1.0,
+        )  # fmt: skip
+        evaluation = app.engine().evaluate(
+            event, build_context(app.document, subject, period, event, [])
+        )
+        (effect,) = evaluation.effects
+        out[code] = {
+            "explanation": evaluation.explanation,
+            "fields": {
+                "item": effect.item, "bucket": effect.bucket, "points": _quantize(effect.points),
+                "raw_points": _quantize(effect.raw_points), "rule": effect.rule,
+                "ruleset_version": app.key, "group": effect.group or "", "veto": effect.veto or "",
+                "escalation": effect.escalation or "", "reverses_id": None, "reason": "",
+                "decided_by_id": None,
+            },
+        }  # fmt: skip
+    return out, {"version_id": app.version.pk, "ruleset_id": app.version.ruleset_id}
+
+
+def _chunk_write(job: dict) -> tuple[int, float]:
+    """One process's share of the ledger: events and entries by COPY, then account heads."""
+    import psycopg
+
+    from jifen.ledger.chain import CHAINED_FIELDS, entry_hash
+    from jifen.ledger.services import EventInput, payload_hash
+
+    effects, meta = job["effects"], job["meta"]
+    codes = list(ITEM_WEIGHTS)
+    weights = list(ITEM_WEIGHTS.values())
+    # The chained fields that vary per entry come first and last; the item's fields between
+    # them are formatted once per item with the chain's own formatter (checked below).
+    assert CHAINED_FIELDS[:4] == ("account_id", "seq", "event_id", "occurred_on")
+    assert CHAINED_FIELDS[-1] == "created_at"
+    from jifen.ledger.chain import _fmt
+
+    middles = {
+        code: "\x1f".join(f"{n}={_fmt(e['fields'][n])}" for n in CHAINED_FIELDS[4:-1])
+        for code, e in effects.items()
+    }
+    entry_tail = {
+        code: "\t".join(
+            [e["fields"]["item"], e["fields"]["bucket"], str(e["fields"]["points"]),
+             str(e["fields"]["raw_points"]), _escape(e["fields"]["rule"]),
+             _escape(e["fields"]["ruleset_version"]), e["fields"]["group"], e["fields"]["veto"],
+             e["fields"]["escalation"], "\\N", "", "\\N"]
+        )
+        for code, e in effects.items()
+    }  # fmt: skip
+    explanations = {code: _escape(e["explanation"]) for code, e in effects.items()}
+    rng = random.Random(job["seed"])
+    started = time.monotonic()
+    written = 0
+    with (
+        psycopg.connect(job["url"]) as events_conn,
+        psycopg.connect(job["url"]) as entries_conn,
+    ):
+        for conn in (events_conn, entries_conn):
+            conn.execute(f'SET search_path TO "{job["slug"]}", public')
+            try:  # skip FK triggers while loading (ids are consistent by construction)
+                conn.execute("SET session_replication_role = replica")
+            except psycopg.Error:
+                conn.rollback()
+                conn.execute(f'SET search_path TO "{job["slug"]}", public')
+        heads = []
+        with (
+            events_conn.cursor().copy(
+                "COPY ledger_event (id, key, subject_id, account_id, item, occurred_on, attributes,"
+                " quantity, source, recorded_by_id, ruleset_version_id, payload_hash, explanation,"
+                " created_at) FROM STDIN"
+            ) as events_copy,
+            entries_conn.cursor().copy(
+                "COPY ledger_entry (id, account_id, seq, event_id, occurred_on, created_at,"
+                ' prev_hash, hash, item, bucket, points, raw_points, rule, ruleset_version, "group",'
+                " veto, escalation, reverses_id, reason, decided_by_id) FROM STDIN"
+            ) as entries_copy,
+        ):
+            event_id = job["first_event_id"]
+            version_id = meta["version_id"]
+            for subject_id, account_id, count in job["subjects"]:
+                days = sorted(
+                    dt.date(YEAR, rng.randint(1, 12), rng.randint(1, 28)) for _ in range(count)
+                )
+                items = rng.choices(codes, weights, k=count)
+                prev = ""
+                ev_lines, en_lines = [], []
+                for seq, (day, code) in enumerate(zip(days, items, strict=True), start=1):
+                    created = dt.datetime(YEAR, day.month, day.day, 12, 0, tzinfo=UTC)
+                    iso, created_iso = day.isoformat(), created.isoformat()
+                    key = f"bench:{subject_id}:{seq}"
+                    attrs = ITEM_ATTRIBUTES.get(code, {})
+                    body = json.dumps(
+                        {"attributes": attrs, "item": code, "occurred_on": iso,
+                         "quantity": "1.0000", "subject": subject_id},
+                        sort_keys=True, ensure_ascii=False,
+                    )  # fmt: skip
+                    digest = hashlib.sha256(body.encode()).hexdigest()
+                    chained = "\x1f".join(
+                        (prev, f"account_id={account_id}.0000", f"seq={seq}.0000",
+                         f"event_id={event_id}.0000", f"occurred_on={iso}", middles[code],
+                         f"created_at={created_iso}")
+                    )  # fmt: skip
+                    digest_entry = hashlib.sha256(chained.encode()).hexdigest()
+                    if written % 5000 == 0:  # the shortcut must equal the ledger's own code
+                        fields = {**effects[code]["fields"], "account_id": account_id,
+                                  "seq": seq, "event_id": event_id, "occurred_on": day,
+                                  "created_at": created}  # fmt: skip
+                        assert digest_entry == entry_hash(prev, fields), "chain format drifted"
+                        assert digest == payload_hash(
+                            EventInput(f"k{seq}", subject_id, code, day, attrs, 1)
+                        ), "payload hash format drifted"
+                    ev_lines.append(
+                        f"{event_id}\t{key}\t{subject_id}\t{account_id}\t{code}\t{iso}\t"
+                        f"{json.dumps(attrs)}\t1.0000\timport\t\\N\t{version_id}\t{digest}\t"
+                        f"{explanations[code]}\t{created_iso}\n"
+                    )
+                    en_lines.append(
+                        f"{event_id}\t{account_id}\t{seq}\t{event_id}\t{iso}\t{created_iso}\t"
+                        f"{prev}\t{digest_entry}\t{entry_tail[code]}\n"
+                    )
+                    prev = digest_entry
+                    event_id += 1
+                    written += 1
+                events_copy.write("".join(ev_lines))
+                entries_copy.write("".join(en_lines))
+                heads.append(f"{account_id}\t{count}\t{prev}\n")
+        events_conn.commit()
+        entries_conn.commit()
+        with events_conn.cursor() as cur:
+            cur.execute("CREATE TEMP TABLE heads (id bigint, last_seq int, head_hash text)")
+            with cur.copy("COPY heads FROM STDIN") as copy:
+                copy.write("".join(heads))
+            cur.execute(
+                "UPDATE ledger_account a SET last_seq = h.last_seq, head_hash = h.head_hash"
+                " FROM heads h WHERE a.id = h.id"
+            )
+        events_conn.commit()
+    return written, time.monotonic() - started
+
+
+def ledger_build(slug: str, subject_ids: list[int], entries: int, effects, meta, procs: int):
+    """Accounts, events and entries for the year; returns the number of entries written."""
+    from django.db import connection
+
+    n = len(subject_ids)
+    rng = random.Random(11)
+    base, extra = divmod(entries, n)
+    counts = [base + (1 if i < extra else 0) for i in range(n)]
+    for i in range(0, n - 1, 2):  # spread while keeping the total exact
+        d = rng.randint(0, base // 2)
+        counts[i] += d
+        counts[i + 1] -= d
+    with connection.cursor() as cur:
+        cur.execute("SELECT COALESCE(MAX(id), 0) FROM ledger_account")
+        first_account = cur.fetchone()[0] + 1
+        cur.execute("SELECT COALESCE(MAX(id), 0) FROM ledger_event")
+        first_event = cur.fetchone()[0] + 1
+        cur.execute("SELECT COALESCE(MAX(id), 0) FROM ledger_entry")
+        assert cur.fetchone()[0] < first_event, "entry ids follow event ids in this bench"
+        with cur.copy(
+            "COPY ledger_account (id, subject_id, ruleset_id, period_start, period_end,"
+            " last_seq, head_hash) FROM STDIN"
+        ) as copy:
+            copy.write(
+                "".join(
+                    f"{first_account + i}\t{s}\t{meta['ruleset_id']}\t{YEAR}-01-01\t{YEAR}-12-31"
+                    "\t0\t\n"
+                    for i, s in enumerate(subject_ids)
+                )
+            )
+    connection.commit() if not connection.get_autocommit() else None
+    url = os.environ["DATABASE_URL"]
+    rows = [(s, first_account + i, counts[i]) for i, s in enumerate(subject_ids)]
+    jobs, at = [], first_event
+    per = math.ceil(n / procs)
+    for p in range(procs):
+        part = rows[p * per : (p + 1) * per]
+        jobs.append({"url": url, "slug": slug, "subjects": part, "first_event_id": at,
+                     "seed": 100 + p, "effects": effects, "meta": meta})  # fmt: skip
+        at += sum(c for _, _, c in part)
+    connection.close()
+    with multiprocessing.get_context("fork").Pool(procs) as pool:
+        done = pool.map(_chunk_write, jobs)
+    with connection.cursor() as cur:
+        for table in ("ledger_account", "ledger_event", "ledger_entry"):
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" (SELECT MAX(id) FROM {table}))"
+            )
+        for table in ("ledger_account", "ledger_event", "ledger_entry", "subjects_subject"):
+            cur.execute(f"ANALYZE {table}")
+    return sum(w for w, _ in done)
+
+
+def build(args) -> dict:
+    from django_tenants.utils import schema_context
+
+    from jifen.ledger.models import Account
+    from jifen.ledger.selectors import chain_verify
+    from jifen.testing.worlds import publish_template
+    from tenants.services import tenant_create
+
+    t0 = time.monotonic()
+    tenant_drop(args.slug)
+    tenant_create(slug=args.slug, name="基准县", family="county")
+    t_tenant = time.monotonic()
+    with schema_context(args.slug):
+        from jifen.org.services import unit_root
+
+        branch_ids = org_build(args.units)
+        publish_template(
+            "yongzhou-safety-bureau", "yongzhou", unit_root().pk, effective_from=dt.date(2020, 1, 1)
+        )
+        subject_ids = subjects_build(branch_ids, args.subjects)
+        t_subjects = time.monotonic()
+        effects, meta = item_effects(branch_ids[0])
+        written = ledger_build(args.slug, subject_ids, args.entries, effects, meta, args.procs)
+        t_ledger = time.monotonic()
+        sample = Account.objects.order_by("?")[:200]
+        broken = chain_verify(accounts=Account.objects.filter(pk__in=[a.pk for a in sample]))
+    say(
+        f"build: tenant {t_tenant - t0:.1f} s; org of {len(branch_ids)} branches and "
+        f"{len(subject_ids):,} subjects {t_subjects - t_tenant:.1f} s; ledger of {written:,} "
+        f"entries (+ as many events) by COPY {t_ledger - t_subjects:.1f} s "
+        f"({written / (t_ledger - t_subjects):,.0f} entries/s); total {t_ledger - t0:.1f} s"
+    )
+    say(
+        f"chain check on 200 random accounts: "
+        f"{'all intact' if not broken else f'{len(broken)} BROKEN: {broken[:3]}'}"
+    )
+    return {"subjects": len(subject_ids), "units": len(branch_ids), "entries": written}
+
+
+# --- the rollover ----------------------------------------------------------------------------
+
+
+def _cpu_seconds(pids) -> float:
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        try:
+            for p in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
+                t = p.cpu_times()
+                total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def _postgres_cpu() -> float:
+    import psutil
+
+    total = 0.0
+    for p in psutil.process_iter(["name"]):
+        if p.info["name"] == "postgres":
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+    return total
+
+
+def rollover(args, expected: dict) -> None:
+    from django.conf import settings
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from jifen.deadlines.models import Deadline
+    from jifen.deadlines.services import deadlines_sweep
+    from jifen.procedure.jobs import deadlines_plan
+    from jifen.procedure.models import PeriodClose, PeriodResult
+
+    with schema_context(args.slug):
+        planned = deadlines_plan(today=dt.date(YEAR, 6, 1))
+    say(f"planned {planned} deadlines of {YEAR} (the rollover included), all due now")
+    units = expected["units"]
+
+    def closes() -> int:
+        with schema_context(args.slug):
+            return PeriodClose.objects.count()
+
+    workers = []
+    if args.workers:
+        import redis
+
+        from jifen.testing.urls import database_url_from_settings
+        from jifen.testing.workers import start_worker
+        from workers.tasks.deadlines import sweep_tenant_deadlines_task
+
+        urls = {"database_url": database_url_from_settings(connection.settings_dict),
+                "redis_url": settings.CELERY_BROKER_URL}  # fmt: skip
+        broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        broker.delete(QUEUE)
+        workers = [
+            start_worker(**urls, name=f"bench{w}", queues=QUEUE, concurrency=1)
+            for w in range(args.workers)
+        ]
+        connection.set_schema_to_public()
+    pg_cpu0, w_cpu0 = _postgres_cpu(), _cpu_seconds([w.pid for w in workers])
+    t0, wall0 = time.monotonic(), dt.datetime.now(UTC)
+    try:
+        if args.workers:
+            while closes() < units:
+                if broker.llen(QUEUE) < args.workers:
+                    for _ in range(args.workers):
+                        sweep_tenant_deadlines_task.apply_async(
+                            headers={"_schema_name": args.slug}, queue=QUEUE
+                        )
+                time.sleep(0.2)
+        else:
+            with schema_context(args.slug):
+                while deadlines_sweep(limit=10_000, budget_seconds=1e9).done:
+                    pass
+        elapsed = time.monotonic() - t0
+        w_cpu = _cpu_seconds([w.pid for w in workers]) - w_cpu0
+    finally:
+        for w in workers:
+            w.stop()
+        connection.set_schema_to_public()
+    pg_cpu = _postgres_cpu() - pg_cpu0
+    with schema_context(args.slug):
+        results = PeriodResult.objects.count()
+        fanout = list(
+            Deadline.objects.filter(kind="period_rollover").values_list("done_at", flat=True)
+        )
+        unit_rows = Deadline.objects.filter(kind="unit_close")
+        first = unit_rows.order_by("done_at").values_list("done_at", flat=True).first()
+        last = unit_rows.order_by("-done_at").values_list("done_at", flat=True).first()
+        failed = Deadline.objects.exclude(status="done").filter(kind="unit_close").count()
+    where = f"{args.workers} Celery worker process(es)" if args.workers else "in-process"
+    say(f"rollover ({where}): {elapsed:.1f} s for {units} unit closes")
+    say(
+        f"  {expected['subjects'] / elapsed:,.0f} subjects/s, "
+        f"{expected['entries'] / elapsed:,.0f} entries/s"
+    )
+    if fanout and first and last:
+        (fanned,) = fanout
+        say(
+            f"  phases: other {YEAR} deadlines + fan-out done at {(fanned - wall0).total_seconds():.1f} s;"
+            f" unit closes from {(first - wall0).total_seconds():.1f} s to {(last - wall0).total_seconds():.1f} s"
+        )
+    say(
+        f"  CPU during the rollover: PostgreSQL {pg_cpu:.1f} s"
+        + (f", workers {w_cpu:.1f} s" if args.workers else ", this process (see below)")
+        + f" over {elapsed:.1f} s wall on {os.cpu_count()} cores"
+    )
+    say(
+        f"  PeriodResult rows: {results:,} for {expected['subjects']:,} subjects: "
+        f"{'OK' if results == expected['subjects'] else 'MISMATCH'}; unit_close rows not done: {failed}"
+    )
+    if results != expected["subjects"]:
+        raise SystemExit(1)
+
+
+def one_unit(args) -> None:
+    """One unit's close in-process, phase by phase, rolled back (the rollover is done)."""
+    from django.db import transaction
+    from django_tenants.utils import schema_context
+
+    import rulesets
+    from jifen.ledger import services as ledger
+    from jifen.ledger.models import Account
+    from jifen.procedure import services as procedure
+    from jifen.procedure.models import PeriodClose, PeriodResult
+    from jifen.rulebook.selectors import applicable_for
+
+    with schema_context(args.slug), transaction.atomic():
+        close = PeriodClose.objects.order_by("pk")[len(PeriodClose.objects.all()) // 2]
+        unit, marks = close.unit, [("start", time.perf_counter())]
+
+        def mark(name: str) -> None:
+            marks.append((name, time.perf_counter()))
+
+        subjects = list(procedure.scored_subjects(unit))
+        mark("subjects")
+        app = applicable_for(unit, "person", close.period_start)
+        mark("ruleset")
+        accounts = list(
+            Account.objects.select_for_update()
+            .filter(subject__in=subjects, ruleset=close.ruleset, period_start=close.period_start)
+            .order_by("pk")
+        )
+        mark("accounts")
+        entries = procedure.confirmed_entries(accounts)
+        mark("entries")
+        previous = procedure._previous_results(
+            [s.pk for s in subjects], close.ruleset, close.period_start
+        )
+        mark("previous")
+        contract = [
+            rulesets.Subject(
+                **{**ledger.contract_subject(s).__dict__, "previous": previous.get(s.pk, ())}
+            )
+            for s in subjects
+        ]
+        results = rulesets.score_period(
+            app.document, contract, entries, rulesets.Period(close.period_start, close.period_end)
+        )
+        mark("score")
+        PeriodResult.objects.filter(close=close).delete()
+        mark("(delete old results)")
+        procedure._results_write(close, results)
+        mark("write")
+        transaction.set_rollback(True)
+    steps = ", ".join(
+        f"{name} {1000 * (t - marks[i][1]):.0f} ms"
+        for i, (name, t) in enumerate(marks[1:])
+        if not name.startswith("(")
+    )
+    say(
+        f"one unit in-process ({len(subjects)} subjects, {len(entries):,} entries): "
+        f"{1000 * (marks[-1][1] - marks[0][1] - dict(_gaps(marks))['(delete old results)']):.0f} ms"
+        f" = {steps}"
+    )
+
+
+def _gaps(marks):
+    return [(name, t - marks[i][1]) for i, (name, t) in enumerate(marks[1:])]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subjects", type=int, default=100_000)
+    parser.add_argument("--entries", type=int, default=5_000_000)
+    parser.add_argument("--units", type=int, default=2000, help="branches (scoring units)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="Celery worker processes; 0: in-process"
+    )
+    parser.add_argument("--procs", type=int, default=os.cpu_count() or 2, help="ledger writers")
+    parser.add_argument("--slug", default="benchroll")
+    parser.add_argument("--keep", action="store_true", help="keep the tenant afterwards")
+    parser.add_argument(
+        "--unit-only", action="store_true", help="on a kept tenant: time one unit's close only"
+    )
+    args = parser.parse_args()
+    django_setup()
+    say(
+        f"rollover benchmark: {args.subjects:,} subjects, {args.entries:,} entries, "
+        f"{args.units} branches, {os.cpu_count()} cores"
+    )
+    if args.unit_only:
+        one_unit(args)
+        return
+    try:
+        expected = build(args)
+        rollover(args, expected)
+        one_unit(args)
+    finally:
+        if not args.keep:
+            tenant_drop(args.slug)
+
+
+if __name__ == "__main__":
+    main()
