@@ -87,6 +87,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if env.S3_BUCKET:
+    # Evidence in S3-compatible object storage; credentials come from AWS_ACCESS_KEY_ID /
+    # AWS_SECRET_ACCESS_KEY (or the pod's role). Files are private: the app streams them
+    # after its own permission check, so no public URL is ever handed out.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.S3_BUCKET,
+            "endpoint_url": env.S3_ENDPOINT_URL or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Holidays and adjusted working days the installed chinese-calendar does not know yet.
 EXTRA_HOLIDAYS = env.EXTRA_HOLIDAYS

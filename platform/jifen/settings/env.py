@@ -34,6 +34,8 @@ FRONTEND_DIR: str = env.str(
     default=str(Path(__file__).resolve().parents[3] / "frontend" / "dist"),
 )
 EMAIL_URL: str = env.str("JIFEN_EMAIL_URL", default="")
+S3_BUCKET: str = env.str("JIFEN_S3_BUCKET", default="")
+S3_ENDPOINT_URL: str = env.str("JIFEN_S3_ENDPOINT_URL", default="")
 EXTRA_HOLIDAYS: str = env.str("JIFEN_EXTRA_HOLIDAYS", default="")
 EXTRA_WORKDAYS: str = env.str("JIFEN_EXTRA_WORKDAYS", default="")
 CELERY_MAX_TASKS_PER_CHILD: int = env.int("JIFEN_WORKER_MAX_TASKS_PER_CHILD", default=500)
