@@ -32,19 +32,28 @@ def _is_coded_list(value: Any) -> bool:
 
 def merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
     """Merge one child document over one parent document (pure; inputs are not mutated)."""
+    out = _merge(parent, child)
+    out.pop("extends", None)
+    out["ruleset"] = child.get("ruleset", out.get("ruleset"))
+    return out
+
+
+def _merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    # Recursive part: document-level keys (`ruleset`, `extends`) are settled by `merge` only,
+    # so merging an item or a bucket never gives it a `ruleset` key.
     out: dict[str, Any] = copy.deepcopy(dict(parent))
     for key, value in child.items():
         if key in ("extends", "remove"):
             continue
         base = out.get(key)
         if isinstance(base, dict) and isinstance(value, dict):
-            out[key] = merge(base, value)
+            out[key] = _merge(base, value)
         elif _is_coded_list(base) and isinstance(value, list) and _is_coded_list(value):
             by_code = {entry["code"]: i for i, entry in enumerate(base)}
             merged = list(base)
             for entry in value:
                 if entry["code"] in by_code:
-                    merged[by_code[entry["code"]]] = merge(merged[by_code[entry["code"]]], entry)
+                    merged[by_code[entry["code"]]] = _merge(merged[by_code[entry["code"]]], entry)
                 else:
                     merged.append(copy.deepcopy(entry))
             out[key] = merged
@@ -53,8 +62,6 @@ def merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]
     for section, codes in (child.get("remove") or {}).items():
         if isinstance(out.get(section), list):
             out[section] = [e for e in out[section] if e.get("code") not in set(codes)]
-    out.pop("extends", None)
-    out["ruleset"] = child.get("ruleset", out.get("ruleset"))
     return out
 
 

@@ -281,3 +281,14 @@ def test_a_dropped_action_is_an_error(star, monkeypatch):
     monkeypatch.setattr(ruleset._actions["i0"], "_func", lambda c: None)
     with pytest.raises(EvaluationError, match="no action completed for event"):
         engine.evaluate(event("m1", "absent_activity", "2024-01-01"), CTX)
+
+
+def test_overriding_a_parent_item_keeps_the_item_free_of_document_keys():
+    from rulesets.inheritance import merge
+
+    parent = {"ruleset": "p", "items": [{"code": "a", "bucket": "b", "points": 1}]}
+    child = {"ruleset": "c", "extends": "p", "items": [{"code": "a", "points": 3}]}
+    assert merge(parent, child) == {
+        "ruleset": "c",
+        "items": [{"code": "a", "bucket": "b", "points": 3}],
+    }
