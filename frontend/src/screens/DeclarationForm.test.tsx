@@ -12,7 +12,7 @@ const ITEMS: Item[] = [
 
 function fakeApi(errors: FieldError[]): DeclarationApi & { submit: ReturnType<typeof vi.fn> } {
   return {
-    searchSubjects: vi.fn(async () => [{ id: "U3ViamVjdDox", name: "张三", homeUnit: { name: "城关镇一支部" } }]),
+    searchSubjects: vi.fn(async () => [{ id: "U3ViamVjdDox", name: "张三", homeUnit: { name: "城关镇一支部" }, hostUnit: null }]),
     loadItems: vi.fn(async () => ITEMS),
     upload: vi.fn(async () => "RXZpZGVuY2U6MQ=="),
     submit: vi.fn(async () => errors),

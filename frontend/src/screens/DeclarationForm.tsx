@@ -3,7 +3,12 @@ import { ErrorList } from "../components";
 import { errorsByField, gql, uploadEvidence, type FieldError } from "../graphql";
 import { nodes, type Edges } from "../hooks";
 
-export type SubjectOption = { id: string; name: string; homeUnit: { name: string } };
+export type SubjectOption = {
+  id: string;
+  name: string;
+  homeUnit: { name: string } | null;
+  hostUnit: { name: string } | null;
+};
 export type Item = {
   code: string;
   title: string;
@@ -31,7 +36,7 @@ export type DeclarationApi = {
 };
 
 const SUBJECT_OPTIONS = `query SubjectOptions($search: String) { subjects(search: $search, first: 30) {
-  totalCount edges { node { id name homeUnit { name } } } } }`;
+  totalCount edges { node { id name homeUnit { name } hostUnit { name } } } } }`;
 const ITEMS = `query Items($subject: ID!, $on: Date) { rulesetItems(subject: $subject, on: $on) {
   code title bucket points pointsRange declaredBy evidenceRequired } }`;
 const SUBMIT = `mutation Declare($input: DeclarationInput!) { declarationSubmit(input: $input) {
@@ -154,7 +159,7 @@ export function DeclarationForm({ api = serverApi, onSubmitted }: { api?: Declar
           <option value="">请选择</option>
           {options.map((o) => (
             <option key={o.id} value={o.id}>
-              {o.name}（{o.homeUnit.name}）
+              {o.name}（{(o.hostUnit ?? o.homeUnit)?.name}）
             </option>
           ))}
         </select>

@@ -10,7 +10,7 @@ export type SubjectRow = {
   kind: string;
   category: string;
   exemptReason: string;
-  homeUnit: { name: string };
+  homeUnit: { name: string } | null; // null: a floating member's home we may not see
   hostUnit: { name: string } | null;
 };
 
@@ -70,8 +70,8 @@ export function Subjects() {
                 <td>{label(SUBJECT_KIND, s.kind)}</td>
                 <td>{label(CATEGORY, s.category)}</td>
                 <td>
-                  {s.homeUnit.name}
-                  {s.hostUnit && <span className="muted">（在 {s.hostUnit.name} 参加评议）</span>}
+                  {s.homeUnit?.name ?? "外单位"}
+                  {s.hostUnit && <span className="muted">（流动党员，在 {s.hostUnit.name} 参加评议）</span>}
                 </td>
                 <td>{s.exemptReason}</td>
               </tr>
