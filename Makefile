@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+NPM ?= npm
 
-.PHONY: demo test lint install
+.PHONY: demo test lint install frontend frontend-test chromium
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Jifen needs Python 3.11 or newer (found %s); run: make PYTHON=python3.12" % sys.version.split()[0]'
@@ -14,8 +15,20 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-demo: install
+demo: install frontend
 	$(BIN)/jifen demo
+
+# The shared web app, built into frontend/dist (served by Django at / on every tenant host).
+frontend:
+	cd frontend && $(NPM) ci --no-audit --no-fund && $(NPM) run build
+
+# The end-to-end test drives Debian's Chromium (test tools cannot download a browser here);
+# CI runs as root on Debian. The CJK fonts make the screenshots readable.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
+
+frontend-test: install frontend chromium
+	cd frontend && $(NPM) test && $(NPM) run e2e
 
 lint: install
 	$(BIN)/ruff check .
@@ -23,3 +36,4 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+	$(MAKE) frontend-test
