@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,28 @@ def deadline_schedule(
         key=key, defaults={"kind": kind, "due_at": due_at, "payload": payload}
     )
     return deadline
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    kind: str
+    key: str
+    due_at: dt.datetime
+    payload: dict[str, Any]
+
+
+def deadlines_schedule(*, specs: Sequence[DeadlineSpec]) -> int:
+    """Create the deadlines whose keys do not exist yet, in two queries whatever their
+    number (existing rows are left as they are). Returns how many were missing."""
+    wanted = {spec.key: spec for spec in specs}
+    existing = set(Deadline.objects.filter(key__in=list(wanted)).values_list("key", flat=True))
+    missing = [spec for key, spec in wanted.items() if key not in existing]
+    # ignore_conflicts: a concurrent planner may insert the same keys first
+    Deadline.objects.bulk_create(
+        [Deadline(kind=s.kind, key=s.key, due_at=s.due_at, payload=s.payload) for s in missing],
+        ignore_conflicts=True,
+    )
+    return len(missing)
 
 
 @dataclass(frozen=True)

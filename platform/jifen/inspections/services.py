@@ -76,25 +76,39 @@ def _spread(year: int, count: int) -> list[str]:
 
 
 def inspection_plans_generate(*, close: PeriodClose) -> int:
-    """From a closed year's grades, the next year's minimum inspections (idempotent)."""
+    """From a closed year's grades, the next year's minimum inspections (idempotent).
+
+    Three queries whatever the number of businesses; plans that exist are left alone."""
     year = close.period_end.year + 1
-    made = 0
+    wanted = {}
+    rows = close.results.filter(subject__kind="business").values_list(
+        "subject_id", "grade", "flags"
+    )
+    for subject_id, grade, flags in rows:
+        required = max(
+            (int(m.group(1)) for f in flags if (m := MIN_INSPECTIONS.match(f))), default=0
+        )
+        if required:
+            wanted[subject_id] = (grade, required)
+    if not wanted:
+        return 0
     with transaction.atomic():
-        for result in close.results.filter(subject__kind="business"):
-            required = max(
-                (int(m.group(1)) for f in result.flags if (m := MIN_INSPECTIONS.match(f))),
-                default=0,
+        planned = set(
+            InspectionPlan.objects.filter(subject_id__in=list(wanted), year=year).values_list(
+                "subject_id", flat=True
             )
-            if not required:
-                continue
-            _, created = InspectionPlan.objects.get_or_create(
-                subject_id=result.subject_id,
+        )
+        missing = [
+            InspectionPlan(
+                subject_id=subject_id,
                 year=year,
-                defaults={
-                    "grade": result.grade,
-                    "required": required,
-                    "planned_on": _spread(year, required),
-                },
+                grade=grade,
+                required=required,
+                planned_on=_spread(year, required),
             )
-            made += created
-    return made
+            for subject_id, (grade, required) in wanted.items()
+            if subject_id not in planned
+        ]
+        # ignore_conflicts: a concurrent run of the same close may insert a plan first
+        InspectionPlan.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)

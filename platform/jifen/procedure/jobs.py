@@ -14,7 +14,7 @@ from django.utils import timezone
 import rulesets
 from jifen.deadlines.models import Deadline
 from jifen.deadlines.registry import handler
-from jifen.deadlines.services import deadline_schedule, local_moment
+from jifen.deadlines.services import DeadlineSpec, deadlines_schedule, local_moment
 from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
 from jifen.procedure import permissions as perm
@@ -46,6 +46,7 @@ def deadlines_plan(*, today: dt.date | None = None) -> int:
     (idempotent: keys name the moments, so planning twice adds nothing)."""
     today = today or timezone.localdate()
     before = Deadline.objects.count()
+    specs: list[DeadlineSpec] = []
     for assignment in RulesetAssignment.objects.select_related("ruleset", "unit"):
         version = version_in_force(assignment.ruleset, today)
         if version is None:
@@ -56,45 +57,65 @@ def deadlines_plan(*, today: dt.date | None = None) -> int:
         payload = {"unit": assignment.unit_id, "ruleset": assignment.ruleset_id}
         review = REVIEW_UNITS.get(procedure_spec.get("review", ""), "year")
         for span in sub_periods(period, review):
-            deadline_schedule(
-                kind="subperiod_close",
-                key=f"subperiod-close:{_span_key(assignment, span)}",
-                due_at=local_moment(span.end + dt.timedelta(days=1), 1),
-                payload={**payload, "start": span.start.isoformat(), "end": span.end.isoformat()},
-            )
-        declare = DECLARE_UNITS.get(procedure_spec.get("declaration", ""))
-        if declare:
-            for span in sub_periods(period, declare):
-                deadline_schedule(
-                    kind="remind_declare",
-                    key=f"remind-declare:{_span_key(assignment, span)}",
-                    due_at=local_moment(span.end - dt.timedelta(days=REMIND_DAYS_BEFORE), 9),
+            specs.append(
+                DeadlineSpec(
+                    kind="subperiod_close",
+                    key=f"subperiod-close:{_span_key(assignment, span)}",
+                    due_at=local_moment(span.end + dt.timedelta(days=1), 1),
                     payload={
                         **payload,
                         "start": span.start.isoformat(),
                         "end": span.end.isoformat(),
                     },
                 )
+            )
+        declare = DECLARE_UNITS.get(procedure_spec.get("declaration", ""))
+        if declare:
+            for span in sub_periods(period, declare):
+                specs.append(
+                    DeadlineSpec(
+                        kind="remind_declare",
+                        key=f"remind-declare:{_span_key(assignment, span)}",
+                        due_at=local_moment(span.end - dt.timedelta(days=REMIND_DAYS_BEFORE), 9),
+                        payload={
+                            **payload,
+                            "start": span.start.isoformat(),
+                            "end": span.end.isoformat(),
+                        },
+                    )
+                )
         redemption = document.get("redemption") or {}
         if redemption.get("reset") == "period_end":
-            deadline_schedule(
-                kind="redemption_expiry",
-                key=f"redemption-expiry:{_span_key(assignment, period)}",
-                due_at=local_moment(period.end - dt.timedelta(days=EXPIRY_NOTICE_DAYS), 9),
-                payload={**payload, "end": period.end.isoformat()},
+            specs.append(
+                DeadlineSpec(
+                    kind="redemption_expiry",
+                    key=f"redemption-expiry:{_span_key(assignment, period)}",
+                    due_at=local_moment(period.end - dt.timedelta(days=EXPIRY_NOTICE_DAYS), 9),
+                    payload={**payload, "end": period.end.isoformat()},
+                )
             )
-        deadline_schedule(
-            kind="period_rollover",
-            key=f"rollover:{_span_key(assignment, period)}",
-            due_at=local_moment(period.end + dt.timedelta(days=1), 2),
-            payload={**payload, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        specs.append(
+            DeadlineSpec(
+                kind="period_rollover",
+                key=f"rollover:{_span_key(assignment, period)}",
+                due_at=local_moment(period.end + dt.timedelta(days=1), 2),
+                payload={
+                    **payload,
+                    "start": period.start.isoformat(),
+                    "end": period.end.isoformat(),
+                },
+            )
         )
-    deadline_schedule(
-        kind="daily_reminders",
-        key=f"daily-reminders:{today}",
-        due_at=local_moment(today, 9),
-        payload={"day": today.isoformat()},
+    specs.append(
+        DeadlineSpec(
+            kind="daily_reminders",
+            key=f"daily-reminders:{today}",
+            due_at=local_moment(today, 9),
+            payload={"day": today.isoformat()},
+        )
     )
+    # one unit close calls this too (the next period's rows): two queries, not one per row
+    deadlines_schedule(specs=specs)
     return Deadline.objects.count() - before
 
 
@@ -155,14 +176,18 @@ def period_rollover_due(deadline: Deadline) -> None:
     tenant's rollover is spread over workers and survives crashes unit by unit)."""
     root = OrgUnit.objects.get(pk=deadline.payload["unit"])
     ruleset = Ruleset.objects.get(pk=deadline.payload["ruleset"])
-    now = timezone.now()
-    for unit in _closing_units(root, ruleset):
-        deadline_schedule(
-            kind="unit_close",
-            key=f"unit-close:{unit.pk}:{ruleset.pk}:{deadline.payload['start']}",
-            due_at=now,
-            payload={"unit": unit.pk, "ruleset": ruleset.pk, "start": deadline.payload["start"]},
-        )
+    now, start = timezone.now(), deadline.payload["start"]
+    deadlines_schedule(
+        specs=[
+            DeadlineSpec(
+                kind="unit_close",
+                key=f"unit-close:{unit.pk}:{ruleset.pk}:{start}",
+                due_at=now,
+                payload={"unit": unit.pk, "ruleset": ruleset.pk, "start": start},
+            )
+            for unit in _closing_units(root, ruleset)
+        ]
+    )
 
 
 @handler("unit_close")

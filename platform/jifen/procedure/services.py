@@ -671,42 +671,61 @@ def declaration_countersign(*, user, declaration: Declaration) -> Declaration:
 
 
 def scored_subjects(unit: OrgUnit):
-    """Subjects scored under `unit`: homed there (not hosted elsewhere) or hosted there."""
+    """Subjects scored under `unit`: homed there (not hosted elsewhere) or hosted there.
+
+    The subtree's unit ids are read first so that PostgreSQL can use the home and host
+    indexes; a path prefix on two joined tables made it scan every subject of the tenant
+    (20 ms per branch close with 100,000 subjects).
+    """
+    units = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
     return Subject.objects.filter(
-        Q(host_unit__path__startswith=unit.path)
-        | Q(home_unit__path__startswith=unit.path, host_unit__isnull=True)
+        Q(host_unit_id__in=units) | Q(home_unit_id__in=units, host_unit__isnull=True)
     ).select_related("home_unit", "host_unit")
 
 
 def confirmed_entries(accounts, *, chunk_size: int = 10_000) -> list[rulesets.LedgerEntry]:
     """Live entries whose event is confirmed: declared and confirmed, or booked directly.
 
-    One query for all `accounts` (entries joined with their event and declaration), so a
-    unit's close costs the same number of round trips whatever its size. Entries come in
-    (account, seq) order.
+    One query for all `accounts` (entries with their event's key and declaration status),
+    so a unit's close costs the same number of round trips whatever its size. Entries come
+    in (account, seq) order. Reversed pairs are dropped here rather than by a self-join in
+    SQL: a reversal is always appended to its original's account, and the planner's
+    estimate for that anti-join can turn it into a scan of the whole ledger.
     """
     subject_of = {account.pk: account.subject_id for account in accounts}
     if not subject_of:
         return []
-    rows = (
-        Entry.objects.filter(
-            account_id__in=list(subject_of), reverses__isnull=True, reversed_by__isnull=True
-        )
-        .filter(
-            Q(event__isnull=True)
-            | Q(event__declaration__isnull=True)
-            | Q(event__declaration__status=DeclarationStatus.CONFIRMED)
-        )
+    rows = list(
+        Entry.objects.filter(account_id__in=list(subject_of))
         .order_by("account_id", "seq")
         .values_list(
-            "account_id", "event_id", "event__key", "occurred_on", "item", "bucket", "points",
-            "raw_points", "rule", "group", "veto", "escalation",
+            "id",
+            "reverses_id",
+            "event__declaration__status",
+            "account_id",
+            "event_id",
+            "event__key",
+            "occurred_on",
+            "item",
+            "bucket",
+            "points",
+            "raw_points",
+            "rule",
+            "group",
+            "veto",
+            "escalation",
         )
-    )  # fmt: skip
+        .iterator(chunk_size=chunk_size)
+    )
+    reversed_ids = {row[1] for row in rows if row[1] is not None}
     out = []
-    for row in rows.iterator(chunk_size=chunk_size):
-        account_id, event_id, key, occurred_on, item, bucket, points, raw_points = row[:8]
-        rule, group, veto, escalation = row[8:]
+    for row in rows:
+        entry_id, reverses_id, status, account_id, event_id, key, occurred_on, item = row[:8]
+        if reverses_id is not None or entry_id in reversed_ids:
+            continue
+        if status is not None and status != DeclarationStatus.CONFIRMED:
+            continue
+        bucket, points, raw_points, rule, group, veto, escalation = row[8:]
         out.append(
             rulesets.LedgerEntry(
                 str(subject_of[account_id]),
