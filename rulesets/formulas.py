@@ -82,6 +82,12 @@ def _is_called(tree: ast.AST, name: ast.Name) -> bool:
     return any(isinstance(n, ast.Call) and n.func is name for n in ast.walk(tree))
 
 
+@lru_cache(maxsize=4096)
+def _parsed(expression: str) -> ast.AST:
+    """simpleeval's parse, once per expression (a close evaluates each per subject)."""
+    return simpleeval.SimpleEval.parse(expression)
+
+
 def evaluate(expression: str, names: Mapping[str, float], path: str = "") -> float:
     """Evaluate `expression` with `names`; errors name the expression and its path."""
     missing = names_in(expression) - set(names)
@@ -89,7 +95,7 @@ def evaluate(expression: str, names: Mapping[str, float], path: str = "") -> flo
         raise FormulaError(expression, f"unknown name(s): {', '.join(sorted(missing))}", path)
     evaluator = simpleeval.SimpleEval(names=dict(names), functions=FUNCTIONS)
     try:
-        value = evaluator.eval(expression.strip())
+        value = evaluator.eval(expression.strip(), previously_parsed=_parsed(expression.strip()))
     except ZeroDivisionError:
         raise FormulaError(expression, "division by zero", path) from None
     except Exception as exc:  # simpleeval raises many types; all mean "bad formula"

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -33,6 +35,7 @@ from rulesets.validator import _find_cycle
 ROUND = 2
 
 
+@lru_cache(maxsize=4096)
 def _name(code: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", code)
 
@@ -134,6 +137,10 @@ def score_period(
         if e.subject in works:
             works[e.subject].entries.append(e)
     exemptions = scoring.get("exemptions") or {}
+    parts_by_unit = {
+        u: sub_periods(period, u) for u in {s.get("per", "period") for s in bucket_specs.values()}
+    }
+    part_index: dict[tuple[str, date], int] = {}
 
     for w in works.values():
         w.points = _apply_limits(document, w.entries)
@@ -152,7 +159,7 @@ def score_period(
             else:
                 w.honours = False
                 w.flags.append("no_honours_new_member")
-        _buckets(document, w, bucket_specs, categories, period)
+        _buckets(document, w, bucket_specs, categories, period, parts_by_unit, part_index)
 
     _fill_partial(document, works, bucket_specs)
     for w in works.values():
@@ -162,8 +169,9 @@ def score_period(
     _rank(scoring, works)
     _quotas(document, works, categories)
     _stars(scoring, works, categories)
+    assessed = len([x for x in works.values() if x.assessed])
     for w in works.values():
-        _consequences(scoring, w, len([x for x in works.values() if x.assessed]))
+        _consequences(scoring, w, assessed)
     return [_result(w) for w in works.values()]
 
 
@@ -184,16 +192,20 @@ def _buckets(
     specs: Mapping[str, Any],
     categories: Mapping[str, Any],
     period: Period,
+    parts_by_unit: Mapping[str, list[Period]],
+    part_index: dict[tuple[str, date], int],
 ) -> None:
+    """Bucket sums per sub-period. `part_index` memoises (unit, day) → sub-period index
+    across the subjects of one close (it is the same for all of them)."""
     sums: dict[tuple[str, int], float] = defaultdict(float)
-    parts_by_unit = {
-        u: sub_periods(period, u) for u in {s.get("per", "period") for s in specs.values()}
-    }
     for e, pts in zip(w.entries, w.points, strict=True):
         if not e.bucket or e.bucket not in specs:
             continue
         unit = specs[e.bucket].get("per", "period")
-        sums[(e.bucket, index_of(parts_by_unit[unit], e.occurred_on))] += pts
+        at = part_index.get((unit, e.occurred_on))
+        if at is None:
+            at = part_index[(unit, e.occurred_on)] = index_of(parts_by_unit[unit], e.occurred_on)
+        sums[(e.bucket, at)] += pts
     for req in document.get("requirements", []):
         ctx = EvaluationContext(period.start, period.end, w.subject.category, w.subject.attributes)
         if req.get("when") and not matches(req["when"], None, ctx):
@@ -275,10 +287,9 @@ def _aggregate(w: _Work, specs: Mapping[str, Any]) -> None:
 def _names(w: _Work, document: Mapping[str, Any]) -> dict[str, float]:
     names = dict(w.buckets)
     names["base"] = w.vars["base"]
+    counted = Counter(e.item for e in w.entries if e.bucket)
     for item in document.get("items", []):
-        names[f"count_{_name(item['code'])}"] = float(
-            sum(1 for e in w.entries if e.item == item["code"] and e.bucket)
-        )
+        names[f"count_{_name(item['code'])}"] = float(counted[item["code"]])
     for expr in _expressions(document):
         for used in names_in(expr):
             if used.startswith("subject_"):
