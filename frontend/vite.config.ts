@@ -4,8 +4,8 @@ import { defineConfig } from "vitest/config";
 // Django serves index.html at `/` on every tenant host and the assets under /static/app/
 // (platform/jifen/frontend.py, settings STATICFILES_DIRS). `npm run dev` proxies the API
 // to a running `jifen web` on :8000; open http://county.localhost:5173/.
-export default defineConfig({
-  base: "/static/app/",
+export default defineConfig(({ command }) => ({
+  base: command === "build" ? "/static/app/" : "/",
   plugins: [react()],
   server: {
     proxy: {
@@ -17,4 +17,4 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
   },
-});
+}));
