@@ -93,6 +93,26 @@ export async function journey({ browser, base, artifacts }) {
   await reviewed.getByText("初审通过").waitFor();
   await page.screenshot({ path: join(artifacts, "3-accepted.png"), fullPage: true });
 
+  await signOut(page);
+
+  // The county organisation department sees the whole tree: county → 5 committees → 30 branches.
+  await signIn(page, base, "county_org");
+  await page.getByRole("link", { name: "组织架构" }).click();
+  await page.getByText("共 36 个组织").waitFor();
+  const levels = await page
+    .getByRole("list", { name: "组织架构" })
+    .getByRole("listitem")
+    .evaluateAll((items) => items.map((li) => li.dataset.level));
+  assert.deepEqual(
+    [0, 1, 2].map((level) => levels.filter((l) => l === String(level)).length),
+    [1, 5, 30],
+  );
+  await page.screenshot({ path: join(artifacts, "4-org-tree.png") });
+  for (const [link, heading] of [["公示栏", "公示栏"], ["考评结果", "考评结果"]]) {
+    await page.getByRole("link", { name: link }).click();
+    await page.getByRole("heading", { name: heading, exact: true }).waitFor();
+  }
+
   assert.deepEqual(problems, [], "no script errors in the page");
   await page.close();
 }
