@@ -28,16 +28,9 @@ def account_balance(*, account: Account, as_of: date | None = None) -> Balance:
         entries = entries.filter(occurred_on__lte=as_of)
     rows = entries.exclude(bucket="").values("bucket").annotate(points=Sum("points"))
     buckets = {row["bucket"]: row["points"] for row in rows}
-    vetoes = tuple(
-        sorted(
-            set(
-                entries.exclude(veto="")
-                .filter(reversed_by__isnull=True)
-                .values_list("veto", flat=True)
-            )
-            - {""}
-        )
-    )
+    # A veto counts while its entry stands: neither reversed nor itself a reversal.
+    live_vetoes = entries.exclude(veto="").filter(reversed_by__isnull=True, reverses__isnull=True)
+    vetoes = tuple(sorted(set(live_vetoes.values_list("veto", flat=True))))
     return Balance(account, as_of, buckets, sum(buckets.values(), Decimal(0)), vetoes)
 
 
