@@ -425,16 +425,20 @@ def _cpu_seconds(pids) -> float:
 
 
 def _postgres_cpu() -> float:
+    """CPU of the server's processes, ended ones (backends, parallel workers) included."""
     import psutil
 
     total = 0.0
-    for p in psutil.process_iter(["name"]):
-        if p.info["name"] == "postgres":
-            try:
-                t = p.cpu_times()
-                total += t.user + t.system
-            except psutil.NoSuchProcess:
-                pass
+    for p in psutil.process_iter(["name", "ppid"]):
+        if p.info["name"] != "postgres":
+            continue
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+            if psutil.Process(p.info["ppid"]).name() != "postgres":  # the postmaster
+                total += t.children_user + t.children_system
+        except psutil.NoSuchProcess:
+            pass
     return total
 
 
@@ -474,7 +478,10 @@ def rollover(args, expected: dict) -> None:
             for w in range(args.workers)
         ]
         connection.set_schema_to_public()
+    import psutil
+
     pg_cpu0, w_cpu0 = _postgres_cpu(), _cpu_seconds([w.pid for w in workers])
+    sys0 = psutil.cpu_times()
     t0, wall0 = time.monotonic(), dt.datetime.now(UTC)
     try:
         if args.workers:
@@ -496,10 +503,15 @@ def rollover(args, expected: dict) -> None:
             w.stop()
         connection.set_schema_to_public()
     pg_cpu = _postgres_cpu() - pg_cpu0
+    sys1 = psutil.cpu_times()
+    idle = (sys1.idle - sys0.idle) + (sys1.iowait - sys0.iowait)
+    busy = sum(sys1) - sum(sys0) - idle
     with schema_context(args.slug):
         results = PeriodResult.objects.count()
         fanout = list(
-            Deadline.objects.filter(kind="period_rollover").values_list("done_at", flat=True)
+            Deadline.objects.filter(
+                kind="period_rollover", payload__start=f"{YEAR}-01-01"
+            ).values_list("done_at", flat=True)
         )
         unit_rows = Deadline.objects.filter(kind="unit_close")
         first = unit_rows.order_by("done_at").values_list("done_at", flat=True).first()
@@ -518,7 +530,8 @@ def rollover(args, expected: dict) -> None:
             f" unit closes from {(first - wall0).total_seconds():.1f} s to {(last - wall0).total_seconds():.1f} s"
         )
     say(
-        f"  CPU during the rollover: PostgreSQL {pg_cpu:.1f} s"
+        f"  CPU during the rollover: machine busy {busy:.1f} s, idle {idle:.1f} s;"
+        f" PostgreSQL {pg_cpu:.1f} s"
         + (f", workers {w_cpu:.1f} s" if args.workers else ", this process (see below)")
         + f" over {elapsed:.1f} s wall on {os.cpu_count()} cores"
     )
