@@ -188,6 +188,9 @@ def period_rollover_due(deadline: Deadline) -> None:
             for unit in _closing_units(root, ruleset)
         ]
     )
+    # the next period's deadlines, now that it has begun (once here, not once per unit
+    # close: planning is idempotent, and the hourly plan task repeats it anyway)
+    deadlines_plan()
 
 
 @handler("unit_close")
@@ -210,8 +213,6 @@ def unit_close_due(deadline: Deadline) -> None:
             title=f"{unit.name} {close.period_start}…{close.period_end} 积分结果已报备",
             dedupe_key=f"close:{close.pk}:filed",
         )
-    # the next period's deadlines, now that it has begun
-    deadlines_plan()
 
 
 @handler("remind_declare")
