@@ -140,7 +140,7 @@ def score_period(
     parts_by_unit = {
         u: sub_periods(period, u) for u in {s.get("per", "period") for s in bucket_specs.values()}
     }
-    part_index: dict[tuple[str, date], int] = {}
+    slots: dict[tuple[str, date], tuple[str, int]] = {}
 
     for w in works.values():
         w.points = _apply_limits(document, w.entries)
@@ -159,7 +159,7 @@ def score_period(
             else:
                 w.honours = False
                 w.flags.append("no_honours_new_member")
-        _buckets(document, w, bucket_specs, categories, period, parts_by_unit, part_index)
+        _buckets(document, w, bucket_specs, categories, period, parts_by_unit, slots)
 
     _fill_partial(document, works, bucket_specs)
     for w in works.values():
@@ -193,19 +193,20 @@ def _buckets(
     categories: Mapping[str, Any],
     period: Period,
     parts_by_unit: Mapping[str, list[Period]],
-    part_index: dict[tuple[str, date], int],
+    slots: dict[tuple[str, date], tuple[str, int]],
 ) -> None:
-    """Bucket sums per sub-period. `part_index` memoises (unit, day) → sub-period index
-    across the subjects of one close (it is the same for all of them)."""
+    """Bucket sums per sub-period. `slots` memoises (bucket, day) → (bucket, sub-period
+    index) across the subjects of one close (it is the same for all of them)."""
     sums: dict[tuple[str, int], float] = defaultdict(float)
     for e, pts in zip(w.entries, w.points, strict=True):
         if not e.bucket or e.bucket not in specs:
             continue
-        unit = specs[e.bucket].get("per", "period")
-        at = part_index.get((unit, e.occurred_on))
-        if at is None:
-            at = part_index[(unit, e.occurred_on)] = index_of(parts_by_unit[unit], e.occurred_on)
-        sums[(e.bucket, at)] += pts
+        slot = slots.get((e.bucket, e.occurred_on))
+        if slot is None:
+            unit = specs[e.bucket].get("per", "period")
+            slot = (e.bucket, index_of(parts_by_unit[unit], e.occurred_on))
+            slots[(e.bucket, e.occurred_on)] = slot
+        sums[slot] += pts
     for req in document.get("requirements", []):
         ctx = EvaluationContext(period.start, period.end, w.subject.category, w.subject.attributes)
         if req.get("when") and not matches(req["when"], None, ctx):
@@ -499,10 +500,10 @@ def _consequences(scoring: Mapping[str, Any], w: _Work, count: int) -> None:
 def _result(w: _Work) -> SubjectResult:
     explain = tuple(
         ExplainLine(
-            event=e.event_id,
-            item=e.item,
-            points=round(p, 6) + 0.0,
-            rule=e.rule if e.bucket else f"{e.rule} (veto {e.veto})",
+            e.event_id,
+            e.item,
+            round(p, 6) + 0.0,
+            e.rule if e.bucket else f"{e.rule} (veto {e.veto})",
         )
         for e, p in zip(w.entries, w.points, strict=True)
     )

@@ -709,7 +709,7 @@ def confirmed_entries(accounts) -> list[rulesets.LedgerEntry]:
     workers are off for the transaction: closes run side by side on few cores, and
     starting workers for a 2,500-row read doubled its time.
     """
-    subject_of = {account.pk: account.subject_id for account in accounts}
+    subject_of = {account.pk: str(account.subject_id) for account in accounts}
     if not subject_of:
         return []
     sql = _ENTRIES_SQL.format(
@@ -733,7 +733,7 @@ def confirmed_entries(accounts) -> list[rulesets.LedgerEntry]:
         bucket, points, raw_points, rule, group, veto, escalation = row[8:]
         out.append(
             rulesets.LedgerEntry(
-                str(subject_of[account_id]),
+                subject_of[account_id],
                 f"{event_id or 0:012d}",
                 key or "",
                 occurred_on,
