@@ -82,7 +82,7 @@ def _app_workloads(objects) -> dict[str, dict[str, Any]]:
 
 def _matches(selector: dict[str, Any], labels: dict[str, str]) -> bool:
     if set(selector) - {"matchLabels"}:
-        raise NotImplementedError(f"selector {selector}")
+        raise ValueError(f"this check understands matchLabels only, not {selector}")
     return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items())
 
 
