@@ -37,8 +37,33 @@ FILING_GRACE_DAYS = 15
 # --- planning ----------------------------------------------------------------------------------
 
 
-def _span_key(assignment: RulesetAssignment, span: rulesets.Period) -> str:
-    return f"{assignment.unit_id}:{assignment.ruleset_id}:{span.start}:{span.end}"
+DAY = dt.timedelta(days=1)
+
+
+def _spec(
+    kind: str, assignment: RulesetAssignment, span: rulesets.Period, due: dt.date, hour: int
+) -> DeadlineSpec:
+    """A calendar deadline of one assigned ruleset for one span (sub-period or period)."""
+    return DeadlineSpec(
+        kind=kind,
+        key=f"{KEY_PREFIX[kind]}:{assignment.unit_id}:{assignment.ruleset_id}:{span.start}:{span.end}",
+        due_at=local_moment(due, hour),
+        payload={
+            "unit": assignment.unit_id,
+            "ruleset": assignment.ruleset_id,
+            "start": span.start.isoformat(),
+            "end": span.end.isoformat(),
+        },
+    )
+
+
+# Deadline keys name the moment; these prefixes are part of existing rows' keys.
+KEY_PREFIX = {
+    "subperiod_close": "subperiod-close",
+    "remind_declare": "remind-declare",
+    "redemption_expiry": "redemption-expiry",
+    "period_rollover": "rollover",
+}
 
 
 def deadlines_plan(*, today: dt.date | None = None) -> int:
@@ -54,58 +79,17 @@ def deadlines_plan(*, today: dt.date | None = None) -> int:
         document = effective(version, today).document
         procedure_spec = document.get("procedure") or {}
         period = period_containing(document, today)
-        payload = {"unit": assignment.unit_id, "ruleset": assignment.ruleset_id}
         review = REVIEW_UNITS.get(procedure_spec.get("review", ""), "year")
         for span in sub_periods(period, review):
-            specs.append(
-                DeadlineSpec(
-                    kind="subperiod_close",
-                    key=f"subperiod-close:{_span_key(assignment, span)}",
-                    due_at=local_moment(span.end + dt.timedelta(days=1), 1),
-                    payload={
-                        **payload,
-                        "start": span.start.isoformat(),
-                        "end": span.end.isoformat(),
-                    },
-                )
-            )
+            specs.append(_spec("subperiod_close", assignment, span, span.end + DAY, 1))
         declare = DECLARE_UNITS.get(procedure_spec.get("declaration", ""))
-        if declare:
-            for span in sub_periods(period, declare):
-                specs.append(
-                    DeadlineSpec(
-                        kind="remind_declare",
-                        key=f"remind-declare:{_span_key(assignment, span)}",
-                        due_at=local_moment(span.end - dt.timedelta(days=REMIND_DAYS_BEFORE), 9),
-                        payload={
-                            **payload,
-                            "start": span.start.isoformat(),
-                            "end": span.end.isoformat(),
-                        },
-                    )
-                )
-        redemption = document.get("redemption") or {}
-        if redemption.get("reset") == "period_end":
-            specs.append(
-                DeadlineSpec(
-                    kind="redemption_expiry",
-                    key=f"redemption-expiry:{_span_key(assignment, period)}",
-                    due_at=local_moment(period.end - dt.timedelta(days=EXPIRY_NOTICE_DAYS), 9),
-                    payload={**payload, "end": period.end.isoformat()},
-                )
-            )
-        specs.append(
-            DeadlineSpec(
-                kind="period_rollover",
-                key=f"rollover:{_span_key(assignment, period)}",
-                due_at=local_moment(period.end + dt.timedelta(days=1), 2),
-                payload={
-                    **payload,
-                    "start": period.start.isoformat(),
-                    "end": period.end.isoformat(),
-                },
-            )
-        )
+        for span in sub_periods(period, declare) if declare else ():
+            due = span.end - dt.timedelta(days=REMIND_DAYS_BEFORE)
+            specs.append(_spec("remind_declare", assignment, span, due, 9))
+        if (document.get("redemption") or {}).get("reset") == "period_end":
+            due = period.end - dt.timedelta(days=EXPIRY_NOTICE_DAYS)
+            specs.append(_spec("redemption_expiry", assignment, period, due, 9))
+        specs.append(_spec("period_rollover", assignment, period, period.end + DAY, 2))
     specs.append(
         DeadlineSpec(
             kind="daily_reminders",

@@ -3,8 +3,7 @@ from graphene_django import DjangoObjectType
 
 from jifen.dashboards.models import UnitDashboard
 from jifen.dashboards.services import dashboard_compute
-from jifen.graphql.core import pk_of
-from jifen.org.selectors import unit_get
+from jifen.graphql import lookups
 
 
 class UnitDashboardType(DjangoObjectType):
@@ -32,8 +31,7 @@ class DashboardQueries(graphene.ObjectType):
     )
 
     def resolve_dashboard(self, info, unit):
-        pk = pk_of(unit, "OrgUnit")
-        found = unit_get(user=info.context.user, pk=pk) if pk else None
+        found = lookups.unit(info, unit)
         if found is None:
             return None
         existing = UnitDashboard.objects.filter(unit=found).first()

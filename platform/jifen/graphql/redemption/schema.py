@@ -1,13 +1,11 @@
 import graphene
 
-from jifen.graphql.core import pk_of
+from jifen.graphql import lookups
 from jifen.graphql.redemption.mutations.redemption_make import RedemptionMake
 from jifen.graphql.redemption.types import RedeemableBalanceType, ShopItemType
-from jifen.org.selectors import unit_get
 from jifen.redemption.errors import RedemptionError
 from jifen.redemption.models import ShopItem
 from jifen.redemption.selectors import redeemable_balance
-from jifen.subjects.selectors import subject_get
 
 
 class RedemptionQueries(graphene.ObjectType):
@@ -23,8 +21,7 @@ class RedemptionQueries(graphene.ObjectType):
     )
 
     def resolve_redeemable_balance(self, info, subject):
-        pk = pk_of(subject, "Subject")
-        found = subject_get(user=info.context.user, pk=pk) if pk else None
+        found = lookups.subject(info, subject)
         if found is None:
             return None
         try:
@@ -33,8 +30,7 @@ class RedemptionQueries(graphene.ObjectType):
             return None
 
     def resolve_shop_items(self, info, unit):
-        pk = pk_of(unit, "OrgUnit")
-        found = unit_get(user=info.context.user, pk=pk) if pk else None
+        found = lookups.unit(info, unit)
         if found is None:
             return []
         return ShopItem.objects.filter(unit__path__in=found.ancestor_paths(), active=True).order_by(

@@ -1,7 +1,7 @@
 import graphene
 
+from jifen.graphql import lookups
 from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found, pk_of
-from jifen.graphql.org.schema import visible_unit
 from jifen.graphql.procedure.types import AttendanceInput, DeclarationNode
 from jifen.procedure import services
 
@@ -17,7 +17,7 @@ class AttendanceRecord(graphene.Mutation):
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
     def mutate(self, info, input):
-        unit = visible_unit(info, input.unit) if pk_of(input.unit, "OrgUnit") else None
+        unit = lookups.unit(info, input.unit)
         if unit is None:
             return AttendanceRecord(errors=[not_found("unit", "unit")])
         attendee_ids = []

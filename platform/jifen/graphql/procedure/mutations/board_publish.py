@@ -1,7 +1,7 @@
 import graphene
 
-from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found, pk_of
-from jifen.graphql.org.schema import visible_unit
+from jifen.graphql import lookups
+from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found
 from jifen.graphql.procedure.types import BoardNode
 from jifen.procedure import services
 
@@ -19,7 +19,7 @@ class BoardPublish(graphene.Mutation):
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
     def mutate(self, info, unit, covers_start, covers_end):
-        unit_obj = visible_unit(info, unit) if pk_of(unit, "OrgUnit") else None
+        unit_obj = lookups.unit(info, unit)
         if unit_obj is None:
             return BoardPublish(errors=[not_found("unit", "unit")])
         try:

@@ -1,7 +1,7 @@
 import graphene
 
-from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found, pk_of
-from jifen.graphql.org.schema import visible_unit
+from jifen.graphql import lookups
+from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found
 from jifen.graphql.procedure.types import PeriodCloseNode
 from jifen.procedure import services
 
@@ -21,7 +21,7 @@ class PeriodClose(graphene.Mutation):
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
     def mutate(self, info, unit, period_start):
-        unit_obj = visible_unit(info, unit) if pk_of(unit, "OrgUnit") else None
+        unit_obj = lookups.unit(info, unit)
         if unit_obj is None:
             return PeriodClose(errors=[not_found("unit", "unit")])
         try:

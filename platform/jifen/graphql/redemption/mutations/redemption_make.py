@@ -1,12 +1,12 @@
 import graphene
 
+from jifen.graphql import lookups
 from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found, pk_of
 from jifen.graphql.redemption.types import RedeemableBalanceType, RedemptionType
 from jifen.redemption.errors import RedemptionError
 from jifen.redemption.models import ShopItem
 from jifen.redemption.selectors import redeemable_balance
 from jifen.redemption.services import redemption_make
-from jifen.subjects.selectors import subject_get
 
 
 class RedemptionMake(graphene.Mutation):
@@ -24,8 +24,7 @@ class RedemptionMake(graphene.Mutation):
 
     def mutate(self, info, subject, item, quantity, key):
         user = info.context.user
-        pk = pk_of(subject, "Subject")
-        found = subject_get(user=user, pk=pk) if pk and user.is_authenticated else None
+        found = lookups.subject(info, subject) if user.is_authenticated else None
         if found is None:
             return RedemptionMake(errors=[not_found("subject", "subject")])
         item_pk = pk_of(item, "ShopItem")
