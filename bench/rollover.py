@@ -162,7 +162,7 @@ def item_effects(branch_id: int) -> tuple[dict, dict]:
             "fields": {
                 "item": effect.item, "bucket": effect.bucket, "points": _quantize(effect.points),
                 "raw_points": _quantize(effect.raw_points), "rule": effect.rule,
-                "ruleset_version": app.key, "group": effect.group or "", "veto": effect.veto or "",
+                "ruleset_version": str(app.key), "group": effect.group or "", "veto": effect.veto or "",
                 "escalation": effect.escalation or "", "reverses_id": None, "reason": "",
                 "decided_by_id": None,
             },
@@ -624,7 +624,7 @@ def one_unit(args) -> None:
         )
         mark("score")
         close = PeriodClose.objects.create(
-            unit=unit, ruleset=app.version.ruleset, ruleset_version=app.key,
+            unit=unit, ruleset=app.version.ruleset, ruleset_version=str(app.key),
             period_start=start, period_end=end,
         )  # fmt: skip
         procedure._results_write(close, results)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rulesets.contracts import EvaluationContext, Event, entries_for, frozen_map
 from rulesets.engine import compiled
-from rulesets.handlers import matches
+from rulesets.versions import VersionKey
 
 
 def party_member_ruleset(version: str = "1", tweak: int = 0) -> dict:
@@ -141,22 +141,28 @@ def workload(n: int) -> list[tuple[Event, EvaluationContext]]:
 
 
 def plain_python(engine, event: Event, ctx: EvaluationContext):
-    """The same rules without durable-rules: choose the rule in Python, run the same effects."""
-    item = engine.items[event.item]
-    rule = None
+    """The same rules without durable-rules: choose the rule in Python, run the same effects.
+
+    A baseline only: the bench's variants test one equality (`subject.role`), so a dict
+    lookup stands in for the engine's matching here.
+    """
+    core = engine.core
+    item = core.items[event.item]
+    index = list(core.items).index(event.item)
+    rule = core.rules[f"i{index}"]
     for j, variant in enumerate(item.get("variants", [])):
-        if matches(variant["when"], event, ctx):
-            rule = engine.rules[f"i{list(engine.items).index(event.item)}v{j}"]
+        if all(
+            ctx.subject_attributes.get(k.partition(".")[2]) == v for k, v in variant["when"].items()
+        ):
+            rule = core.rules[f"i{index}v{j}"]
             break
-    if rule is None:
-        rule = engine.rules[f"i{list(engine.items).index(event.item)}"]
-    effects = engine._effects(rule, event, ctx)
-    for k, veto in enumerate(engine.document.get("vetoes", [])):
+    effects = engine._effects(rule, event, ctx, {})
+    for veto in core.document.get("vetoes", []):
         if (
             event.item in veto.get("items", [])
             and ctx.counters.get(veto["counter"], 0) >= veto["at_least"]
         ):
-            effects += engine._effects(engine.rules[f"x{k}"], event, ctx)
+            effects += (engine._veto_effect(veto, event),)
     return effects
 
 
@@ -323,7 +329,7 @@ def main() -> None:
     args = parser.parse_args()
 
     doc = party_member_ruleset()
-    engine = compiled("bench/party/1", doc)
+    engine = compiled(VersionKey.of("bench", "party", "1", doc), doc)
     work = workload(args.events)
     engine.evaluate_many(work[:1000])  # warm up
     for event, ctx in work[:200]:
@@ -386,7 +392,8 @@ def main() -> None:
     start = time.perf_counter()
     for n in range(args.versions):
         tenant, version = divmod(n, 10)
-        compiled(f"tenant{tenant}/party/{version}", party_member_ruleset(str(version), n))
+        doc = party_member_ruleset(str(version), n)
+        compiled(VersionKey.of(f"tenant{tenant}", "party", str(version), doc), doc)
     took = time.perf_counter() - start
     grown = rss_mib() - base
     print(

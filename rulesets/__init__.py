@@ -1,10 +1,16 @@
 """Jifen rulesets: the language, validator, durable-rules engine, period-close scoring.
 
 Public API (see README.md, "Contract"):
-    compiled(version_key, document) -> CompiledRuleset   # .evaluate(event, context)
-    score_period(document, subjects, entries, period) -> list[SubjectResult]
+    compiled(key: VersionKey, document) -> CompiledRuleset   # .evaluate(event, context)
+    score_period(document, subjects, entries, period, engine=…) -> list[SubjectResult]
 """
 
+from rulesets.attributes import (
+    AttributeSpec,
+    InvalidAttributes,
+    attribute_problems,
+    item_attributes,
+)
 from rulesets.contracts import (
     Effect,
     Evaluation,
@@ -22,9 +28,10 @@ from rulesets.engine import CompiledRuleset, compiled
 from rulesets.errors import EvaluationError, FormulaError, Problem, RulesetError, RulesetInvalid
 from rulesets.inheritance import effective_document, merge
 from rulesets.scoring import score_period
-from rulesets.versions import PublishedVersion, content_hash, version_in_force, version_key
+from rulesets.versions import PublishedVersion, VersionKey, content_hash, version_in_force
 
 __all__ = [
+    "AttributeSpec",
     "CompiledRuleset",
     "Effect",
     "Evaluation",
@@ -32,6 +39,7 @@ __all__ = [
     "EvaluationError",
     "Event",
     "FormulaError",
+    "InvalidAttributes",
     "LedgerEntry",
     "Period",
     "PreviousResult",
@@ -41,16 +49,18 @@ __all__ = [
     "RulesetInvalid",
     "Subject",
     "SubjectResult",
+    "VersionKey",
+    "attribute_problems",
     "check",
     "compiled",
     "content_hash",
     "effective_document",
     "entries_for",
+    "item_attributes",
     "load_ruleset",
     "load_text",
     "merge",
     "score_period",
     "validate",
     "version_in_force",
-    "version_key",
 ]

@@ -1,45 +1,64 @@
 """Compile a ruleset version into durable-rules and evaluate events through it.
 
-durable-rules 2.0.28 is used as a stateless matcher behind this interface:
-- one short-lived sid per `evaluate` call or per batch of `evaluate_many`, deleted
+durable-rules 2.0.28 is the matcher; everything around it is our boundary:
+
+- Matching only. Each item, variant, veto and `when:` condition is one durable-rules rule;
+  its action records which rule matched a message, nothing more. The effect pipeline runs
+  afterwards in plain Python on what matched, so an effect's failure is an error for that
+  one event and never lives inside durable-rules' state.
+- Every message is safe for its native code (measured in rulesets/README.md): it carries
+  only the fields the rules read, as typed tokens and fixed-point integers (see
+  `conditions.py`), so no float in exponent form, no oversized string and never more than
+  250 fields reach it. Event attributes are checked against the item first
+  (`attributes.py`).
+- Every message matches some rule: unknown items, items outside the subject's category and
+  conditions that do not hold all have catch-all rules. durable-rules raises
+  `MessageNotHandledException` before running any action, and deleting such a never-used
+  state crashes the process, so an unmatched message must not happen; if it does anyway,
+  the state is left alone and the event fails.
+- One short-lived sid per `evaluate` call or per batch of `evaluate_many`, deleted
   afterwards (a ruleset holds at most 1,024 live sids; each costs about 100 KB); every
-  message carries an `id` that maps it back to its (event, context), and every rule has
-  `cap`, so one action call receives all of a batch's messages that the rule matched (the
-  per-action cost of the Python binding is paid once per rule and batch, not per event);
-- ruleset names cannot be re-registered: the name is derived from version key and content
-  hash, compiled lazily on first use and cached for the life of the process;
-- `set_rulesets` mutates its input, so it receives a deep copy;
-- actions resolve through `Host.get_action`, which only knows the actions compiled here;
-- an exception in an action lands in the state, an unmatched event raises
-  MessageNotHandledException, an action over 10 s is silently dropped: all three are checked
-  after every post and become `EvaluationError`s;
-- durable-rules timers are not used (whole seconds, `when_start` broken in v2): time lives in
-  the caller's context (counters, period dates); so the host starts no polling threads.
+  message carries an `id` that maps it back to its (event, context); every rule has `cap`,
+  so one action call receives all of a batch's messages that the rule matched.
+- Ruleset names cannot be re-registered: a compiled document is keyed by its content hash
+  (`jf_<hash>`), compiled lazily on first use and cached for the life of the process;
+  versions with the same merged document share it.
+- `set_rulesets` mutates its input, so it receives a deep copy; actions resolve through
+  `Host.get_action`, which only knows the actions compiled here.
+- durable-rules timers are not used (whole seconds, `when_start` broken in v2): time lives
+  in the caller's context (counters, period dates); the host starts no polling threads.
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import hashlib
 import itertools
-import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from durable.engine import Host, MessageNotHandledException
 
-import rulesets.handlers  # noqa: F401  (registers the built-in handlers)
-from rulesets.contracts import Effect, Evaluation, EvaluationContext, Event
+import rulesets.handlers  # noqa: F401  (registers the built-in effect handlers)
+from rulesets.attributes import check_attributes
+from rulesets.conditions import (
+    Condition,
+    conditions_of,
+    decided_at_close,
+    fixed,
+    message_fields,
+    token,
+)
+from rulesets.contracts import Effect, Evaluation, EvaluationContext, Event, Subject
 from rulesets.errors import EvaluationError, RulesetInvalid, UnknownItem
-from rulesets.handlers import base_points, durable_conditions
+from rulesets.handlers import base_points
 from rulesets.registry import Draft, EffectHandler, pipeline
 from rulesets.validator import schema_problems, semantic_problems
-from rulesets.versions import content_hash
+from rulesets.versions import VersionKey
 
-VETO_CHECK = "__veto_check__"
+MAX_FIELDS = 250  # durable-rules crashes on a message of more than 254 properties
+BATCH_SIZE = 500  # messages' pairs per sid: bounds the memory one durable-rules state holds
 
 
 class _WhitelistHost(Host):
@@ -67,19 +86,10 @@ class _WhitelistHost(Host):
 
 _HOST: _WhitelistHost | None = None
 _LOCK = threading.RLock()
-_CACHE: dict[tuple[str, str], CompiledRuleset] = {}
-_SLOTS: dict[str, _Batch] = {}  # sid -> the batch being evaluated in that sid
+_CORES: dict[str, _Core] = {}  # content hash -> compiled document
+_BOUND: dict[VersionKey, CompiledRuleset] = {}
+_SLOTS: dict[str, dict[str, str]] = {}  # sid -> message id -> name of the rule that matched
 _SIDS = itertools.count()  # sids only need to be unique per process (uuid4 cost 10 µs each)
-BATCH_SIZE = 500  # messages' pairs per sid: bounds the memory one durable-rules state holds
-
-
-@dataclass
-class _Batch:
-    """(event, context) per message id while one post runs, and what each action produced."""
-
-    jobs: dict[str, tuple[Event, EvaluationContext]] = field(default_factory=dict)
-    results: dict[str, tuple[_Rule, tuple[Effect, ...]]] = field(default_factory=dict)
-    errors: dict[str, Exception] = field(default_factory=dict)
 
 
 def _host() -> _WhitelistHost:
@@ -89,51 +99,57 @@ def _host() -> _WhitelistHost:
     return _HOST
 
 
-def _flat(prefix: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Scalar attributes only: durable-rules matches on flat scalar fields."""
-    return {
-        prefix + k: v
-        for k, v in values.items()
-        if isinstance(v, str | int | float | bool) and v is not None
-    }
-
-
 @dataclass(frozen=True)
 class _Rule:
-    name: str
-    item: Mapping[str, Any] | None
-    variant: Mapping[str, Any] | None
-    veto: Mapping[str, Any] | None
-    handlers: tuple[EffectHandler, ...]
+    """What a rule means once durable-rules says it matched."""
+
+    kind: str  # item | variant | wrong_category | unknown | veto | no_veto | holds | fails
+    item: Mapping[str, Any] | None = None
+    variant: Mapping[str, Any] | None = None
+    condition: Condition | None = None
+    veto: Mapping[str, Any] | None = None
+    handlers: tuple[EffectHandler, ...] = ()
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        if self.kind == "variant":
+            return f"item {self.item['code']} (variant {self.label}: {self.condition.describe()})"
+        if self.kind == "veto":
+            return f"veto {self.veto['code']}"
+        return f"item {self.item['code']}" if self.item else self.kind
 
 
-class CompiledRuleset:
-    """One ruleset version registered in durable-rules; evaluation is a pure function."""
+class _Core:
+    """One effective document compiled into durable-rules rules (shared by content hash)."""
 
-    def __init__(self, version_key: str, document: Mapping[str, Any]):
+    def __init__(self, document: Mapping[str, Any], digest: str):
         problems = schema_problems(document) or semantic_problems(document)
         if problems:
             raise RulesetInvalid(problems)
-        self.version_key = version_key
         self.document = copy.deepcopy(dict(document))
-        self.content_hash = content_hash(self.document)
-        slug = re.sub(r"[^A-Za-z0-9]+", "_", version_key)[:80]
-        self.name = f"jf_{slug}_{self.content_hash[:16]}"
-        self.ruleset = str(self.document["ruleset"])
-        self.version = str(self.document.get("version", version_key.rsplit("/", 1)[-1]))
+        self.content_hash = digest
+        self.name = f"jf_{digest[:24]}"
         self.items = {item["code"]: item for item in self.document.get("items", [])}
+        self.conditions = conditions_of(self.document)
         self.rules: dict[str, _Rule] = {}
-        self._vetoed_items: set[str] = set()
+        self.vetoed_items: set[str] = set()
+        self.item_fields: dict[str, set[tuple[str, str]]] = {}
+        self.veto_counters: set[str] = set()
+        # event-time conditions checked by their own messages (role multipliers)
+        self.event_checks = {
+            p: c for p, c in self.conditions.items() if p.startswith("$.combination")
+        }
+        self.close_checks = {p: c for p, c in self.conditions.items() if decided_at_close(p)}
+        self.check_ids = {p: f"c{n}" for n, p in enumerate(self.conditions)}
         self.definition = self._compile()
+        self.registered = False
 
-    def _add(
-        self, rules: dict[str, Any], name: str, pri: int, conditions: list[Any], rule: _Rule
-    ) -> None:
-        match = conditions[0] if len(conditions) == 1 else {"$and": conditions}
+    def _add(self, rules: dict[str, Any], name: str, pri: int, match: list[Any], rule: _Rule):
         rules[name] = {
-            "pri": pri,
+            "pri": pri,  # a lower number wins
             "cap": BATCH_SIZE,
-            "all": [{"m": match}],
+            "all": [{"m": match[0] if len(match) == 1 else {"$and": match}}],
             "run": f"{self.name}:{name}",
         }
         self.rules[name] = rule
@@ -142,72 +158,265 @@ class CompiledRuleset:
         rules: dict[str, Any] = {}
         for n, (code, item) in enumerate(self.items.items()):
             handlers = tuple(pipeline(self.document, item))
-            base = [{"item": code}]
-            self._add(rules, f"i{n}", 100, base, _Rule(f"item {code}", item, None, None, handlers))
+            base: list[Any] = [{"t": "item"}, {"item": token(code)}]
+            fields: set[tuple[str, str]] = set()
+            categories = item.get("categories")
+            if categories:
+                fields.add(("category", "token"))
+                options = [{"v_category": token(c)} for c in categories]
+                applies = [*base, options[0] if len(options) == 1 else {"$or": options}]
+                self._add(rules, f"i{n}w", 200, base, _Rule("wrong_category", item))
+            else:
+                applies = base
+            self._add(rules, f"i{n}", 100, applies, _Rule("item", item, handlers=handlers))
             for j, variant in enumerate(item.get("variants", [])):
-                label = variant.get("code", f"variant {j + 1}")
+                condition = self.conditions[f"$.items[{n}].variants[{j}].when"]
+                fields |= condition.fields()
                 self._add(
                     rules,
                     f"i{n}v{j}",
                     50 + j,
-                    base + durable_conditions(variant["when"]),
-                    _Rule(f"item {code} ({label})", item, variant, None, handlers),
+                    applies + condition.durable(),
+                    _Rule(
+                        "variant",
+                        item,
+                        variant,
+                        condition,
+                        handlers=handlers,
+                        label=str(variant.get("code") or j + 1),
+                    ),
                 )
-        check = [{"kind": VETO_CHECK}]
+            self.item_fields[code] = fields
+        self._add(rules, "iunknown", 60000, [{"t": "item"}], _Rule("unknown"))
         for k, veto in enumerate(self.document.get("vetoes", [])):
-            conditions = [*check, {"$gte": {"c_" + veto["counter"]: veto["at_least"]}}]
+            self.veto_counters.add(veto["counter"])
+            match = [{"t": "veto"}, {"$gte": {f"n_c_{veto['counter']}": fixed(veto["at_least"])}}]
             if veto.get("items"):
-                conditions.append({"$or": [{"trigger": code} for code in veto["items"]]})
-                self._vetoed_items.update(veto["items"])
+                triggers = [{"trigger": token(code)} for code in veto["items"]]
+                match.append(triggers[0] if len(triggers) == 1 else {"$or": triggers})
+                self.vetoed_items.update(veto["items"])
             else:
-                self._vetoed_items.update(self.items)
-            self._add(
-                rules,
-                f"x{k}",
-                10 + k,
-                conditions,
-                _Rule(f"veto {veto['code']}", None, None, veto, ()),
-            )
-        self._add(rules, "xnone", 1000, check, _Rule("no veto", None, None, None, ()))
+                self.vetoed_items.update(self.items)
+            self._add(rules, f"x{k}", 10 + k, match, _Rule("veto", veto=veto))
+        self._add(rules, "xnone", 1000, [{"t": "veto"}], _Rule("no_veto"))
+        for path, condition in self.conditions.items():
+            if path.startswith("$.items"):
+                continue  # variants are matched on the item message itself
+            cid = self.check_ids[path]
+            match = [{"t": "cond"}, {"cond": cid}, *condition.durable()]
+            self._add(rules, cid, 10, match, _Rule("holds", condition=condition))
+        self._add(rules, "cnone", 1000, [{"t": "cond"}], _Rule("fails"))
         return {self.name: rules}
 
     def register(self) -> None:
+        if self.registered:
+            return
         host = _host()
-        for name, rule in self.rules.items():
-            host.actions[f"{self.name}:{name}"] = self._action(rule)
+        for name in self.rules:
+            host.actions[f"{self.name}:{name}"] = self._action(name)
         host.set_rulesets(copy.deepcopy(self.definition))  # set_rulesets mutates its input
+        self.registered = True
 
-    def _action(self, rule: _Rule) -> Callable[[Any], None]:
+    def _action(self, rule_name: str) -> Callable[[Any], None]:
         def run(c: Any) -> None:
             # `cap` rules get every matching message of the sid at once: a list of Content
             for content in c.m:
                 message = content._d  # the raw dict: Content.__getattr__ wraps every field
-                batch = _SLOTS[message["sid"]]
-                event, context = batch.jobs[message["id"]]
-                try:
-                    batch.results[message["id"]] = (rule, self._effects(rule, event, context))
-                except Exception as exc:  # kept per message: a batch names the failing event
-                    batch.errors[message["id"]] = exc
+                _SLOTS[message["sid"]][message["id"]] = rule_name
 
         return run
 
-    def _effects(self, rule: _Rule, event: Event, context: EvaluationContext) -> tuple[Effect, ...]:
-        if rule.veto is not None:
-            veto = rule.veto
-            return (
-                Effect(
-                    bucket="",
-                    points=0.0,
-                    raw_points=0.0,
-                    item=event.item,
-                    rule=rule.name,
-                    veto=veto["effect"],
-                    note=f"{veto.get('title', veto['code'])}: "
-                    f"{veto['counter']} ≥ {veto['at_least']:g}",
-                ),
+    # --- messages ------------------------------------------------------------------------
+
+    def _fields(
+        self, fields: set[tuple[str, str]], event: Event | None, context: EvaluationContext
+    ) -> dict[str, Any]:
+        return message_fields(
+            sorted(fields),
+            category=context.subject_category,
+            subject=context.subject_attributes,
+            event=event.attributes if event else {},
+            counters=context.counters,
+        )
+
+    def _event_messages(
+        self, n: int, event: Event, context: EvaluationContext
+    ) -> list[dict[str, Any]]:
+        item = self.items.get(event.item)
+        if item is not None:
+            check_attributes(self.document, item, event.attributes)
+        out = [
+            {
+                "t": "item",
+                "id": f"{n}",
+                "item": token(event.item),
+                **self._fields(self.item_fields.get(event.item, set()), event, context),
+            }
+        ]
+        if event.item in self.vetoed_items:
+            counters = {(f"context.{c}", "number") for c in self.veto_counters}
+            out.append(
+                {
+                    "t": "veto",
+                    "id": f"{n}x",
+                    "trigger": token(event.item),
+                    **self._fields(counters, event, context),
+                }
             )
-        if rule.item is None:
-            return ()
+        for path, condition in self.event_checks.items():
+            cid = self.check_ids[path]
+            out.append(
+                {
+                    "t": "cond",
+                    "id": f"{n}{cid}",
+                    "cond": cid,
+                    **self._fields(condition.fields(), event, context),
+                }
+            )
+        return out
+
+    def _post(self, messages: list[dict[str, Any]]) -> dict[str, str]:
+        """Post messages into one short-lived sid; return message id -> matched rule name."""
+        if not messages:
+            return {}  # an empty batch crashes durable-rules
+        self.register()
+        sid = f"s{next(_SIDS)}"
+        for message in messages:
+            if len(message) + 1 > MAX_FIELDS:
+                raise EvaluationError(
+                    f"a message for durable-rules would carry {len(message)} fields "
+                    f"(at most {MAX_FIELDS}); the ruleset's conditions read too many values"
+                )
+            message["sid"] = sid
+        matched: dict[str, str] = {}
+        host = _host()
+        with _LOCK:
+            _SLOTS[sid] = matched
+            try:
+                try:
+                    state = host.post_batch(self.name, messages)
+                except MessageNotHandledException:
+                    # Raised before any action ran: deleting that state would crash.
+                    raise EvaluationError(
+                        "durable-rules matched no rule for a message; nothing was booked"
+                    ) from None
+                except Exception as exc:  # the native engine refused the batch
+                    host.delete_state(self.name, sid)
+                    raise EvaluationError(f"the rules engine refused the event: {exc}") from None
+                host.delete_state(self.name, sid)
+            finally:
+                _SLOTS.pop(sid, None)
+        if isinstance(state, dict) and state.get("exception"):
+            raise EvaluationError(f"a rule action failed: {str(state['exception'])[:200]}")
+        return matched
+
+    # --- results ---------------------------------------------------------------------------
+
+    def _rule(self, matched: Mapping[str, str], message_id: str, event: Event) -> _Rule:
+        name = matched.get(message_id)
+        if name is None:
+            raise EvaluationError(
+                f"no rule completed for event {event.id!r} (durable-rules drops actions that "
+                "run over 10 s, and messages after one it cannot read)"
+            )
+        return self.rules[name]
+
+    def match(
+        self, pairs: Sequence[tuple[Event, EvaluationContext]], key: VersionKey
+    ) -> list[tuple[_Rule, _Rule | None, dict[str, bool]] | EvaluationError]:
+        """For each pair: the item rule, the veto rule and the event-time verdicts, or the
+        error of that one pair (bad attributes, a value no condition can compare)."""
+        messages: list[dict[str, Any]] = []
+        failed: dict[int, EvaluationError] = {}
+        for n, (event, context) in enumerate(pairs):
+            try:
+                messages.extend(self._event_messages(n, event, context))
+            except EvaluationError as exc:
+                failed[n] = exc
+        matched = self._post(messages)
+        out: list[tuple[_Rule, _Rule | None, dict[str, bool]] | EvaluationError] = []
+        for n, (event, _) in enumerate(pairs):
+            if n in failed:
+                out.append(failed[n])
+                continue
+            try:
+                rule = self._rule(matched, f"{n}", event)
+                if rule.kind == "unknown":
+                    raise UnknownItem(
+                        f"item {event.item!r} is not in ruleset {key.ruleset} version {key.version}"
+                    )
+                if rule.kind == "wrong_category":
+                    raise EvaluationError(
+                        f"item {event.item!r} does not apply to category "
+                        f"{pairs[n][1].subject_category!r}"
+                    )
+                veto = (
+                    self._rule(matched, f"{n}x", event) if event.item in self.vetoed_items else None
+                )
+                holds = {
+                    path: self._rule(matched, f"{n}{self.check_ids[path]}", event).kind == "holds"
+                    for path in self.event_checks
+                }
+                out.append((rule, veto, holds))
+            except EvaluationError as exc:
+                out.append(exc)
+        return out
+
+    def holds_at_close(self, subjects: Sequence[Subject]) -> dict[str, frozenset[str]]:
+        """Subject id -> paths of the close-time conditions that hold for it."""
+        if not self.close_checks:
+            return {s.id: frozenset() for s in subjects}
+        out: dict[str, set[str]] = {s.id: set() for s in subjects}
+        per_batch = max(1, BATCH_SIZE // len(self.close_checks))
+        for start in range(0, len(subjects), per_batch):
+            chunk = subjects[start : start + per_batch]
+            messages = []
+            for n, subject in enumerate(chunk):
+                context = EvaluationContext(
+                    period_start=None,  # type: ignore[arg-type]
+                    period_end=None,  # type: ignore[arg-type]
+                    subject_category=subject.category,
+                    subject_attributes=subject.attributes,
+                )
+                for path, condition in self.close_checks.items():
+                    cid = self.check_ids[path]
+                    messages.append(
+                        {
+                            "t": "cond",
+                            "id": f"{n}{cid}",
+                            "cond": cid,
+                            **self._fields(condition.fields(), None, context),
+                        }
+                    )
+            matched = self._post(messages)
+            for n, subject in enumerate(chunk):
+                for path in self.close_checks:
+                    name = matched.get(f"{n}{self.check_ids[path]}")
+                    if name is None:
+                        raise EvaluationError(
+                            f"no rule completed for subject {subject.id!r} at period close"
+                        )
+                    if self.rules[name].kind == "holds":
+                        out[subject.id].add(path)
+        return {k: frozenset(v) for k, v in out.items()}
+
+
+class CompiledRuleset:
+    """One ruleset version bound to its compiled document; evaluation is a pure function."""
+
+    def __init__(self, key: VersionKey, core: _Core):
+        self.key = key
+        self.core = core
+        self.document = core.document
+        self.items = core.items
+        self.name = core.name
+        self.content_hash = core.content_hash
+        self.ruleset = key.ruleset
+        self.version = key.version
+
+    def _effects(
+        self, rule: _Rule, event: Event, context: EvaluationContext, holds: Mapping[str, bool]
+    ) -> tuple[Effect, ...]:
         item = rule.item
         variant = rule.variant or {}
         points = base_points(item, event)
@@ -217,7 +426,11 @@ class CompiledRuleset:
             )
         points *= float(variant.get("factor", 1))
         draft = Draft(
-            item=item, rule=rule.name, bucket=variant.get("bucket", item["bucket"]), points=points
+            item=item,
+            rule=rule.name,
+            bucket=variant.get("bucket", item["bucket"]),
+            points=points,
+            holds=holds,
         )
         for handler in rule.handlers:
             handler.apply(draft, self.document, event, context)
@@ -236,113 +449,47 @@ class CompiledRuleset:
             ),
         )
 
-    def _message(self, event: Event, context: EvaluationContext) -> dict[str, Any]:
-        return {
-            "item": event.item,
-            "s__category": context.subject_category,
-            **_flat("s_", context.subject_attributes),
-            **_flat("e_", event.attributes),
-            **_flat("c_", context.counters),
-        }
-
-    def _check(self, event: Event, context: EvaluationContext) -> None:
-        if event.item not in self.items:
-            raise UnknownItem(
-                f"item {event.item!r} is not in ruleset {self.ruleset} version {self.version}"
-            )
-        categories = self.items[event.item].get("categories")
-        if categories and context.subject_category not in categories:
-            raise EvaluationError(
-                f"item {event.item!r} does not apply to category {context.subject_category!r}"
-            )
-
-    def _post_batch(
-        self, pairs: Sequence[tuple[Event, EvaluationContext]]
-    ) -> list[tuple[tuple[_Rule, tuple[Effect, ...]], tuple[_Rule, tuple[Effect, ...]] | None]]:
-        """Post every pair's item message (and veto check) into one short-lived sid.
-
-        Each message carries its own `id`; the action finds its (event, context) by that id,
-        so the order in which durable-rules runs the actions does not matter. Afterwards the
-        three silent failure modes are checked: an exception stored in the state (or caught
-        in our action), an unmatched message, a message whose action never completed.
-        """
-        sid = f"s{next(_SIDS)}"
-        batch = _Batch()
-        messages: list[dict[str, Any]] = []
-        for n, (event, context) in enumerate(pairs):
-            message = self._message(event, context)
-            message["sid"] = sid
-            message["id"] = f"{n}"
-            batch.jobs[message["id"]] = (event, context)
-            messages.append(message)
-            if event.item in self._vetoed_items:
-                check = {"kind": VETO_CHECK, "trigger": event.item}
-                check.update(_flat("c_", context.counters))
-                check["sid"] = sid
-                check["id"] = f"{n}x"
-                batch.jobs[check["id"]] = (event, context)
-                messages.append(check)
-        host = _host()
-        _SLOTS[sid] = batch
-        try:
-            with _LOCK:
-                try:
-                    state = host.post_batch(self.name, messages)
-                except MessageNotHandledException:
-                    unknown = next(
-                        (e.item for e, _ in pairs if e.item not in self.items), pairs[0][0].item
-                    )
-                    raise UnknownItem(
-                        f"item {unknown!r} is not in ruleset {self.ruleset} version {self.version}"
-                    ) from None
-                finally:
-                    with contextlib.suppress(Exception):  # the sid may never have been created
-                        host.delete_state(self.name, sid)
-            out = []
-            for n, (event, _) in enumerate(pairs):
-                for key in (f"{n}", f"{n}x"):
-                    if key in batch.errors:
-                        raise EvaluationError(
-                            f"rule failed for event {event.id!r}: {batch.errors[key]}"
-                        )
-                if isinstance(state, dict) and state.get("exception"):
-                    raise EvaluationError(
-                        f"rule failed for event {event.id!r}: {_first_line(state['exception'])}"
-                    )
-                main = batch.results.get(f"{n}")
-                veto = batch.results.get(f"{n}x")
-                if main is None or (event.item in self._vetoed_items and veto is None):
-                    raise EvaluationError(
-                        f"no action completed for event {event.id!r} (durable-rules drops "
-                        "actions that run over 10 s)"
-                    )
-                out.append((main, veto))
-            return out
-        finally:
-            _SLOTS.pop(sid, None)
+    def _veto_effect(self, veto: Mapping[str, Any], event: Event) -> Effect:
+        return Effect(
+            bucket="",
+            points=0.0,
+            raw_points=0.0,
+            item=event.item,
+            rule=f"veto {veto['code']}",
+            veto=veto["effect"],
+            note=f"{veto.get('title', veto['code'])}: {veto['counter']} ≥ {veto['at_least']:g}",
+        )
 
     def _evaluation(
         self,
         event: Event,
-        main: tuple[_Rule, tuple[Effect, ...]],
-        veto: tuple[_Rule, tuple[Effect, ...]] | None,
+        context: EvaluationContext,
+        matched: tuple[_Rule, _Rule | None, dict[str, bool]] | EvaluationError,
     ) -> Evaluation:
-        rule, effects = main
+        if isinstance(matched, EvaluationError):
+            raise matched
+        rule, veto, holds = matched
+        try:
+            effects = self._effects(rule, event, context, holds)
+        except EvaluationError as exc:
+            raise type(exc)(f"event {event.id!r}: {exc}") from None
+        except Exception as exc:  # an effect handler's bug fails this one event
+            raise EvaluationError(f"rule failed for event {event.id!r}: {exc}") from exc
         fired = [rule.name]
-        if veto is not None and veto[1]:
-            fired.append(veto[0].name)
-            effects = effects + veto[1]
+        if veto is not None and veto.kind == "veto":
+            fired.append(veto.name)
+            effects = (*effects, self._veto_effect(veto.veto, event))
         explanation = (
-            f"{', '.join(fired)} of ruleset {self.ruleset} version {self.version} "
-            f"({self.content_hash[:12]})"
+            f"{', '.join(fired)} of ruleset {self.key.ruleset} version {self.key.version} "
+            f"({self.key.content_hash[:12]})"
         )
         notes = [e.note for e in effects if e.note]
         if notes:
             explanation += ": " + "; ".join(notes)
         return Evaluation(
             event_id=event.id,
-            ruleset=self.ruleset,
-            version=self.version,
+            ruleset=self.key.ruleset,
+            version=self.key.version,
             rule=fired[0],
             effects=effects,
             explanation=explanation,
@@ -350,9 +497,8 @@ class CompiledRuleset:
 
     def evaluate(self, event: Event, context: EvaluationContext) -> Evaluation:
         """Effects of one event. Pure: same (version, event, context) -> same Evaluation."""
-        self._check(event, context)
-        ((main, veto),) = self._post_batch(((event, context),))
-        return self._evaluation(event, main, veto)
+        (matched,) = self.core.match([(event, context)], self.key)
+        return self._evaluation(event, context, matched)
 
     def evaluate_many(
         self, pairs: Sequence[tuple[Event, EvaluationContext]], *, batch_size: int = BATCH_SIZE
@@ -361,38 +507,66 @@ class CompiledRuleset:
 
         Same results as one call per pair (each context must already count the events
         before it: the engine keeps no state between pairs either). Raises the error of the
-        first failing pair, in input order; nothing is returned for the others, so a caller
-        that needs to isolate a bad event evaluates that batch one pair at a time.
+        first failing pair, in input order.
         """
-        for event, context in pairs:
-            self._check(event, context)
-        out: list[Evaluation] = []
+        results = self.evaluate_each(pairs, batch_size=batch_size)
+        for result in results:
+            if isinstance(result, EvaluationError):
+                raise result
+        return results  # type: ignore[return-value]
+
+    def evaluate_each(
+        self, pairs: Sequence[tuple[Event, EvaluationContext]], *, batch_size: int = BATCH_SIZE
+    ) -> list[Evaluation | EvaluationError]:
+        """Like `evaluate_many`, but each pair's error in its place instead of raising."""
+        out: list[Evaluation | EvaluationError] = []
         for start in range(0, len(pairs), batch_size):
             chunk = pairs[start : start + batch_size]
-            for (event, _), (main, veto) in zip(chunk, self._post_batch(chunk), strict=True):
-                out.append(self._evaluation(event, main, veto))
+            for (event, context), matched in zip(
+                chunk, self.core.match(chunk, self.key), strict=True
+            ):
+                try:
+                    out.append(self._evaluation(event, context, matched))
+                except EvaluationError as exc:
+                    out.append(exc)
         return out
 
+    def holds_at_close(self, subjects: Sequence[Subject]) -> dict[str, frozenset[str]]:
+        """Subject id -> the close-time `when:` conditions (paths) that hold for it."""
+        return self.core.holds_at_close(subjects)
 
-def _first_line(text: str) -> str:
-    return str(text).split(", traceback")[0]
 
-
-def compiled(version_key: str, document: Mapping[str, Any]) -> CompiledRuleset:
-    """The compiled ruleset for a version, compiled and registered on first use per process."""
-    key = (version_key, content_hash(document))
+def _core(document: Mapping[str, Any], digest: str) -> _Core:
     with _LOCK:
-        found = _CACHE.get(key)
+        found = _CORES.get(digest)
         if found is None:
-            found = CompiledRuleset(version_key, document)
+            found = _Core(document, digest)
             found.register()
-            _CACHE[key] = found
+            _CORES[digest] = found
         return found
 
 
+def compiled(key: VersionKey, document: Mapping[str, Any]) -> CompiledRuleset:
+    """The compiled ruleset for a version, compiled and registered on first use per process.
+
+    `key.content_hash` must be the hash of `document` (`VersionKey.of` computes it once);
+    it is trusted here so that a hot path never re-hashes a document.
+    """
+    with _LOCK:
+        found = _BOUND.get(key)
+        if found is None:
+            found = CompiledRuleset(key, _core(document, key.content_hash))
+            _BOUND[key] = found
+        return found
+
+
+def compiled_document(document: Mapping[str, Any]) -> CompiledRuleset:
+    """A compiled document without a stored version (the simulator, scoring on its own)."""
+    key = VersionKey.of(
+        "local", str(document.get("ruleset", "")), str(document.get("version", "draft")), document
+    )
+    return compiled(key, document)
+
+
 def cache_size() -> int:
-    return len(_CACHE)
-
-
-def stable_digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    return len(_CORES)

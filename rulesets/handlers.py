@@ -1,107 +1,19 @@
-"""Built-in condition and effect handlers. Importing this module registers them."""
+"""Built-in effect handlers (importing this module registers them).
+
+They run after durable-rules has matched an event: they shape its points, and read the
+engine's verdicts on conditions from `draft.holds`, never deciding a condition themselves.
+The built-in condition tests live in `conditions.py`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from rulesets.conditions import parse
 from rulesets.contracts import EvaluationContext, Event
 from rulesets.errors import EvaluationError
-from rulesets.registry import CONDITIONS, Draft, register_condition, register_effect
-
-PREFIX = {"subject": "s_", "event": "e_", "context": "c_"}
-
-
-def field_for(key: str) -> str:
-    """`subject.role` -> `s_role`: the flat message field durable-rules matches on."""
-    if key == "category":
-        return "s__category"
-    scope, _, name = key.partition(".")
-    if scope not in PREFIX or not name:
-        raise ValueError(f"condition key {key!r} must start with subject., event. or context.")
-    return PREFIX[scope] + name
-
-
-def lookup(key: str, event: Event | None, context: EvaluationContext) -> Any:
-    """The Python value a `when:` key refers to."""
-    if key == "category":
-        return context.subject_category
-    scope, _, name = key.partition(".")
-    if scope == "subject":
-        return context.subject_attributes.get(name)
-    if scope == "event":
-        return event.attributes.get(name) if event else None
-    return context.counters.get(name)
-
-
-def kind_of(value: Any) -> tuple[str, Any]:
-    if isinstance(value, list):
-        return "one_of", value
-    if isinstance(value, dict):
-        ((kind, arg),) = value.items()
-        return kind, arg
-    return "equals", value
-
-
-def durable_conditions(when: Mapping[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    for key, value in when.items():
-        kind, arg = kind_of(value)
-        out.append(CONDITIONS[kind].durable(field_for(key), arg))
-    return out
-
-
-def matches(when: Mapping[str, Any], event: Event | None, context: EvaluationContext) -> bool:
-    for key, value in when.items():
-        kind, arg = kind_of(value)
-        if not CONDITIONS[kind].test(lookup(key, event, context), arg):
-            return False
-    return True
-
-
-@register_condition("equals")
-class Equals:
-    def durable(self, field_name: str, value: Any) -> dict[str, Any]:
-        return {field_name: value}
-
-    def test(self, actual: Any, value: Any) -> bool:
-        return actual == value
-
-
-@register_condition("one_of")
-class OneOf:
-    def durable(self, field_name: str, value: Any) -> dict[str, Any]:
-        return {"$or": [{field_name: v} for v in value]}
-
-    def test(self, actual: Any, value: Any) -> bool:
-        return actual in value
-
-
-@register_condition("at_least")
-class AtLeast:
-    def durable(self, field_name: str, value: Any) -> dict[str, Any]:
-        return {"$gte": {field_name: value}}
-
-    def test(self, actual: Any, value: Any) -> bool:
-        return isinstance(actual, int | float) and actual >= value
-
-
-@register_condition("at_most")
-class AtMost:
-    def durable(self, field_name: str, value: Any) -> dict[str, Any]:
-        return {"$lte": {field_name: value}}
-
-    def test(self, actual: Any, value: Any) -> bool:
-        return isinstance(actual, int | float) and actual <= value
-
-
-@register_condition("not")
-class Not:
-    def durable(self, field_name: str, value: Any) -> dict[str, Any]:
-        return {"$neq": {field_name: value}}
-
-    def test(self, actual: Any, value: Any) -> bool:
-        return actual != value
+from rulesets.registry import Draft, register_effect
 
 
 def base_points(item: Mapping[str, Any], event: Event) -> float:
@@ -155,7 +67,7 @@ class RoleMultiplier:
     def apply(
         self, draft: Draft, document: Mapping[str, Any], event: Event, context: EvaluationContext
     ) -> None:
-        for rule in document["combination"]["role_multipliers"]:
+        for k, rule in enumerate(document["combination"]["role_multipliers"]):
             scope = rule.get("applies_to", "deductions")
             if (scope == "deductions" and draft.points >= 0) or (
                 scope == "bonuses" and draft.points <= 0
@@ -163,9 +75,11 @@ class RoleMultiplier:
                 continue
             if rule.get("buckets") and draft.bucket not in rule["buckets"]:
                 continue
-            if matches(rule["when"], event, context):
+            path = f"$.combination.role_multipliers[{k}].when"
+            if draft.holds.get(path):
                 draft.points *= rule["factor"]
-                draft.notes.append(f"×{rule['factor']:g} for {dict(rule['when'])}")
+                condition = parse(rule["when"], path).describe()
+                draft.notes.append(f"×{rule['factor']:g} for {condition}")
 
 
 @register_effect("collective")

@@ -1,8 +1,10 @@
 """Registries of condition and effect handlers (the shape of Sentry's workflow_engine).
 
 A ruleset stores conditions and effects as data; a handler class registered by type turns
-each into (a) a durable-rules condition and (b) Python behaviour. New kinds plug in with the
-`register_condition` / `register_effect` decorators without touching the compiler.
+each condition test into a durable-rules condition (durable-rules alone decides it) and
+each effect into one step of the Python effect pipeline that runs on what it matched. New
+kinds plug in with the `register_condition` / `register_effect` decorators without touching
+the compiler.
 """
 
 from __future__ import annotations
@@ -15,11 +17,18 @@ from rulesets.contracts import EvaluationContext, Event
 
 
 class ConditionHandler(Protocol):
-    """Turns one `when:` entry into a durable-rules condition and a Python predicate."""
+    """One kind of `when:` test: its durable-rules form, its wording, its checks.
 
-    def durable(self, field_name: str, value: Any) -> dict[str, Any]: ...
+    There is deliberately no Python predicate: a condition has one evaluation path.
+    """
 
-    def test(self, actual: Any, value: Any) -> bool: ...
+    reads: ClassVar[str]  # "token" (typed equality) or "number" (fixed-point comparison)
+
+    def durable(self, field: str, value: Any) -> dict[str, Any]: ...
+
+    def describe(self, key: str, value: Any) -> str: ...
+
+    def problems(self, value: Any) -> list[str]: ...
 
 
 CONDITIONS: dict[str, ConditionHandler] = {}
@@ -47,6 +56,8 @@ class Draft:
     veto: str | None = None
     escalation: str | None = None
     notes: list[str] = field(default_factory=list)
+    # The engine's verdicts on the document's event-time conditions, by path.
+    holds: Mapping[str, bool] = field(default_factory=dict)
 
 
 class EffectHandler(Protocol):

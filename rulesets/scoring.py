@@ -4,7 +4,9 @@ Invariants:
 - order-independent: entries are de-duplicated by idempotency key and limits are re-applied
   to raw points in a canonical order, so the order entries arrive in never matters;
 - caps and floors always hold: every bucket is clamped after summing, the total is clamped;
-- pure: the same (document, subjects, entries, period) always gives the same results.
+- pure: the same (document, subjects, entries, period) always gives the same results;
+- `when:` conditions (requirements, consequences) are decided by the rules engine, the
+  one evaluation path of a condition (`CompiledRuleset.holds_at_close`).
 """
 
 from __future__ import annotations
@@ -16,21 +18,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rulesets.contracts import (
-    EvaluationContext,
     ExplainLine,
     LedgerEntry,
     Period,
     Subject,
     SubjectResult,
-    frozen_map,
 )
 from rulesets.formulas import evaluate, names_in
-from rulesets.handlers import matches
 from rulesets.periods import index_of, months_between, sub_periods
 from rulesets.validator import _find_cycle
+
+if TYPE_CHECKING:
+    from rulesets.engine import CompiledRuleset
 
 ROUND = 2
 
@@ -105,8 +107,9 @@ def _formula_order(formulas: Mapping[str, str]) -> list[str]:
 class _Work:
     """Mutable per-subject working state while one period is scored."""
 
-    def __init__(self, subject: Subject):
+    def __init__(self, subject: Subject, holds: frozenset[str] = frozenset()):
         self.subject = subject
+        self.holds = holds  # paths of the close-time conditions that hold for the subject
         self.entries: list[LedgerEntry] = []
         self.points: list[float] = []
         self.buckets: dict[str, float] = {}
@@ -127,12 +130,21 @@ def score_period(
     subjects: Sequence[Subject],
     entries: Iterable[LedgerEntry],
     period: Period,
+    *,
+    engine: CompiledRuleset | None = None,
 ) -> list[SubjectResult]:
-    """Close one period for `subjects` from their ledger `entries` (see module invariants)."""
+    """Close one period for `subjects` from their ledger `entries` (see module invariants).
+
+    `engine` is the compiled version of `document` (the caller usually has it); without
+    it the document is compiled here.
+    """
+    from rulesets.engine import compiled_document
+
     scoring = document["scoring"]
     bucket_specs = {b["code"]: b for b in document["buckets"]}
     categories = {c["code"]: c for c in document.get("subject", {}).get("categories", [])}
-    works = {s.id: _Work(s) for s in subjects}
+    holds = (engine or compiled_document(document)).holds_at_close(subjects)
+    works = {s.id: _Work(s, holds[s.id]) for s in subjects}
     for e in _dedupe(entries, period):
         if e.subject in works:
             works[e.subject].entries.append(e)
@@ -207,9 +219,8 @@ def _buckets(
             slot = (e.bucket, index_of(parts_by_unit[unit], e.occurred_on))
             slots[(e.bucket, e.occurred_on)] = slot
         sums[slot] += pts
-    for req in document.get("requirements", []):
-        ctx = EvaluationContext(period.start, period.end, w.subject.category, w.subject.attributes)
-        if req.get("when") and not matches(req["when"], None, ctx):
+    for k, req in enumerate(document.get("requirements", [])):
+        if req.get("when") and f"$.requirements[{k}].when" not in w.holds:
             continue
         done = sum(1 for e in w.entries if e.item == req["item"] and e.bucket)
         if done < req["at_least"]:
@@ -477,14 +488,9 @@ def _stars(
 def _consequences(scoring: Mapping[str, Any], w: _Work, count: int) -> None:
     if "bar_redemption" in w.vetoes:
         w.flags.append("veto:bar_redemption")
-    ctx = EvaluationContext(
-        subject_category=w.subject.category,
-        subject_attributes=frozen_map(dict(w.subject.attributes)),
-        period_start=None,
-        period_end=None,
-    )  # type: ignore[arg-type]
-    for cons in scoring.get("consequences", []):
-        if w.grade in cons["grades"] and matches(cons.get("when", {}), None, ctx):
+    for k, cons in enumerate(scoring.get("consequences", [])):
+        holds = not cons.get("when") or f"$.scoring.consequences[{k}].when" in w.holds
+        if w.grade in cons["grades"] and holds:
             w.flags.append(cons["flag"])
     if not w.assessed:
         return

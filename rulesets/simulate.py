@@ -23,6 +23,7 @@ from rulesets.engine import compiled
 from rulesets.errors import RulesetError
 from rulesets.periods import period_containing
 from rulesets.scoring import score_period
+from rulesets.versions import VersionKey
 
 
 class InputError(RulesetError):
@@ -96,11 +97,14 @@ def run(
     subjects: list[Subject],
     events: list[Event],
     period: Period,
-    version_key: str | None = None,
+    key: VersionKey | None = None,
 ) -> list[SubjectResult]:
     """Evaluate events in date order (one per idempotency key), then close the period."""
     engine = compiled(
-        version_key or f"simulate/{document['ruleset']}/{document.get('version', 'draft')}",
+        key
+        or VersionKey.of(
+            "simulate", str(document["ruleset"]), str(document.get("version", "draft")), document
+        ),
         document,
     )
     by_id = {s.id: s for s in subjects}
@@ -120,7 +124,11 @@ def run(
             raise InputError(f"event {event.id!r}: {exc}") from None
         booked[subject.id].extend(entries_for(event, evaluation))
     return score_period(
-        document, subjects, [e for entries in booked.values() for e in entries], period
+        document,
+        subjects,
+        [e for entries in booked.values() for e in entries],
+        period,
+        engine=engine,
     )
 
 

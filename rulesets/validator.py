@@ -326,7 +326,51 @@ def semantic_problems(doc: Mapping[str, Any]) -> list[Problem]:
             )
         )
 
+    out.extend(_condition_problems(doc))
+    out.extend(_attribute_problems(items_list))
     out.extend(_scoring_problems(doc, buckets, grade_codes, items))
+    return out
+
+
+def _condition_problems(doc: Mapping[str, Any]) -> list[Problem]:
+    from rulesets.conditions import condition_problems, condition_sites, decided_at_close
+
+    out: list[Problem] = []
+    for path, when in condition_sites(doc):
+        problems = condition_problems(when, path)
+        out.extend(problems)
+        if problems or not decided_at_close(path):
+            continue
+        for key in when:
+            if str(key).startswith(("event.", "context.")):
+                out.append(
+                    Problem(
+                        f"{path}.{key}",
+                        f"{key!r} cannot be known at period close: there is no event then",
+                        "use category or subject.<attribute> here",
+                    )
+                )
+    return out
+
+
+def _attribute_problems(items: list[Mapping[str, Any]]) -> list[Problem]:
+    out: list[Problem] = []
+    kinds = {"string": str, "boolean": bool, "date": str}
+    for i, item in enumerate(items):
+        for name, spec in (item.get("attributes") or {}).items():
+            p = f"$.items[{i}].attributes.{name}"
+            low, high = spec.get("min"), spec.get("max")
+            if low is not None and high is not None and low > high:
+                out.append(Problem(p, f"min {low} is above max {high}", "swap them"))
+            wanted = kinds.get(spec.get("type"))
+            for value in spec.get("values", []):
+                numeric = isinstance(value, int | float) and not isinstance(value, bool)
+                if (wanted is None and not numeric) or (
+                    wanted is not None and type(value) is not wanted
+                ):
+                    out.append(
+                        Problem(f"{p}.values", f"{value!r} is not of type {spec.get('type')}", "")
+                    )
     return out
 
 

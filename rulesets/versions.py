@@ -43,6 +43,24 @@ def version_in_force(versions: Iterable[PublishedVersion], on: date) -> Publishe
     return best
 
 
-def version_key(tenant: str, ruleset: str, version: str) -> str:
-    """The key the compiled-ruleset cache and durable-rules names are derived from."""
-    return f"{tenant}/{ruleset}/{version}"
+@dataclass(frozen=True)
+class VersionKey:
+    """Which version of which tenant's ruleset, with the hash of its effective document.
+
+    The engine names `version` in explanations; the content hash keys the compiled rules
+    (two versions with the same merged document share them). `str(key)` is how ledger rows
+    record it; nothing ever splits that string back into parts.
+    """
+
+    tenant: str
+    ruleset: str
+    version: str
+    content_hash: str
+
+    def __str__(self) -> str:
+        return f"{self.tenant}/{self.ruleset}/{self.version}/{self.content_hash[:12]}"
+
+    @classmethod
+    def of(cls, tenant: str, ruleset: str, version: str, document: Mapping[str, Any]) -> VersionKey:
+        """The key of `document`, hashing it once (callers keep the key, not the hash)."""
+        return cls(tenant, ruleset, version, content_hash(document))

@@ -52,6 +52,18 @@ BUCKET = obj(
     },
     ("code",),
 )
+ATTRIBUTE = obj(
+    {
+        "type": {"enum": ["string", "number", "integer", "boolean", "date"]},
+        "required": {"type": "boolean"},
+        "values": {"type": "array", "items": SCALAR, "minItems": 1, "maxItems": 100},
+        "min": NUM,
+        "max": NUM,
+        "max_length": {"type": "integer", "minimum": 1, "maximum": 500},
+        "title": TEXT,
+    },
+    ("type",),
+)
 VARIANT = obj(
     {"code": CODE, "when": WHEN, "points": NUM, "factor": NUM, "bucket": CODE, "title": TEXT},
     ("when",),
@@ -75,7 +87,15 @@ ITEM = obj(
         "evidence": {"enum": ["required", "optional", "none"]},
         "veto": {"enum": ["zero_period", "lowest_grade", "bar_redemption"]},
         "escalate": obj({"at_occurrence": {"type": "integer", "minimum": 1}, "code": CODE}),
-        "variants": {"type": "array", "items": VARIANT},
+        "variants": {"type": "array", "items": VARIANT, "maxItems": 12},
+        "attributes": {
+            "description": "Event attributes the item accepts besides those its definition "
+            "reads (points_by, points_range, votes, a group key, conditions).",
+            "type": "object",
+            "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]{0,63}$"},
+            "additionalProperties": ATTRIBUTE,
+            "maxProperties": 32,
+        },
         "categories": CODES,
         "note": TEXT,
     },

@@ -13,8 +13,10 @@ if str(ROOT) not in sys.path:  # the repo may not be pip-installed yet
 
 from rulesets.contracts import Event, Subject, frozen_map  # noqa: E402
 from rulesets.document import TEMPLATES, load_ruleset  # noqa: E402
+from rulesets.engine import CompiledRuleset, compiled  # noqa: E402
 from rulesets.periods import period_containing  # noqa: E402
 from rulesets.simulate import run  # noqa: E402
+from rulesets.versions import VersionKey  # noqa: E402
 
 
 def template(name: str) -> dict[str, Any]:
@@ -52,3 +54,9 @@ def simulate(
 ) -> dict[str, Any]:
     period = period_containing(document, date.fromisoformat(start))
     return {r.id: r for r in run(document, subjects, events, period)}
+
+
+def engine(document: dict[str, Any], version: str = "draft", tenant: str = "t1") -> CompiledRuleset:
+    """The compiled `document` as version `version` of tenant `tenant`'s ruleset."""
+    key = VersionKey.of(tenant, str(document["ruleset"]), version, document)
+    return compiled(key, document)

@@ -238,6 +238,25 @@ def test_government_centre_vanguard_needs_basic_75_and_quota_20_percent():
     assert (r["m5"].total, r["m5"].grade) == (80.0, "qualified")
 
 
+def test_government_centre_dues_more_than_three_months_unpaid_cost_five():
+    # §16 纪律指数: 未按规定标准交纳党费 −3 each time; 超过3个月不交纳 −5 each time
+    doc = template("government-service-centre")
+    subjects = [subject("m1"), subject("m2"), subject("m3")]
+    events = [
+        event("m1", "dues_substandard", "2024-03-01", months_unpaid=1),  # -3
+        event("m2", "dues_substandard", "2024-03-01", months_unpaid=3),  # -3: not more than 3
+        event("m3", "dues_substandard", "2024-03-01", months_unpaid=4),  # -5
+        event("m3", "dues_substandard", "2024-09-01", months_unpaid=5),  # -5
+    ]
+    r = simulate(doc, subjects, events)
+    # basic 80 (discipline 20 - deductions), no bonus
+    assert [r[m].total for m in ("m1", "m2", "m3")] == [77.0, 77.0, 70.0]
+    assert [line.rule for line in r["m3"].explain] == [
+        "item dues_substandard (variant over_three_months: event.months_unpaid ≥ 4)"
+    ] * 2
+    assert r["m2"].explain[0].rule == "item dues_substandard"
+
+
 def test_vanguard_index_weighting_bonus_limit_and_two_years_basic():
     doc = template("vanguard-index-city")
     prev = (PreviousResult(date(2023, 1, 1), 65.0, "basic_qualified"),)

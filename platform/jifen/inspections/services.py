@@ -41,7 +41,11 @@ def risk_grades_recompute(*, subject_ids: Iterable[int], on: dt.date | None = No
             subject=subject, ruleset=app.version.ruleset, period_start=period.start
         )
         [result] = rulesets.score_period(
-            app.document, [contract_subject(subject)], confirmed_entries(accounts), period
+            app.document,
+            [contract_subject(subject)],
+            confirmed_entries(accounts),
+            period,
+            engine=app.engine(),
         )
         RiskGrade.objects.update_or_create(
             subject=subject,

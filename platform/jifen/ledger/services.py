@@ -211,7 +211,7 @@ def _record(data: EventInput, *, user, source: str) -> Recorded:
             points=effect.points,
             raw_points=effect.raw_points,
             rule=effect.rule,
-            ruleset_version=app.key,
+            ruleset_version=str(app.key),
             group=effect.group or "",
             veto=effect.veto or "",
             escalation=effect.escalation or "",

@@ -882,9 +882,10 @@ def period_close(
             contract_subjects,
             confirmed_entries(accounts),
             rulesets.Period(period.start, period.end),
+            engine=app.engine(),
         )
         close = PeriodClose.objects.create(
-            unit=unit, ruleset=app.version.ruleset, ruleset_version=app.key,
+            unit=unit, ruleset=app.version.ruleset, ruleset_version=str(app.key),
             period_start=period.start, period_end=period.end, closed_by=user,
         )  # fmt: skip
         _results_write(close, results)

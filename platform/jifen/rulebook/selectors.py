@@ -48,7 +48,7 @@ class Applicable:
 
     version: RulesetVersion
     document: Mapping[str, Any]
-    key: str
+    key: rulesets.VersionKey
 
     def engine(self) -> rulesets.CompiledRuleset:
         return rulesets.compiled(self.key, self.document)
@@ -57,8 +57,10 @@ class Applicable:
 def effective(version: RulesetVersion, on: date) -> Applicable:
     """The merged document of `version` as it stands on `on` (its parents in force then)."""
     document = rulesets.effective_document(version.document, resolve_parent, on)
-    key = rulesets.version_key(connection.schema_name, version.ruleset.code, version.label)
-    return Applicable(version, document, f"{key}/{rulesets.content_hash(document)[:12]}")
+    key = rulesets.VersionKey.of(
+        connection.schema_name, version.ruleset.code, version.label, document
+    )
+    return Applicable(version, document, key)
 
 
 def ruleset_for_unit(unit: OrgUnit, subject_kind: str = "person") -> Ruleset | None:

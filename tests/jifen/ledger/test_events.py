@@ -24,7 +24,7 @@ def test_event_is_booked_with_rule_and_version_named(yongzhou, in_alpha):
     assert (entry.bucket, entry.points, entry.item) == ("bonus", Decimal("2.0000"), "volunteer")
     assert "volunteer" in entry.rule
     assert entry.ruleset_version.startswith("alpha/yongzhou/v1/")
-    assert "volunteer" in recorded.event.explanation
+    assert recorded.event.explanation.startswith("item volunteer of ruleset yongzhou version v1 (")
     account = entry.account
     assert (account.period_start, account.period_end) == (date(2026, 1, 1), date(2026, 12, 31))
 

@@ -1,0 +1,329 @@
+"""Event attributes an item accepts, and the check every event passes before evaluation.
+
+An item's attributes are what its definition reads (`points_by`, `points_range`, `votes`, a
+combination group's key, the fraud and collective flags, `event.<name>` in conditions) plus
+what it declares under `attributes:`. Anything else is refused, as are values of the wrong
+type or out of range and oversized input: the rules engine never sees unchecked data (its
+native code crashes on some numbers and on messages with too many fields).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rulesets.conditions import NAME, _kind
+from rulesets.errors import EvaluationError, Problem
+
+MAX_ATTRIBUTES = 32
+MAX_TEXT = 500
+MAX_NUMBER = 1e9
+MAX_BYTES = 8192
+MAX_VOTES = 1_000_000
+TYPES = ("string", "number", "integer", "boolean", "date", "votes", "scalar")
+
+
+@dataclass(frozen=True)
+class AttributeSpec:
+    """What one attribute of one item may hold, and why the item reads it."""
+
+    name: str
+    type: str
+    required: bool = False
+    values: tuple[Any, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int = MAX_TEXT
+    title: str = ""
+    read_by: tuple[str, ...] = field(default=())
+
+    def describe(self) -> str:
+        if self.values:
+            return "one of " + ", ".join(json.dumps(v, ensure_ascii=False) for v in self.values)
+        if self.type in ("number", "integer") and (
+            self.minimum is not None or self.maximum is not None
+        ):
+            low = "−∞" if self.minimum is None else f"{self.minimum:g}"
+            high = "∞" if self.maximum is None else f"{self.maximum:g}"
+            return f"{'an integer' if self.type == 'integer' else 'a number'} in [{low}, {high}]"
+        return {
+            "string": f"text of at most {self.max_length} characters",
+            "number": "a number",
+            "integer": "an integer",
+            "boolean": "true or false",
+            "date": "a date (YYYY-MM-DD)",
+            "votes": "votes per kind, e.g. {excellent: 6, good: 3}",
+            "scalar": "text, a number or true/false",
+        }[self.type]
+
+
+class InvalidAttributes(EvaluationError):
+    """An event's attributes do not fit its item; `problems` names each attribute at fault."""
+
+    def __init__(self, item: str, problems: list[Problem]):
+        self.item = item
+        self.problems = problems
+        super().__init__(f"item {item!r}: " + "; ".join(f"{p.path}: {p.message}" for p in problems))
+
+
+def _merge(found: dict[str, AttributeSpec], spec: AttributeSpec) -> None:
+    known = found.get(spec.name)
+    if known is None:
+        found[spec.name] = spec
+        return
+    merged_type = known.type if known.type == spec.type else "scalar"
+    if {known.type, spec.type} <= {"number", "integer"}:
+        merged_type = "number"
+    found[spec.name] = AttributeSpec(
+        name=spec.name,
+        type=merged_type,
+        required=known.required or spec.required,
+        values=known.values or spec.values,
+        minimum=known.minimum if known.minimum is not None else spec.minimum,
+        maximum=known.maximum if known.maximum is not None else spec.maximum,
+        title=known.title or spec.title,
+        read_by=tuple(dict.fromkeys((*known.read_by, *spec.read_by))),
+    )
+
+
+def _from_condition(when: Mapping[str, Any], where: str) -> list[AttributeSpec]:
+    out = []
+    for key, value in (when or {}).items():
+        scope, _, name = str(key).partition(".")
+        if scope != "event":
+            continue
+        op, arg = _kind(value)
+        values = arg if op == "one_of" else [arg]
+        if op in ("at_least", "at_most"):
+            kind = "number"
+        elif all(isinstance(v, bool) for v in values):
+            kind = "boolean"
+        elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            kind = "number"
+        elif all(isinstance(v, str) for v in values):
+            kind = "string"
+        else:
+            kind = "scalar"
+        out.append(AttributeSpec(name, kind, read_by=(where,)))
+    return out
+
+
+def item_attributes(
+    document: Mapping[str, Any], item: Mapping[str, Any]
+) -> dict[str, AttributeSpec]:
+    """Every attribute `item` accepts, by name (explicit declarations win)."""
+    found: dict[str, AttributeSpec] = {}
+    if "points_by" in item:
+        spec = item["points_by"]
+        _merge(
+            found,
+            AttributeSpec(
+                spec["attribute"],
+                "string",
+                required=True,
+                values=tuple(spec["values"]),
+                read_by=("points_by",),
+            ),
+        )
+    if "points_range" in item:
+        low, high = item["points_range"]
+        _merge(
+            found,
+            AttributeSpec(
+                "points", "number", required=True, minimum=low, maximum=high,
+                read_by=("points_range",),
+            ),
+        )  # fmt: skip
+    if "votes" in item:
+        _merge(
+            found,
+            AttributeSpec(
+                "votes", "votes", required=True, values=tuple(item["votes"]), read_by=("votes",)
+            ),
+        )
+    combination = document.get("combination") or {}
+    for group in combination.get("groups", []):
+        if group.get("code") == item.get("group") and group.get("key"):
+            _merge(
+                found, AttributeSpec(group["key"], "string", read_by=(f"group {group['code']}",))
+            )
+    for kind, default in (("fraud", "fraudulent"), ("collective", "collective")):
+        if kind in combination:
+            name = combination[kind].get("attribute", default)
+            _merge(found, AttributeSpec(name, "boolean", read_by=(kind,)))
+    for j, variant in enumerate(item.get("variants", [])):
+        for spec in _from_condition(variant.get("when"), f"variant {variant.get('code', j + 1)}"):
+            _merge(found, spec)
+    for rule in combination.get("role_multipliers", []):
+        for spec in _from_condition(rule.get("when"), "role multiplier"):
+            _merge(found, spec)
+    for name, declared in (item.get("attributes") or {}).items():
+        found[name] = AttributeSpec(
+            name=name,
+            type=declared.get("type", "string"),
+            required=bool(declared.get("required", False)),
+            values=tuple(declared.get("values", ())),
+            minimum=declared.get("min"),
+            maximum=declared.get("max"),
+            max_length=int(declared.get("max_length", MAX_TEXT)),
+            title=declared.get("title", ""),
+            read_by=(*found[name].read_by, "declared") if name in found else ("declared",),
+        )
+    return found
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    """A value quoted in an error message: short, and always encodable as UTF-8."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):
+        text = type(value).__name__
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _number_problem(value: Any, spec: AttributeSpec) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"must be {spec.describe()}, got {_show(value)}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "must be a finite number"
+    if abs(value) > MAX_NUMBER:
+        return f"{value!r} is too large (at most {MAX_NUMBER:.0e})"
+    if spec.type == "integer" and value != int(value):
+        return f"must be an integer, got {value!r}"
+    if (spec.minimum is not None and value < spec.minimum) or (
+        spec.maximum is not None and value > spec.maximum
+    ):
+        return f"{value:g} is outside: must be {spec.describe()}"
+    return None
+
+
+def _value_problem(value: Any, spec: AttributeSpec) -> str | None:
+    if spec.values and spec.type != "votes":
+        if value not in spec.values or isinstance(value, bool) != any(
+            isinstance(v, bool) for v in spec.values
+        ):
+            return f"{_show(value)} is not allowed: must be {spec.describe()}"
+        return None
+    if spec.type in ("number", "integer"):
+        return _number_problem(value, spec)
+    if spec.type == "string":
+        if not isinstance(value, str):
+            return f"must be {spec.describe()}"
+        if len(value) > spec.max_length:
+            return f"is {len(value)} characters long (at most {spec.max_length})"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "contains characters that are not valid text"
+        return None
+    if spec.type == "boolean":
+        return None if isinstance(value, bool) else "must be true or false"
+    if spec.type == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return "must be a date (YYYY-MM-DD)"
+        return None
+    if spec.type == "votes":
+        if not isinstance(value, Mapping) or not value:
+            return f"must be {spec.describe()}"
+        unknown = sorted(str(k) for k in value if k not in spec.values)
+        if unknown:
+            return f"unknown vote kinds {unknown}: use {', '.join(map(str, spec.values))}"
+        for kind, count in value.items():
+            if (
+                isinstance(count, bool)
+                or not isinstance(count, int | float)
+                or count != int(count)
+                or not 0 <= count <= MAX_VOTES
+            ):
+                return f"votes for {kind!r} must be a whole number from 0 to {MAX_VOTES}"
+        if not any(value.values()):
+            return "no votes cast"
+        return None
+    # scalar
+    if isinstance(value, str):
+        return None if len(value) <= spec.max_length else f"at most {spec.max_length} characters"
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return _number_problem(value, spec)
+    return f"must be {spec.describe()}"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def attribute_problems(
+    document: Mapping[str, Any], item: Mapping[str, Any], attributes: Any
+) -> list[Problem]:
+    """Every way `attributes` do not fit `item`; paths are `attributes.<name>`."""
+    if not isinstance(attributes, Mapping):
+        return [Problem("attributes", "attributes must be a mapping of names to values", "")]
+    if len(attributes) > MAX_ATTRIBUTES:
+        return [
+            Problem(
+                "attributes",
+                f"{len(attributes)} attributes (at most {MAX_ATTRIBUTES})",
+                "send only the attributes the item defines",
+            )
+        ]
+    try:
+        text = json.dumps(attributes, ensure_ascii=False, default=_plain)
+        size = len(text.encode("utf-8", "surrogatepass"))
+    except (TypeError, ValueError, RecursionError):
+        return [Problem("attributes", "attributes must be plain JSON values", "")]
+    if size > MAX_BYTES:
+        return [Problem("attributes", f"attributes take {size} bytes (at most {MAX_BYTES})", "")]
+    specs = item_attributes(document, item)
+    out: list[Problem] = []
+    for name, value in attributes.items():
+        path = f"attributes.{name}"
+        spec = specs.get(name) if isinstance(name, str) else None
+        if spec is None:
+            known = ", ".join(sorted(specs)) or "none"
+            shown = _show(str(name), 64).strip('"')
+            out.append(
+                Problem(
+                    f"attributes.{shown}",
+                    f"item {item.get('code')!r} has no attribute {shown!r}",
+                    f"its attributes: {known}",
+                )
+            )
+            continue
+        if not NAME.match(name):
+            out.append(Problem(path, "attribute names are letters, digits and underscores", ""))
+            continue
+        if value is None:
+            if spec.required:
+                out.append(Problem(path, f"is required: {spec.describe()}", ""))
+            continue
+        problem = _value_problem(value, spec)
+        if problem:
+            out.append(Problem(path, problem, f"{name}: {spec.describe()}"))
+    for name, spec in specs.items():
+        if spec.required and attributes.get(name) is None and name not in attributes:
+            out.append(
+                Problem(
+                    f"attributes.{name}",
+                    f"is required: {spec.describe()}",
+                    f"the item reads it ({', '.join(spec.read_by)})",
+                )
+            )
+    return out
+
+
+def check_attributes(document: Mapping[str, Any], item: Mapping[str, Any], attributes: Any) -> None:
+    """Raise `InvalidAttributes` naming every attribute at fault; return when they fit."""
+    problems = attribute_problems(document, item, attributes)
+    if problems:
+        raise InvalidAttributes(str(item.get("code")), problems)
