@@ -32,12 +32,17 @@ def counters_for(
                 len({(e.event_id) for e in prior if e.item in items}) + (event.item in items)
             )
             continue
+        # The run of consecutive months that contains the event's month, counting months
+        # booked before and after it: events may arrive in any order (a late declaration of
+        # January after June's), and the count must not depend on that order.
         months = {_month(d) for d in dates}
         current = _month(event.occurred_on)
-        run = 0
-        while current - run in months:
-            run += 1
-        out[name] = float(run)
+        first = last = current
+        while first - 1 in months:
+            first -= 1
+        while last + 1 in months:
+            last += 1
+        out[name] = float(last - first + 1)
     return out
 
 

@@ -98,8 +98,13 @@ def run(
     events: list[Event],
     period: Period,
     key: VersionKey | None = None,
+    order: str = "date",
 ) -> list[SubjectResult]:
-    """Evaluate events in date order (one per idempotency key), then close the period."""
+    """Evaluate events one per idempotency key, then close the period.
+
+    `order="date"` takes them by date (what `rules simulate` does); `order="arrival"` takes
+    them as given, the way a ledger books declarations that arrive late or out of order.
+    """
     engine = compiled(
         key
         or VersionKey.of(
@@ -110,7 +115,8 @@ def run(
     by_id = {s.id: s for s in subjects}
     booked: dict[str, list[LedgerEntry]] = {s.id: [] for s in subjects}
     seen: set[str] = set()
-    for event in sorted(events, key=lambda e: (e.occurred_on, e.id)):
+    ordered = events if order == "arrival" else sorted(events, key=lambda e: (e.occurred_on, e.id))
+    for event in ordered:
         if not period.start <= event.occurred_on <= period.end or event.key in seen:
             continue
         seen.add(event.key)

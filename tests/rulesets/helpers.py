@@ -51,9 +51,10 @@ def simulate(
     subjects: list[Subject],
     events: list[Event],
     start: str = "2024-01-01",
+    order: str = "date",
 ) -> dict[str, Any]:
     period = period_containing(document, date.fromisoformat(start))
-    return {r.id: r for r in run(document, subjects, events, period)}
+    return {r.id: r for r in run(document, subjects, events, period, order=order)}
 
 
 def engine(document: dict[str, Any], version: str = "draft", tenant: str = "t1") -> CompiledRuleset:
