@@ -14,6 +14,9 @@ class User(AbstractUser):
 
     display_name = models.CharField(max_length=100, blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    # The tenant's scheduled jobs act as this one inactive user (no password, no sign-in),
+    # so every step has an actor and the timeline says a job took it.
+    is_system = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.display_name or self.username

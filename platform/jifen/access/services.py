@@ -8,6 +8,21 @@ from django.utils import timezone
 from jifen.access.errors import AuthenticationFailed
 from jifen.access.models import ApiToken, User, hash_token
 
+SYSTEM_USERNAME = "__system__"
+
+
+def system_actor() -> User:
+    """The current tenant's system actor: who scheduled jobs act as (created on first use)."""
+    user = User.objects.filter(username=SYSTEM_USERNAME, is_system=True).first()
+    if user is None:
+        user, _ = User.objects.get_or_create(
+            username=SYSTEM_USERNAME,
+            defaults={"is_system": True, "is_active": False, "display_name": "系统(定时任务)"},
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
 
 def token_create(*, user: User, name: str) -> str:
     """Create a token and return the raw key; it is shown once and never stored."""

@@ -21,11 +21,13 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "graphene_django",
     "jifen.access",
+    "jifen.audit",
 ]
 
 TENANT_APPS = [
     *_CORE,
     "jifen.access",
+    "jifen.audit",
     "jifen.org",
     "jifen.subjects",
     "jifen.ops",

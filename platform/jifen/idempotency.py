@@ -1,0 +1,60 @@
+"""Idempotency keys, one meaning everywhere.
+
+A request that creates something carries a key naming the real-world fact. The same key
+with the same content returns the earlier result (a retry after a timeout is harmless);
+the same key with different content is a `Conflict` (two facts cannot share a key). Rows
+keep the digest of what created them in `payload_hash`; a unique index on `key` decides
+between concurrent requests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, models, transaction
+
+from jifen.errors import Conflict
+
+T = TypeVar("T", bound=models.Model)
+
+
+def digest(content: Mapping[str, Any]) -> str:
+    """The digest of a request's content (key order does not matter)."""
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def earlier(model: type[T], *, key: str, payload_hash: str, what: str) -> T | None:
+    """The row an earlier request with `key` created, or None; `Conflict` if that request
+    said something else."""
+    row = model.objects.filter(key=key).first()
+    if row is None:
+        return None
+    if row.payload_hash != payload_hash:
+        raise Conflict(
+            f"key {key!r} was already used for a different {what} ({row}); "
+            "use a new key for a new fact.",
+            field="key",
+        )
+    return row
+
+
+def create_once(
+    model: type[T], *, key: str, payload_hash: str, what: str, create: Callable[[], T]
+) -> tuple[T, bool]:
+    """(row, created): the earlier row for `key`, or the one `create()` makes now."""
+    found = earlier(model, key=key, payload_hash=payload_hash, what=what)
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        # a concurrent request with the same key committed first
+        found = earlier(model, key=key, payload_hash=payload_hash, what=what)
+        if found is None:
+            raise
+        return found, False

@@ -1,0 +1,270 @@
+"""Who may do what: the one place that decides.
+
+Services call `require(actor, action, unit)` (or one of the rules below that need more
+than a unit) before they change anything; GraphQL mutations and resolvers never decide a
+permission themselves. Roles hold over a unit and everything below it: an assignment at a
+township committee covers each branch under it.
+
+Scheduled jobs act as the tenant's system actor (`jifen.access.services.system_actor`),
+a real user row that cannot sign in; it may take only the steps in `SYSTEM_ACTIONS`, and
+the timeline names it like anyone else. There is no "no user, skip the checks".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from jifen.errors import PermissionDenied
+from jifen.org.models import OrgUnit, Role, RoleAssignment
+
+
+class Action(StrEnum):
+    DECLARE = "declaration.submit"
+    RECORD_ATTENDANCE = "attendance.record"
+    REVIEW = "declaration.review"
+    COUNTERSIGN = "declaration.countersign"
+    PUBLISH_BOARD = "board.publish"
+    CONFIRM_BOARD = "board.confirm"
+    RAISE_OBJECTION = "objection.raise"
+    ANSWER_OBJECTION = "objection.answer"
+    APPEAL_OBJECTION = "objection.appeal"
+    ESCALATE_OBJECTION = "objection.escalate"
+    CLOSE_PERIOD = "period.close"
+    FILE_PERIOD = "period.file"
+    BOOK_DIRECTLY = "event.book_directly"
+    REVERSE_ENTRY = "entry.reverse"
+    REDEEM = "redemption.make"
+    EDIT_RULESET = "ruleset.edit"
+    ASSIGN_RULESET = "ruleset.assign"
+    GRANT_ROLE = "role.grant"
+    CHECK_WORKERS = "ops.worker_check"
+    READ_AUDIT = "audit.read"
+
+
+REVIEWERS = (Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN, Role.EVALUATOR)
+RECORDERS = (Role.RECORDER, Role.GRID_WORKER, Role.INSPECTOR, Role.SECRETARY, Role.ADMIN)
+BOARD_KEEPERS = (Role.SECRETARY, Role.SUPERIOR, Role.ADMIN)
+ANSWERERS = (Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN)
+
+# The roles each action needs over the unit it acts on (the subject's scoring unit, the
+# board's unit, the unit that must answer …).
+ROLES: Mapping[Action, tuple[str, ...]] = {
+    Action.RECORD_ATTENDANCE: RECORDERS,
+    Action.REVIEW: REVIEWERS,
+    Action.COUNTERSIGN: (Role.SUPERIOR, Role.ADMIN),
+    Action.PUBLISH_BOARD: BOARD_KEEPERS,
+    Action.CONFIRM_BOARD: BOARD_KEEPERS,
+    Action.ANSWER_OBJECTION: ANSWERERS,
+    Action.CLOSE_PERIOD: BOARD_KEEPERS,
+    Action.FILE_PERIOD: BOARD_KEEPERS,
+    # Booking without review or publicity: recorded facts (attendance lists, inspections,
+    # imports from another system), never a member's own claim. The event says so.
+    Action.BOOK_DIRECTLY: RECORDERS,
+    Action.REVERSE_ENTRY: (Role.SECRETARY, Role.SUPERIOR, Role.ADMIN),
+    Action.REDEEM: (Role.ADMIN, Role.SECRETARY, Role.GRID_WORKER),
+    Action.EDIT_RULESET: (Role.ADMIN,),
+    Action.ASSIGN_RULESET: (Role.ADMIN, Role.SUPERIOR),
+    Action.GRANT_ROLE: (Role.ADMIN,),
+    Action.CHECK_WORKERS: (Role.ADMIN,),
+    Action.READ_AUDIT: (Role.ADMIN,),
+}
+
+# What scheduled jobs do on their own when a deadline passes.
+SYSTEM_ACTIONS = frozenset(
+    {
+        Action.PUBLISH_BOARD,
+        Action.CONFIRM_BOARD,
+        Action.CLOSE_PERIOD,
+        Action.FILE_PERIOD,
+        Action.ESCALATE_OBJECTION,
+    }
+)
+
+DOING = {
+    Action.RECORD_ATTENDANCE: "recording attendance",
+    Action.REVIEW: "preliminary review",
+    Action.COUNTERSIGN: "countersigning a secretary's scores",
+    Action.PUBLISH_BOARD: "publishing the board",
+    Action.CONFIRM_BOARD: "confirming the board",
+    Action.ANSWER_OBJECTION: "answering an objection",
+    Action.CLOSE_PERIOD: "closing the period",
+    Action.FILE_PERIOD: "filing results",
+    Action.BOOK_DIRECTLY: "booking events without review",
+    Action.REVERSE_ENTRY: "correcting entries",
+    Action.REDEEM: "redeeming points",
+    Action.EDIT_RULESET: "changing rulesets",
+    Action.ASSIGN_RULESET: "assigning rulesets",
+    Action.GRANT_ROLE: "granting roles",
+    Action.CHECK_WORKERS: "checking the workers",
+    Action.READ_AUDIT: "reading the audit log",
+}
+
+# Ruleset `declared_by` codes and the roles that satisfy them.
+DECLARER_CODES = {
+    "member": (Role.MEMBER,),
+    "other_member": (Role.MEMBER,),
+    "recorder": (Role.RECORDER, Role.GRID_WORKER, Role.SECRETARY),
+    "grid_worker": (Role.GRID_WORKER,),
+    "inspector": (Role.INSPECTOR,),
+    "party_office": (Role.ADMIN, Role.SUPERIOR),
+    "secretary": (Role.SECRETARY,),
+}
+
+
+def is_system(actor: Any) -> bool:
+    return bool(getattr(actor, "is_system", False))
+
+
+def roles_over(actor: Any, unit: OrgUnit) -> set[str]:
+    """Roles `actor` holds at `unit` or any of its ancestors (all of them for a superuser)."""
+    if not getattr(actor, "is_authenticated", False) or is_system(actor):
+        return set()
+    if actor.is_superuser:
+        return set(Role.values)
+    return {
+        role
+        for role, path in RoleAssignment.objects.filter(user=actor).values_list(
+            "role", "unit__path"
+        )
+        if unit.path.startswith(path)
+    }
+
+
+def _denied(action: Action, unit: OrgUnit) -> PermissionDenied:
+    names = "、".join(Role(r).label for r in ROLES.get(action, ()))
+    return PermissionDenied(f"{DOING.get(action, action)} at {unit.name} needs one of: {names}.")
+
+
+def require(actor: Any, action: Action, unit: OrgUnit) -> set[str]:
+    """The roles `actor` holds over `unit`, or `PermissionDenied` if they do not allow
+    `action` there. The system actor may take the system's actions anywhere."""
+    if is_system(actor):
+        if action in SYSTEM_ACTIONS:
+            return set()
+        raise PermissionDenied(f"scheduled jobs may not do this: {DOING.get(action, action)}.")
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("sign in first.")
+    held = roles_over(actor, unit)
+    if not held & set(ROLES[action]):
+        raise _denied(action, unit)
+    return held
+
+
+def may(actor: Any, action: Action, unit: OrgUnit) -> bool:
+    try:
+        require(actor, action, unit)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def own_subject_ids(actor: Any) -> set[int]:
+    from jifen.subjects.models import Subject
+
+    if not getattr(actor, "pk", None):
+        return set()
+    return set(Subject.objects.filter(user=actor).values_list("pk", flat=True))
+
+
+# --- rules that need more than a unit -----------------------------------------------------
+
+
+def declaration_kind(actor: Any, subject: Any, unit: OrgUnit) -> tuple[str, set[str]]:
+    """How `actor` may declare for `subject` (self, report, record), or PermissionDenied."""
+    held = roles_over(actor, unit)
+    if subject.user_id is not None and subject.user_id == getattr(actor, "pk", None):
+        if Role.MEMBER not in held and not actor.is_superuser:
+            raise PermissionDenied(f"you are not registered as a member of {unit.name}.")
+        return "self", held
+    if held & set(RECORDERS):
+        return "record", held
+    if Role.MEMBER in held:
+        return "report", held
+    raise PermissionDenied(
+        f"you may declare only for yourself, for members of your own unit, "
+        f"or as a recorder of {unit.name}."
+    )
+
+
+def require_declarer(item: Mapping[str, Any], kind: str, held: set[str]) -> None:
+    """The item's `declared_by` list admits this way of declaring it."""
+    codes = item.get("declared_by")
+    if not codes:
+        return
+    if kind == "self":
+        wanted = {"member"}
+    elif kind == "report":
+        wanted = {"other_member"}
+    else:
+        wanted = {c for c in codes if held & set(DECLARER_CODES.get(c, ()))} - {
+            "member",
+            "other_member",
+        }
+    if not wanted & set(codes):
+        raise PermissionDenied(
+            f"item {item['code']!r} may be declared only by: {', '.join(codes)} "
+            f"(you are declaring as {kind})."
+        )
+
+
+def require_reviewer(actor: Any, declaration: Any) -> set[str]:
+    """Preliminary review: a reviewer over the unit, never of one's own declaration or
+    points; an evaluation group reviews another group's area, not its own."""
+    from jifen.subjects.models import Subject
+
+    held = require(actor, Action.REVIEW, declaration.unit)
+    if declaration.declared_by_id == actor.pk or declaration.subject_id in own_subject_ids(actor):
+        raise PermissionDenied("nobody may review their own declaration or their own points.")
+    if held == {Role.EVALUATOR}:
+        own_units = Subject.objects.filter(user=actor).values_list("home_unit_id", flat=True)
+        if declaration.unit_id in set(own_units):
+            raise PermissionDenied("an evaluation group reviews another group's area, not its own.")
+    return held
+
+
+def require_objector(actor: Any, declaration: Any, unit: OrgUnit) -> None:
+    """Whoever can see the board (its unit's people) or the member concerned may object."""
+    if not roles_over(actor, unit) and declaration.subject_id not in own_subject_ids(actor):
+        raise PermissionDenied(f"only people who can see the board of {unit.name} may object.")
+
+
+def require_answerer(actor: Any, objection: Any) -> None:
+    require(actor, Action.ANSWER_OBJECTION, objection.handled_by)
+    if actor.pk == objection.raised_by_id or (
+        objection.declaration.subject_id in own_subject_ids(actor)
+    ):
+        raise PermissionDenied(
+            "you cannot answer an objection you raised or one about your own points."
+        )
+
+
+def require_appellant(actor: Any, objection: Any) -> None:
+    if actor.pk != objection.raised_by_id and (
+        objection.declaration.subject_id not in own_subject_ids(actor)
+    ):
+        raise PermissionDenied("only the objector or the member concerned may appeal.")
+
+
+def require_tenant_admin(actor: Any, action: Action) -> None:
+    """Tenant-wide changes (rulesets, the audit log): administrators of the root unit."""
+    from jifen.org.services import unit_root
+
+    root = unit_root()
+    if root is None:
+        raise PermissionDenied("this tenant has no organisation yet.")
+    require(actor, action, root)
+
+
+def answerers(unit: OrgUnit) -> list:
+    """The people who answer for `unit`: its secretaries, supervisors, superiors, admins."""
+    from jifen.access.models import User
+
+    return list(
+        User.objects.filter(
+            role_assignments__unit=unit,
+            role_assignments__role__in=ANSWERERS,
+            is_active=True,
+        ).distinct()
+    )
