@@ -64,6 +64,37 @@ class EvaluationContext:
         default_factory=lambda: EMPTY
     )  # e.g. months_without_dues: 6
 
+    def as_json(self) -> dict[str, Any]:
+        """A JSON object the ledger stores with the event, to replay the evaluation."""
+        return {
+            "period_start": self.period_start.isoformat() if self.period_start else None,
+            "period_end": self.period_end.isoformat() if self.period_end else None,
+            "subject_category": self.subject_category,
+            "subject_attributes": dict(self.subject_attributes),
+            "item_occurrences": self.item_occurrences,
+            "item_points": self.item_points,
+            "bucket_totals": dict(self.bucket_totals),
+            "group_points": dict(self.group_points),
+            "counters": dict(self.counters),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EvaluationContext:
+        def day(value: str | None) -> date | None:
+            return date.fromisoformat(value) if value else None
+
+        return cls(
+            period_start=day(data.get("period_start")),  # type: ignore[arg-type]
+            period_end=day(data.get("period_end")),  # type: ignore[arg-type]
+            subject_category=data.get("subject_category", "default"),
+            subject_attributes=frozen_map(data.get("subject_attributes")),
+            item_occurrences=int(data.get("item_occurrences", 0)),
+            item_points=float(data.get("item_points", 0)),
+            bucket_totals=frozen_map(data.get("bucket_totals")),
+            group_points=frozen_map(data.get("group_points")),
+            counters=frozen_map(data.get("counters")),
+        )
+
 
 @dataclass(frozen=True)
 class Effect:

@@ -1,8 +1,16 @@
-"""The per-account hash chain: the one definition used to write and to verify."""
+"""The per-account hash chain: the one definition used to write and to verify.
+
+An entry's hash covers the previous entry's hash, the entry's own fields and its event's
+digest; the digest covers every column of the event (item, quantity, attributes, date,
+version key, the context the engine saw …). Editing an event or an entry, or removing one,
+therefore breaks the chain at that entry, and `chain_verify` says where.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -12,17 +20,15 @@ GENESIS = ""
 def _fmt(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal | float | int):
         return f"{Decimal(value):.4f}"
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return str(value)
-
-
-def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    """sha256 over the previous hash and the entry's fields in a fixed order."""
-    parts = [prev_hash] + [f"{name}={_fmt(fields[name])}" for name in CHAINED_FIELDS]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 CHAINED_FIELDS = (
@@ -44,3 +50,39 @@ CHAINED_FIELDS = (
     "decided_by_id",
     "created_at",
 )
+# Fields added later: hashed only when they differ from their default, so entries written
+# before they existed still verify.
+LATER_FIELDS = {"kind": "booking", "event_digest": ""}
+
+
+def entry_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
+    """sha256 over the previous hash and the entry's fields in a fixed order."""
+    parts = [prev_hash] + [f"{name}={_fmt(fields[name])}" for name in CHAINED_FIELDS]
+    parts += [f"{n}={fields[n]}" for n, default in LATER_FIELDS.items() if fields[n] != default]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+EVENT_FIELDS = (
+    "key",
+    "subject_id",
+    "account_id",
+    "item",
+    "occurred_on",
+    "attributes",
+    "quantity",
+    "source",
+    "recorded_by_id",
+    "ruleset_version_id",
+    "version_key",
+    "context",
+    "needs_confirmation",
+    "payload_hash",
+    "explanation",
+    "created_at",
+)
+
+
+def event_digest(fields: Mapping[str, Any]) -> str:
+    """sha256 over every column of an event that says what happened and how it was scored."""
+    parts = [f"{name}={_fmt(fields[name])}" for name in EVENT_FIELDS]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -2,15 +2,21 @@
 
 Invariants:
 - one Event per idempotency key (a unique index), whatever retries or concurrent imports do;
-- entries are never updated or deleted (PostgreSQL triggers refuse it); a correction is a
-  reversing entry naming the entry it reverses and who decided it;
-- entries of an account form a chain: `hash = sha256(prev_hash | fields)`, `seq` 1, 2, 3 …
+- events and entries are written once, complete, and never updated or deleted (PostgreSQL
+  triggers refuse it); a correction is a reversing entry naming the entry it reverses and
+  who decided it; a confirmation is an entry of its own;
+- entries of an account form a chain: `hash = sha256(prev_hash | fields)`, `seq` 1, 2, 3 …;
+  each entry chains its event's digest, so what decided the points (item, quantity,
+  attributes, date, version, the context the engine saw) is in the chain too;
+- what counts is one view (`StandingEntry`, `confirmed`): booked, neither reversed nor a
+  reversal, and confirmed unless it was booked without review.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from jifen.rulebook.models import Ruleset, RulesetVersion
 from jifen.subjects.models import Subject
@@ -50,6 +56,8 @@ class Source(models.TextChoices):
 
 
 class Event(models.Model):
+    """One recorded fact and how the ruleset evaluated it; written once, complete."""
+
     key = models.CharField(max_length=200, unique=True, help_text="Idempotency key.")
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="events")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="events")
@@ -62,18 +70,32 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     ruleset_version = models.ForeignKey(RulesetVersion, on_delete=models.PROTECT, related_name="+")
+    # `str(VersionKey)`: tenant/ruleset/version/hash of the effective document it ran on.
+    version_key = models.CharField(max_length=200, blank=True)
+    # The EvaluationContext the engine saw, so the evaluation can be replayed exactly.
+    context = models.JSONField(default=dict, blank=True)
+    # Declared events count once confirmed (a confirmation entry); direct bookings at once.
+    needs_confirmation = models.BooleanField(default=False)
     # What the event said, hashed: a retry with the same key must say the same thing.
     payload_hash = models.CharField(max_length=64)
     explanation = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # sha256 of every column above (`chain.event_digest`); each of its entries chains it.
+    digest = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"{self.item} · {self.subject} · {self.occurred_on}"
 
 
+class EntryKind(models.TextChoices):
+    BOOKING = "booking", "记分 Booking"
+    CONFIRMATION = "confirmation", "确认 Confirmation"
+
+
 class Entry(models.Model):
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
     seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=EntryKind.choices, default=EntryKind.BOOKING)
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="entries", null=True)
     occurred_on = models.DateField()
     item = models.CharField(max_length=100)
@@ -93,6 +115,7 @@ class Entry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField()
+    event_digest = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
 
@@ -101,6 +124,38 @@ class Entry(models.Model):
             models.UniqueConstraint(fields=["account", "seq"], name="entry_seq_per_account")
         ]
         indexes = [models.Index(fields=["account", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.item} {self.points:+}"
+
+
+class StandingEntry(models.Model):
+    """A booking entry that stands: neither reversed nor itself a reversal (a database
+    view, `ledger_standing_entry`). `confirmed` says whether it counts: its event was booked
+    without review, or has a confirmation entry. The one definition of what counts."""
+
+    entry = models.OneToOneField(
+        Entry, on_delete=models.DO_NOTHING, primary_key=True, db_column="id", related_name="+"
+    )
+    account = models.ForeignKey(Account, on_delete=models.DO_NOTHING, related_name="standing")
+    seq = models.PositiveIntegerField()
+    event = models.ForeignKey(Event, on_delete=models.DO_NOTHING, related_name="+")
+    event_key = models.CharField(max_length=200)
+    subject = models.ForeignKey(Subject, on_delete=models.DO_NOTHING, related_name="+")
+    occurred_on = models.DateField()
+    item = models.CharField(max_length=100)
+    bucket = models.CharField(max_length=50)
+    points = models.DecimalField(**POINTS)
+    raw_points = models.DecimalField(**POINTS)
+    rule = models.TextField()
+    group = models.CharField(max_length=200)
+    veto = models.CharField(max_length=50)
+    escalation = models.CharField(max_length=100)
+    confirmed = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "ledger_standing_entry"
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.item} {self.points:+}"

@@ -1,29 +1,34 @@
-"""Writes to the ledger: record events (one or thousands), reverse entries.
+"""Writes to the ledger: record events (one or thousands), confirm them, reverse entries,
+close accounts.
 
 Every write happens in one transaction under the account row's lock: an event and all its
 entries land together or not at all, the chain never forks, and the same idempotency key
-never counts twice, also across concurrent imports (the unique key index decides).
+never counts twice, also across concurrent imports (the unique key index decides). An
+event is evaluated before it is written and written once, complete: its context, its
+explanation and its digest never change afterwards (PostgreSQL refuses UPDATE).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 import rulesets
-from jifen.ledger.chain import CHAINED_FIELDS, entry_hash
-from jifen.ledger.errors import IdempotencyConflict, LedgerError, PeriodClosed
-from jifen.ledger.models import Account, Entry, Event
+from jifen import idempotency, policy
+from jifen.audit.services import audit_record
+from jifen.errors import DomainError, FieldProblem
+from jifen.ledger.chain import CHAINED_FIELDS, EVENT_FIELDS, entry_hash, event_digest
+from jifen.ledger.errors import InvalidEvent, LedgerError, PeriodClosed, UnknownSubject
+from jifen.ledger.models import Account, Entry, EntryKind, Event, Source
+from jifen.ledger.selectors import contract_entries, standing_entries
 from jifen.ledger.signals import events_recorded
-from jifen.rulebook.errors import RulebookError
+from jifen.policy import Action
 from jifen.rulebook.selectors import Applicable, applicable_for
 from jifen.subjects.models import Subject
 from rulesets.context import build_context
@@ -39,7 +44,7 @@ class EventInput:
     key: str
     subject_id: int
     item: str
-    occurred_on: date
+    occurred_on: dt.date
     attributes: Mapping[str, Any] = field(default_factory=dict)
     quantity: float = 1
 
@@ -63,52 +68,15 @@ def _quantize(value: float | Decimal) -> Decimal:
 
 
 def payload_hash(data: EventInput) -> str:
-    body = {
-        "subject": data.subject_id,
-        "item": data.item,
-        "occurred_on": data.occurred_on.isoformat(),
-        "attributes": dict(data.attributes),
-        "quantity": str(_quantize(data.quantity)),
-    }
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def account_for_update(*, subject: Subject, app: Applicable, on: date) -> Account:
-    """The subject's account for the period containing `on`, created if needed, locked."""
-    period = period_containing(app.document, on)
-    account, _ = Account.objects.get_or_create(
-        subject=subject,
-        ruleset=app.version.ruleset,
-        period_start=period.start,
-        defaults={"period_end": period.end},
-    )
-    return Account.objects.select_for_update().get(pk=account.pk)
-
-
-def contract_entry(entry: Entry, subject_id: int, key: str) -> rulesets.LedgerEntry:
-    return rulesets.LedgerEntry(
-        subject=str(subject_id),
-        event_id=f"{entry.event_id or 0:012d}",
-        idempotency_key=key,
-        occurred_on=entry.occurred_on,
-        item=entry.item,
-        bucket=entry.bucket,
-        points=float(entry.points),
-        raw_points=float(entry.raw_points),
-        rule=entry.rule,
-        group=entry.group or None,
-        veto=entry.veto or None,
-        escalation=entry.escalation or None,
-    )
-
-
-def live_entries(account: Account) -> list[Entry]:
-    """Entries that still count: neither reversed nor reversals."""
-    return list(
-        account.entries.filter(reverses__isnull=True, reversed_by__isnull=True)
-        .select_related("event")
-        .order_by("seq")
+    """What the event says (a retry with the same key must say the same)."""
+    return idempotency.digest(
+        {
+            "subject": data.subject_id,
+            "item": data.item,
+            "occurred_on": data.occurred_on.isoformat(),
+            "attributes": dict(data.attributes),
+            "quantity": str(_quantize(data.quantity)),
+        }
     )
 
 
@@ -122,6 +90,18 @@ def contract_subject(subject: Subject) -> rulesets.Subject:
     )
 
 
+def account_for_update(*, subject: Subject, app: Applicable, on: dt.date) -> Account:
+    """The subject's account for the period containing `on`, created if needed, locked."""
+    period = period_containing(app.document, on)
+    account, _ = Account.objects.get_or_create(
+        subject=subject,
+        ruleset=app.version.ruleset,
+        period_start=period.start,
+        defaults={"period_end": period.end},
+    )
+    return Account.objects.select_for_update().get(pk=account.pk)
+
+
 def append_entry(account: Account, **fields: Any) -> Entry:
     """Append one entry to a locked account's chain."""
     entry = Entry(account=account, seq=account.last_seq + 1, created_at=timezone.now(), **fields)
@@ -129,7 +109,8 @@ def append_entry(account: Account, **fields: Any) -> Entry:
     entry.raw_points = _quantize(entry.raw_points)
     entry.prev_hash = account.head_hash
     entry.hash = entry_hash(
-        account.head_hash, {name: getattr(entry, name) for name in CHAINED_FIELDS}
+        account.head_hash,
+        {name: getattr(entry, name) for name in (*CHAINED_FIELDS, "kind", "event_digest")},
     )
     entry.save(force_insert=True)
     account.last_seq = entry.seq
@@ -138,93 +119,158 @@ def append_entry(account: Account, **fields: Any) -> Entry:
     return entry
 
 
-def _record(data: EventInput, *, user, source: str) -> Recorded:
+def check_event(app: Applicable, item_code: str, attributes: Any, quantity: float) -> None:
+    """The door: the item exists in the version in force and the attributes fit it.
+
+    Raises `InvalidEvent` with one problem per field (`item`, `attributes.<name>`,
+    `quantity`), so a client can show each at its field.
+    """
+    item = next((i for i in app.document.get("items", []) if i["code"] == item_code), None)
+    if item is None:
+        known = ", ".join(i["code"] for i in app.document.get("items", []))
+        raise InvalidEvent(
+            f"item {item_code!r} is not in ruleset {app.key.ruleset} {app.key.version}; "
+            f"known items: {known}.",
+            field="item",
+        )
+    problems = rulesets.attribute_problems(app.document, item, attributes)
+    if problems:
+        raise InvalidEvent(
+            "; ".join(f"{p.path}: {p.message}" for p in problems),
+            field=problems[0].path,
+            problems=[FieldProblem(p.path, p.message) for p in problems],
+        )
+    if not isinstance(quantity, int | float | Decimal) or not 0 < float(quantity) <= 10_000:
+        raise InvalidEvent(
+            "quantity must be a number above 0 and at most 10,000.", field="quantity"
+        )
+
+
+def _next_event_id() -> int:
+    """The event's id before it is written: the engine's event id is part of what is
+    evaluated and chained, and the row is written only once, complete."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Event._meta.db_table])
+        return int(cursor.fetchone()[0])
+
+
+def _record(
+    data: EventInput,
+    *,
+    actor,
+    source: str,
+    app: Applicable | None,
+    needs_confirmation: bool,
+) -> Recorded:
     if not data.key or len(data.key) > 200:
-        raise LedgerError("every event needs an idempotency key of 1–200 characters.")
+        raise InvalidEvent("every event needs an idempotency key of 1–200 characters.", field="key")
     subject = (
         Subject.objects.select_related("home_unit", "host_unit").filter(pk=data.subject_id).first()
     )
     if subject is None:
-        raise LedgerError(f"subject {data.subject_id} does not exist in this tenant.")
-    unit = subject.host_unit or subject.home_unit
-    try:
-        app = applicable_for(unit, subject.kind, data.occurred_on)
-    except RulebookError as exc:
-        raise LedgerError(str(exc)) from exc
+        raise UnknownSubject(
+            f"subject {data.subject_id} does not exist in this tenant.", field="subject"
+        )
+    if app is None:
+        app = applicable_for(subject.scoring_unit, subject.kind, data.occurred_on)
+    check_event(app, data.item, data.attributes, data.quantity)
     account = account_for_update(subject=subject, app=app, on=data.occurred_on)
-    if account.closed_at is not None:
-        raise PeriodClosed(
-            f"the period {account.period_start}…{account.period_end} of {subject} is closed; "
-            "record a correction in the open period instead."
-        )
     digest = payload_hash(data)
-    try:
-        with transaction.atomic():
-            event = Event.objects.create(
-                key=data.key,
-                subject=subject,
-                account=account,
-                item=data.item,
-                occurred_on=data.occurred_on,
-                attributes=dict(data.attributes),
-                quantity=_quantize(data.quantity),
-                source=source,
-                recorded_by=user if getattr(user, "pk", None) else None,
-                ruleset_version=app.version,
-                payload_hash=digest,
+
+    def book() -> Event:
+        if account.closed_at is not None:  # (a retry of an earlier booking is still answered)
+            raise PeriodClosed(
+                f"the period {account.period_start}…{account.period_end} of {subject} is "
+                "closed; record a correction in the open period instead."
             )
-    except IntegrityError:
-        existing = Event.objects.get(key=data.key)
-        if existing.payload_hash != digest:
-            raise IdempotencyConflict(
-                f"idempotency key {data.key!r} was already used for a different event "
-                f"({existing.item} of subject {existing.subject_id} on {existing.occurred_on}); "
-                "use a new key for a new fact."
-            ) from None
-        return Recorded(existing, tuple(existing.entries.order_by("seq")), created=False)
-
-    prior = [contract_entry(e, subject.pk, e.event.key) for e in live_entries(account)]
-    contract_event = rulesets.Event(
-        id=f"{event.pk:012d}",
-        subject=str(subject.pk),
-        item=data.item,
-        occurred_on=data.occurred_on,
-        attributes=rulesets.contracts.frozen_map(dict(data.attributes)),
-        idempotency_key=data.key,
-        quantity=float(data.quantity),
-    )
-    period = rulesets.Period(account.period_start, account.period_end)
-    context = build_context(app.document, contract_subject(subject), period, contract_event, prior)
-    try:
-        evaluation = app.engine().evaluate(contract_event, context)
-    except rulesets.RulesetError as exc:
-        raise LedgerError(f"event {data.key!r}: {exc}") from exc
-    event.explanation = evaluation.explanation
-    event.save(update_fields=["explanation"])
-    entries = tuple(
-        append_entry(
-            account,
-            event=event,
+        event_id = _next_event_id()
+        contract_event = rulesets.Event(
+            id=f"{event_id:012d}",
+            subject=str(subject.pk),
+            item=data.item,
             occurred_on=data.occurred_on,
-            item=effect.item,
-            bucket=effect.bucket,
-            points=effect.points,
-            raw_points=effect.raw_points,
-            rule=effect.rule,
-            ruleset_version=str(app.key),
-            group=effect.group or "",
-            veto=effect.veto or "",
-            escalation=effect.escalation or "",
+            attributes=rulesets.contracts.frozen_map(dict(data.attributes)),
+            idempotency_key=data.key,
+            quantity=float(data.quantity),
         )
-        for effect in evaluation.effects
+        period = rulesets.Period(account.period_start, account.period_end)
+        prior = contract_entries(standing_entries(accounts=[account]))
+        context = build_context(
+            app.document, contract_subject(subject), period, contract_event, prior
+        )
+        try:
+            evaluation = app.engine().evaluate(contract_event, context)
+        except rulesets.InvalidAttributes as exc:
+            raise InvalidEvent(
+                str(exc), problems=[FieldProblem(p.path, p.message) for p in exc.problems]
+            ) from exc
+        except rulesets.RulesetError as exc:
+            raise LedgerError(f"event {data.key!r}: {exc}") from exc
+        event = Event(
+            id=event_id,
+            key=data.key,
+            subject=subject,
+            account=account,
+            item=data.item,
+            occurred_on=data.occurred_on,
+            attributes=dict(data.attributes),
+            quantity=_quantize(data.quantity),
+            source=source,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+            ruleset_version=app.version,
+            version_key=str(app.key),
+            context=context.as_json(),
+            needs_confirmation=needs_confirmation,
+            payload_hash=digest,
+            explanation=evaluation.explanation,
+            created_at=timezone.now(),
+        )
+        event.digest = event_digest({name: getattr(event, name) for name in EVENT_FIELDS})
+        event.save(force_insert=True)
+        event._entries = tuple(  # type: ignore[attr-defined]
+            append_entry(
+                account,
+                event=event,
+                event_digest=event.digest,
+                occurred_on=data.occurred_on,
+                item=effect.item,
+                bucket=effect.bucket,
+                points=effect.points,
+                raw_points=effect.raw_points,
+                rule=effect.rule,
+                ruleset_version=str(app.key),
+                group=effect.group or "",
+                veto=effect.veto or "",
+                escalation=effect.escalation or "",
+            )
+            for effect in evaluation.effects
+        )
+        return event
+
+    event, created = idempotency.create_once(
+        Event, key=data.key, payload_hash=digest, what="event", create=book
     )
-    return Recorded(event, entries, created=True)
+    entries = event._entries if created else tuple(event.entries.order_by("seq"))  # type: ignore[attr-defined]
+    return Recorded(event, entries, created=created)
 
 
-def event_record(*, data: EventInput, user=None, source: str = "api") -> Recorded:
-    """Evaluate one event with the version in force on its date and book its entries."""
+def event_record(
+    *,
+    actor,
+    data: EventInput,
+    source: str = Source.API,
+    ruleset: Applicable | None = None,
+    needs_confirmation: bool = False,
+) -> Recorded:
+    """Evaluate one event with the version in force on its date and book its entries.
+
+    `ruleset` is the version in force when the caller has already looked it up;
+    `needs_confirmation` for events that count only once confirmed (declarations).
+    """
     with transaction.atomic():
-        result = _record(data, user=user, source=source)
+        result = _record(
+            data, actor=actor, source=source, app=ruleset, needs_confirmation=needs_confirmation
+        )
         if result.created:
             _announce([result])
     _count_written(len(result.entries))
@@ -232,7 +278,7 @@ def event_record(*, data: EventInput, user=None, source: str = "api") -> Recorde
 
 
 def events_record_bulk(
-    *, items: Sequence[EventInput], user=None, source: str = "import"
+    *, actor, items: Sequence[EventInput], source: str = Source.IMPORT
 ) -> BulkRecorded:
     """Record many events in one transaction: all of them, or none with the failing line.
 
@@ -244,9 +290,13 @@ def events_record_bulk(
     with transaction.atomic():
         for index in order:
             try:
-                results[index] = _record(items[index], user=user, source=source)
-            except LedgerError as exc:
-                raise LedgerError(f"line {index + 1} (key {items[index].key!r}): {exc}") from exc
+                results[index] = _record(
+                    items[index], actor=actor, source=source, app=None, needs_confirmation=False
+                )
+            except DomainError as exc:
+                raise exc.with_prefix(
+                    f"line {index + 1} (key {items[index].key!r}): ", f"events.{index}."
+                ) from exc
         _announce([r for r in results if r is not None and r.created])
     done = tuple(r for r in results if r is not None)
     created = sum(1 for r in done if r.created)
@@ -254,14 +304,140 @@ def events_record_bulk(
     return BulkRecorded(created=created, duplicates=len(done) - created, results=done)
 
 
-def entry_reverse(*, entry: Entry, reason: str, user) -> Entry:
+# --- booking without review: an explicit, role-restricted path ---------------------------
+
+
+def _subject_units(subject_ids: Sequence[int]) -> dict[int, Any]:
+    subjects = Subject.objects.filter(pk__in=set(subject_ids)).select_related(
+        "home_unit", "host_unit"
+    )
+    return {s.pk: s.scoring_unit for s in subjects}
+
+
+def event_book(*, actor, data: EventInput) -> Recorded:
+    """Book a recorded fact without review or publicity (an attendance list from a card
+    reader, an inspector's finding, another system's export).
+
+    Only recorders, grid workers, inspectors, secretaries and administrators over the
+    subject's scoring unit may (`Action.BOOK_DIRECTLY`); a member's own claim always goes
+    through declaration and review. The event says how it came: source `api`, booked by
+    the actor, counting at once (no confirmation), and the audit log has the booking.
+    """
+    units = _subject_units([data.subject_id])
+    if data.subject_id not in units:
+        raise UnknownSubject(
+            f"subject {data.subject_id} does not exist in this tenant.", field="subject"
+        )
+    policy.require(actor, Action.BOOK_DIRECTLY, units[data.subject_id])
+    with transaction.atomic():
+        recorded = event_record(actor=actor, data=data, source=Source.API)
+        if recorded.created:
+            audit_record(
+                actor=actor,
+                action="event.book_directly",
+                target=recorded.event,
+                after={"item": data.item, "points": [str(e.points) for e in recorded.entries]},
+                note="booked without review or publicity",
+            )
+    return recorded
+
+
+def events_import(*, actor, items: Sequence[EventInput]) -> BulkRecorded:
+    """Book many recorded facts without review, all or none (see `event_book`)."""
+    units = _subject_units([i.subject_id for i in items])
+    for line, data in enumerate(items):
+        unit = units.get(data.subject_id)
+        if unit is None:
+            raise UnknownSubject(
+                f"line {line + 1}: subject {data.subject_id} does not exist in this tenant.",
+                field=f"events.{line}.subject",
+            )
+        try:
+            policy.require(actor, Action.BOOK_DIRECTLY, unit)
+        except DomainError as exc:
+            raise exc.with_prefix(f"line {line + 1}: ", f"events.{line}.") from exc
+    with transaction.atomic():
+        result = events_record_bulk(actor=actor, items=items, source=Source.IMPORT)
+        if result.created:
+            audit_record(
+                actor=actor,
+                action="event.import",
+                target=result.results[0].event,
+                after={"created": result.created, "duplicates": result.duplicates},
+                note=f"{result.created} events booked without review or publicity",
+            )
+    return result
+
+
+def entry_correct(*, actor, entry: Entry, reason: str) -> Entry:
+    """A secretary, superior or administrator cancels a booked entry with a reason."""
+    account = Account.objects.select_related("subject__home_unit", "subject__host_unit").get(
+        pk=entry.account_id
+    )
+    policy.require(actor, Action.REVERSE_ENTRY, account.subject.scoring_unit)
+    with transaction.atomic():
+        reversal = entry_reverse(actor=actor, entry=entry, reason=reason)
+        audit_record(
+            actor=actor,
+            action="entry.reverse",
+            target=entry,
+            before={"points": str(entry.points)},
+            after={"reversal": reversal.seq},
+            note=reason,
+        )
+    return reversal
+
+
+# --- confirmation, reversal, closing ---------------------------------------------------------
+
+
+def event_confirm(*, actor, event: Event, note: str = "") -> Entry | None:
+    """Make a declared event count: append a confirmation entry to its account's chain.
+
+    Idempotent (an event is confirmed once); an event booked without review needs none.
+    """
+    if not event.needs_confirmation:
+        return None
+    account = Account.objects.select_for_update().get(pk=event.account_id)
+    existing = Entry.objects.filter(event=event, kind=EntryKind.CONFIRMATION).first()
+    if existing is not None:
+        return existing
+    if account.closed_at is not None:
+        raise PeriodClosed(
+            f"the period {account.period_start}…{account.period_end} is closed; "
+            f"{event.item} of {event.occurred_on} can no longer be confirmed."
+        )
+    entry = append_entry(
+        account,
+        kind=EntryKind.CONFIRMATION,
+        event=event,
+        event_digest=event.digest,
+        occurred_on=event.occurred_on,
+        item=event.item,
+        bucket="",
+        points=0,
+        raw_points=0,
+        rule="confirmed",
+        ruleset_version=event.version_key,
+        reason=note,
+        decided_by=actor,
+    )
+    _count_written(1)
+    return entry
+
+
+def entry_reverse(*, actor, entry: Entry, reason: str) -> Entry:
     """Cancel an entry by appending its negation; the original stays as it was."""
     if not reason.strip():
-        raise LedgerError("a correction needs a reason; it is shown in the entry's history.")
+        raise InvalidEvent(
+            "a correction needs a reason; it is shown in the entry's history.", field="reason"
+        )
     with transaction.atomic():
         account = Account.objects.select_for_update().get(pk=entry.account_id)
         if account.closed_at is not None:
             raise PeriodClosed(f"the period of entry #{entry.seq} is closed.")
+        if entry.kind != EntryKind.BOOKING:
+            raise LedgerError(f"entry #{entry.seq} is a {entry.kind}, not a booking.")
         if Entry.objects.filter(reverses=entry).exists():
             raise LedgerError(f"entry #{entry.seq} is already reversed.")
         if entry.reverses_id is not None:
@@ -269,6 +445,7 @@ def entry_reverse(*, entry: Entry, reason: str, user) -> Entry:
         reversal = append_entry(
             account,
             event=entry.event,
+            event_digest=entry.event_digest,
             occurred_on=entry.occurred_on,
             item=entry.item,
             bucket=entry.bucket,
@@ -281,10 +458,28 @@ def entry_reverse(*, entry: Entry, reason: str, user) -> Entry:
             escalation=entry.escalation,
             reverses=entry,
             reason=reason,
-            decided_by=user,
+            decided_by=actor,
         )
     _count_written(1)
     return reversal
+
+
+def event_reverse(*, actor, event: Event, reason: str) -> list[Entry]:
+    """Reverse every entry of an event that still stands (an upheld objection withdraws
+    a declaration this way)."""
+    standing = standing_entries().filter(event=event).values_list("pk", flat=True)
+    return [
+        entry_reverse(actor=actor, entry=entry, reason=reason)
+        for entry in Entry.objects.filter(pk__in=list(standing)).order_by("seq")
+    ]
+
+
+def accounts_close(*, accounts: Sequence[Account], at: dt.datetime | None = None) -> int:
+    """Close accounts at a period's end: nothing more is booked or confirmed in them."""
+    at = at or timezone.now()
+    return Account.objects.filter(pk__in=[a.pk for a in accounts], closed_at__isnull=True).update(
+        closed_at=at
+    )
 
 
 def _announce(results: list[Recorded]) -> None:
@@ -299,8 +494,6 @@ def _announce(results: list[Recorded]) -> None:
 def _count_written(count: int) -> None:
     if not count:
         return
-    from django.db import connection
-
     from jifen.metrics import ledger_entries_written
 
     ledger_entries_written(connection.schema_name, count)
