@@ -44,7 +44,7 @@ class TenantAdmin(TenantAdminMixin, PublicOnlyAdmin):
             return super().save_model(request, obj, form, change)
         try:
             tenant = services.tenant_register(
-                slug=obj.schema_name, name=obj.name, family=obj.family
+                slug=obj.schema_name, name=obj.name, family=obj.family, actor=request.user
             )
         except TenantError as exc:
             self.message_user(request, str(exc), messages.ERROR)
@@ -57,14 +57,16 @@ class TenantAdmin(TenantAdminMixin, PublicOnlyAdmin):
         self.message_user(request, f"{tenant.schema_name} is being provisioned by a worker.")
 
     def delete_model(self, request, obj):
-        services.tenant_delete(slug=obj.schema_name, confirm=obj.schema_name)
+        services.tenant_delete(slug=obj.schema_name, confirm=obj.schema_name, actor=request.user)
 
     @admin.action(description="Suspend selected tenants")
     def suspend(self, request, queryset):
         for tenant in queryset.exclude(status=Status.SUSPENDED):
-            services.tenant_suspend(slug=tenant.schema_name, reason=f"by {request.user}")
+            services.tenant_suspend(
+                slug=tenant.schema_name, reason=f"by {request.user}", actor=request.user
+            )
 
     @admin.action(description="Resume selected tenants")
     def resume(self, request, queryset):
         for tenant in queryset.filter(status=Status.SUSPENDED):
-            services.tenant_resume(slug=tenant.schema_name)
+            services.tenant_resume(slug=tenant.schema_name, actor=request.user)

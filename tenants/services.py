@@ -67,7 +67,18 @@ def _validate_new(slug: str, family: str) -> None:
         raise TenantError(f"a tenant {slug!r} already exists.")
 
 
-def tenant_register(*, slug: str, name: str, family: str, domain: str | None = None) -> Tenant:
+def _audit(actor, action: str, tenant: Tenant, **changes) -> None:
+    """Tenant changes are audited in the public schema, by the operator who made them
+    (None: the command line)."""
+    from jifen.audit.services import audit_record
+
+    with schema_context("public"):
+        audit_record(actor=actor, action=action, target=tenant, after=changes or None)
+
+
+def tenant_register(
+    *, slug: str, name: str, family: str, domain: str | None = None, actor=None
+) -> Tenant:
     """Record a tenant to be provisioned; the schema is built by `tenant_provision`."""
     _validate_new(slug, family)
     with transaction.atomic():
@@ -75,6 +86,7 @@ def tenant_register(*, slug: str, name: str, family: str, domain: str | None = N
             schema_name=slug, name=name, family=family, status=Status.PROVISIONING
         )
         Domain.objects.create(tenant=tenant, domain=domain or tenant_domain(slug), is_primary=True)
+        _audit(actor, "tenant.create", tenant, name=name, family=family)
     return tenant
 
 
@@ -118,9 +130,10 @@ def tenant_create(
     domain: str | None = None,
     admin_username: str = "admin",
     admin_password: str | None = None,
+    actor=None,
 ) -> tuple[Tenant, AdminLogin]:
     """Register and provision in one go (the `jifen tenant create` command)."""
-    tenant = tenant_register(slug=slug, name=name, family=family, domain=domain)
+    tenant = tenant_register(slug=slug, name=name, family=family, domain=domain, actor=actor)
     login = tenant_provision(
         tenant=tenant, admin_username=admin_username, admin_password=admin_password
     )
@@ -134,27 +147,31 @@ def tenant_get(slug: str) -> Tenant:
     return tenant
 
 
-def tenant_suspend(*, slug: str, reason: str) -> Tenant:
+def tenant_suspend(*, slug: str, reason: str, actor=None) -> Tenant:
     if not reason.strip():
         raise TenantError("a suspension needs a reason (it is shown to the operators).")
     tenant = tenant_get(slug)
     tenant.status = Status.SUSPENDED
     tenant.suspended_reason = reason
-    tenant.save(update_fields=["status", "suspended_reason"])
+    with transaction.atomic():
+        tenant.save(update_fields=["status", "suspended_reason"])
+        _audit(actor, "tenant.suspend", tenant, reason=reason)
     log.info("tenant.suspended", slug=slug, reason=reason)
     return tenant
 
 
-def tenant_resume(*, slug: str) -> Tenant:
+def tenant_resume(*, slug: str, actor=None) -> Tenant:
     tenant = tenant_get(slug)
     tenant.status = Status.ACTIVE
     tenant.suspended_reason = ""
-    tenant.save(update_fields=["status", "suspended_reason"])
+    with transaction.atomic():
+        tenant.save(update_fields=["status", "suspended_reason"])
+        _audit(actor, "tenant.resume", tenant)
     log.info("tenant.resumed", slug=slug)
     return tenant
 
 
-def tenant_delete(*, slug: str, confirm: str) -> None:
+def tenant_delete(*, slug: str, confirm: str, actor=None) -> None:
     """Drop the tenant's schema and rows. `confirm` must repeat the slug."""
     if confirm != slug:
         raise TenantError(f"refusing to delete {slug!r}: confirm by passing the slug again.")
@@ -162,5 +179,6 @@ def tenant_delete(*, slug: str, confirm: str) -> None:
     if connection.schema_name != "public":
         raise TenantError("tenants can only be deleted from the public schema.")
     with transaction.atomic():
+        _audit(actor, "tenant.delete", tenant, name=tenant.name)
         tenant.delete(force_drop=True)
     log.warning("tenant.deleted", slug=slug)

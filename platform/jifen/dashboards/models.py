@@ -12,7 +12,8 @@ class UnitDashboard(models.Model):
     declarations = models.JSONField(default=dict, help_text="Count by status this period.")
     objections_open = models.PositiveIntegerField(default=0)
     events = models.PositiveIntegerField(default=0)
-    points_booked = models.DecimalField(max_digits=14, decimal_places=4, default=0)
+    # What counts this calendar year (confirmed, not reversed): the ledger's one read.
+    points_counted = models.DecimalField(max_digits=14, decimal_places=4, default=0)
     redeemers = models.PositiveIntegerField(default=0)
     # 村民积分兑换人数占比 ≥ 30% is a demonstration-village criterion (seed 000 §17).
     redeemer_share = models.DecimalField(max_digits=6, decimal_places=4, default=0)

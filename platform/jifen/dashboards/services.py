@@ -9,8 +9,10 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+import rulesets
 from jifen.dashboards.models import UnitDashboard
-from jifen.ledger.models import Entry, Event
+from jifen.ledger.models import Account, Event
+from jifen.ledger.selectors import entries_that_count
 from jifen.org.models import OrgUnit
 from jifen.procedure.models import Declaration, Objection, Step
 from jifen.procedure.services import scored_subjects
@@ -22,7 +24,8 @@ def _year(on: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(on.year, 1, 1), dt.date(on.year, 12, 31)
 
 
-def dashboard_compute(*, unit: OrgUnit, on: dt.date) -> UnitDashboard:
+def dashboard_figures(*, unit: OrgUnit, on: dt.date) -> dict:
+    """A unit's figures for its subtree this calendar year (computed, not stored)."""
     start, end = _year(on)
     subjects = scored_subjects(unit)
     subject_ids = subjects.values("pk")
@@ -33,8 +36,9 @@ def dashboard_compute(*, unit: OrgUnit, on: dt.date) -> UnitDashboard:
         .annotate(n=Count("pk"))
     )
     events = Event.objects.filter(subject__in=subject_ids, occurred_on__range=(start, end))
-    booked = Entry.objects.filter(
-        account__subject__in=subject_ids, occurred_on__range=(start, end)
+    counted = entries_that_count(
+        accounts=Account.objects.filter(subject__in=subject_ids),
+        span=rulesets.Period(start, end),
     ).aggregate(total=Sum("points"))["total"] or Decimal(0)
     redeemers = (
         Redemption.objects.filter(subject__in=subject_ids, redeemed_at__date__range=(start, end))
@@ -43,21 +47,25 @@ def dashboard_compute(*, unit: OrgUnit, on: dt.date) -> UnitDashboard:
         .count()
     )
     count = subjects.count()
+    return {
+        "as_of": on,
+        "subjects": count,
+        "declarations": by_status,
+        "objections_open": Objection.objects.filter(
+            handled_by__path__startswith=unit.path, status__in=["open", "escalated"]
+        ).count(),
+        "events": events.count(),
+        "points_counted": counted,
+        "redeemers": redeemers,
+        "redeemer_share": Decimal(redeemers) / count if count else Decimal(0),
+        "computed_at": timezone.now(),
+    }
+
+
+def dashboard_compute(*, unit: OrgUnit, on: dt.date) -> UnitDashboard:
+    """Recompute and store a unit's figures (the periodic refresh does this)."""
     dashboard, _ = UnitDashboard.objects.update_or_create(
-        unit=unit,
-        defaults={
-            "as_of": on,
-            "subjects": count,
-            "declarations": by_status,
-            "objections_open": Objection.objects.filter(
-                handled_by__path__startswith=unit.path, status__in=["open", "escalated"]
-            ).count(),
-            "events": events.count(),
-            "points_booked": booked,
-            "redeemers": redeemers,
-            "redeemer_share": Decimal(redeemers) / count if count else Decimal(0),
-            "computed_at": timezone.now(),
-        },
+        unit=unit, defaults=dashboard_figures(unit=unit, on=on)
     )
     return dashboard
 
@@ -83,10 +91,9 @@ def _touched_units(since: dt.datetime) -> set[str]:
     return paths
 
 
-def dashboards_refresh(*, on: dt.date | None = None) -> int:
+def dashboards_refresh(*, on: dt.date) -> int:
     """Recompute the dashboards of units touched since the oldest computation, and of
     their superiors; units never computed are computed once. Idempotent."""
-    on = on or timezone.localdate()
     last = (
         UnitDashboard.objects.order_by("computed_at").values_list("computed_at", flat=True).first()
     )

@@ -1,12 +1,17 @@
-"""Deadline handlers by kind. A handler must be idempotent: it may run again after a crash."""
+"""Deadline handlers by kind. A handler must be idempotent: it may run again after a crash.
+
+A handler is called with the row and the sweep's clock (`now`): it acts as of that moment
+and never reads the wall clock itself.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from jifen.deadlines.models import Deadline
 
-Handler = Callable[[Deadline], None]
+Handler = Callable[[Deadline, dt.datetime], None]
 HANDLERS: dict[str, Handler] = {}
 
 

@@ -93,7 +93,7 @@ def deadlines_sweep(
                 if handler is None:
                     raise LookupError(f"no handler for deadline kind {row.kind!r}")
                 with transaction.atomic():
-                    handler(row)
+                    handler(row, moment)
             except Exception as exc:
                 row.attempts += 1
                 row.last_error = "".join(traceback.format_exception_only(exc)).strip()

@@ -14,7 +14,7 @@ from jifen.access.services import token_create
 from jifen.demo.builders import BUILDERS, DEMO_PASSWORD
 from jifen.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 from jifen.org.services import unit_root
-from jifen.rulebook.models import Ruleset, VersionStatus
+from jifen.rulebook.models import Ruleset, RulesetAssignment, VersionStatus
 from jifen.rulebook.services import ruleset_assign, ruleset_fork, ruleset_publish
 from tenants import services
 from tenants.models import Tenant
@@ -108,16 +108,20 @@ def demo_ruleset_assign(*, family: str, root: OrgUnit, today: dt.date | None = N
     It takes effect on 1 January of last year, so that recent declarations are scored.
     """
     spec = DEMO_RULESETS[family]
+    admin = User.objects.get(username="admin")  # the tenant administrator provisioning made
     ruleset = Ruleset.objects.filter(code=spec.template).first()
     if ruleset is None:
-        ruleset = ruleset_fork(template=spec.template, code=spec.template)
+        ruleset = ruleset_fork(actor=admin, template=spec.template, code=spec.template)
     draft = ruleset.versions.filter(status=VersionStatus.DRAFT).first()
     if draft is not None and not ruleset.versions.filter(status=VersionStatus.PUBLISHED).exists():
         year = (today or dt.date.today()).year - 1
-        ruleset_publish(version=draft, effective_from=dt.date(year, 1, 1))
+        ruleset_publish(actor=admin, version=draft, effective_from=dt.date(year, 1, 1))
     units = [root] if spec.unit_kind is None else OrgUnit.objects.filter(kind=spec.unit_kind)
     for unit in units:
-        ruleset_assign(unit=unit, ruleset=ruleset, subject_kind=spec.subject_kind)
+        if not RulesetAssignment.objects.filter(
+            unit=unit, subject_kind=spec.subject_kind, ruleset=ruleset
+        ).exists():
+            ruleset_assign(actor=admin, unit=unit, ruleset=ruleset, subject_kind=spec.subject_kind)
     return ruleset
 
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 import rulesets
 from jifen.inspections.models import InspectionPlan, RiskGrade
 from jifen.ledger.models import Account
+from jifen.ledger.selectors import counted_entries
 from jifen.ledger.services import contract_subject
 from jifen.procedure.models import PeriodClose
-from jifen.procedure.services import confirmed_entries
 from jifen.rulebook.errors import RulebookError
 from jifen.rulebook.selectors import applicable_for
 from jifen.subjects.models import Subject
@@ -33,7 +33,7 @@ def risk_grades_recompute(*, subject_ids: Iterable[int], on: dt.date | None = No
         "home_unit", "host_unit"
     ):
         try:
-            app = applicable_for(subject.host_unit or subject.home_unit, subject.kind, on)
+            app = applicable_for(subject.scoring_unit, subject.kind, on)
         except RulebookError:
             continue
         period = period_containing(app.document, on)
@@ -43,7 +43,7 @@ def risk_grades_recompute(*, subject_ids: Iterable[int], on: dt.date | None = No
         [result] = rulesets.score_period(
             app.document,
             [contract_subject(subject)],
-            confirmed_entries(accounts),
+            counted_entries(accounts=accounts),
             period,
             engine=app.engine(),
         )

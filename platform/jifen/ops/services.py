@@ -8,14 +8,17 @@ import socket
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jifen import policy
 from jifen.ops.models import WorkerCheck
+from jifen.policy import Action
 
 
-def worker_check_request(*, user) -> WorkerCheck:
-    """Record a check and queue it once the row is committed."""
+def worker_check_request(*, actor) -> WorkerCheck:
+    """Record a check and queue it once the row is committed (tenant administrators)."""
     from workers.tasks.ops import complete_worker_check_task
 
-    check = WorkerCheck.objects.create(requested_by=user)
+    policy.require_tenant_admin(actor, Action.CHECK_WORKERS)
+    check = WorkerCheck.objects.create(requested_by=actor)
     transaction.on_commit(lambda: complete_worker_check_task.delay(check.pk))
     return check
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
+from jifen.errors import Conflict
 from jifen.org.models import OrgUnit
 
 
@@ -21,7 +24,7 @@ def unit_root() -> OrgUnit | None:
     return OrgUnit.objects.get_root_nodes().first()
 
 
-class RoleConflict(Exception):
+class RoleConflict(Conflict):
     """Two roles one person may not hold together over the same unit."""
 
 
@@ -29,16 +32,28 @@ class RoleConflict(Exception):
 INCOMPATIBLE = {frozenset({"recorder", "supervisor"})}
 
 
-def role_assign(*, user, role: str, unit: OrgUnit):
+def role_assign(*, actor, user, role: str, unit: OrgUnit):
     """Give `user` a role over `unit`'s subtree, refusing incompatible combinations."""
+    from jifen import policy
+    from jifen.audit.services import audit_record
     from jifen.org.models import RoleAssignment
 
+    policy.require(actor, policy.Action.GRANT_ROLE, unit)
     held = set(RoleAssignment.objects.filter(user=user, unit=unit).values_list("role", flat=True))
     for pair in INCOMPATIBLE:
         if role in pair and held & (pair - {role}):
             other = next(iter(pair - {role}))
             raise RoleConflict(
-                f"{user} is already {other} of {unit.name}; the {role} must be someone else."
+                f"{user} is already {other} of {unit.name}; the {role} must be someone else.",
+                field="role",
             )
-    assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    with transaction.atomic():
+        assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+        if created:
+            audit_record(
+                actor=actor,
+                action="role.grant",
+                target=assignment,
+                after={"user": user.username, "role": role, "unit": unit.name},
+            )
     return assignment

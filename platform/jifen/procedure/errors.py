@@ -1,6 +1,13 @@
-class ProcedureError(Exception):
+from jifen.errors import DeadlinePassed, DomainError, ValidationFailed
+
+
+class ProcedureError(DomainError):
     """A procedure step was refused; nothing changed. The message says why and what to do."""
 
 
-class Forbidden(ProcedureError):
-    """The user's roles do not allow this step on this unit or subject."""
+class StepTooLate(DeadlinePassed, ProcedureError):
+    """The step's time is over (publicity ended, declarations were due)."""
+
+
+class InvalidStep(ValidationFailed, ProcedureError):
+    """The input of a step is wrong; `field` or `problems` say where."""

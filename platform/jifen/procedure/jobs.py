@@ -2,6 +2,8 @@
 and the planning that turns each assigned ruleset's calendar into deadline rows.
 
 Every handler is idempotent: it may run again after a crash, or the row may be retried.
+Handlers take the sweep's clock (`now`) and act as the tenant's system actor; they never
+read the wall clock, so tests and simulations pass the time they mean.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import structlog
 from django.utils import timezone
 
 import rulesets
+from jifen.access.services import system_actor
 from jifen.deadlines.models import Deadline
 from jifen.deadlines.registry import handler
 from jifen.deadlines.services import DeadlineSpec, deadlines_schedule, local_moment
 from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
-from jifen.procedure import permissions as perm
+from jifen.policy import answerers
 from jifen.procedure import services as procedure
 from jifen.procedure.models import Board, BoardStatus, Declaration, DeclarationStatus, PeriodClose
 from jifen.redemption.jobs import EXPIRY_NOTICE_DAYS
@@ -51,6 +54,7 @@ def _spec(
         payload={
             "unit": assignment.unit_id,
             "ruleset": assignment.ruleset_id,
+            "kind": assignment.subject_kind,
             "start": span.start.isoformat(),
             "end": span.end.isoformat(),
         },
@@ -59,17 +63,16 @@ def _spec(
 
 # Deadline keys name the moment; these prefixes are part of existing rows' keys.
 KEY_PREFIX = {
-    "subperiod_close": "subperiod-close",
+    "subperiod_publish": "subperiod-publish",
     "remind_declare": "remind-declare",
     "redemption_expiry": "redemption-expiry",
     "period_rollover": "rollover",
 }
 
 
-def deadlines_plan(*, today: dt.date | None = None) -> int:
+def deadlines_plan(*, today: dt.date) -> int:
     """Make sure this period's calendar deadlines exist for every assigned ruleset
     (idempotent: keys name the moments, so planning twice adds nothing)."""
-    today = today or timezone.localdate()
     before = Deadline.objects.count()
     specs: list[DeadlineSpec] = []
     for assignment in RulesetAssignment.objects.select_related("ruleset", "unit"):
@@ -81,7 +84,7 @@ def deadlines_plan(*, today: dt.date | None = None) -> int:
         period = period_containing(document, today)
         review = REVIEW_UNITS.get(procedure_spec.get("review", ""), "year")
         for span in sub_periods(period, review):
-            specs.append(_spec("subperiod_close", assignment, span, span.end + DAY, 1))
+            specs.append(_spec("subperiod_publish", assignment, span, span.end + DAY, 1))
         declare = DECLARE_UNITS.get(procedure_spec.get("declaration", ""))
         for span in sub_periods(period, declare) if declare else ():
             due = span.end - dt.timedelta(days=REMIND_DAYS_BEFORE)
@@ -110,33 +113,41 @@ def _date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
+def _today(now: dt.datetime) -> dt.date:
+    return timezone.localdate(now)
+
+
 @handler("board_confirm")
-def board_confirm_due(deadline: Deadline) -> None:
+def board_confirm_due(deadline: Deadline, now: dt.datetime) -> None:
     """Publicity is over: confirm what has no open objection; the rest stays open."""
     board = Board.objects.filter(pk=deadline.payload["board"]).first()
     if board is None or board.status != BoardStatus.OPEN:
         return
-    procedure.board_confirm(user=None, board=board, today=timezone.localdate())
+    procedure.board_confirm(actor=system_actor(), board=board, today=_today(now))
 
 
 @handler("objection_answer_due")
-def objection_answer_due(deadline: Deadline) -> None:
+def objection_answer_due(deadline: Deadline, now: dt.datetime) -> None:
     procedure.objection_escalate_if_unanswered(
-        objection_id=deadline.payload["objection"], level=deadline.payload["level"]
+        actor=system_actor(),
+        objection_id=deadline.payload["objection"],
+        level=deadline.payload["level"],
+        today=_today(now),
     )
 
 
-def _closing_units(root: OrgUnit, ruleset: Ruleset) -> list[OrgUnit]:
-    """The units under `root` where subjects are actually scored (their branches)."""
-    unit_ids = set()
-    for home, host in procedure.scored_subjects(root).values_list("home_unit_id", "host_unit_id"):
-        unit_ids.add(host or home)
+def _closing_units(root: OrgUnit, kind: str | None) -> list[OrgUnit]:
+    """The units under `root` where subjects (of `kind`) are actually scored."""
+    subjects = procedure.scored_subjects(root)
+    if kind:
+        subjects = subjects.filter(kind=kind)
+    unit_ids = {host or home for home, host in subjects.values_list("home_unit_id", "host_unit_id")}
     return list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("path"))
 
 
-@handler("subperiod_close")
-def subperiod_close_due(deadline: Deadline) -> None:
-    """End of a review sub-period: publish every unit's reviewed entries on its board."""
+@handler("subperiod_publish")
+def subperiod_publish_due(deadline: Deadline, now: dt.datetime) -> None:
+    """End of a review sub-period: publish every unit's reviewed entries on its boards."""
     root = OrgUnit.objects.get(pk=deadline.payload["unit"])
     start, end = _date(deadline.payload["start"]), _date(deadline.payload["end"])
     units = (
@@ -150,17 +161,20 @@ def subperiod_close_due(deadline: Deadline) -> None:
         .values_list("unit_id", flat=True)
         .distinct()
     )
+    actor = system_actor()
     for unit in OrgUnit.objects.filter(pk__in=list(units)):
-        procedure.board_publish(user=None, unit=unit, covers_start=start, covers_end=end)
+        procedure.board_publish(
+            actor=actor, unit=unit, covers_start=start, covers_end=end, today=_today(now)
+        )
 
 
 @handler("period_rollover")
-def period_rollover_due(deadline: Deadline) -> None:
+def period_rollover_due(deadline: Deadline, now: dt.datetime) -> None:
     """End of the period: fan out one close per scoring unit (each its own row, so a large
     tenant's rollover is spread over workers and survives crashes unit by unit)."""
     root = OrgUnit.objects.get(pk=deadline.payload["unit"])
     ruleset = Ruleset.objects.get(pk=deadline.payload["ruleset"])
-    now, start = timezone.now(), deadline.payload["start"]
+    start = deadline.payload["start"]
     deadlines_schedule(
         specs=[
             DeadlineSpec(
@@ -169,38 +183,46 @@ def period_rollover_due(deadline: Deadline) -> None:
                 due_at=now,
                 payload={"unit": unit.pk, "ruleset": ruleset.pk, "start": start},
             )
-            for unit in _closing_units(root, ruleset)
+            for unit in _closing_units(root, deadline.payload.get("kind"))
         ]
     )
     # the next period's deadlines, now that it has begun (once here, not once per unit
     # close: planning is idempotent, and the hourly plan task repeats it anyway)
-    deadlines_plan()
+    deadlines_plan(today=_today(now))
 
 
 @handler("unit_close")
-def unit_close_due(deadline: Deadline) -> None:
-    """Close one unit's period, publicise the results and file them with the superior."""
+def unit_close_due(deadline: Deadline, now: dt.datetime) -> None:
+    """Close one unit's period for one ruleset, publicise the results, file them."""
     unit = OrgUnit.objects.get(pk=deadline.payload["unit"])
-    close = procedure.period_close(
-        user=None, unit=unit, period_start=_date(deadline.payload["start"]), allow_unfinished=True
+    ruleset = Ruleset.objects.get(pk=deadline.payload["ruleset"])
+    actor = system_actor()
+    closes = procedure.period_close(
+        actor=actor,
+        unit=unit,
+        ruleset=ruleset,
+        period_start=_date(deadline.payload["start"]),
+        today=_today(now),
+        allow_unfinished=True,
     )
-    procedure.period_file(user=None, close=close)
-    # food sellers: next year's inspection plan from this year's grades (idempotent)
     from jifen.inspections.services import inspection_plans_generate
 
-    inspection_plans_generate(close=close)
     parent = OrgUnit.objects.get_parent(unit)
-    if parent is not None:
-        notify(
-            recipients=perm.answerers(parent),
-            kind="period_filed",
-            title=f"{unit.name} {close.period_start}…{close.period_end} 积分结果已报备",
-            dedupe_key=f"close:{close.pk}:filed",
-        )
+    for close in closes:
+        procedure.period_file(actor=actor, close=close)
+        # food sellers: next year's inspection plan from this year's grades (idempotent)
+        inspection_plans_generate(close=close)
+        if parent is not None:
+            notify(
+                recipients=answerers(parent),
+                kind="period_filed",
+                title=f"{unit.name} {close.period_start}…{close.period_end} 积分结果已报备",
+                dedupe_key=f"close:{close.pk}:filed",
+            )
 
 
 @handler("remind_declare")
-def remind_declare_due(deadline: Deadline) -> None:
+def remind_declare_due(deadline: Deadline, now: dt.datetime) -> None:
     """A few days before the declaration sub-period ends: remind members who declared nothing."""
     root = OrgUnit.objects.get(pk=deadline.payload["unit"])
     start, end = _date(deadline.payload["start"]), _date(deadline.payload["end"])
@@ -222,7 +244,7 @@ def remind_declare_due(deadline: Deadline) -> None:
 
 
 @handler("daily_reminders")
-def daily_reminders_due(deadline: Deadline) -> None:
+def daily_reminders_due(deadline: Deadline, now: dt.datetime) -> None:
     """Declarations waiting for review; branches late with filing."""
     day = _date(deadline.payload["day"])
     waiting = (
@@ -236,7 +258,7 @@ def daily_reminders_due(deadline: Deadline) -> None:
     for unit in OrgUnit.objects.filter(pk__in=list(waiting)):
         count = Declaration.objects.filter(unit=unit, status=DeclarationStatus.SUBMITTED).count()
         notify(
-            recipients=perm.answerers(unit),
+            recipients=answerers(unit),
             kind="remind_review",
             title=f"{unit.name} 有 {count} 条申报等待初审",
             dedupe_key=f"remind-review:{day}",
@@ -247,7 +269,7 @@ def daily_reminders_due(deadline: Deadline) -> None:
     for close in late:
         parent = OrgUnit.objects.get_parent(close.unit)
         notify(
-            recipients=[*perm.answerers(close.unit), *(perm.answerers(parent) if parent else [])],
+            recipients=[*answerers(close.unit), *(answerers(parent) if parent else [])],
             kind="filing_late",
             title=f"{close.unit.name} {close.period_start}…{close.period_end} 结果尚未报上级备案",
             dedupe_key=f"filing-late:{close.pk}:{day}",

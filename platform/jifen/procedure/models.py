@@ -34,6 +34,8 @@ class DeclarationStatus(models.TextChoices):
 
 class Declaration(models.Model):
     key = models.CharField(max_length=200, unique=True, help_text="Idempotency key.")
+    # What the declaration said when it was made; a retry with the key must say the same.
+    payload_hash = models.CharField(max_length=64, blank=True)
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="declarations")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="declarations")
     item = models.CharField(max_length=100)

@@ -6,8 +6,8 @@ from django.db.models import Q, QuerySet
 
 from jifen.org.models import Role
 from jifen.org.selectors import paths_q, scope_for
+from jifen.policy import own_subject_ids
 from jifen.procedure.models import Board, Declaration, Evidence, Objection, PeriodClose, Step
-from jifen.procedure.permissions import own_subject_ids
 
 
 def declaration_list(*, user, unit=None, status: str | None = None) -> QuerySet:

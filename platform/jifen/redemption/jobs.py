@@ -24,7 +24,7 @@ def _people(subject: Subject) -> list:
 
 
 @handler("redemption_expiry")
-def redemption_expiry_due(deadline: Deadline) -> None:
+def redemption_expiry_due(deadline: Deadline, now: dt.datetime) -> None:
     root = OrgUnit.objects.get(pk=deadline.payload["unit"])
     end = dt.date.fromisoformat(deadline.payload["end"])
     for subject in scored_subjects(root).select_related("user"):

@@ -21,6 +21,7 @@ class ShopItem(models.Model):
 
 class Redemption(models.Model):
     key = models.CharField(max_length=200, unique=True, help_text="Idempotency key.")
+    payload_hash = models.CharField(max_length=64, blank=True)
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="redemptions")
     ruleset = models.ForeignKey(Ruleset, on_delete=models.PROTECT, related_name="+")
     period_start = models.DateField()

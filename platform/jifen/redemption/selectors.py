@@ -11,11 +11,9 @@ from django.utils import timezone
 
 import rulesets
 from jifen.ledger.models import Account
-from jifen.procedure.permissions import scoring_unit
-from jifen.procedure.services import confirmed_entries
+from jifen.ledger.selectors import counted_entries
 from jifen.redemption.errors import RedemptionError
 from jifen.redemption.models import Redemption
-from jifen.rulebook.errors import RulebookError
 from jifen.rulebook.selectors import Applicable, applicable_for
 from jifen.subjects.models import Subject
 from rulesets.periods import period_containing
@@ -32,10 +30,7 @@ class RedeemableBalance:
 
 
 def redemption_rule(subject: Subject, on: dt.date) -> tuple[Applicable, dict]:
-    try:
-        app = applicable_for(scoring_unit(subject), subject.kind, on)
-    except RulebookError as exc:
-        raise RedemptionError(str(exc)) from exc
+    app = applicable_for(subject.scoring_unit, subject.kind, on)
     spec = app.document.get("redemption")
     if not spec:
         raise RedemptionError(
@@ -44,11 +39,15 @@ def redemption_rule(subject: Subject, on: dt.date) -> tuple[Applicable, dict]:
     return app, spec
 
 
-def redeemable_balance(*, subject: Subject, on: dt.date | None = None) -> RedeemableBalance:
-    """Confirmed points earned in the redeemable buckets, minus what was redeemed, over the
-    current period (`reset: period_end`) or all periods (`reset: never`)."""
+def redeemable_balance(
+    *, subject: Subject, on: dt.date | None = None, rule: tuple[Applicable, dict] | None = None
+) -> RedeemableBalance:
+    """Points that count in the redeemable buckets, minus what was redeemed, over the
+    current period (`reset: period_end`) or all periods (`reset: never`).
+
+    `rule` is `redemption_rule(subject, on)` when the caller has it already."""
     on = on or timezone.localdate()
-    app, spec = redemption_rule(subject, on)
+    app, spec = rule or redemption_rule(subject, on)
     period = period_containing(app.document, on)
     ruleset = app.version.ruleset
     accounts = Account.objects.filter(subject=subject, ruleset=ruleset)
@@ -57,7 +56,7 @@ def redeemable_balance(*, subject: Subject, on: dt.date | None = None) -> Redeem
         accounts = accounts.filter(period_start=period.start)
         spent_rows = spent_rows.filter(period_start=period.start)
     buckets = set(spec["buckets"])
-    entries = confirmed_entries(accounts)
+    entries = counted_entries(accounts=accounts)
     earned = sum(
         (Decimal(str(e.points)) for e in entries if e.bucket in buckets), Decimal(0)
     ).quantize(Decimal("0.01"))

@@ -1,14 +1,20 @@
-class RulebookError(Exception):
+from jifen.errors import DomainError, FieldProblem, NotConfigured, ValidationFailed
+
+
+class RulebookError(DomainError):
     """A ruleset operation was refused; the message says why and how to fix it."""
 
 
-class RulesetProblems(RulebookError):
-    """The document is invalid; `problems` are `rulesets.Problem`s with line and path."""
+class RulesetProblems(ValidationFailed, RulebookError):
+    """The document is invalid; `ruleset_problems` are `rulesets.Problem`s with line and path."""
 
     def __init__(self, problems):
-        self.problems = problems
-        super().__init__("\n".join(p.format() for p in problems))
+        self.ruleset_problems = problems
+        super().__init__(
+            "\n".join(p.format() for p in problems),
+            problems=[FieldProblem(p.path, p.message) for p in problems],
+        )
 
 
-class NoRulesetInForce(RulebookError):
+class NoRulesetInForce(NotConfigured, RulebookError):
     pass

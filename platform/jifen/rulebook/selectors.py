@@ -54,13 +54,51 @@ class Applicable:
         return rulesets.compiled(self.key, self.document)
 
 
+# Effective documents by (schema, version, its content, the parents in force): merging and
+# hashing happen once per version and parent set, not once per event.
+_EFFECTIVE: dict[tuple, Applicable] = {}
+_EFFECTIVE_MAX = 4096
+
+
+def _parents_in_force(document: Mapping[str, Any], on: date) -> tuple:
+    """What `extends:` resolves to on `on`: (code, version pk and hash) per level."""
+    chain = []
+    code = document.get("extends")
+    for _ in range(rulesets.inheritance.MAX_DEPTH):
+        if not code:
+            break
+        parent = Ruleset.objects.filter(code=code).first()
+        if parent is None:
+            chain.append((code, "template"))
+            break
+        version = version_in_force(parent, on)
+        if version is None:
+            chain.append((code, None))
+            break
+        chain.append((code, version.pk, version.content_hash))
+        code = version.document.get("extends")
+    return tuple(chain)
+
+
 def effective(version: RulesetVersion, on: date) -> Applicable:
     """The merged document of `version` as it stands on `on` (its parents in force then)."""
+    cache_key = (
+        connection.schema_name,
+        version.pk,
+        version.content_hash,
+        _parents_in_force(version.document, on) if version.document.get("extends") else (),
+    )
+    found = _EFFECTIVE.get(cache_key)
+    if found is not None:
+        return Applicable(version, found.document, found.key)
     document = rulesets.effective_document(version.document, resolve_parent, on)
     key = rulesets.VersionKey.of(
         connection.schema_name, version.ruleset.code, version.label, document
     )
-    return Applicable(version, document, key)
+    if len(_EFFECTIVE) >= _EFFECTIVE_MAX:
+        _EFFECTIVE.clear()
+    _EFFECTIVE[cache_key] = Applicable(version, document, key)
+    return _EFFECTIVE[cache_key]
 
 
 def ruleset_for_unit(unit: OrgUnit, subject_kind: str = "person") -> Ruleset | None:
@@ -81,8 +119,8 @@ def applicable_for(unit: OrgUnit, subject_kind: str, on: date) -> Applicable:
     ruleset = ruleset_for_unit(unit, subject_kind)
     if ruleset is None:
         raise NoRulesetInForce(
-            f"no ruleset is assigned to {unit.name} or its superiors for {subject_kind} subjects; "
-            "assign one with rulesetAssign."
+            f"no ruleset is assigned to {unit.name} or its superiors for {subject_kind} "
+            "subjects; assign one with rulesetAssign."
         )
     version = version_in_force(ruleset, on)
     if version is None:

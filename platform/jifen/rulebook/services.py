@@ -1,4 +1,8 @@
-"""Writes to rulesets: fork a template, edit a draft, publish, assign to a unit."""
+"""Writes to rulesets: fork a template, edit a draft, publish, assign to a unit.
+
+Rulesets are tenant-wide: their administrators edit them; administrators and superior
+organisations assign them to units (`jifen.policy`). Every change is in the audit log.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 import rulesets
+from jifen import policy
+from jifen.audit.services import audit_record
+from jifen.errors import Conflict, NotFound
 from jifen.org.models import OrgUnit
+from jifen.policy import Action
 from jifen.rulebook.errors import RulebookError, RulesetProblems
 from jifen.rulebook.models import Ruleset, RulesetAssignment, RulesetVersion, VersionStatus
 from jifen.rulebook.selectors import resolve_parent
@@ -31,18 +39,20 @@ def template_names() -> list[str]:
     return sorted(path.stem for path in TEMPLATES.glob("*.yaml"))
 
 
-def ruleset_fork(*, template: str, code: str, title: str | None = None, user=None) -> Ruleset:
+def ruleset_fork(*, actor, template: str, code: str, title: str | None = None) -> Ruleset:
     """Start a tenant ruleset as a draft copy of a shipped template."""
+    policy.require_tenant_admin(actor, Action.EDIT_RULESET)
     path = TEMPLATES / f"{Path(template).stem}.yaml"
     if not path.exists():
-        raise RulebookError(
-            f"no template {template!r}; choose one of: {', '.join(template_names())}."
+        raise NotFound(
+            f"no template {template!r}; choose one of: {', '.join(template_names())}.",
+            field="template",
         )
     text = path.read_text(encoding="utf-8")
     doc = _parse(text, path.name, None)
     with transaction.atomic():
         if Ruleset.objects.filter(code=code).exists():
-            raise RulebookError(f"a ruleset {code!r} already exists; choose another code.")
+            raise Conflict(f"a ruleset {code!r} already exists; choose another code.", field="code")
         ruleset = Ruleset.objects.create(
             code=code, title=title or doc.get("title", code), forked_from=path.name
         )
@@ -52,33 +62,46 @@ def ruleset_fork(*, template: str, code: str, title: str | None = None, user=Non
             text=text,
             document=doc,
             content_hash=rulesets.content_hash(doc),
-            created_by=user,
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor, action="ruleset.fork", target=ruleset, after={"template": path.name}
         )
     return ruleset
 
 
-def ruleset_draft_save(*, ruleset: Ruleset, text: str, user=None) -> RulesetVersion:
+def ruleset_draft_save(*, actor, ruleset: Ruleset, text: str) -> RulesetVersion:
     """Replace the open draft's text, or open a new draft after the last published version.
 
     Invalid text is refused whole with every problem located; nothing is saved.
     """
+    policy.require_tenant_admin(actor, Action.EDIT_RULESET)
     doc = _parse(text, f"{ruleset.code}.yaml", None)
     with transaction.atomic():
         draft = ruleset.versions.select_for_update().filter(status=VersionStatus.DRAFT).first()
         if draft is None:
             last = ruleset.versions.order_by("-number").first()
             draft = RulesetVersion(ruleset=ruleset, number=(last.number + 1) if last else 1)
+        before = draft.content_hash or None
         draft.text = text
         draft.document = doc
         draft.content_hash = rulesets.content_hash(doc)
-        draft.created_by = draft.created_by or user
+        draft.created_by = draft.created_by or actor
         draft.save()
+        audit_record(
+            actor=actor,
+            action="ruleset.draft_save",
+            target=draft,
+            before={"content_hash": before},
+            after={"content_hash": draft.content_hash},
+        )
     return draft
 
 
-def ruleset_publish(*, version: RulesetVersion, effective_from: date, user=None) -> RulesetVersion:
+def ruleset_publish(*, actor, version: RulesetVersion, effective_from: date) -> RulesetVersion:
     """Freeze a draft; it applies to events from `effective_from` on. History stays as it was:
     a version may not take effect before the latest already-published one."""
+    policy.require_tenant_admin(actor, Action.EDIT_RULESET)
     with transaction.atomic():
         version = RulesetVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.DRAFT:
@@ -91,18 +114,59 @@ def ruleset_publish(*, version: RulesetVersion, effective_from: date, user=None)
         if latest is not None and effective_from < latest.effective_from:
             raise RulebookError(
                 f"{version} cannot take effect on {effective_from}: {latest} already applies "
-                f"from {latest.effective_from}; a new version may not rewrite history."
+                f"from {latest.effective_from}; a new version may not rewrite history.",
+                field="effectiveFrom",
             )
         _parse(version.text, f"{version.ruleset.code}.yaml", effective_from)
         version.status = VersionStatus.PUBLISHED
         version.effective_from = effective_from
-        version.published_by = user
+        version.published_by = actor
         version.published_at = timezone.now()
         version.save()
+        audit_record(
+            actor=actor,
+            action="ruleset.publish",
+            target=version,
+            after={
+                "effective_from": effective_from.isoformat(),
+                "content_hash": version.content_hash,
+            },
+        )
     return version
 
 
-def ruleset_assign(*, unit: OrgUnit, ruleset: Ruleset, subject_kind: str = "person") -> None:
-    RulesetAssignment.objects.update_or_create(
-        unit=unit, subject_kind=subject_kind, defaults={"ruleset": ruleset}
-    )
+def ruleset_publish_draft(*, actor, ruleset: Ruleset, effective_from: date) -> RulesetVersion:
+    """Publish the ruleset's open draft (`ruleset_publish`)."""
+    policy.require_tenant_admin(actor, Action.EDIT_RULESET)
+    draft = ruleset.versions.filter(status=VersionStatus.DRAFT).first()
+    if draft is None:
+        raise RulebookError(
+            f"{ruleset.code} has no open draft; save one with rulesetDraftSave first.",
+            field="code",
+        )
+    return ruleset_publish(actor=actor, version=draft, effective_from=effective_from)
+
+
+def ruleset_assign(
+    *, actor, unit: OrgUnit, ruleset: Ruleset, subject_kind: str = "person"
+) -> RulesetAssignment:
+    """Score the subjects of a kind under `unit` with `ruleset` (the nearest assignment
+    above a subject wins)."""
+    policy.require(actor, Action.ASSIGN_RULESET, unit)
+    with transaction.atomic():
+        before = (
+            RulesetAssignment.objects.filter(unit=unit, subject_kind=subject_kind)
+            .values_list("ruleset__code", flat=True)
+            .first()
+        )
+        assignment, _ = RulesetAssignment.objects.update_or_create(
+            unit=unit, subject_kind=subject_kind, defaults={"ruleset": ruleset}
+        )
+        audit_record(
+            actor=actor,
+            action="ruleset.assign",
+            target=assignment,
+            before={"ruleset": before},
+            after={"ruleset": ruleset.code, "unit": unit.name, "subject_kind": subject_kind},
+        )
+    return assignment

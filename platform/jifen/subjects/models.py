@@ -67,3 +67,8 @@ class Subject(models.Model):
     @property
     def is_exempt(self) -> bool:
         return bool(self.exempt_reason)
+
+    @property
+    def scoring_unit(self) -> OrgUnit:
+        """Where the subject is scored: the host unit of a floating member, else home."""
+        return self.host_unit or self.home_unit

@@ -1,0 +1,52 @@
+"""The procedure's steps, one action module each (the Zulip-style action function owns
+the transaction, the permission check through `jifen.policy`, the timeline step and the
+after-commit work):
+
+declare (declaration_submit, attendance_record) → review (declaration_review) → publicity
+(board_publish) → objection (objection_raise, _answer, _appeal, escalation) → confirmation
+(board_confirm, declaration_countersign) → close (period_close) → filing (period_file).
+
+Durations (publicity days, answer deadline, calendar or working days) come from the
+ruleset in force; every step is written to `Step` with its actor (the tenant's system
+actor for scheduled jobs).
+"""
+
+from jifen.procedure.services.close import period_close, rulesets_in_force, scored_subjects
+from jifen.procedure.services.confirmation import (
+    Confirmed,
+    board_confirm,
+    declaration_countersign,
+)
+from jifen.procedure.services.declare import DeclarationInput, attendance_record, declaration_submit
+from jifen.procedure.services.filing import period_file
+from jifen.procedure.services.objection import (
+    OPEN_OBJECTION,
+    objection_answer,
+    objection_appeal,
+    objection_escalate_if_unanswered,
+    objection_raise,
+    objections_escalate_overdue,
+)
+from jifen.procedure.services.publicity import board_publish
+from jifen.procedure.services.review import declaration_review
+
+__all__ = [
+    "OPEN_OBJECTION",
+    "Confirmed",
+    "DeclarationInput",
+    "attendance_record",
+    "board_confirm",
+    "board_publish",
+    "declaration_countersign",
+    "declaration_review",
+    "declaration_submit",
+    "objection_answer",
+    "objection_appeal",
+    "objection_escalate_if_unanswered",
+    "objection_raise",
+    "objections_escalate_overdue",
+    "period_close",
+    "period_file",
+    "rulesets_in_force",
+    "scored_subjects",
+]

@@ -1,0 +1,48 @@
+"""Helpers shared by the procedure's action modules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from jifen.org.models import OrgUnit
+from jifen.procedure.errors import InvalidStep
+from jifen.procedure.models import PeriodClose, Step
+from jifen.rulebook.selectors import Applicable, applicable_for
+from jifen.subjects.models import Subject
+from rulesets.periods import period_containing
+
+
+def ruleset_in_force(subject: Subject, on: date) -> Applicable:
+    """The version that scores `subject` on `on`: look it up once per action, pass it on."""
+    return applicable_for(subject.scoring_unit, subject.kind, on)
+
+
+def procedure_of(app: Applicable) -> Mapping[str, Any]:
+    return app.document.get("procedure") or {}
+
+
+def item_of(app: Applicable, code: str) -> Mapping[str, Any]:
+    for item in app.document.get("items", []):
+        if item["code"] == code:
+            return item
+    known = ", ".join(i["code"] for i in app.document.get("items", []))
+    raise InvalidStep(
+        f"item {code!r} is not in ruleset {app.key.ruleset} {app.key.version}; "
+        f"known items: {known}.",
+        field="item",
+    )
+
+
+def step(action: str, actor, note: str = "", **targets: Any) -> Step:
+    """One line of the timeline; every action writes its own, in its own transaction."""
+    return Step.objects.create(action=action, actor=actor, note=note, **targets)
+
+
+def period_closed(unit: OrgUnit, app: Applicable, on: date) -> bool:
+    """Whether the period containing `on` is closed for `unit` (or a unit above it)."""
+    period = period_containing(app.document, on)
+    return PeriodClose.objects.filter(
+        unit__path__in=unit.ancestor_paths(), ruleset=app.version.ruleset, period_start=period.start
+    ).exists()

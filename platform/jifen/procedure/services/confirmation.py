@@ -1,0 +1,96 @@
+"""Step 5: confirmation by the general meeting or committee after publicity, and the
+superior organisation's countersignature of a branch secretary's own scores (§14)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from jifen import policy
+from jifen.ledger import services as ledger
+from jifen.ledger.errors import PeriodClosed
+from jifen.org.models import OrgUnit
+from jifen.policy import Action
+from jifen.procedure.errors import ProcedureError, StepTooLate
+from jifen.procedure.models import Board, BoardStatus, Declaration, DeclarationStatus
+from jifen.procedure.services._common import step
+from jifen.procedure.services.objection import OPEN_OBJECTION
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    confirmed: int
+    held_by_objection: int
+    awaiting_countersign: int
+    too_late: int = 0
+
+
+def board_confirm(*, actor, board: Board, today: date | None = None) -> Confirmed:
+    """After publicity: confirm what has no open objection (the general meeting's decision).
+
+    Each confirmation is a ledger entry: from then on the declaration's points count.
+    """
+    today = today or timezone.localdate()
+    policy.require(actor, Action.CONFIRM_BOARD, board.unit)
+    if today <= board.closes_on:
+        raise StepTooLate(f"publicity runs until {board.closes_on}; confirm after it ends.")
+    confirmed = held = countersign = late = 0
+    now = timezone.now()
+    with transaction.atomic():
+        board = Board.objects.select_for_update().get(pk=board.pk)
+        for declaration in (
+            board.declarations.select_for_update(of=("self",))
+            .select_related("event")
+            .filter(status=DeclarationStatus.PUBLICISED)
+        ):
+            if declaration.objections.filter(status__in=OPEN_OBJECTION).exists():
+                held += 1
+                continue
+            if declaration.countersign_required and declaration.countersigned_at is None:
+                countersign += 1
+                continue
+            if declaration.event_id:
+                try:
+                    with transaction.atomic():
+                        ledger.event_confirm(actor=actor, event=declaration.event)
+                except PeriodClosed as exc:
+                    # the rollover closed the period first; the declaration did not count
+                    step("not_confirmed", actor, str(exc), declaration=declaration)
+                    late += 1
+                    continue
+            declaration.status = DeclarationStatus.CONFIRMED
+            declaration.confirmed_by = actor
+            declaration.confirmed_at = now
+            declaration.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+            step("confirmed", actor, declaration=declaration)
+            confirmed += 1
+        if not held and not countersign and board.status == BoardStatus.OPEN:
+            board.status = BoardStatus.CLOSED
+            board.closed_at = now
+            board.save(update_fields=["status", "closed_at"])
+        note = f"{confirmed} confirmed, {held} held by objections, {countersign} awaiting countersignature"
+        if late:
+            note += f", {late} too late (period closed)"
+        step("board_confirmed", actor, note, board=board)
+    return Confirmed(confirmed, held, countersign, late)
+
+
+def declaration_countersign(*, actor, declaration: Declaration) -> Declaration:
+    """The superior organisation countersigns a branch secretary's scores (§14)."""
+    parent = OrgUnit.objects.get_parent(declaration.unit)
+    if parent is None:
+        raise ProcedureError("a top-level unit has no superior to countersign.")
+    policy.require(actor, Action.COUNTERSIGN, parent)
+    with transaction.atomic(durable=True):
+        declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        if not declaration.countersign_required:
+            raise ProcedureError("this declaration needs no countersignature.")
+        declaration.countersigned_by = actor
+        declaration.countersigned_at = timezone.now()
+        # Confirmation itself stays with the board: board_confirm picks it up next time.
+        declaration.save(update_fields=["countersigned_by", "countersigned_at"])
+        step("countersigned", actor, declaration=declaration)
+    return declaration

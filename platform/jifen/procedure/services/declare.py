@@ -1,0 +1,218 @@
+"""Step 2: record and declare (月末自主申报, 他人举报, 记分员记录), and attendance lists."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+import rulesets
+from jifen import idempotency, policy
+from jifen.errors import FieldProblem, NotFound
+from jifen.ledger.services import check_event
+from jifen.org.models import OrgUnit, Role
+from jifen.policy import Action
+from jifen.procedure.errors import InvalidStep, StepTooLate
+from jifen.procedure.models import Declaration, Evidence
+from jifen.procedure.services._common import (
+    item_of,
+    period_closed,
+    procedure_of,
+    ruleset_in_force,
+    step,
+)
+from jifen.rulebook.selectors import Applicable
+from jifen.subjects.models import Subject
+from jifen.workdays import deadline
+from rulesets.periods import period_containing
+
+DECLARE_UNITS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
+
+
+@dataclass(frozen=True)
+class DeclarationInput:
+    key: str
+    subject_id: int
+    item: str
+    occurred_on: date
+    attributes: Mapping[str, Any]
+    quantity: float = 1
+    note: str = ""
+    place: str = ""
+    evidence_ids: Sequence[int] = ()
+
+
+def declaration_payload_hash(data: DeclarationInput) -> str:
+    return idempotency.digest(
+        {
+            "subject": data.subject_id,
+            "item": data.item,
+            "occurred_on": data.occurred_on.isoformat(),
+            "attributes": dict(data.attributes),
+            "quantity": str(Decimal(str(data.quantity)).quantize(Decimal("0.0001"))),
+            "note": data.note,
+            "place": data.place,
+        }
+    )
+
+
+def _check_declaration_deadline(app: Applicable, occurred_on: date, today: date) -> None:
+    procedure = procedure_of(app)
+    days = procedure.get("declaration_deadline_days")
+    unit = DECLARE_UNITS.get(procedure.get("declaration", ""))
+    if days is None or unit is None:
+        return
+    period = period_containing(app.document, occurred_on)
+    parts = rulesets.periods.sub_periods(period, unit)
+    part = parts[rulesets.periods.index_of(parts, occurred_on)]
+    last_day = deadline(part.end, days, procedure.get("declaration_calendar", "calendar"))
+    if today > last_day:
+        raise StepTooLate(
+            f"declarations for {part.start}…{part.end} were due by {last_day}; "
+            "ask the recorder to record it with a reason.",
+            field="occurredOn",
+        )
+
+
+def _declare(*, actor, data: DeclarationInput, today: date) -> Declaration:
+    subject = (
+        Subject.objects.select_related("home_unit", "host_unit", "user")
+        .filter(pk=data.subject_id)
+        .first()
+    )
+    if subject is None:
+        raise NotFound(f"no subject {data.subject_id} in this tenant.", field="subject")
+    unit = subject.scoring_unit
+    kind, held = policy.declaration_kind(actor, subject, unit)
+    digest = declaration_payload_hash(data)
+    earlier = idempotency.earlier(
+        Declaration, key=data.key, payload_hash=digest, what="declaration"
+    )
+    if earlier is not None:  # a retry: answered even if its deadline has passed since
+        return earlier
+    if data.occurred_on > today:
+        raise InvalidStep(
+            f"{data.occurred_on} is in the future; declare what has happened.", field="occurredOn"
+        )
+    app = ruleset_in_force(subject, data.occurred_on)
+    item = item_of(app, data.item)
+    policy.require_declarer(item, kind, held)
+    # the ledger's own door: what it will check when the declaration is accepted
+    check_event(app, data.item, data.attributes, data.quantity)
+    if period_closed(unit, app, data.occurred_on):
+        raise StepTooLate(
+            f"the period containing {data.occurred_on} is closed for {unit.name}; "
+            "ask the branch to record a correction in the current period.",
+            field="occurredOn",
+        )
+    _check_declaration_deadline(app, data.occurred_on, today)
+    evidence = list(
+        Evidence.objects.filter(pk__in=data.evidence_ids, uploaded_by=actor, declaration=None)
+    )
+    if len(evidence) != len(set(data.evidence_ids)):
+        raise InvalidStep(
+            "some evidence ids are unknown, not yours, or already attached.", field="evidence"
+        )
+    if item.get("evidence") == "required" and not evidence:
+        raise InvalidStep(
+            f"item {item['code']!r} needs evidence (佐证材料): attach a file.", field="evidence"
+        )
+    is_secretary = subject.user_id is not None and Role.SECRETARY in policy.roles_over(
+        subject.user, unit
+    )
+
+    def create() -> Declaration:
+        declaration = Declaration.objects.create(
+            key=data.key,
+            payload_hash=digest,
+            subject=subject,
+            unit=unit,
+            item=data.item,
+            occurred_on=data.occurred_on,
+            attributes=dict(data.attributes),
+            quantity=Decimal(str(data.quantity)),
+            note=data.note,
+            place=data.place,
+            kind=kind,
+            declared_by=actor,
+            countersign_required=is_secretary,
+        )
+        Evidence.objects.filter(pk__in=[e.pk for e in evidence]).update(declaration=declaration)
+        step("declared", actor, f"{kind}: {data.note}".strip(": "), declaration=declaration)
+        return declaration
+
+    declaration, _ = idempotency.create_once(
+        Declaration, key=data.key, payload_hash=digest, what="declaration", create=create
+    )
+    return declaration
+
+
+def declaration_submit(*, actor, data: DeclarationInput, today: date | None = None) -> Declaration:
+    """Declare an item for oneself, report another member, or record on someone's behalf.
+
+    The same key with the same content returns the first declaration; the attributes are
+    checked against the item now, so the member learns at once what to correct.
+    """
+    with transaction.atomic(durable=True):
+        return _declare(actor=actor, data=data, today=today or timezone.localdate())
+
+
+def attendance_record(
+    *,
+    actor,
+    unit: OrgUnit,
+    occurred_on: date,
+    key: str,
+    attendee_ids: Sequence[int],
+    absent_item: str,
+    present_item: str | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> list[Declaration]:
+    """One meeting's attendance list → one declaration per member (present or absent)."""
+    policy.require(actor, Action.RECORD_ATTENDANCE, unit)
+    members = Subject.objects.filter(
+        Q(home_unit=unit, host_unit__isnull=True) | Q(host_unit=unit),
+        kind="person",
+        left_on__isnull=True,
+    ).exclude(exempt_reason__gt="")
+    member_ids = set(members.values_list("pk", flat=True))
+    strangers = set(attendee_ids) - member_ids
+    if strangers:
+        raise InvalidStep(
+            f"subjects {sorted(strangers)} are not members scored at {unit.name}; "
+            "remove them from the attendance list.",
+            field="attendees",
+            problems=[
+                FieldProblem("attendees", f"subject {pk} is not scored here")
+                for pk in sorted(strangers)
+            ],
+        )
+    created = []
+    today = today or timezone.localdate()
+    with transaction.atomic(durable=True):
+        for subject_id in sorted(member_ids):
+            item = present_item if subject_id in attendee_ids else absent_item
+            if not item:
+                continue
+            created.append(
+                _declare(
+                    actor=actor,
+                    data=DeclarationInput(
+                        key=f"{key}:{subject_id}",
+                        subject_id=subject_id,
+                        item=item,
+                        occurred_on=occurred_on,
+                        attributes={},
+                        note=note or "attendance list",
+                    ),
+                    today=today,
+                )
+            )
+    return created

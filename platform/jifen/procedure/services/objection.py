@@ -1,0 +1,209 @@
+"""Step 4 (during publicity): objections (异议) and defences (申辩), answers, appeals to
+the superior organisation, and escalation when an answer is overdue."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from jifen import policy
+from jifen.deadlines.services import deadline_schedule, local_moment
+from jifen.ledger import services as ledger
+from jifen.notifications.services import notify
+from jifen.org.models import OrgUnit
+from jifen.policy import Action
+from jifen.procedure.errors import InvalidStep, ProcedureError, StepTooLate
+from jifen.procedure.models import (
+    BoardStatus,
+    Declaration,
+    DeclarationStatus,
+    Objection,
+    ObjectionOutcome,
+    ObjectionStatus,
+)
+from jifen.procedure.services._common import procedure_of, ruleset_in_force, step
+from jifen.workdays import deadline
+
+OPEN_OBJECTION = (ObjectionStatus.OPEN, ObjectionStatus.ESCALATED)
+
+
+def _answer_due(declaration: Declaration, today: date) -> date:
+    procedure = procedure_of(ruleset_in_force(declaration.subject, declaration.occurred_on))
+    return deadline(
+        today,
+        int(procedure.get("objection_answer_days", 7)),
+        procedure.get("objection_answer_calendar", "working"),
+    )
+
+
+def _schedule_answer_due(objection: Objection) -> None:
+    """The answer deadline is a row; the sweep escalates the objection if it passes."""
+    deadline_schedule(
+        kind="objection_answer_due",
+        key=f"objection-due:{objection.pk}:{objection.escalation_level}",
+        due_at=local_moment(objection.answer_due + timedelta(days=1), 0, 20),
+        payload={"objection": objection.pk, "level": objection.escalation_level},
+    )
+
+
+def objection_raise(
+    *, actor, declaration: Declaration, reason: str, today: date | None = None
+) -> Objection:
+    """Object to (or defend against) a declaration while its board is open."""
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise InvalidStep("an objection needs its reasons.", field="reason")
+    board = declaration.board
+    if board is None or declaration.status != DeclarationStatus.PUBLICISED:
+        raise ProcedureError("objections can be raised only while the declaration is on a board.")
+    if board.status != BoardStatus.OPEN or today > board.closes_on:
+        raise StepTooLate(
+            f"the publicity period ended on {board.closes_on}; appeal to the superior "
+            "organisation instead."
+        )
+    policy.require_objector(actor, declaration, board.unit)
+    with transaction.atomic(durable=True):
+        objection = Objection.objects.create(
+            declaration=declaration,
+            raised_by=actor,
+            reason=reason,
+            answer_due=_answer_due(declaration, today),
+            handled_by=board.unit,
+        )
+        step("objection_raised", actor, reason, declaration=declaration, objection=objection)
+        _schedule_answer_due(objection)
+        notify(
+            recipients=policy.answerers(board.unit),
+            kind="objection_raised",
+            title=f"{declaration.subject.name} 的积分有异议，请在 {objection.answer_due} 前答复",
+            body=reason,
+            dedupe_key=f"objection:{objection.pk}:raised",
+        )
+    return objection
+
+
+def objection_answer(*, actor, objection: Objection, answer: str, outcome: str) -> Objection:
+    """The branch (or, after escalation, the superior) answers; an upheld objection
+    withdraws the declaration by reversing its entries."""
+    if outcome not in ObjectionOutcome.values:
+        raise InvalidStep("outcome must be upheld or dismissed.", field="outcome")
+    if not answer.strip():
+        raise InvalidStep(
+            "write the answer; it is shown to the objector and on the board.", field="answer"
+        )
+    with transaction.atomic(durable=True):
+        objection = (
+            Objection.objects.select_for_update(of=("self",))
+            .select_related("declaration__event", "handled_by")
+            .get(pk=objection.pk)
+        )
+        if objection.status not in OPEN_OBJECTION:
+            raise ProcedureError("this objection was already answered.")
+        policy.require_answerer(actor, objection)
+        declaration = objection.declaration
+        objection.answer = answer
+        objection.outcome = outcome
+        objection.answered_by = actor
+        objection.answered_at = timezone.now()
+        objection.status = (
+            ObjectionStatus.RESOLVED if objection.escalation_level else ObjectionStatus.ANSWERED
+        )
+        objection.save()
+        if outcome == ObjectionOutcome.UPHELD:
+            if declaration.event_id:
+                ledger.event_reverse(
+                    actor=actor, event=declaration.event, reason=f"objection upheld: {answer}"
+                )
+            declaration.status = DeclarationStatus.WITHDRAWN
+            declaration.save(update_fields=["status"])
+        step(
+            "objection_answered",
+            actor,
+            f"{outcome}: {answer}",
+            declaration=declaration,
+            objection=objection,
+        )
+    return objection
+
+
+def _escalate(objection: Objection, actor, note: str, today: date) -> None:
+    parent = OrgUnit.objects.get_parent(objection.handled_by)
+    if parent is None:
+        raise ProcedureError(
+            f"{objection.handled_by.name} has no superior organisation to escalate to."
+        )
+    objection.handled_by = parent
+    objection.escalation_level += 1
+    objection.status = ObjectionStatus.ESCALATED
+    objection.answer_due = _answer_due(objection.declaration, today)
+    objection.save()
+    step(
+        "objection_escalated",
+        actor,
+        f"{note} → {parent.name}",
+        declaration=objection.declaration,
+        objection=objection,
+    )
+    _schedule_answer_due(objection)
+    subject = objection.declaration.subject.name
+    notify(
+        recipients=[*policy.answerers(parent), objection.raised_by],
+        kind="objection_escalated",
+        title=f"关于 {subject} 积分的异议已提交 {parent.name}，答复期限 {objection.answer_due}",
+        body=note,
+        dedupe_key=f"objection:{objection.pk}:escalated:{objection.escalation_level}",
+    )
+
+
+def objection_appeal(
+    *, actor, objection: Objection, reason: str, today: date | None = None
+) -> Objection:
+    """The objector takes an answered objection to the superior organisation (申诉)."""
+    today = today or timezone.localdate()
+    with transaction.atomic(durable=True):
+        objection = Objection.objects.select_for_update().get(pk=objection.pk)
+        policy.require_appellant(actor, objection)
+        if objection.status != ObjectionStatus.ANSWERED:
+            raise ProcedureError(
+                "only an answered objection can be appealed; an unanswered one escalates by itself."
+            )
+        _escalate(objection, actor, f"appeal: {reason}", today)
+    return objection
+
+
+def objection_escalate_if_unanswered(*, actor, objection_id: int, level: int, today: date) -> bool:
+    """Escalate one objection whose answer at `level` is overdue (idempotent: an answered
+    or already escalated objection is left alone)."""
+    objection = (
+        Objection.objects.select_for_update(of=("self",))
+        .select_related("handled_by", "declaration__subject")
+        .filter(
+            pk=objection_id,
+            escalation_level=level,
+            status__in=OPEN_OBJECTION,
+            answer_due__lt=today,
+        )
+        .first()
+    )
+    if objection is None or objection.handled_by.depth == 1:
+        return False
+    policy.require(actor, Action.ESCALATE_OBJECTION, objection.handled_by)
+    _escalate(objection, actor, f"no answer by {objection.answer_due}", today)
+    return True
+
+
+def objections_escalate_overdue(*, actor, today: date) -> int:
+    """Escalate every objection whose answer is overdue (the per-row deadlines do this one
+    by one; this catches up in one go, e.g. after an outage). Idempotent."""
+    with transaction.atomic():
+        overdue = list(
+            Objection.objects.filter(status__in=OPEN_OBJECTION, answer_due__lt=today).values_list(
+                "pk", "escalation_level"
+            )
+        )
+        return sum(
+            objection_escalate_if_unanswered(actor=actor, objection_id=pk, level=level, today=today)
+            for pk, level in overdue
+        )

@@ -1,0 +1,96 @@
+"""Step 4: publicity (公示) of reviewed declarations on a unit's board."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from jifen import policy
+from jifen.deadlines.services import deadline_schedule, local_moment
+from jifen.org.models import OrgUnit
+from jifen.policy import Action
+from jifen.procedure.errors import ProcedureError
+from jifen.procedure.models import Board, BoardKind, BoardStatus, Declaration, DeclarationStatus
+from jifen.procedure.services._common import procedure_of, step
+from jifen.procedure.services.close import rulesets_in_force
+from jifen.rulebook.selectors import Applicable
+from jifen.workdays import deadline
+
+
+def publicity_ends(app: Applicable, today: date) -> date:
+    """The last day of publicity from `today`, by the ruleset's days and calendar."""
+    procedure = procedure_of(app)
+    return deadline(
+        today,
+        int(procedure.get("publicity_days", 7)),
+        procedure.get("publicity_calendar", "calendar"),
+    )
+
+
+def board_publish(
+    *, actor, unit: OrgUnit, covers_start: date, covers_end: date, today: date | None = None
+) -> list[Board]:
+    """Put a unit's accepted declarations of a span on its boards for the ruleset's days:
+    one board per ruleset in force (a village's households and villagers are scored by two).
+
+    Idempotent: publishing the same span again adds what was accepted since, if still open.
+    """
+    today = today or timezone.localdate()
+    policy.require(actor, Action.PUBLISH_BOARD, unit)
+    pending = list(
+        Declaration.objects.filter(
+            unit__path__startswith=unit.path,
+            status=DeclarationStatus.ACCEPTED,
+            board__isnull=True,
+            occurred_on__gte=covers_start,
+            occurred_on__lte=covers_end,
+        ).select_related("subject")
+    )
+    groups = rulesets_in_force(unit, covers_end, kinds={d.subject.kind for d in pending} or None)
+    if not groups:
+        raise ProcedureError(
+            f"no ruleset is in force at {unit.name} on {covers_end}; nothing can be published."
+        )
+    by_kind: dict[str, list[Declaration]] = defaultdict(list)
+    for declaration in pending:
+        by_kind[declaration.subject.kind].append(declaration)
+    boards = []
+    with transaction.atomic():
+        for app, kinds in groups:
+            board, created = Board.objects.get_or_create(
+                unit=unit,
+                ruleset=app.version.ruleset,
+                kind=BoardKind.ENTRIES,
+                covers_start=covers_start,
+                covers_end=covers_end,
+                defaults={
+                    "opened_by": actor,
+                    "closes_on": publicity_ends(app, today),
+                    "public": kinds == {"business"},
+                },
+            )
+            if board.status != BoardStatus.OPEN:
+                raise ProcedureError(
+                    f"the board for {covers_start}…{covers_end} is already closed."
+                )
+            ids = [d.pk for kind in kinds for d in by_kind.get(kind, [])]
+            count = (
+                Declaration.objects.select_for_update()
+                .filter(pk__in=ids, board__isnull=True, status=DeclarationStatus.ACCEPTED)
+                .update(board=board, status=DeclarationStatus.PUBLICISED)
+            )
+            if created or count:
+                step(
+                    "published", actor, f"{count} declarations until {board.closes_on}", board=board
+                )
+            deadline_schedule(
+                kind="board_confirm",
+                key=f"board-confirm:{board.pk}",
+                due_at=local_moment(board.closes_on + timedelta(days=1), 0, 10),
+                payload={"board": board.pk},
+            )
+            boards.append(board)
+    return boards

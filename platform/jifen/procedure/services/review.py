@@ -1,0 +1,83 @@
+"""Step 3: preliminary review by the branch committee (支委初评)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jifen import policy
+from jifen.ledger import services as ledger
+from jifen.ledger.models import Source
+from jifen.procedure.errors import InvalidStep, ProcedureError
+from jifen.procedure.models import Declaration, DeclarationStatus
+from jifen.procedure.services._common import ruleset_in_force, step
+
+DECISIONS = {"accept": "accepted", "adjust": "adjusted", "reject": "rejected"}
+
+
+def declaration_review(
+    *,
+    actor,
+    declaration: Declaration,
+    decision: str,
+    reason: str = "",
+    attributes: Mapping[str, Any] | None = None,
+    quantity: float | None = None,
+) -> Declaration:
+    """Accept, adjust (with a reason) or reject (with a reason) a declaration.
+
+    Accepting books the event in the ledger in the same transaction, with the version in
+    force on its date; it counts once the board is confirmed. Of two reviewers accepting
+    at once, the second finds it already reviewed.
+    """
+    if decision not in DECISIONS:
+        raise InvalidStep("decision must be accept, adjust or reject.", field="decision")
+    if decision != "accept" and not reason.strip():
+        raise InvalidStep(
+            f"to {decision} a declaration give a reason; the member sees it.", field="reason"
+        )
+    with transaction.atomic(durable=True):
+        declaration = (
+            Declaration.objects.select_for_update(of=("self",))
+            .select_related("subject__home_unit", "subject__host_unit", "unit")
+            .get(pk=declaration.pk)
+        )
+        policy.require_reviewer(actor, declaration)
+        if declaration.status != DeclarationStatus.SUBMITTED:
+            raise ProcedureError(
+                f"this declaration is already {declaration.get_status_display()}; "
+                "nothing was changed."
+            )
+        if decision == "reject":
+            declaration.status = DeclarationStatus.REJECTED
+        else:
+            merged = {**declaration.attributes, **(attributes or {})}
+            amount = declaration.quantity if quantity is None else Decimal(str(quantity))
+            recorded = ledger.event_record(
+                actor=actor,
+                data=ledger.EventInput(
+                    key=f"declaration:{declaration.key}",
+                    subject_id=declaration.subject_id,
+                    item=declaration.item,
+                    occurred_on=declaration.occurred_on,
+                    attributes=merged,
+                    quantity=float(amount),
+                ),
+                source=Source.DECLARATION,
+                ruleset=ruleset_in_force(declaration.subject, declaration.occurred_on),
+                needs_confirmation=True,
+            )
+            declaration.attributes = merged
+            declaration.quantity = amount
+            declaration.event = recorded.event
+            declaration.status = DeclarationStatus.ACCEPTED
+        declaration.reviewed_by = actor
+        declaration.reviewed_at = timezone.now()
+        declaration.review_reason = reason
+        declaration.save()
+        step(DECISIONS[decision], actor, reason, declaration=declaration)
+    return declaration
