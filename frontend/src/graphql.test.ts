@@ -81,11 +81,11 @@ describe("gql", () => {
 describe("errorsByField", () => {
   it("groups typed errors by field, null for the whole input", () => {
     const grouped = errorsByField([
-      { field: "subject", code: "not_found", message: "No subject." },
-      { field: null, code: "invalid", message: "Closed." },
-      { field: "subject", code: "invalid", message: "Left." },
+      { field: "subject", code: "NOT_FOUND", message: "No subject." },
+      { field: null, code: "INVALID_STATE", message: "Closed." },
+      { field: "subject", code: "INVALID_STATE", message: "Left." },
     ]);
     expect(grouped.get("subject")?.map((e) => e.message)).toEqual(["No subject.", "Left."]);
-    expect(grouped.get(null)?.map((e) => e.code)).toEqual(["invalid"]);
+    expect(grouped.get(null)?.map((e) => e.code)).toEqual(["INVALID_STATE"]);
   });
 });

@@ -12,7 +12,7 @@ export const ROLE: Record<string, string> = {
   ADMIN: "租户管理员",
 };
 
-/** Roles that may take the preliminary review (procedure/permissions.py REVIEWERS). */
+/** Roles that may take the preliminary review (jifen/policy.py REVIEWERS). */
 export const REVIEWER_ROLES = ["SECRETARY", "SUPERVISOR", "SUPERIOR", "ADMIN", "EVALUATOR"];
 
 export const UNIT_KIND: Record<string, string> = {
@@ -42,28 +42,28 @@ export const SUBJECT_KIND: Record<string, string> = {
 };
 
 export const DECLARATION_STATUS: Record<string, string> = {
-  submitted: "已申报",
-  accepted: "初审通过",
-  rejected: "初审驳回",
-  publicised: "公示中",
-  confirmed: "已确认",
-  withdrawn: "已撤销",
+  SUBMITTED: "已申报",
+  ACCEPTED: "初审通过",
+  REJECTED: "初审驳回",
+  PUBLICISED: "公示中",
+  CONFIRMED: "已确认",
+  WITHDRAWN: "已撤销",
 };
 
 export const DECLARATION_KIND: Record<string, string> = {
-  self: "自主申报",
-  report: "他人举报",
-  record: "代为记录",
+  SELF: "自主申报",
+  REPORT: "他人举报",
+  RECORD: "代为记录",
 };
 
-export const BOARD_STATUS: Record<string, string> = { open: "公示中", closed: "公示结束" };
-export const BOARD_KIND: Record<string, string> = { entries: "积分公示", results: "结果公示" };
+export const BOARD_STATUS: Record<string, string> = { OPEN: "公示中", CLOSED: "公示结束" };
+export const BOARD_KIND: Record<string, string> = { ENTRIES: "积分公示", RESULTS: "结果公示" };
 
 export const OBJECTION_STATUS: Record<string, string> = {
-  open: "待答复",
-  answered: "已答复",
-  escalated: "已提交上级",
-  resolved: "已办结",
+  OPEN: "待答复",
+  ANSWERED: "已答复",
+  ESCALATED: "已提交上级",
+  RESOLVED: "已办结",
 };
 
 export const GRADE: Record<string, string> = {

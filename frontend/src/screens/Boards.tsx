@@ -76,11 +76,11 @@ function BoardCard({ board, reload }: { board: Board; reload: () => void }) {
       aside={
         <span className="muted">
           {board.coversStart} 至 {board.coversEnd} · {label(BOARD_STATUS, board.status)}
-          {board.status === "open" && `，公示至 ${board.closesOn}`}
+          {board.status === "OPEN" && `，公示至 ${board.closesOn}`}
         </span>
       }
     >
-      {board.kind === "results" ? (
+      {board.kind === "RESULTS" ? (
         <p className="muted">期末结果见“考评结果”。</p>
       ) : board.declarations.length === 0 ? (
         <p className="muted">没有公示的申报。</p>
@@ -111,7 +111,7 @@ function BoardCard({ board, reload }: { board: Board; reload: () => void }) {
                       {o.answer && <div className="muted">答复：{o.answer}</div>}
                     </div>
                   ))}
-                  {board.status === "open" && <ObjectionForm declaration={d.id} onRaised={reload} />}
+                  {board.status === "OPEN" && <ObjectionForm declaration={d.id} onRaised={reload} />}
                 </td>
               </tr>
             ))}

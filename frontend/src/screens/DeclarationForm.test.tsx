@@ -30,8 +30,8 @@ async function fillIn() {
 
 it("shows each typed error next to its input, the others below the form", async () => {
   const api = fakeApi([
-    { field: "subject", code: "not_found", message: "No subject with this id that you may see." },
-    { field: null, code: "invalid", message: "the period containing 2026-01-05 is closed" },
+    { field: "subject", code: "NOT_FOUND", message: "No subject with this id that you may see." },
+    { field: null, code: "INVALID_STATE", message: "the period containing 2026-01-05 is closed" },
   ]);
   render(<DeclarationForm api={api} />);
   await fillIn();
@@ -44,7 +44,7 @@ it("shows each typed error next to its input, the others below the form", async 
   const subjectLabel = screen.getByLabelText("申报对象").closest("label")!;
   expect(subjectLabel.nextElementSibling).toBe(alerts[0]);
   expect(alerts[1].id).toBe("declaration-errors");
-  expect(within(alerts[0]).getByText(/No subject/).getAttribute("data-code")).toBe("not_found");
+  expect(within(alerts[0]).getByText(/No subject/).getAttribute("data-code")).toBe("NOT_FOUND");
   expect(screen.getByLabelText("申报对象").getAttribute("aria-invalid")).toBe("true");
   expect(screen.queryByRole("status")).toBeNull();
 });

@@ -55,7 +55,7 @@ export function ResultTable({ results }: { results: Result[] }) {
 
 export function Results() {
   const { data, error, loading } = useQuery<{ boards: Edges<ResultsBoard>; filingInbox: Edges<Filed> }>(RESULTS);
-  const boards = nodes(data?.boards).filter((b) => b.kind === "results");
+  const boards = nodes(data?.boards).filter((b) => b.kind === "RESULTS");
   const filed = nodes(data?.filingInbox);
   return (
     <>

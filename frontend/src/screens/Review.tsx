@@ -6,7 +6,7 @@ import { DECLARATION_KIND, label } from "../labels";
 import { useMe } from "../me";
 import { DECLARATION_FIELDS, type DeclarationRow } from "./Declarations";
 
-const QUEUE = `query ReviewQueue { declarations(status: "submitted", first: 100) { totalCount
+const QUEUE = `query ReviewQueue { declarations(status: SUBMITTED, first: 100) { totalCount
   edges { node { ${DECLARATION_FIELDS} } } } }`;
 const REVIEW = `mutation Review($declaration: ID!, $decision: ReviewDecision!, $reason: String) {
   declarationReview(declaration: $declaration, decision: $decision, reason: $reason) {

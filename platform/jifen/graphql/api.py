@@ -3,6 +3,7 @@
 import graphene
 
 from jifen.graphql.access.schema import AccessMutations, AccessQueries
+from jifen.graphql.audit.schema import AuditQueries
 from jifen.graphql.dashboards.schema import DashboardQueries
 from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
 from jifen.graphql.ops.schema import OpsMutations, OpsQueries
@@ -23,6 +24,7 @@ class Query(
     RedemptionQueries,
     DashboardQueries,
     OpsQueries,
+    AuditQueries,
     graphene.ObjectType,
 ):
     node = graphene.relay.Node.Field()

@@ -1,14 +1,68 @@
-"""Shared GraphQL pieces: the error type and a connection with a total count."""
+"""Shared GraphQL pieces: typed errors, the mutation base class, connections, ids.
+
+Every mutation is a `DomainMutation`: it parses its input, looks objects up through the
+scoped lookups (`lookups.py`: an id of another tenant or outside the caller's scope is
+NOT_FOUND, never "forbidden", so errors never confirm existence), calls one service and
+returns its payload. The service decides permissions (`jifen.policy`) and refuses with a
+`DomainError`; the base class turns that into `errors` with a code, a message and the
+input field at fault. Nothing else in this layer decides anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 import graphene
+from graphql import GraphQLError
+from graphql_relay import from_global_id
+
+from jifen.errors import Code, DomainError, NotFound
+
+ErrorCode = graphene.Enum.from_enum(
+    Code, description="What kind of refusal: each code means one thing for every mutation."
+)
 
 
 class Error(graphene.ObjectType):
-    """A problem with the input: which field, what is wrong, how to fix it."""
+    """A refused request: which field, what kind of refusal, what to do about it."""
 
-    field = graphene.String(description="Input field at fault, or null for the whole input.")
-    code = graphene.String(required=True)
+    field = graphene.String(
+        description="Input field at fault (`occurredOn`, `attributes.level`, "
+        "`events.3.subject`), or null for the whole input."
+    )
+    code = graphene.Field(ErrorCode, required=True)
     message = graphene.String(required=True)
+
+
+def errors_of(exc: DomainError, error_type: type = Error) -> list:
+    """One error per field problem, or one for the whole refusal."""
+    if exc.problems:
+        return [error_type(field=p.field, code=exc.code, message=p.message) for p in exc.problems]
+    return [error_type(field=exc.field, code=exc.code, message=exc.message)]
+
+
+class DomainMutation(graphene.Mutation):
+    """Base of every mutation: `perform` parses, looks up and calls one service."""
+
+    class Meta:
+        abstract = True
+
+    errors = graphene.List(graphene.NonNull(Error), required=True)
+
+    @classmethod
+    def perform(cls, info, **kwargs: Any) -> DomainMutation:
+        raise NotImplementedError
+
+    @classmethod
+    def refused(cls, exc: DomainError) -> DomainMutation:
+        return cls(errors=errors_of(exc))
+
+    @classmethod
+    def mutate(cls, root, info, **kwargs: Any) -> DomainMutation:
+        try:
+            return cls.perform(info, **kwargs)
+        except DomainError as exc:
+            return cls.refused(exc)
 
 
 class CountableConnection(graphene.relay.Connection):
@@ -18,14 +72,12 @@ class CountableConnection(graphene.relay.Connection):
     total_count = graphene.Int(required=True)
 
     def resolve_total_count(self, info):
-        return self.iterable.count() if hasattr(self.iterable, "count") else len(self.iterable)
+        # graphene-django sets `length` to the full count before slicing (one COUNT query)
+        return self.length
 
 
 def decode_id(global_id: str, expected_type: str) -> int:
     """The database id inside a Relay global id, refusing ids of another type."""
-    from graphql import GraphQLError
-    from graphql_relay import from_global_id
-
     try:
         type_name, raw = from_global_id(global_id)
         pk = int(raw)
@@ -38,24 +90,9 @@ def decode_id(global_id: str, expected_type: str) -> int:
     return pk
 
 
-class Actor(graphene.ObjectType):
-    """Who took a step: enough to show a name, nothing about their roles."""
-
-    username = graphene.String(required=True)
-    display_name = graphene.String(required=True)
-
-    @staticmethod
-    def of(user):
-        if user is None:
-            return None
-        return Actor(username=user.username, display_name=user.display_name or user.username)
-
-
 def pk_of(global_id: str | None, expected_type: str) -> int | None:
     """Like `decode_id`, but None for a malformed id or one of another type, so that
-    mutations answer `not_found` instead of raising."""
-    from graphql import GraphQLError
-
+    lookups answer NOT_FOUND instead of raising."""
     if not global_id:
         return None
     try:
@@ -64,37 +101,25 @@ def pk_of(global_id: str | None, expected_type: str) -> int | None:
         return None
 
 
-def not_found(field: str, what: str) -> Error:
+def not_found(field: str, what: str) -> NotFound:
     # The same answer for "does not exist", "another tenant's" and "outside your scope":
     # an error must not confirm that something exists where the caller cannot look.
-    return Error(field=field, code="not_found", message=f"No {what} with this id that you may see.")
+    return NotFound(f"No {what} with this id that you may see.", field=field)
 
 
-def error_from(exc: Exception, field: str | None = None) -> Error:
-    """A typed error for a refusal by a domain service (its message says what to do)."""
-    from jifen.ledger.errors import IdempotencyConflict
-    from jifen.procedure.errors import Forbidden
+class Actor(graphene.ObjectType):
+    """Who took a step: enough to show a name, nothing about their roles."""
 
-    if isinstance(exc, Forbidden):
-        code = "forbidden"
-    elif isinstance(exc, IdempotencyConflict):
-        code = "conflict"
-    else:
-        code = "invalid"
-    return Error(field=field, code=code, message=str(exc))
+    username = graphene.String(required=True)
+    display_name = graphene.String(required=True)
+    is_system = graphene.Boolean(required=True, description="A scheduled job, not a person.")
 
-
-def forbidden(message: str) -> Error:
-    return Error(field=None, code="forbidden", message=message)
-
-
-def _domain_errors() -> tuple[type[Exception], ...]:
-    from jifen.ledger.errors import LedgerError
-    from jifen.procedure.errors import ProcedureError
-    from jifen.rulebook.errors import RulebookError
-
-    return (ProcedureError, LedgerError, RulebookError)
-
-
-# Refusals by the domain services, each with a message that says what to do.
-DOMAIN_ERRORS = _domain_errors()
+    @staticmethod
+    def of(user):
+        if user is None:
+            return None
+        return Actor(
+            username=user.username,
+            display_name=user.display_name or user.username,
+            is_system=bool(getattr(user, "is_system", False)),
+        )

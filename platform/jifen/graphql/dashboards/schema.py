@@ -2,7 +2,7 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from jifen.dashboards.models import UnitDashboard
-from jifen.dashboards.services import dashboard_compute
+from jifen.dashboards.services import dashboard_figures
 from jifen.graphql import lookups
 
 
@@ -13,11 +13,11 @@ class UnitDashboardType(DjangoObjectType):
         fields = ("as_of", "subjects", "objections_open", "events", "redeemers", "computed_at")
 
     declarations = graphene.JSONString(description="Declarations this year by status.")
-    points_booked = graphene.Float(required=True)
+    points_counted = graphene.Float(required=True)
     redeemer_share = graphene.Float(required=True, description="Target: at least 0.3 (§17).")
 
-    def resolve_points_booked(self, info):
-        return float(self.points_booked)
+    def resolve_points_counted(self, info):
+        return float(self.points_counted)
 
     def resolve_redeemer_share(self, info):
         return float(self.redeemer_share)
@@ -31,12 +31,14 @@ class DashboardQueries(graphene.ObjectType):
     )
 
     def resolve_dashboard(self, info, unit):
-        found = lookups.unit(info, unit)
+        found = lookups.optional(lookups.unit, info, unit)
         if found is None:
             return None
         existing = UnitDashboard.objects.filter(unit=found).first()
-        if existing is None:
+        if existing is None:  # not refreshed yet: compute it now, store nothing (reads never write)
             from django.utils import timezone
 
-            existing = dashboard_compute(unit=found, on=timezone.localdate())
+            existing = UnitDashboard(
+                unit=found, **dashboard_figures(unit=found, on=timezone.localdate())
+            )
         return existing

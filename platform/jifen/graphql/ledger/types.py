@@ -1,12 +1,23 @@
+"""The ledger's GraphQL types: accounts, entries, events (with how each came in)."""
+
+from __future__ import annotations
+
 import graphene
+from django.db.models import Prefetch, QuerySet
 from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import Actor, CountableConnection
+from jifen.graphql.enums import EntryKindEnum, EventSourceEnum
 from jifen.graphql.subjects.types import SubjectNode
 from jifen.ledger import selectors
-from jifen.ledger.models import Account, Entry, Event
+from jifen.ledger.models import Account, Entry, EntryKind, Event, StandingEntry
 from jifen.subjects.selectors import subject_list
+
+
+def entry_queryset() -> QuerySet:
+    """Entries with what EntryNode's fields read."""
+    return Entry.objects.select_related("decided_by", "event", "reverses").order_by("seq")
 
 
 class EntryNode(DjangoObjectType):
@@ -23,16 +34,19 @@ class EntryNode(DjangoObjectType):
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
+    kind = graphene.Field(EntryKindEnum, required=True)
     points = graphene.Decimal(required=True)
     raw_points = graphene.Decimal(required=True, description="Before caps and floors.")
     reverses = graphene.Field(lambda: EntryNode, description="The entry this one cancels.")
-    decided_by = graphene.Field(Actor, description="Who decided a correction.")
+    decided_by = graphene.Field(Actor, description="Who confirmed or corrected.")
     event_key = graphene.String(description="Idempotency key of the event that booked it.")
 
     @classmethod
     def get_queryset(cls, queryset, info):
         visible = subject_list(user=info.context.user).values("pk")
-        return queryset.filter(account__subject_id__in=visible)
+        return queryset.filter(account__subject_id__in=visible).select_related(
+            "decided_by", "event", "reverses"
+        )
 
     def resolve_reverses(self, info):
         return self.reverses
@@ -50,11 +64,13 @@ class BucketPoints(graphene.ObjectType):
 
 
 class Balance(graphene.ObjectType):
-    """Booked points per bucket as of a date, before the period-close caps and floors."""
+    """Booked points per bucket as of a date, before the period-close caps and floors:
+    what stands (not reversed), of which `counted` already counts (confirmed)."""
 
     as_of = graphene.Date()
     buckets = graphene.List(graphene.NonNull(BucketPoints), required=True)
     total = graphene.Decimal(required=True)
+    counted = graphene.Decimal(required=True, description="Of the total, confirmed so far.")
     vetoes = graphene.List(graphene.NonNull(graphene.String), required=True)
 
 
@@ -74,7 +90,16 @@ class AccountNode(DjangoObjectType):
     @classmethod
     def get_queryset(cls, queryset, info):
         visible = subject_list(user=info.context.user).values("pk")
-        return queryset.filter(subject_id__in=visible).select_related("subject", "ruleset")
+        return (
+            queryset.filter(subject_id__in=visible)
+            .select_related("subject", "ruleset")
+            .prefetch_related(
+                Prefetch("entries", entry_queryset(), to_attr="entry_list"),
+                Prefetch(
+                    "standing", StandingEntry.objects.order_by("seq"), to_attr="standing_list"
+                ),
+            )
+        )
 
     def resolve_subject(self, info):
         # Visible: the account itself is filtered by the subjects the caller may see.
@@ -84,38 +109,92 @@ class AccountNode(DjangoObjectType):
         return self.ruleset.code
 
     def resolve_balance(self, info, as_of=None):
-        balance = selectors.account_balance(account=self, as_of=as_of)
+        balance = selectors.account_balance(
+            account=self, as_of=as_of, standing=getattr(self, "standing_list", None)
+        )
         return Balance(
             as_of=balance.as_of,
             buckets=[BucketPoints(bucket=k, points=v) for k, v in sorted(balance.buckets.items())],
             total=balance.total,
+            counted=balance.counted,
             vetoes=list(balance.vetoes),
         )
 
     def resolve_entries(self, info):
-        return self.entries.select_related("decided_by", "event", "reverses").order_by("seq")
+        found = getattr(self, "entry_list", None)
+        return found if found is not None else entry_queryset().filter(account=self)
+
+
+class EventStep(graphene.ObjectType):
+    """How an event came in and what happened to it since."""
+
+    action = graphene.String(required=True, description="booked, confirmed, reversed")
+    actor = graphene.Field(Actor)
+    at = graphene.DateTime(required=True)
+    note = graphene.String(required=True)
 
 
 class EventType(DjangoObjectType):
     class Meta:
         model = Event
         name = "Event"
-        fields = ("key", "item", "occurred_on", "quantity", "source", "explanation", "created_at")
+        fields = (
+            "key", "item", "occurred_on", "quantity", "explanation", "version_key", "created_at",
+        )  # fmt: skip
 
     quantity = graphene.Decimal(required=True)
-    source = graphene.String(required=True)
+    source = graphene.Field(EventSourceEnum, required=True)
+    booked_without_review = graphene.Boolean(
+        required=True, description="Booked directly (eventRecord, eventsImport): counts at once."
+    )
     attributes = GenericScalar()
     subject_id = graphene.ID(required=True)
     entries = graphene.List(graphene.NonNull(EntryNode), required=True)
+    timeline = graphene.List(graphene.NonNull(EventStep), required=True)
 
-    def resolve_source(self, info):
-        return self.source
+    def resolve_booked_without_review(self, info):
+        return not self.needs_confirmation
 
     def resolve_subject_id(self, info):
         return graphene.relay.Node.to_global_id("Subject", self.subject_id)
 
     def resolve_entries(self, info):
-        return self.entries.select_related("decided_by", "reverses").order_by("seq")
+        return entry_queryset().filter(event=self)
+
+    def resolve_timeline(self, info):
+        how = (
+            f"booked without review or publicity ({self.get_source_display()})"
+            if not self.needs_confirmation
+            else "booked on acceptance; counts once confirmed"
+        )
+        steps = [
+            EventStep(
+                action="booked",
+                actor=Actor.of(self.recorded_by),
+                at=self.created_at,
+                note=f"{how}: {self.explanation}",
+            )
+        ]
+        for entry in entry_queryset().filter(event=self):
+            if entry.kind == EntryKind.CONFIRMATION:
+                steps.append(
+                    EventStep(
+                        action="confirmed",
+                        actor=Actor.of(entry.decided_by),
+                        at=entry.created_at,
+                        note=entry.reason,
+                    )
+                )
+            elif entry.reverses_id:
+                steps.append(
+                    EventStep(
+                        action="reversed",
+                        actor=Actor.of(entry.decided_by),
+                        at=entry.created_at,
+                        note=f"#{entry.reverses.seq}: {entry.reason}",
+                    )
+                )
+        return steps
 
 
 class EventInput(graphene.InputObjectType):

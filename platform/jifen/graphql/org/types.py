@@ -1,31 +1,45 @@
 import graphene
+from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models.functions import Cast, Left
 from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import CountableConnection
+from jifen.graphql.enums import RoleEnum, UnitKindEnum
 from jifen.org import selectors
 from jifen.org.models import OrgUnit, RoleAssignment
+
+
+def _parent_pk():
+    """Annotation: the parent unit's id (its path is this path minus one step)."""
+    length = Cast((OuterRef("depth") - 1) * OrgUnit.steplen, IntegerField())
+    return Subquery(OrgUnit.objects.filter(path=Left(OuterRef("path"), length)).values("pk")[:1])
 
 
 class OrgUnitNode(DjangoObjectType):
     class Meta:
         model = OrgUnit
         name = "OrgUnit"
-        fields = ("name", "kind", "code", "depth")
+        fields = ("name", "code", "depth")
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
+    kind = graphene.Field(UnitKindEnum, required=True)
     parent_id = graphene.ID(description="Global id of the parent unit, null for a root.")
     child_count = graphene.Int(required=True)
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        return queryset.filter(pk__in=selectors.unit_list(user=info.context.user).values("pk"))
+        return queryset.filter(
+            pk__in=selectors.unit_list(user=info.context.user).values("pk")
+        ).annotate(parent_pk=_parent_pk())
 
     def resolve_parent_id(self, info):
         if self.depth == 1:
             return None
-        parent_path = self.path[: (self.depth - 1) * OrgUnit.steplen]
-        parent = OrgUnit.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+        parent = getattr(self, "parent_pk", None)
+        if parent is None:
+            parent_path = self.path[: (self.depth - 1) * OrgUnit.steplen]
+            parent = OrgUnit.objects.filter(path=parent_path).values_list("pk", flat=True).first()
         return graphene.relay.Node.to_global_id("OrgUnit", parent) if parent else None
 
     def resolve_child_count(self, info):
@@ -36,4 +50,10 @@ class RoleAssignmentType(DjangoObjectType):
     class Meta:
         model = RoleAssignment
         name = "RoleAssignment"
-        fields = ("role", "unit")
+        fields = ()
+
+    role = graphene.Field(RoleEnum, required=True)
+    unit = graphene.Field(OrgUnitNode, required=True)
+
+    def resolve_unit(self, info):
+        return self.unit

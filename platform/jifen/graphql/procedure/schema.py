@@ -1,8 +1,8 @@
 import graphene
 from graphene_django import DjangoConnectionField
 
-from jifen.graphql.org.schema import visible_unit
-from jifen.graphql.procedure import lookups
+from jifen.graphql import lookups
+from jifen.graphql.enums import DeclarationStatusEnum
 from jifen.graphql.procedure.mutations.attendance_record import AttendanceRecord
 from jifen.graphql.procedure.mutations.board_confirm import BoardConfirm
 from jifen.graphql.procedure.mutations.board_publish import BoardPublish
@@ -19,6 +19,7 @@ from jifen.graphql.procedure.types import (
     DeclarationNode,
     ObjectionNode,
     PeriodCloseNode,
+    declaration_queryset,
 )
 from jifen.procedure import selectors
 from jifen.procedure.models import Board, Declaration, Objection
@@ -33,7 +34,7 @@ class ProcedureQueries(graphene.ObjectType):
     declarations = DjangoConnectionField(
         DeclarationNode,
         unit=graphene.ID(description="Only declarations scored in this unit's subtree."),
-        status=graphene.String(),
+        status=DeclarationStatusEnum(),
         description="Declarations of subjects you may see, and the ones you declared.",
     )
     declaration = graphene.Field(DeclarationNode, id=graphene.ID(required=True))
@@ -59,31 +60,35 @@ class ProcedureQueries(graphene.ObjectType):
             return Declaration.objects.none()
         unit_obj = None
         if unit is not None:
-            unit_obj = visible_unit(info, unit)
+            unit_obj = lookups.optional(lookups.unit, info, unit)
             if unit_obj is None:
                 return Declaration.objects.none()
-        return selectors.declaration_list(user=info.context.user, unit=unit_obj, status=status)
+        return selectors.declaration_list(
+            user=info.context.user, unit=unit_obj, status=getattr(status, "value", status)
+        )
 
     def resolve_declaration(self, info, id):
-        return lookups.declaration(info, id)
+        found = lookups.optional(lookups.declaration, info, id)
+        return declaration_queryset(info).get(pk=found.pk) if found else None
 
     def resolve_boards(self, info, unit=None, **kwargs):
         unit_obj = None
         if unit is not None:
-            unit_obj = visible_unit(info, unit)
+            unit_obj = lookups.optional(lookups.unit, info, unit)
             if unit_obj is None:
                 return Board.objects.none()
         return selectors.board_list(user=info.context.user, unit=unit_obj)
 
     def resolve_board(self, info, id):
-        return lookups.board(info, id)
+        found = lookups.optional(lookups.board, info, id)
+        return BoardNode.get_queryset(Board.objects.all(), info).get(pk=found.pk) if found else None
 
     def resolve_objections(self, info, unit=None, open_only=False, **kwargs):
         if not _signed_in(info):
             return Objection.objects.none()
         unit_obj = None
         if unit is not None:
-            unit_obj = visible_unit(info, unit)
+            unit_obj = lookups.optional(lookups.unit, info, unit)
             if unit_obj is None:
                 return Objection.objects.none()
         return selectors.objection_list(user=info.context.user, unit=unit_obj, open_only=open_only)
@@ -94,7 +99,10 @@ class ProcedureQueries(graphene.ObjectType):
         return selectors.filing_inbox(user=info.context.user)
 
     def resolve_period_close(self, info, id):
-        return lookups.period_close(info, id)
+        found = lookups.optional(lookups.period_close, info, id)
+        if found is None:
+            return None
+        return PeriodCloseNode.get_queryset(PeriodCloseModel.objects.all(), info).get(pk=found.pk)
 
 
 class ProcedureMutations(graphene.ObjectType):

@@ -1,12 +1,32 @@
+"""The procedure's GraphQL types.
+
+Lists cost a fixed number of queries whatever their length: `get_queryset` (and the
+`*_queryset` helpers that parent types reuse in their prefetches) select and prefetch
+everything the nested fields read, and the resolvers read only that. A resolver falls back
+to a query of its own only for a single object fetched without them.
+"""
+
+from __future__ import annotations
+
 from decimal import Decimal
 
 import graphene
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import Actor, CountableConnection
-from jifen.graphql.ledger.types import BucketPoints, EntryNode
+from jifen.graphql.enums import (
+    BoardKindEnum,
+    BoardStatusEnum,
+    CloseStatusEnum,
+    DeclarationKindEnum,
+    DeclarationStatusEnum,
+    ObjectionOutcomeEnum,
+    ObjectionStatusEnum,
+)
+from jifen.graphql.ledger.types import BucketPoints, EntryNode, entry_queryset
 from jifen.graphql.org.types import OrgUnitNode
 from jifen.graphql.subjects.types import SubjectNode
 from jifen.procedure import selectors
@@ -18,21 +38,49 @@ from jifen.procedure.models import (
     Objection,
     PeriodClose,
     PeriodResult,
+    Step,
 )
+from jifen.subjects.selectors import subject_list
 
 
-def _scoped_subject(info, subject):
-    """The subject only if the caller may see its record; boards show its name anyway."""
-    return SubjectNode.get_queryset(type(subject).objects.filter(pk=subject.pk), info).first()
+def _user(info):
+    return info.context.user
+
+
+def _prefetched(obj, attr: str, fallback):
+    """What a parent's prefetch put on `obj`, or `fallback()` for a lone object."""
+    found = getattr(obj, attr, None)
+    return found if found is not None else fallback()
+
+
+def _subject_visible(info):
+    """Annotation: whether the caller may see the row's subject record."""
+    return Exists(subject_list(user=_user(info)).filter(pk=OuterRef("subject_id")))
+
+
+def _visible_subject(obj, info):
+    """The subject when the caller may see its record (boards show the name anyway)."""
+    visible = getattr(obj, "subject_visible", None)
+    if visible is None:
+        visible = subject_list(user=_user(info)).filter(pk=obj.subject_id).exists()
+    return obj.subject if visible else None
+
+
+def _steps() -> QuerySet:
+    return Step.objects.select_related("actor").order_by("at", "pk")
 
 
 class StepType(graphene.ObjectType):
     """One step of the procedure: who did what, when."""
 
     action = graphene.String(required=True)
-    actor = graphene.Field(Actor, description="Null for a scheduled job.")
+    actor = graphene.Field(Actor, description="The tenant's system actor for a scheduled job.")
     at = graphene.DateTime(required=True)
     note = graphene.String(required=True)
+
+    @staticmethod
+    def of(step: Step) -> StepType:
+        return StepType(action=step.action, actor=Actor.of(step.actor), at=step.at, note=step.note)
 
 
 class EvidenceType(DjangoObjectType):
@@ -51,19 +99,53 @@ class EvidenceType(DjangoObjectType):
         return reverse("evidence_download", kwargs={"pk": self.pk})
 
 
+def objection_queryset(info) -> QuerySet:
+    """Objections with what ObjectionNode's fields read."""
+    return (
+        Objection.objects.select_related("raised_by", "answered_by", "handled_by")
+        .prefetch_related(Prefetch("steps", _steps(), to_attr="step_list"))
+        .order_by("raised_at", "pk")
+    )
+
+
+def declaration_queryset(info, queryset: QuerySet | None = None) -> QuerySet:
+    """Declarations with what DeclarationNode's fields read, in a fixed number of queries."""
+    queryset = Declaration.objects.all() if queryset is None else queryset
+    return (
+        queryset.select_related(
+            "subject",
+            "unit",
+            "declared_by",
+            "reviewed_by",
+            "confirmed_by",
+            "countersigned_by",
+            "board",
+            "event",
+        )
+        .annotate(subject_visible=_subject_visible(info))
+        .prefetch_related(
+            Prefetch("steps", _steps(), to_attr="step_list"),
+            Prefetch("objections", objection_queryset(info), to_attr="objection_list"),
+            Prefetch("evidence", Evidence.objects.order_by("pk"), to_attr="evidence_list"),
+            Prefetch("event__entries", entry_queryset(), to_attr="entry_list"),
+        )
+    )
+
+
 class DeclarationNode(DjangoObjectType):
     class Meta:
         model = Declaration
         name = "Declaration"
         fields = (
-            "key", "item", "occurred_on", "quantity", "note", "place", "kind", "declared_at",
-            "status", "reviewed_at", "review_reason", "confirmed_at", "countersign_required",
+            "key", "item", "occurred_on", "quantity", "note", "place", "declared_at",
+            "reviewed_at", "review_reason", "confirmed_at", "countersign_required",
             "countersigned_at",
         )  # fmt: skip
-        convert_choices_to_enum = False
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
+    status = graphene.Field(DeclarationStatusEnum, required=True)
+    kind = graphene.Field(DeclarationKindEnum, required=True)
     quantity = graphene.Decimal(required=True)
     attributes = GenericScalar()
     subject = graphene.Field(SubjectNode, description="Null when you may not see the record.")
@@ -83,16 +165,13 @@ class DeclarationNode(DjangoObjectType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        if not info.context.user.is_authenticated:
+        if not _user(info).is_authenticated:
             return queryset.none()
-        visible = selectors.declaration_visible_list(user=info.context.user).values("pk")
-        return queryset.filter(pk__in=visible).select_related(
-            "subject", "unit", "declared_by", "reviewed_by", "confirmed_by", "countersigned_by",
-            "board",
-        )  # fmt: skip
+        visible = selectors.declaration_visible_list(user=_user(info)).values("pk")
+        return declaration_queryset(info, queryset.filter(pk__in=visible))
 
     def resolve_subject(self, info):
-        return _scoped_subject(info, self.subject)
+        return _visible_subject(self, info)
 
     def resolve_subject_name(self, info):
         return self.subject.name
@@ -118,20 +197,29 @@ class DeclarationNode(DjangoObjectType):
     def resolve_entries(self, info):
         if not self.event_id:
             return []
-        return self.event.entries.select_related("decided_by", "reverses").order_by("seq")
+        return _prefetched(
+            self.event, "entry_list", lambda: entry_queryset().filter(event=self.event)
+        )
 
     def resolve_timeline(self, info):
-        return [
-            StepType(action=s.action, actor=Actor.of(s.actor), at=s.at, note=s.note)
-            for s in selectors.timeline(declaration=self)
-        ]
+        own = _prefetched(self, "step_list", lambda: list(_steps().filter(declaration=self)))
+        objections = _prefetched(
+            self, "objection_list", lambda: list(objection_queryset(info).filter(declaration=self))
+        )
+        steps = {s.pk: s for s in own}
+        for objection in objections:
+            for s in _prefetched(
+                objection, "step_list", lambda o=objection: list(_steps().filter(objection=o))
+            ):
+                steps[s.pk] = s
+        return [StepType.of(s) for s in sorted(steps.values(), key=lambda s: (s.at, s.pk))]
 
     def resolve_evidence(self, info):
-        return self.evidence.order_by("pk")
+        return _prefetched(self, "evidence_list", lambda: self.evidence.order_by("pk"))
 
     def resolve_objections(self, info):
-        return self.objections.select_related("raised_by", "answered_by", "handled_by").order_by(
-            "raised_at", "pk"
+        return _prefetched(
+            self, "objection_list", lambda: objection_queryset(info).filter(declaration=self)
         )
 
 
@@ -149,7 +237,7 @@ class PeriodResultType(DjangoObjectType):
     explain = GenericScalar(description="How the ruleset arrived at the total and grade.")
 
     def resolve_subject(self, info):
-        return _scoped_subject(info, self.subject)
+        return _visible_subject(self, info)
 
     def resolve_subject_name(self, info):
         return self.subject.name
@@ -166,8 +254,12 @@ class PeriodResultType(DjangoObjectType):
         return self.explain
 
 
-def _results(close):
-    return close.results.select_related("subject").order_by("rank", "subject__name", "pk")
+def result_queryset(info) -> QuerySet:
+    return (
+        PeriodResult.objects.select_related("subject")
+        .annotate(subject_visible=_subject_visible(info))
+        .order_by("rank", "subject__name", "pk")
+    )
 
 
 class BoardNode(DjangoObjectType):
@@ -176,14 +268,12 @@ class BoardNode(DjangoObjectType):
     class Meta:
         model = Board
         name = "Board"
-        fields = (
-            "kind", "covers_start", "covers_end", "opened_at", "closes_on", "public", "status",
-            "closed_at",
-        )  # fmt: skip
-        convert_choices_to_enum = False
+        fields = ("covers_start", "covers_end", "opened_at", "closes_on", "public", "closed_at")
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
+    kind = graphene.Field(BoardKindEnum, required=True)
+    status = graphene.Field(BoardStatusEnum, required=True)
     unit = graphene.Field(OrgUnitNode, required=True)
     opened_by = graphene.Field(Actor)
     declarations = graphene.List(graphene.NonNull(DeclarationNode), required=True)
@@ -193,11 +283,15 @@ class BoardNode(DjangoObjectType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        visible = selectors.board_list(user=info.context.user).values("pk")
+        visible = selectors.board_list(user=_user(info)).values("pk")
+        declarations = declaration_queryset(info).order_by("occurred_on", "pk")
         return (
             queryset.filter(pk__in=visible)
-            .select_related("unit", "opened_by")
-            .prefetch_related("declarations__subject", "declarations__unit")
+            .select_related("unit", "opened_by", "period_close")
+            .prefetch_related(
+                Prefetch("declarations", declarations, to_attr="declaration_list"),
+                Prefetch("period_close__results", result_queryset(info), to_attr="result_list"),
+            )
         )
 
     def resolve_unit(self, info):
@@ -207,13 +301,20 @@ class BoardNode(DjangoObjectType):
         return Actor.of(self.opened_by)
 
     def resolve_declarations(self, info):
-        return sorted(self.declarations.all(), key=lambda d: (d.occurred_on, d.pk))
+        return _prefetched(
+            self,
+            "declaration_list",
+            lambda: declaration_queryset(info, self.declarations.order_by("occurred_on", "pk")),
+        )
 
     def resolve_results(self, info):
         if self.kind != BoardKind.RESULTS:
             return []
-        close = PeriodClose.objects.filter(results_board=self).first()
-        return _results(close) if close else []
+        try:
+            close = self.period_close
+        except PeriodClose.DoesNotExist:
+            return []
+        return _prefetched(close, "result_list", lambda: result_queryset(info).filter(close=close))
 
 
 class ObjectionNode(DjangoObjectType):
@@ -222,14 +323,12 @@ class ObjectionNode(DjangoObjectType):
     class Meta:
         model = Objection
         name = "Objection"
-        fields = (
-            "reason", "raised_at", "answer_due", "status", "answer", "outcome", "answered_at",
-            "escalation_level",
-        )  # fmt: skip
-        convert_choices_to_enum = False
+        fields = ("reason", "raised_at", "answer_due", "answer", "answered_at", "escalation_level")
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
+    status = graphene.Field(ObjectionStatusEnum, required=True)
+    outcome = graphene.Field(ObjectionOutcomeEnum, description="Null until answered.")
     declaration = graphene.Field(DeclarationNode, required=True)
     raised_by = graphene.Field(Actor)
     answered_by = graphene.Field(Actor)
@@ -237,12 +336,15 @@ class ObjectionNode(DjangoObjectType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        if not info.context.user.is_authenticated:
+        if not _user(info).is_authenticated:
             return queryset.none()
-        visible = selectors.objection_list(user=info.context.user).values("pk")
+        visible = selectors.objection_list(user=_user(info)).values("pk")
         return queryset.filter(pk__in=visible).select_related(
-            "declaration__subject", "raised_by", "answered_by", "handled_by"
+            "declaration__subject", "declaration__unit", "raised_by", "answered_by", "handled_by"
         )
+
+    def resolve_outcome(self, info):
+        return self.outcome or None
 
     def resolve_declaration(self, info):
         return self.declaration
@@ -258,18 +360,16 @@ class ObjectionNode(DjangoObjectType):
 
 
 class PeriodCloseNode(DjangoObjectType):
-    """A unit's closed period: results from confirmed entries only, then filed."""
+    """A unit's closed period: results from what counts, then filed."""
 
     class Meta:
         model = PeriodClose
         name = "PeriodClose"
-        fields = (
-            "ruleset_version", "period_start", "period_end", "closed_at", "status", "filed_at",
-        )  # fmt: skip
-        convert_choices_to_enum = False
+        fields = ("ruleset_version", "period_start", "period_end", "closed_at", "filed_at")
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
+    status = graphene.Field(CloseStatusEnum, required=True)
     unit = graphene.Field(OrgUnitNode, required=True)
     ruleset = graphene.String(required=True)
     closed_by = graphene.Field(Actor)
@@ -280,9 +380,13 @@ class PeriodCloseNode(DjangoObjectType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        visible = selectors.period_close_list(user=info.context.user).values("pk")
-        return queryset.filter(pk__in=visible).select_related(
-            "unit", "ruleset", "closed_by", "filed_by", "filed_with", "results_board"
+        visible = selectors.period_close_list(user=_user(info)).values("pk")
+        return (
+            queryset.filter(pk__in=visible)
+            .select_related(
+                "unit", "ruleset", "closed_by", "filed_by", "filed_with", "results_board"
+            )
+            .prefetch_related(Prefetch("results", result_queryset(info), to_attr="result_list"))
         )
 
     def resolve_unit(self, info):
@@ -304,7 +408,7 @@ class PeriodCloseNode(DjangoObjectType):
         return self.results_board
 
     def resolve_results(self, info):
-        return _results(self)
+        return _prefetched(self, "result_list", lambda: result_queryset(info).filter(close=self))
 
 
 class DeclarationInput(graphene.InputObjectType):
@@ -312,7 +416,7 @@ class DeclarationInput(graphene.InputObjectType):
     subject = graphene.ID(required=True)
     item = graphene.String(required=True)
     occurred_on = graphene.Date(required=True)
-    attributes = GenericScalar()
+    attributes = GenericScalar(description="What the item asks for (see rulesetItems).")
     quantity = graphene.Float(default_value=1)
     note = graphene.String(default_value="")
     place = graphene.String(default_value="")

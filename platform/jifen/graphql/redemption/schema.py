@@ -1,9 +1,9 @@
 import graphene
 
+from jifen.errors import DomainError
 from jifen.graphql import lookups
 from jifen.graphql.redemption.mutations.redemption_make import RedemptionMake
 from jifen.graphql.redemption.types import RedeemableBalanceType, ShopItemType
-from jifen.redemption.errors import RedemptionError
 from jifen.redemption.models import ShopItem
 from jifen.redemption.selectors import redeemable_balance
 
@@ -21,16 +21,16 @@ class RedemptionQueries(graphene.ObjectType):
     )
 
     def resolve_redeemable_balance(self, info, subject):
-        found = lookups.subject(info, subject)
+        found = lookups.optional(lookups.subject, info, subject)
         if found is None:
             return None
         try:
             return RedeemableBalanceType.of(redeemable_balance(subject=found))
-        except RedemptionError:
+        except DomainError:  # no points shop, or no ruleset in force
             return None
 
     def resolve_shop_items(self, info, unit):
-        found = lookups.unit(info, unit)
+        found = lookups.optional(lookups.unit, info, unit)
         if found is None:
             return []
         return ShopItem.objects.filter(unit__path__in=found.ancestor_paths(), active=True).order_by(

@@ -8,7 +8,6 @@ from jifen.graphql.rulebook.mutations.ruleset_fork import RulesetFork
 from jifen.graphql.rulebook.mutations.ruleset_publish import RulesetPublish
 from jifen.graphql.rulebook.types import RulesetItem, RulesetType
 from jifen.org.selectors import scope_for
-from jifen.procedure.permissions import scoring_unit
 from jifen.procedure.selectors import declarable_subjects
 from jifen.rulebook import selectors, services
 from jifen.rulebook.errors import RulebookError
@@ -57,11 +56,11 @@ class RulebookQueries(graphene.ObjectType):
             return []
         try:
             app = selectors.applicable_for(
-                scoring_unit(found), found.kind, on or timezone.localdate()
+                found.scoring_unit, found.kind, on or timezone.localdate()
             )
         except RulebookError:
             return []
-        return [RulesetItem.from_item(item) for item in app.document.get("items", [])]
+        return [RulesetItem.from_item(app.document, item) for item in app.document.get("items", [])]
 
     def resolve_templates(self, info):
         return services.template_names() if _may_read(info.context.user) else []

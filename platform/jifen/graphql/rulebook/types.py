@@ -1,7 +1,12 @@
 import graphene
+from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
-from jifen.graphql.core import Error
+import rulesets
+from jifen.errors import Code
+from jifen.graphql.core import DomainMutation, ErrorCode, errors_of
+from jifen.graphql.enums import VersionStatusEnum
+from jifen.rulebook.errors import RulesetProblems
 from jifen.rulebook.models import Ruleset, RulesetVersion
 from jifen.rulebook.selectors import version_draft
 
@@ -12,7 +17,7 @@ class RulesetVersionType(DjangoObjectType):
         name = "RulesetVersion"
         fields = ("number", "effective_from", "text", "content_hash", "created_at", "published_at")
 
-    status = graphene.String(required=True, description="draft or published.")
+    status = graphene.Field(VersionStatusEnum, required=True)
     label = graphene.String(required=True)
 
     def resolve_status(self, info):
@@ -39,10 +44,11 @@ class RulesetType(DjangoObjectType):
 
 
 class RulesetProblem(graphene.ObjectType):
-    """An error in ruleset text: `message` reads `FILE:LINE: path: message`."""
+    """An error of a ruleset mutation; for ruleset text, `message` reads
+    `FILE:LINE: path: message` and `line`/`path` locate it."""
 
     field = graphene.String()
-    code = graphene.String(required=True)
+    code = graphene.Field(ErrorCode, required=True)
     message = graphene.String(required=True)
     line = graphene.Int(description="Line in the text, 0 when it concerns the whole document.")
     path = graphene.String(description="Where in the document, e.g. items[3].points.")
@@ -53,16 +59,55 @@ class RulesetProblem(graphene.ObjectType):
         text = f"{problem.file or '<ruleset>'}:{problem.line}: {problem.path or '$'}: "
         return RulesetProblem(
             field="text",
-            code="invalid_ruleset",
+            code=Code.VALIDATION_FAILED,
             message=text + problem.message,
             line=problem.line,
             path=problem.path or "$",
             hint=problem.hint or None,
         )
 
+
+class RulesetMutation(DomainMutation):
+    """A ruleset mutation: its errors locate problems in the ruleset text."""
+
+    class Meta:
+        abstract = True
+
+    errors = graphene.List(graphene.NonNull(RulesetProblem), required=True)
+
+    @classmethod
+    def refused(cls, exc):
+        if isinstance(exc, RulesetProblems):
+            return cls(errors=[RulesetProblem.from_problem(p) for p in exc.ruleset_problems])
+        return cls(errors=errors_of(exc, RulesetProblem))
+
+
+class ItemAttribute(graphene.ObjectType):
+    """One attribute an item accepts (what a declaration form asks for)."""
+
+    name = graphene.String(required=True)
+    type = graphene.String(
+        required=True, description="string, number, integer, boolean, date, votes"
+    )
+    required = graphene.Boolean(required=True)
+    values = GenericScalar(description="The allowed values (or vote kinds), if limited.")
+    min = graphene.Float()
+    max = graphene.Float()
+    title = graphene.String(required=True)
+    description = graphene.String(required=True, description="What may be entered, in words.")
+
     @staticmethod
-    def from_error(error: Error):
-        return RulesetProblem(field=error.field, code=error.code, message=error.message)
+    def of(spec):
+        return ItemAttribute(
+            name=spec.name,
+            type=spec.type,
+            required=spec.required,
+            values=list(spec.values) or None,
+            min=spec.minimum,
+            max=spec.maximum,
+            title=spec.title or spec.name,
+            description=spec.describe(),
+        )
 
 
 class RulesetItem(graphene.ObjectType):
@@ -81,10 +126,14 @@ class RulesetItem(graphene.ObjectType):
         description="Who may declare it (member, recorder, inspector …); empty: anyone.",
     )
     evidence_required = graphene.Boolean(required=True)
+    attributes = graphene.List(graphene.NonNull(ItemAttribute), required=True)
 
     @staticmethod
-    def from_item(item):
+    def from_item(document, item):
         return RulesetItem(
+            attributes=[
+                ItemAttribute.of(s) for s in rulesets.item_attributes(document, item).values()
+            ],
             code=item["code"],
             title=item.get("title", item["code"]),
             bucket=item.get("bucket", ""),

@@ -2,6 +2,7 @@ import graphene
 from graphene_django import DjangoConnectionField
 
 from jifen.graphql.core import decode_id
+from jifen.graphql.enums import SubjectKindEnum
 from jifen.graphql.org.schema import visible_unit
 from jifen.graphql.subjects.types import SubjectNode
 from jifen.subjects import selectors
@@ -11,7 +12,7 @@ class SubjectQueries(graphene.ObjectType):
     subjects = DjangoConnectionField(
         SubjectNode,
         unit=graphene.ID(description="Subjects homed or hosted in this unit's subtree."),
-        kind=graphene.String(),
+        kind=SubjectKindEnum(),
         category=graphene.String(),
         search=graphene.String(),
         description="Subjects you may see: your subtree's for readers, your own for members.",
@@ -19,7 +20,11 @@ class SubjectQueries(graphene.ObjectType):
     subject = graphene.Field(SubjectNode, id=graphene.ID(required=True))
 
     def resolve_subjects(self, info, unit=None, **filters):
-        filters = {k: v for k, v in filters.items() if k in {"kind", "category", "search"}}
+        filters = {
+            k: getattr(v, "value", v)
+            for k, v in filters.items()
+            if k in {"kind", "category", "search"}
+        }
         unit_obj = None
         if unit is not None:
             unit_obj = visible_unit(info, unit)

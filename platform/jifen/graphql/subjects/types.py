@@ -2,43 +2,50 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import CountableConnection
+from jifen.graphql.enums import SubjectKindEnum
 from jifen.graphql.org.types import OrgUnitNode
 from jifen.org.selectors import unit_list
 from jifen.subjects import selectors
 from jifen.subjects.models import Subject
 
 
+def _visible_units(info) -> set[int]:
+    """Ids of the units the caller may see, once per request (not one query per row)."""
+    visible = getattr(info.context, "_jifen_visible_units", None)
+    if visible is None:
+        visible = set(unit_list(user=info.context.user).values_list("pk", flat=True))
+        info.context._jifen_visible_units = visible
+    return visible
+
+
 class SubjectNode(DjangoObjectType):
     class Meta:
         model = Subject
         name = "Subject"
-        fields = (
-            "kind",
-            "name",
-            "category",
-            "exempt_reason",
-            "home_unit",
-            "host_unit",
-            "joined_on",
-            "left_on",
-        )
+        fields = ("name", "category", "exempt_reason", "joined_on", "left_on")
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
+    kind = graphene.Field(SubjectKindEnum, required=True)
     attributes = graphene.JSONString()
     home_unit = graphene.Field(
         OrgUnitNode,
         description="Null when you may not see it: a floating member's home, for the host unit.",
     )
+    host_unit = graphene.Field(
+        OrgUnitNode, description="Where a floating member is scored; null when you may not see it."
+    )
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        return queryset.filter(pk__in=selectors.subject_list(user=info.context.user).values("pk"))
+        return queryset.filter(
+            pk__in=selectors.subject_list(user=info.context.user).values("pk")
+        ).select_related("home_unit", "host_unit")
 
     def resolve_home_unit(self, info):
-        # Visible unit ids once per request, not one query per subject of a list.
-        visible = getattr(info.context, "_jifen_visible_units", None)
-        if visible is None:
-            visible = set(unit_list(user=info.context.user).values_list("pk", flat=True))
-            info.context._jifen_visible_units = visible
-        return self.home_unit if self.home_unit_id in visible else None
+        return self.home_unit if self.home_unit_id in _visible_units(info) else None
+
+    def resolve_host_unit(self, info):
+        if self.host_unit_id is None or self.host_unit_id not in _visible_units(info):
+            return None
+        return self.host_unit

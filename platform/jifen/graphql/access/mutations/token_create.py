@@ -1,11 +1,10 @@
 import graphene
 
 from jifen.access import services
-from jifen.access.errors import AuthenticationFailed
-from jifen.graphql.core import Error
+from jifen.graphql.core import DomainMutation
 
 
-class TokenCreate(graphene.Mutation):
+class TokenCreate(DomainMutation):
     """Exchange this tenant's username and password for a bearer token (shown once)."""
 
     class Arguments:
@@ -14,15 +13,8 @@ class TokenCreate(graphene.Mutation):
         name = graphene.String(default_value="api")
 
     token = graphene.String()
-    errors = graphene.List(graphene.NonNull(Error), required=True)
 
-    def mutate(self, info, username, password, name):
-        try:
-            raw = services.token_create_with_password(
-                username=username, password=password, name=name
-            )
-        except AuthenticationFailed as exc:
-            return TokenCreate(
-                token=None, errors=[Error(code="invalid_credentials", message=str(exc))]
-            )
-        return TokenCreate(token=raw, errors=[])
+    @classmethod
+    def perform(cls, info, username, password, name):
+        raw = services.token_create_with_password(username=username, password=password, name=name)
+        return cls(token=raw, errors=[])

@@ -1,14 +1,15 @@
 import graphene
 
-from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found
-from jifen.graphql.procedure import lookups
+from jifen.graphql import lookups
+from jifen.graphql.core import DomainMutation
 from jifen.graphql.procedure.types import BoardNode
 from jifen.procedure import services
 
 
-class BoardConfirm(graphene.Mutation):
+class BoardConfirm(DomainMutation):
     """After publicity: confirm what has no open objection and needs no countersignature
-    (the general meeting's decision). Run it again once objections are answered."""
+    (the general meeting's decision); from then on it counts. Run it again once objections
+    are answered."""
 
     class Arguments:
         board = graphene.ID(required=True)
@@ -17,18 +18,13 @@ class BoardConfirm(graphene.Mutation):
     confirmed = graphene.Int()
     held_by_objection = graphene.Int()
     awaiting_countersign = graphene.Int()
-    errors = graphene.List(graphene.NonNull(Error), required=True)
 
-    def mutate(self, info, board):
+    @classmethod
+    def perform(cls, info, board):
         found = lookups.board(info, board)
-        if found is None:
-            return BoardConfirm(errors=[not_found("board", "board")])
-        try:
-            result = services.board_confirm(user=info.context.user, board=found)
-        except DOMAIN_ERRORS as exc:
-            return BoardConfirm(errors=[error_from(exc)])
+        result = services.board_confirm(actor=info.context.user, board=found)
         found.refresh_from_db()
-        return BoardConfirm(
+        return cls(
             board=found,
             confirmed=result.confirmed,
             held_by_objection=result.held_by_objection,

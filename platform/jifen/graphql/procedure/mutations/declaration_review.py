@@ -1,8 +1,8 @@
 import graphene
 from graphene.types.generic import GenericScalar
 
-from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found
-from jifen.graphql.procedure import lookups
+from jifen.graphql import lookups
+from jifen.graphql.core import DomainMutation
 from jifen.graphql.procedure.types import DeclarationNode
 from jifen.procedure import services
 
@@ -13,9 +13,10 @@ class ReviewDecision(graphene.Enum):
     REJECT = "reject"
 
 
-class DeclarationReview(graphene.Mutation):
-    """Preliminary review (支委初评): accept (books the points), adjust with a reason, or
-    reject with a reason. Nobody reviews their own declaration or points."""
+class DeclarationReview(DomainMutation):
+    """Preliminary review (支委初评): accept (books the points, which count once the board
+    is confirmed), adjust with a reason, or reject with a reason. Nobody reviews their own
+    declaration or points."""
 
     class Arguments:
         declaration = graphene.ID(required=True)
@@ -25,21 +26,15 @@ class DeclarationReview(graphene.Mutation):
         quantity = graphene.Float(description="Adjusted quantity.")
 
     declaration = graphene.Field(DeclarationNode)
-    errors = graphene.List(graphene.NonNull(Error), required=True)
 
-    def mutate(self, info, declaration, decision, reason, attributes=None, quantity=None):
-        found = lookups.declaration(info, declaration)
-        if found is None:
-            return DeclarationReview(errors=[not_found("declaration", "declaration")])
-        try:
-            reviewed = services.declaration_review(
-                user=info.context.user,
-                declaration=found,
-                decision=getattr(decision, "value", decision),
-                reason=reason or "",
-                attributes=attributes,
-                quantity=quantity,
-            )
-        except DOMAIN_ERRORS as exc:
-            return DeclarationReview(errors=[error_from(exc)])
-        return DeclarationReview(declaration=reviewed, errors=[])
+    @classmethod
+    def perform(cls, info, declaration, decision, reason, attributes=None, quantity=None):
+        reviewed = services.declaration_review(
+            actor=info.context.user,
+            declaration=lookups.declaration(info, declaration),
+            decision=getattr(decision, "value", decision),
+            reason=reason or "",
+            attributes=attributes,
+            quantity=quantity,
+        )
+        return cls(declaration=reviewed, errors=[])

@@ -1,29 +1,26 @@
 import graphene
 
-from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found
-from jifen.graphql.procedure import lookups
+from jifen.graphql import lookups
+from jifen.graphql.core import DomainMutation
 from jifen.graphql.procedure.types import ObjectionNode
 from jifen.procedure import services
 
 
-class ObjectionRaise(graphene.Mutation):
-    """Object to (or defend against) a declaration while its board is open (异议/申辩)."""
+class ObjectionRaise(DomainMutation):
+    """Object to (异议) or defend against (申辩) a declaration while its board is open; the
+    unit must answer within the ruleset's working days or it goes to the superior."""
 
     class Arguments:
         declaration = graphene.ID(required=True)
         reason = graphene.String(required=True)
 
     objection = graphene.Field(ObjectionNode)
-    errors = graphene.List(graphene.NonNull(Error), required=True)
 
-    def mutate(self, info, declaration, reason):
-        found = lookups.declaration(info, declaration)
-        if found is None:
-            return ObjectionRaise(errors=[not_found("declaration", "declaration")])
-        try:
-            objection = services.objection_raise(
-                user=info.context.user, declaration=found, reason=reason
-            )
-        except DOMAIN_ERRORS as exc:
-            return ObjectionRaise(errors=[error_from(exc)])
-        return ObjectionRaise(objection=objection, errors=[])
+    @classmethod
+    def perform(cls, info, declaration, reason):
+        raised = services.objection_raise(
+            actor=info.context.user,
+            declaration=lookups.declaration(info, declaration),
+            reason=reason,
+        )
+        return cls(objection=raised, errors=[])

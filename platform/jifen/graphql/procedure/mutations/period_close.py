@@ -1,14 +1,15 @@
 import graphene
 
 from jifen.graphql import lookups
-from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found
+from jifen.graphql.core import DomainMutation
 from jifen.graphql.procedure.types import PeriodCloseNode
 from jifen.procedure import services
 
 
-class PeriodClose(graphene.Mutation):
-    """Close a unit's ended period: totals, grades, ranks and stars from confirmed entries
-    only, published on a results board. Closing it again returns the first close."""
+class PeriodClose(DomainMutation):
+    """Close a unit's ended period once per ruleset in force there (or only `ruleset`):
+    totals, grades, ranks and stars from what counts, published on a results board.
+    Closing it again returns the earlier closes."""
 
     class Meta:
         name = "PeriodClosePayload"  # "PeriodClose" is the closed period itself
@@ -16,18 +17,17 @@ class PeriodClose(graphene.Mutation):
     class Arguments:
         unit = graphene.ID(required=True)
         period_start = graphene.Date(required=True, description="Any day of the period.")
+        ruleset = graphene.String(description="Code of one ruleset; all in force if omitted.")
 
-    close = graphene.Field(PeriodCloseNode)
-    errors = graphene.List(graphene.NonNull(Error), required=True)
+    close = graphene.Field(PeriodCloseNode, description="The first of `closes`.")
+    closes = graphene.List(graphene.NonNull(PeriodCloseNode))
 
-    def mutate(self, info, unit, period_start):
-        unit_obj = lookups.unit(info, unit)
-        if unit_obj is None:
-            return PeriodClose(errors=[not_found("unit", "unit")])
-        try:
-            close = services.period_close(
-                user=info.context.user, unit=unit_obj, period_start=period_start
-            )
-        except DOMAIN_ERRORS as exc:
-            return PeriodClose(errors=[error_from(exc)])
-        return PeriodClose(close=close, errors=[])
+    @classmethod
+    def perform(cls, info, unit, period_start, ruleset=None):
+        closes = services.period_close(
+            actor=info.context.user,
+            unit=lookups.unit(info, unit),
+            period_start=period_start,
+            ruleset=lookups.ruleset(info, ruleset, "ruleset") if ruleset else None,
+        )
+        return cls(close=closes[0], closes=closes, errors=[])

@@ -1,15 +1,13 @@
 import graphene
 
 from jifen.graphql import lookups
-from jifen.graphql.core import DOMAIN_ERRORS, Error, error_from, not_found, pk_of
+from jifen.graphql.core import DomainMutation
 from jifen.graphql.redemption.types import RedeemableBalanceType, RedemptionType
-from jifen.redemption.errors import RedemptionError
-from jifen.redemption.models import ShopItem
 from jifen.redemption.selectors import redeemable_balance
 from jifen.redemption.services import redemption_make
 
 
-class RedemptionMake(graphene.Mutation):
+class RedemptionMake(DomainMutation):
     """Exchange a subject's points for a shop item (shopkeepers: village cadres)."""
 
     class Arguments:
@@ -20,24 +18,18 @@ class RedemptionMake(graphene.Mutation):
 
     redemption = graphene.Field(RedemptionType)
     balance = graphene.Field(RedeemableBalanceType)
-    errors = graphene.List(graphene.NonNull(Error), required=True)
 
-    def mutate(self, info, subject, item, quantity, key):
-        user = info.context.user
-        found = lookups.subject(info, subject) if user.is_authenticated else None
-        if found is None:
-            return RedemptionMake(errors=[not_found("subject", "subject")])
-        item_pk = pk_of(item, "ShopItem")
-        shop_item = ShopItem.objects.filter(pk=item_pk).first() if item_pk else None
-        if shop_item is None:
-            return RedemptionMake(errors=[not_found("item", "shop item")])
-        try:
-            made = redemption_make(
-                user=user, subject=found, item=shop_item, quantity=quantity, key=key
-            )
-        except (*DOMAIN_ERRORS, RedemptionError) as exc:
-            return RedemptionMake(errors=[error_from(exc)])
-        return RedemptionMake(
+    @classmethod
+    def perform(cls, info, subject, item, quantity, key):
+        found = lookups.subject(info, subject)
+        made = redemption_make(
+            actor=info.context.user,
+            subject=found,
+            item=lookups.shop_item(info, item),
+            quantity=quantity,
+            key=key,
+        )
+        return cls(
             redemption=made,
             balance=RedeemableBalanceType.of(redeemable_balance(subject=found)),
             errors=[],

@@ -1,13 +1,10 @@
 import graphene
 
-from jifen.graphql.core import error_from, forbidden
-from jifen.graphql.rulebook.permissions import DENIED, may_edit_rulesets
-from jifen.graphql.rulebook.types import RulesetProblem, RulesetType
+from jifen.graphql.rulebook.types import RulesetMutation, RulesetType
 from jifen.rulebook import services
-from jifen.rulebook.errors import RulebookError, RulesetProblems
 
 
-class RulesetFork(graphene.Mutation):
+class RulesetFork(RulesetMutation):
     """Start a ruleset of this tenant as a draft copy of a shipped template."""
 
     class Arguments:
@@ -16,16 +13,10 @@ class RulesetFork(graphene.Mutation):
         title = graphene.String()
 
     ruleset = graphene.Field(RulesetType)
-    errors = graphene.List(graphene.NonNull(RulesetProblem), required=True)
 
-    def mutate(self, info, template, code, title=None):
-        user = info.context.user
-        if not may_edit_rulesets(user):
-            return RulesetFork(errors=[RulesetProblem.from_error(forbidden(DENIED))])
-        try:
-            ruleset = services.ruleset_fork(template=template, code=code, title=title, user=user)
-        except RulesetProblems as exc:
-            return RulesetFork(errors=[RulesetProblem.from_problem(p) for p in exc.problems])
-        except RulebookError as exc:
-            return RulesetFork(errors=[RulesetProblem.from_error(error_from(exc, "code"))])
-        return RulesetFork(ruleset=ruleset, errors=[])
+    @classmethod
+    def perform(cls, info, template, code, title=None):
+        ruleset = services.ruleset_fork(
+            actor=info.context.user, template=template, code=code, title=title
+        )
+        return cls(ruleset=ruleset, errors=[])

@@ -1,13 +1,11 @@
 import graphene
 
-from jifen.graphql.core import Error, error_from, forbidden, not_found
-from jifen.graphql.rulebook.permissions import DENIED, may_edit_rulesets
-from jifen.graphql.rulebook.types import RulesetProblem, RulesetVersionType
-from jifen.rulebook import selectors, services
-from jifen.rulebook.errors import RulebookError, RulesetProblems
+from jifen.graphql import lookups
+from jifen.graphql.rulebook.types import RulesetMutation, RulesetVersionType
+from jifen.rulebook import services
 
 
-class RulesetPublish(graphene.Mutation):
+class RulesetPublish(RulesetMutation):
     """Freeze the open draft; it scores events from `effectiveFrom` on."""
 
     class Arguments:
@@ -15,31 +13,12 @@ class RulesetPublish(graphene.Mutation):
         effective_from = graphene.Date(required=True)
 
     version = graphene.Field(RulesetVersionType)
-    errors = graphene.List(graphene.NonNull(RulesetProblem), required=True)
 
-    def mutate(self, info, code, effective_from):
-        user = info.context.user
-        if not may_edit_rulesets(user):
-            return RulesetPublish(errors=[RulesetProblem.from_error(forbidden(DENIED))])
-        ruleset = selectors.ruleset_list().filter(code=code).first()
-        if ruleset is None:
-            return RulesetPublish(errors=[RulesetProblem.from_error(not_found("code", "ruleset"))])
-        draft = selectors.version_draft(ruleset)
-        if draft is None:
-            message = f"{code} has no open draft; save one with rulesetDraftSave first."
-            return RulesetPublish(
-                errors=[
-                    RulesetProblem.from_error(Error(field="code", code="invalid", message=message))
-                ]
-            )
-        try:
-            version = services.ruleset_publish(
-                version=draft, effective_from=effective_from, user=user
-            )
-        except RulesetProblems as exc:
-            return RulesetPublish(errors=[RulesetProblem.from_problem(p) for p in exc.problems])
-        except RulebookError as exc:
-            return RulesetPublish(
-                errors=[RulesetProblem.from_error(error_from(exc, "effectiveFrom"))]
-            )
-        return RulesetPublish(version=version, errors=[])
+    @classmethod
+    def perform(cls, info, code, effective_from):
+        version = services.ruleset_publish_draft(
+            actor=info.context.user,
+            ruleset=lookups.ruleset(info, code),
+            effective_from=effective_from,
+        )
+        return cls(version=version, errors=[])

@@ -1,0 +1,39 @@
+"""The GraphQL enums of the domain's statuses and kinds, named by us (not by Django)."""
+
+import graphene
+
+from jifen.ledger.models import EntryKind, Source
+from jifen.org.models import Role, UnitKind
+from jifen.procedure.models import (
+    BoardKind,
+    BoardStatus,
+    CloseStatus,
+    DeclarationKind,
+    DeclarationStatus,
+    ObjectionOutcome,
+    ObjectionStatus,
+)
+from jifen.rulebook.models import VersionStatus
+from jifen.subjects.models import SubjectKind
+
+
+def _enum(choices, name: str, description: str):
+    def describe(member):
+        return description if member is None else choices(member.value).label
+
+    return graphene.Enum.from_enum(choices, name=name, description=describe)
+
+
+DeclarationStatusEnum = _enum(DeclarationStatus, "DeclarationStatus", "Where a declaration stands.")
+DeclarationKindEnum = _enum(DeclarationKind, "DeclarationKind", "Who declared it, for whom.")
+BoardKindEnum = _enum(BoardKind, "BoardKind", "Reviewed entries, or a period's results.")
+BoardStatusEnum = _enum(BoardStatus, "BoardStatus", "Open for objections, or closed.")
+ObjectionStatusEnum = _enum(ObjectionStatus, "ObjectionStatus", "Where an objection stands.")
+ObjectionOutcomeEnum = _enum(ObjectionOutcome, "ObjectionOutcome", "Upheld or dismissed.")
+CloseStatusEnum = _enum(CloseStatus, "PeriodCloseStatus", "Closed, or filed with the superior.")
+UnitKindEnum = _enum(UnitKind, "UnitKind", "What kind of unit.")
+RoleEnum = _enum(Role, "Role", "A role over a unit and its subtree.")
+SubjectKindEnum = _enum(SubjectKind, "SubjectKind", "What a points account belongs to.")
+EventSourceEnum = _enum(Source, "EventSource", "How an event came into the ledger.")
+EntryKindEnum = _enum(EntryKind, "EntryKind", "A booking or a confirmation.")
+VersionStatusEnum = _enum(VersionStatus, "VersionStatus", "Draft or published.")
