@@ -1,10 +1,9 @@
 """One module per job; each task sets nothing but calls one service."""
 
+from workers.tasks.dashboards import refresh_all_dashboards_task, refresh_dashboards_task
 from workers.tasks.deadlines import (
     plan_all_tenants_task,
     plan_tenant_deadlines_task,
-    refresh_all_dashboards_task,
-    refresh_dashboards_task,
     sweep_all_tenants_task,
     sweep_tenant_deadlines_task,
 )
