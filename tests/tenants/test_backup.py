@@ -15,7 +15,7 @@ from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
 from jifen.access.models import User
-from jifen.access.services import token_create
+from jifen.access.services import system_actor, token_create
 from jifen.cli import main as jifen
 from jifen.ledger.models import Entry
 from jifen.ledger.services import EventInput, events_record_bulk
@@ -53,6 +53,7 @@ def _populate(slug: str) -> None:
         publish_template("yongzhou-safety-bureau", "yongzhou", root.pk)
         member = Subject.objects.get(name="备份党员甲")
         events_record_bulk(
+            actor=system_actor(),
             items=[
                 EventInput(key=f"b{i}", subject_id=member.pk, item="volunteer",
                            occurred_on=dt.date(2026, 1 + i, 3))

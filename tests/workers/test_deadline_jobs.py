@@ -1,4 +1,7 @@
-"""Deadline rows and their handlers, swept in-process (the worker tests use a real worker)."""
+"""Deadline rows and their handlers, swept in-process (the worker tests use a real worker).
+
+No test patches the clock: the sweep is given the moment, and handlers act as of it.
+"""
 
 import datetime as dt
 
@@ -28,15 +31,15 @@ def users(in_alpha):
 def _publicised(users, name="甲县党员乙"):
     subject = Subject.objects.get(name=name)
     declaration = procedure.declaration_submit(
-        user=users["member_1"],
+        actor=users["member_1"],
         data=DeclarationInput(key=f"d-{name}", subject_id=subject.pk, item="task_not_done",
                               occurred_on=dt.date(2026, 3, 5), attributes={}),
         today=TODAY,
     )  # fmt: skip
     procedure.declaration_review(
-        user=users["secretary_1"], declaration=declaration, decision="accept"
+        actor=users["secretary_1"], declaration=declaration, decision="accept"
     )
-    board = procedure.board_publish(user=users["secretary_1"], unit=declaration.unit,
+    [board] = procedure.board_publish(actor=users["secretary_1"], unit=declaration.unit,
                                     covers_start=dt.date(2026, 1, 1), covers_end=dt.date(2026, 3, 31),
                                     today=TODAY)  # fmt: skip
     declaration.refresh_from_db()
@@ -47,11 +50,10 @@ def _sweep(day: dt.date, hour: int = 12):
     return deadlines_sweep(now=local_moment(day, hour))
 
 
-def test_publicity_deadline_is_a_row_and_the_sweep_confirms_after_it(yongzhou, users, monkeypatch):
+def test_publicity_deadline_is_a_row_and_the_sweep_confirms_after_it(yongzhou, users):
     declaration, board = _publicised(users)
     row = Deadline.objects.get(key=f"board-confirm:{board.pk}")
     assert row.due_at == local_moment(board.closes_on + dt.timedelta(days=1), 0, 10)
-    monkeypatch.setattr(timezone, "localdate", lambda *a: board.closes_on + dt.timedelta(days=1))
     assert _sweep(board.closes_on).done == 0  # not due yet
     assert _sweep(board.closes_on + dt.timedelta(days=1)).done == 1
     declaration.refresh_from_db()
@@ -61,15 +63,14 @@ def test_publicity_deadline_is_a_row_and_the_sweep_confirms_after_it(yongzhou, u
     assert _sweep(board.closes_on + dt.timedelta(days=2)).done == 0
 
 
-def test_unanswered_objection_escalates_once_and_notifies_both_sides(yongzhou, users, monkeypatch):
+def test_unanswered_objection_escalates_once_and_notifies_both_sides(yongzhou, users):
     declaration, _ = _publicised(users)
-    objection = procedure.objection_raise(user=users["member_1"], declaration=declaration,
+    objection = procedure.objection_raise(actor=users["member_1"], declaration=declaration,
                                           reason="不属实", today=TODAY)  # fmt: skip
     assert Notification.objects.filter(
         kind="objection_raised", recipient=users["secretary_1"]
     ).exists()
     overdue = objection.answer_due + dt.timedelta(days=1)
-    monkeypatch.setattr(timezone, "localdate", lambda *a: overdue)
     _sweep(overdue)
     _sweep(overdue)  # a second sweep, as a duplicate delivery would
     objection.refresh_from_db()
@@ -85,7 +86,7 @@ def test_unanswered_objection_escalates_once_and_notifies_both_sides(yongzhou, u
 
 
 def test_failing_handler_is_retried_with_backoff_then_left_for_an_operator(in_alpha):
-    HANDLERS["always_fails"] = lambda row: 1 / 0
+    HANDLERS["always_fails"] = lambda row, now: 1 / 0
     try:
         now = timezone.now()
         deadline_schedule(kind="always_fails", key="bad", due_at=now, payload={})
@@ -105,19 +106,18 @@ def test_planning_is_idempotent(yongzhou, in_alpha):
     assert deadlines_plan(today=TODAY) == 0
 
 
-def test_sub_period_end_publishes_every_units_reviewed_entries(yongzhou, users, monkeypatch):
+def test_sub_period_end_publishes_every_units_reviewed_entries(yongzhou, users):
     subject = Subject.objects.get(name="甲县党员乙")
     declaration = procedure.declaration_submit(
-        user=users["member_1"],
+        actor=users["member_1"],
         data=DeclarationInput(key="q1", subject_id=subject.pk, item="task_not_done",
                               occurred_on=dt.date(2026, 2, 5), attributes={}),
         today=TODAY,
     )  # fmt: skip
     procedure.declaration_review(
-        user=users["secretary_1"], declaration=declaration, decision="accept"
+        actor=users["secretary_1"], declaration=declaration, decision="accept"
     )
     deadlines_plan(today=TODAY)
-    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2026, 4, 1))
     _sweep(dt.date(2026, 4, 1), 3)
     declaration.refresh_from_db()
     assert declaration.status == DeclarationStatus.PUBLICISED
@@ -133,13 +133,10 @@ def test_members_who_declared_nothing_are_reminded_once(yongzhou, users):
     assert list(reminded.values_list("recipient__username", flat=True)) == ["member_1"]
 
 
-def test_rollover_closes_each_scoring_unit_files_it_and_notifies_the_superior(
-    yongzhou, users, monkeypatch
-):
+def test_rollover_closes_each_scoring_unit_files_it_and_notifies_the_superior(yongzhou, users):
     _, board = _publicised(users)
-    procedure.board_confirm(user=users["secretary_1"], board=board, today=dt.date(2026, 3, 28))
+    procedure.board_confirm(actor=users["secretary_1"], board=board, today=dt.date(2026, 3, 28))
     deadlines_plan(today=TODAY)
-    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2027, 1, 1))
     _sweep(dt.date(2027, 1, 1), 3)
     closes = PeriodClose.objects.order_by("unit__path")
     # alpha's subjects are scored in branches 1, 2 and 3 (the floating member in branch 1)

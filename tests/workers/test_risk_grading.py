@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from jifen.access.services import system_actor
 from jifen.inspections.models import InspectionPlan, RiskGrade
 from jifen.inspections.services import inspection_plans_generate, risk_grades_recompute
 from jifen.ledger.services import EventInput, event_record, events_record_bulk
@@ -40,7 +41,7 @@ def market(in_alpha):
 def test_grade_follows_inspections_and_the_school_rule(market):
     shops = _shops(market, ["张记超市", "李记便利店", "王记校门店"])
     day = dt.date(2026, 4, 1)
-    events_record_bulk(items=[
+    events_record_bulk(actor=system_actor(), items=[
         EventInput(key="s1", subject_id=shops["张记超市"].pk, item="static_assessment", occurred_on=day, attributes={"points": 12}),
         EventInput(key="d1", subject_id=shops["张记超市"].pk, item="dynamic_inspection", occurred_on=day, attributes={"points": 15}),
         EventInput(key="s2", subject_id=shops["李记便利店"].pk, item="static_assessment", occurred_on=day, attributes={"points": 25}),
@@ -60,9 +61,9 @@ def test_grade_follows_inspections_and_the_school_rule(market):
 def test_year_close_plans_next_years_inspections_by_grade(market):
     shops = _shops(market, ["张记超市", "王记校门店"])
     day = dt.date(2025, 4, 1)
-    event_record(data=EventInput(key="s", subject_id=shops["张记超市"].pk, item="static_assessment",
+    event_record(actor=system_actor(), data=EventInput(key="s", subject_id=shops["张记超市"].pk, item="static_assessment",
                                  occurred_on=day, attributes={"points": 10}))  # fmt: skip
-    close = procedure.period_close(user=None, unit=market, period_start=dt.date(2025, 1, 1),
+    [close] = procedure.period_close(actor=system_actor(), unit=market, period_start=dt.date(2025, 1, 1),
                                    today=dt.date(2026, 1, 2))  # fmt: skip
     assert inspection_plans_generate(close=close) == 2
     assert inspection_plans_generate(close=close) == 0  # idempotent
@@ -91,9 +92,9 @@ def test_inspection_booking_recomputes_the_grade_in_a_worker(
                 RulesetAssignment.objects.update(subject_kind="business")
                 shop = _shops(station, ["赵记熟食店"])["赵记熟食店"]
                 today = dt.date.today()
-                event_record(data=EventInput(key="s", subject_id=shop.pk, item="static_assessment",
+                event_record(actor=system_actor(), data=EventInput(key="s", subject_id=shop.pk, item="static_assessment",
                                              occurred_on=today, attributes={"points": 30}))  # fmt: skip
-                event_record(data=EventInput(key="d", subject_id=shop.pk, item="dynamic_inspection",
+                event_record(actor=system_actor(), data=EventInput(key="d", subject_id=shop.pk, item="dynamic_inspection",
                                              occurred_on=today, attributes={"points": 20}))  # fmt: skip
                 deadline = time.monotonic() + 60
                 while time.monotonic() < deadline:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from jifen.access.services import system_actor
 from jifen.deadlines.models import Deadline
 from jifen.deadlines.services import deadlines_sweep
 from jifen.ledger.models import Entry
@@ -61,7 +62,7 @@ def _build(slug: str) -> None:
                     events.append(EventInput(key=f"vol-{b}-{m}", subject_id=member.pk,
                                              item="volunteer", occurred_on=dt.date(2025, 6, 1)))  # fmt: skip
         publish_template("yongzhou-safety-bureau", "yongzhou", root.pk)
-        events_record_bulk(items=events)
+        events_record_bulk(actor=system_actor(), items=events)
         # the 2025 calendar: every deadline of that year is due now, the rollover included
         deadlines_plan(today=dt.date(2025, 6, 1))
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django_tenants.utils import schema_context
 
 from jifen.access.models import User
-from jifen.org.models import OrgUnit, Role, RoleAssignment, UnitKind
-from jifen.org.services import unit_create, unit_root
+from jifen.org.models import OrgUnit, Role, UnitKind
+from jifen.org.services import unit_root
 from jifen.rulebook.services import ruleset_assign, ruleset_fork, ruleset_publish
-from jifen.subjects.models import Subject, SubjectKind
+from jifen.testing.factories import PersonFactory, UnitFactory, UserFactory
 from tenants import services as tenant_services
 
 
@@ -36,23 +36,18 @@ def build_world(slug: str, name: str) -> World:
     )
     with schema_context(slug):
         root = unit_root()
-        t1 = unit_create(parent=root, name=f"{name}一镇党委", kind=UnitKind.COMMITTEE)
-        t2 = unit_create(parent=root, name=f"{name}二镇党委", kind=UnitKind.COMMITTEE)
-        b1 = unit_create(parent=t1, name=f"{name}一支部", kind=UnitKind.BRANCH)
-        b2 = unit_create(parent=t1, name=f"{name}二支部", kind=UnitKind.BRANCH)
-        b3 = unit_create(parent=t2, name=f"{name}三支部", kind=UnitKind.BRANCH)
-
-        def person(unit, label, category="full", **extra):
-            return Subject.objects.create(
-                kind=SubjectKind.PERSON, name=f"{name}{label}", category=category,
-                home_unit=unit, **extra,
-            )  # fmt: skip
-
-        member = person(b1, "党员甲")
-        person(b1, "党员乙")
-        person(b2, "党员丙")
-        person(b3, "党员丁")
-        floating = person(b3, "流动党员", category="floating", host_unit=b1)
+        t1 = UnitFactory(parent=root, name=f"{name}一镇党委", kind=UnitKind.COMMITTEE)
+        t2 = UnitFactory(parent=root, name=f"{name}二镇党委", kind=UnitKind.COMMITTEE)
+        b1 = UnitFactory(parent=t1, name=f"{name}一支部")
+        b2 = UnitFactory(parent=t1, name=f"{name}二支部")
+        b3 = UnitFactory(parent=t2, name=f"{name}三支部")
+        member = PersonFactory(home_unit=b1, name=f"{name}党员甲")
+        PersonFactory(home_unit=b1, name=f"{name}党员乙")
+        PersonFactory(home_unit=b2, name=f"{name}党员丙")
+        PersonFactory(home_unit=b3, name=f"{name}党员丁")
+        floating = PersonFactory(
+            home_unit=b3, host_unit=b1, name=f"{name}流动党员", category="floating"
+        )
         users = {
             "county": (Role.SUPERIOR, root),
             "township_1": (Role.SUPERIOR, t1),
@@ -62,19 +57,33 @@ def build_world(slug: str, name: str) -> World:
             "supervisor_1": (Role.SUPERVISOR, b1),
             "secretary_2": (Role.SECRETARY, b2),
         }
-        for username, (role, unit) in users.items():
-            user = User.objects.create_user(username=username, password="pass-12345")
-            RoleAssignment.objects.create(user=user, role=role, unit=unit)
+        for username, role in users.items():
+            UserFactory(username=username, roles=[role])
         member.user = User.objects.get(username="member_1")
         member.save()
     return World(slug, root.pk, t1.pk, t2.pk, b1.pk, b2.pk, b3.pk, floating.pk, member.pk)
 
 
-def publish_template(template: str, code: str, unit_id: int, effective_from=None):
+def tenant_admin() -> User:
+    """The current tenant's administrator (provisioning creates it)."""
+    return User.objects.get(username="admin")
+
+
+def publish_template(
+    template: str, code: str, unit_id: int, effective_from=None, subject_kind: str = "person"
+):
     """Fork a shipped template, publish it and assign it to a unit (current schema)."""
-    ruleset = ruleset_fork(template=template, code=code)
+    admin = tenant_admin()
+    ruleset = ruleset_fork(actor=admin, template=template, code=code)
     ruleset_publish(
-        version=ruleset.versions.get(), effective_from=effective_from or dt.date(2020, 1, 1)
+        actor=admin,
+        version=ruleset.versions.get(),
+        effective_from=effective_from or dt.date(2020, 1, 1),
     )
-    ruleset_assign(unit=OrgUnit.objects.get(pk=unit_id), ruleset=ruleset)
+    ruleset_assign(
+        actor=admin,
+        unit=OrgUnit.objects.get(pk=unit_id),
+        ruleset=ruleset,
+        subject_kind=subject_kind,
+    )
     return ruleset

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from graphene.relay import Node
 
+from jifen.access.services import system_actor
 from jifen.dashboards.models import UnitDashboard
 from jifen.dashboards.services import dashboards_refresh
 from jifen.ledger.services import EventInput, event_record
@@ -23,13 +24,16 @@ def test_first_refresh_computes_every_unit_then_only_what_changed(yongzhou, in_a
     before = _stamps()
     assert dashboards_refresh(on=DAY) == 0  # nothing happened since
     member = Subject.objects.get(name="甲县党员乙")  # branch 1, township 1
-    event_record(data=EventInput(key="v", subject_id=member.pk, item="volunteer", occurred_on=DAY))
+    event_record(
+        actor=system_actor(),
+        data=EventInput(key="v", subject_id=member.pk, item="volunteer", occurred_on=DAY),
+    )
     assert dashboards_refresh(on=DAY) == 3  # branch 1, township 1, the county
     after = _stamps()
     changed = sorted(name for name in after if after[name] != before[name])
     assert changed == ["甲县", "甲县一支部", "甲县一镇党委"]
     county = UnitDashboard.objects.get(unit__name="甲县")
-    assert (county.subjects, county.events, county.points_booked) == (5, 1, Decimal("2.0000"))
+    assert (county.subjects, county.events, county.points_counted) == (5, 1, Decimal("2.0000"))
     branch_2 = UnitDashboard.objects.get(unit__name="甲县二支部")
     assert (branch_2.subjects, branch_2.events) == (1, 0)
 

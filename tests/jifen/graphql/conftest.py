@@ -43,7 +43,7 @@ def subject(name: str) -> Subject:
 def declare(user, name="甲县党员乙", item="task_not_done", key=None, day=None):
     day = day or recent_day()
     return procedure.declaration_submit(
-        user=user,
+        actor=user,
         data=DeclarationInput(
             key=key or f"{user.username}:{name}:{item}:{day}",
             subject_id=subject(name).pk, item=item, occurred_on=day, attributes={},
@@ -54,14 +54,14 @@ def declare(user, name="甲县党员乙", item="task_not_done", key=None, day=No
 def accepted(users, name="甲县党员乙"):
     declaration = declare(users["member_1"], name)
     return procedure.declaration_review(
-        user=users["secretary_1"], declaration=declaration, decision="accept"
+        actor=users["secretary_1"], declaration=declaration, decision="accept"
     )
 
 
 def on_board(users, name="甲县党员乙"):
     declaration = accepted(users, name)
-    board = procedure.board_publish(
-        user=users["secretary_1"], unit=declaration.unit,
+    [board] = procedure.board_publish(
+        actor=users["secretary_1"], unit=declaration.unit,
         covers_start=declaration.occurred_on, covers_end=declaration.occurred_on,
     )  # fmt: skip
     declaration.refresh_from_db()

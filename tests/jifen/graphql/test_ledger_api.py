@@ -36,10 +36,10 @@ def test_recorder_records_an_event_once(users, client_for):
 
 
 def test_event_record_refusals(users, fresh_unit, client_for):
-    assert codes(client_for("alpha", "member_1").graphql(RECORD, {"input": event(name="甲县党员甲")}), "eventRecord") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(RECORD, {"input": event()}), "eventRecord") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "member_1").graphql(RECORD, {"input": event(name="甲县党员甲")}), "eventRecord") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(RECORD, {"input": event()}), "eventRecord") == ["NOT_FOUND"]  # fmt: skip
     other = {"input": event(name="甲县党员戊")}
-    assert codes(client_for("beta", "county").graphql(RECORD, other), "eventRecord") == ["not_found"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(RECORD, other), "eventRecord") == ["NOT_FOUND"]  # fmt: skip
 
 
 def test_import_is_all_or_nothing_and_names_the_failing_line(users, client_for):
@@ -47,7 +47,11 @@ def test_import_is_all_or_nothing_and_names_the_failing_line(users, client_for):
     events = [event("i-1"), event("i-2", item="no_such_item"), event("i-3", name="甲县党员甲")]
     result = client.graphql(IMPORT, {"events": events})
     [error] = result["data"]["eventsImport"]["errors"]
-    assert (error["code"], error["line"]) == ("invalid", 2)
+    assert (error["code"], error["line"], error["field"]) == (
+        "VALIDATION_FAILED",
+        2,
+        "events.1.item",
+    )
     assert not Event.objects.filter(key__startswith="i-").exists()
     del events[1]
     done = client.graphql(IMPORT, {"events": events})
@@ -58,10 +62,10 @@ def test_import_is_all_or_nothing_and_names_the_failing_line(users, client_for):
 
 def test_import_refusals(users, fresh_unit, client_for):
     events = {"events": [event("r-1")]}
-    assert codes(client_for("alpha", "supervisor_1").graphql(IMPORT, events), "eventsImport") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(IMPORT, events), "eventsImport") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "supervisor_1").graphql(IMPORT, events), "eventsImport") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(IMPORT, events), "eventsImport") == ["NOT_FOUND"]  # fmt: skip
     other = {"events": [event("r-2", name="甲县党员戊")]}
-    assert codes(client_for("beta", "county").graphql(IMPORT, other), "eventsImport") == ["not_found"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(IMPORT, other), "eventsImport") == ["NOT_FOUND"]  # fmt: skip
 
 
 def _entry(users):
@@ -70,7 +74,7 @@ def _entry(users):
             key="rev-1", subject_id=subject("甲县党员乙").pk, item="task_not_done",
             occurred_on=recent_day(),
         ),
-        user=users["recorder_1"],
+        actor=users["recorder_1"],
     )  # fmt: skip
     return recorded.entries[0]
 
@@ -86,9 +90,9 @@ def test_secretary_reverses_an_entry(users, client_for):
 
 def test_entry_reverse_refusals(users, client_for):
     variables = {"e": gid("Entry", _entry(users).pk)}
-    assert codes(client_for("alpha", "recorder_1").graphql(REVERSE, variables), "entryReverse") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(REVERSE, variables), "entryReverse") == ["not_found"]  # fmt: skip
-    assert codes(client_for("beta", "county").graphql(REVERSE, variables), "entryReverse") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "recorder_1").graphql(REVERSE, variables), "entryReverse") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(REVERSE, variables), "entryReverse") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(REVERSE, variables), "entryReverse") == ["NOT_FOUND"]  # fmt: skip
 
 
 ACCOUNTS = """query($on: Date) { accounts(first: 100, periodOn: $on) { totalCount edges { node {
@@ -124,7 +128,7 @@ def test_accounts_query_count_does_not_grow(users, client_for):
     for n, name in enumerate(["甲县党员甲", "甲县党员丙", "甲县党员丁"]):
         ledger.event_record(
             data=ledger.EventInput(key=f"acc-{n}", subject_id=subject(name).pk, item="task_not_done", occurred_on=recent_day()),
-            user=users["recorder_1"],
+            actor=users["recorder_1"],
         )  # fmt: skip
     with CaptureQueriesContext(connection) as many:
         result = client.graphql(ACCOUNTS, variables)

@@ -70,25 +70,25 @@ def test_member_reports_another_member_through_the_api(users, client_for):
     assert codes(result, "declarationSubmit") == []
     declaration = result["data"]["declarationSubmit"]["declaration"]
     assert (declaration["kind"], declaration["status"], declaration["subjectName"]) == (
-        "report", "submitted", "甲县党员乙",
+        "REPORT", "SUBMITTED", "甲县党员乙",
     )  # fmt: skip
     assert declaration["timeline"] == [{"action": "declared", "actor": {"username": "member_1"}}]
 
 
 def test_submit_refused_for_an_item_of_another_role(users, client_for):
     result = client_for("alpha", "member_1").graphql(SUBMIT, submit_input(item="party_day_absent"))
-    assert codes(result, "declarationSubmit") == ["forbidden"]
+    assert codes(result, "declarationSubmit") == ["PERMISSION_DENIED"]
 
 
 def test_submit_for_another_branch_is_not_found(users, client_for):
     result = client_for("alpha", "secretary_2").graphql(SUBMIT, submit_input())
-    assert codes(result, "declarationSubmit") == ["not_found"]
+    assert codes(result, "declarationSubmit") == ["NOT_FOUND"]
 
 
 def test_submit_with_another_tenants_subject_is_not_found(users, fresh_unit, client_for):
     variables = submit_input(name="甲县党员戊")
     assert codes(client_for("beta", "county").graphql(SUBMIT, variables), "declarationSubmit") == [
-        "not_found"
+        "NOT_FOUND"
     ]
 
 
@@ -96,7 +96,7 @@ def test_submit_future_day_is_invalid_not_a_traceback(users, client_for):
     variables = submit_input()
     variables["input"]["occurredOn"] = (recent_day() + timedelta(days=30)).isoformat()
     result = client_for("alpha", "member_1").graphql(SUBMIT, variables)
-    assert codes(result, "declarationSubmit") == ["invalid"]
+    assert codes(result, "declarationSubmit") == ["VALIDATION_FAILED"]
     assert "is in the future" in result["data"]["declarationSubmit"]["errors"][0]["message"]
 
 
@@ -120,7 +120,7 @@ def test_recorder_records_an_attendance_list(in_alpha, users, client_for):
     result = client_for("alpha", "recorder_1").graphql(ATTENDANCE, variables)
     assert codes(result, "attendanceRecord") == []
     assert result["data"]["attendanceRecord"]["declarations"] == [
-        {"subjectName": "甲县党员乙", "item": "party_day_absent", "kind": "record"}
+        {"subjectName": "甲县党员乙", "item": "party_day_absent", "kind": "RECORD"}
     ]
 
 
@@ -128,13 +128,13 @@ def test_attendance_refusals(in_alpha, users, fresh_unit, client_for):
     variables = attendance_input(in_alpha.branch_1, ["甲县党员甲"])
     assert codes(
         client_for("alpha", "supervisor_1").graphql(ATTENDANCE, variables), "attendanceRecord"
-    ) == ["forbidden"]
+    ) == ["PERMISSION_DENIED"]
     assert codes(
         client_for("alpha", "secretary_2").graphql(ATTENDANCE, variables), "attendanceRecord"
-    ) == ["not_found"]
+    ) == ["NOT_FOUND"]
     other = attendance_input(fresh_unit.pk, [])
     assert codes(client_for("beta", "county").graphql(ATTENDANCE, other), "attendanceRecord") == [
-        "not_found"
+        "NOT_FOUND"
     ]
 
 
@@ -148,7 +148,7 @@ def test_secretary_accepts_and_the_entries_show(users, client_for):
     )
     assert codes(result, "declarationReview") == []
     assert result["data"]["declarationReview"]["declaration"] == {
-        "status": "accepted",
+        "status": "ACCEPTED",
         "entries": [{"bucket": "duty", "points": "-1.0000"}],
     }
 
@@ -156,13 +156,13 @@ def test_secretary_accepts_and_the_entries_show(users, client_for):
 def test_review_refusals(users, client_for):
     declaration = declare(users["member_1"])
     variables = {"d": gid("Declaration", declaration.pk), "decision": "ACCEPT"}
-    assert codes(client_for("alpha", "recorder_1").graphql(REVIEW, variables), "declarationReview") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(REVIEW, variables), "declarationReview") == ["not_found"]  # fmt: skip
-    assert codes(client_for("beta", "county").graphql(REVIEW, variables), "declarationReview") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "recorder_1").graphql(REVIEW, variables), "declarationReview") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(REVIEW, variables), "declarationReview") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(REVIEW, variables), "declarationReview") == ["NOT_FOUND"]  # fmt: skip
     rejected = client_for("alpha", "secretary_1").graphql(
         REVIEW, {**variables, "decision": "REJECT"}
     )
-    assert codes(rejected, "declarationReview") == ["invalid"]  # a rejection needs a reason
+    assert codes(rejected, "declarationReview") == ["VALIDATION_FAILED"]  # it needs a reason
 
 
 # --- boardPublish ----------------------------------------------------------------------------
@@ -183,10 +183,10 @@ def test_secretary_publishes_the_board(in_alpha, users, client_for):
 def test_publish_refusals(in_alpha, users, fresh_unit, client_for):
     day = recent_day().isoformat()
     variables = {"unit": gid("OrgUnit", in_alpha.branch_1), "start": day, "end": day}
-    assert codes(client_for("alpha", "recorder_1").graphql(PUBLISH, variables), "boardPublish") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(PUBLISH, variables), "boardPublish") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "recorder_1").graphql(PUBLISH, variables), "boardPublish") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(PUBLISH, variables), "boardPublish") == ["NOT_FOUND"]  # fmt: skip
     other = {**variables, "unit": gid("OrgUnit", fresh_unit.pk)}
-    assert codes(client_for("beta", "county").graphql(PUBLISH, other), "boardPublish") == ["not_found"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(PUBLISH, other), "boardPublish") == ["NOT_FOUND"]  # fmt: skip
 
 
 # --- objections --------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ def test_member_objects_and_the_secretary_upholds(users, client_for):
     answered = client_for("alpha", "secretary_1").graphql(ANSWER, {"o": objection_id})
     assert codes(answered, "objectionAnswer") == []
     assert answered["data"]["objectionAnswer"]["objection"] == {
-        "status": "answered", "outcome": "upheld",
+        "status": "ANSWERED", "outcome": "UPHELD",
     }  # fmt: skip
     declaration.refresh_from_db()
     assert declaration.status == DeclarationStatus.WITHDRAWN
@@ -211,15 +211,15 @@ def test_member_objects_and_the_secretary_upholds(users, client_for):
 def test_objection_refusals(users, client_for):
     declaration, _ = on_board(users)
     variables = {"d": gid("Declaration", declaration.pk)}
-    assert codes(client_for("alpha", "secretary_2").graphql(RAISE, variables), "objectionRaise") == ["not_found"]  # fmt: skip
-    assert codes(client_for("beta", "county").graphql(RAISE, variables), "objectionRaise") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(RAISE, variables), "objectionRaise") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(RAISE, variables), "objectionRaise") == ["NOT_FOUND"]  # fmt: skip
     raised = client_for("alpha", "member_1").graphql(RAISE, variables)
     objection = {"o": raised["data"]["objectionRaise"]["objection"]["id"]}
     # the objector cannot answer their own objection; recorders may not answer at all
-    assert codes(client_for("alpha", "member_1").graphql(ANSWER, objection), "objectionAnswer") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "recorder_1").graphql(ANSWER, objection), "objectionAnswer") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(ANSWER, objection), "objectionAnswer") == ["not_found"]  # fmt: skip
-    assert codes(client_for("beta", "county").graphql(ANSWER, objection), "objectionAnswer") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "member_1").graphql(ANSWER, objection), "objectionAnswer") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "recorder_1").graphql(ANSWER, objection), "objectionAnswer") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(ANSWER, objection), "objectionAnswer") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(ANSWER, objection), "objectionAnswer") == ["NOT_FOUND"]  # fmt: skip
 
 
 def test_objector_appeals_to_the_township(users, client_for):
@@ -228,15 +228,15 @@ def test_objector_appeals_to_the_township(users, client_for):
         RAISE, {"d": gid("Declaration", declaration.pk)}
     )
     objection = {"o": raised["data"]["objectionRaise"]["objection"]["id"]}
-    assert codes(client_for("alpha", "member_1").graphql(APPEAL, objection), "objectionAppeal") == ["invalid"]  # fmt: skip
+    assert codes(client_for("alpha", "member_1").graphql(APPEAL, objection), "objectionAppeal") == ["INVALID_STATE"]  # fmt: skip
     dismissed = ANSWER.replace("UPHELD", "DISMISSED")
     client_for("alpha", "secretary_1").graphql(dismissed, objection)
-    assert codes(client_for("alpha", "secretary_1").graphql(APPEAL, objection), "objectionAppeal") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(APPEAL, objection), "objectionAppeal") == ["not_found"]  # fmt: skip
-    assert codes(client_for("beta", "county").graphql(APPEAL, objection), "objectionAppeal") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_1").graphql(APPEAL, objection), "objectionAppeal") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(APPEAL, objection), "objectionAppeal") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(APPEAL, objection), "objectionAppeal") == ["NOT_FOUND"]  # fmt: skip
     appealed = client_for("alpha", "member_1").graphql(APPEAL, objection)
     assert appealed["data"]["objectionAppeal"]["objection"] == {
-        "status": "escalated", "escalationLevel": 1, "handledBy": {"name": "甲县一镇党委"},
+        "status": "ESCALATED", "escalationLevel": 1, "handledBy": {"name": "甲县一镇党委"},
     }  # fmt: skip
 
 
@@ -254,12 +254,12 @@ def test_secretary_confirms_after_publicity(users, client_for):
     _, board = on_board(users)
     variables = {"b": gid("Board", board.pk)}
     early = client_for("alpha", "secretary_1").graphql(CONFIRM, variables)
-    assert codes(early, "boardConfirm") == ["invalid"]
+    assert codes(early, "boardConfirm") == ["DEADLINE_PASSED"]
     _publicity_over(board)
     result = client_for("alpha", "secretary_1").graphql(CONFIRM, variables)
     assert codes(result, "boardConfirm") == []
     assert (result["data"]["boardConfirm"]["confirmed"], result["data"]["boardConfirm"]["board"]) == (
-        1, {"status": "closed"},
+        1, {"status": "CLOSED"},
     )  # fmt: skip
 
 
@@ -267,9 +267,9 @@ def test_confirm_refusals(users, client_for):
     _, board = on_board(users)
     _publicity_over(board)
     variables = {"b": gid("Board", board.pk)}
-    assert codes(client_for("alpha", "member_1").graphql(CONFIRM, variables), "boardConfirm") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(CONFIRM, variables), "boardConfirm") == ["not_found"]  # fmt: skip
-    assert codes(client_for("beta", "county").graphql(CONFIRM, variables), "boardConfirm") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "member_1").graphql(CONFIRM, variables), "boardConfirm") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(CONFIRM, variables), "boardConfirm") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(CONFIRM, variables), "boardConfirm") == ["NOT_FOUND"]  # fmt: skip
 
 
 def test_township_countersigns_a_secretarys_points(users, client_for):
@@ -281,9 +281,9 @@ def test_township_countersigns_a_secretarys_points(users, client_for):
     )  # fmt: skip
     declaration = declare(users["member_1"], "甲县书记")
     variables = {"d": gid("Declaration", declaration.pk)}
-    assert codes(client_for("alpha", "secretary_1").graphql(COUNTERSIGN, variables), "declarationCountersign") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(COUNTERSIGN, variables), "declarationCountersign") == ["not_found"]  # fmt: skip
-    assert codes(client_for("beta", "county").graphql(COUNTERSIGN, variables), "declarationCountersign") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_1").graphql(COUNTERSIGN, variables), "declarationCountersign") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(COUNTERSIGN, variables), "declarationCountersign") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(COUNTERSIGN, variables), "declarationCountersign") == ["NOT_FOUND"]  # fmt: skip
     result = client_for("alpha", "township_1").graphql(COUNTERSIGN, variables)
     assert codes(result, "declarationCountersign") == []
     assert result["data"]["declarationCountersign"]["declaration"] == {
@@ -306,21 +306,21 @@ def test_secretary_closes_last_year_and_files_it(in_alpha, users, client_for):
     assert sorted(r["subjectName"] for r in close["results"]) == ["甲县党员乙", "甲县党员甲", "甲县流动党员"]  # fmt: skip
     filed = client_for("alpha", "secretary_1").graphql(FILE, {"c": close["id"]})
     assert filed["data"]["periodFile"] == {
-        "close": {"status": "filed", "filedWith": {"name": "甲县一镇党委"}}, "errors": [],
+        "close": {"status": "FILED", "filedWith": {"name": "甲县一镇党委"}}, "errors": [],
     }  # fmt: skip
 
 
 def test_close_and_file_refusals(in_alpha, users, fresh_unit, client_for):
     variables = {"unit": gid("OrgUnit", in_alpha.branch_1), "start": last_year()}
-    assert codes(client_for("alpha", "recorder_1").graphql(CLOSE, variables), "periodClose") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(CLOSE, variables), "periodClose") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "recorder_1").graphql(CLOSE, variables), "periodClose") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(CLOSE, variables), "periodClose") == ["NOT_FOUND"]  # fmt: skip
     other = {**variables, "unit": gid("OrgUnit", fresh_unit.pk)}
-    assert codes(client_for("beta", "county").graphql(CLOSE, other), "periodClose") == ["not_found"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(CLOSE, other), "periodClose") == ["NOT_FOUND"]  # fmt: skip
     closed = client_for("alpha", "secretary_1").graphql(CLOSE, variables)
     close = {"c": closed["data"]["periodClose"]["close"]["id"]}
-    assert codes(client_for("alpha", "member_1").graphql(FILE, close), "periodFile") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(FILE, close), "periodFile") == ["not_found"]  # fmt: skip
-    assert codes(client_for("beta", "county").graphql(FILE, close), "periodFile") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "member_1").graphql(FILE, close), "periodFile") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(FILE, close), "periodFile") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(FILE, close), "periodFile") == ["NOT_FOUND"]  # fmt: skip
 
 
 # --- lists and their query counts -------------------------------------------------------------
@@ -352,10 +352,10 @@ def test_list_queries_do_not_grow_with_rows(users, client_for, query):
         from jifen.procedure import services as procedure
 
         procedure.declaration_review(
-            user=users["secretary_1"], declaration=declaration, decision="accept"
+            actor=users["secretary_1"], declaration=declaration, decision="accept"
         )
         day = declaration.occurred_on - timedelta(days=n + 1)
-        procedure.board_publish(user=users["secretary_1"], unit=declaration.unit, covers_start=day, covers_end=declaration.occurred_on)  # fmt: skip
+        procedure.board_publish(actor=users["secretary_1"], unit=declaration.unit, covers_start=day, covers_end=declaration.occurred_on)  # fmt: skip
         declaration.refresh_from_db()
         client_for("alpha", "member_1").graphql(RAISE, {"d": gid("Declaration", declaration.pk)})
     many, result = _count(client, query)

@@ -86,7 +86,7 @@ def test_declare_to_filing_inbox(in_alpha, users, client_for):
 
     inbox = township.graphql("{ filingInbox { edges { node { id unit { name } status } } } }")
     assert inbox["data"]["filingInbox"]["edges"] == [
-        {"node": {"id": close["id"], "unit": {"name": "甲县一支部"}, "status": "filed"}}
+        {"node": {"id": close["id"], "unit": {"name": "甲县一支部"}, "status": "FILED"}}
     ]
     assert client_for("alpha", "secretary_2").graphql("{ filingInbox { totalCount } }")["data"] == {
         "filingInbox": {"totalCount": 0}
@@ -95,7 +95,7 @@ def test_declare_to_filing_inbox(in_alpha, users, client_for):
         """query($id: ID!) { declaration(id: $id) { status timeline { action actor { username } } } }""",
         {"id": declared[1]},
     )["data"]["declaration"]
-    assert timeline["status"] == "withdrawn"
+    assert timeline["status"] == "WITHDRAWN"
     assert [s["action"] for s in timeline["timeline"]] == [
         "declared", "accepted", "objection_raised", "objection_answered",
     ]  # fmt: skip

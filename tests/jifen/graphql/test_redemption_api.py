@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from graphene.relay import Node
 
+from jifen.access.services import system_actor
 from jifen.ledger.services import EventInput, event_record
 from jifen.org.models import OrgUnit
 from jifen.redemption.models import ShopItem
@@ -24,7 +25,7 @@ REDEEM = """mutation($s: ID!, $i: ID!, $k: String!) {
 def shop(in_alpha):
     publish_template("zhongxiang-village", "zhongxiang", in_alpha.root)
     member = Subject.objects.get(name="甲县党员甲")
-    event_record(data=EventInput(key="rescue", subject_id=member.pk, item="rescue",
+    event_record(actor=system_actor(), data=EventInput(key="rescue", subject_id=member.pk, item="rescue",
                                  occurred_on=timezone.localdate()))  # fmt: skip
     item = ShopItem.objects.create(unit=OrgUnit.objects.get(pk=in_alpha.root), name="大米",
                                    points=Decimal("25"))  # fmt: skip
@@ -49,21 +50,21 @@ def test_secretary_redeems_and_the_balance_drops(shop, client_for):
 
 def test_wrong_role_and_other_subtree_are_refused(shop, client_for):
     member = client_for("alpha", "member_1").graphql(REDEEM, {**shop, "k": "r2"})
-    assert member["data"]["redemptionMake"]["errors"][0]["code"] == "forbidden"
+    assert member["data"]["redemptionMake"]["errors"][0]["code"] == "PERMISSION_DENIED"
     other = client_for("alpha", "secretary_2").graphql(REDEEM, {**shop, "k": "r3"})
-    assert other["data"]["redemptionMake"]["errors"][0]["code"] == "not_found"
+    assert other["data"]["redemptionMake"]["errors"][0]["code"] == "NOT_FOUND"
 
 
 def test_another_tenants_ids_are_not_found(shop, beta, client_for):
     with schema_context("beta"):
         assert not ShopItem.objects.exists()
     result = client_for("beta", "county").graphql(REDEEM, {**shop, "k": "r4"})
-    assert result["data"]["redemptionMake"]["errors"][0]["code"] == "not_found"
+    assert result["data"]["redemptionMake"]["errors"][0]["code"] == "NOT_FOUND"
 
 
 def test_not_enough_points_is_a_clear_error(shop, client_for):
     client = client_for("alpha", "secretary_1")
     client.graphql(REDEEM, {**shop, "k": "a"})
     second = client.graphql(REDEEM, {**shop, "k": "b"})["data"]["redemptionMake"]
-    assert second["errors"] == [{"code": "invalid",
+    assert second["errors"] == [{"code": "INVALID_STATE",
                                  "message": "大米 ×1 costs 25.00 points; 甲县党员甲 has 5.00 available."}]  # fmt: skip

@@ -17,7 +17,7 @@ def test_admin_forks_edits_and_publishes(users, client_for):
     admin = client_for("alpha", "admin")
     forked = admin.graphql(FORK)
     assert forked["data"]["rulesetFork"] == {
-        "ruleset": {"code": "branch-rules", "versions": [{"number": 1, "status": "draft"}]},
+        "ruleset": {"code": "branch-rules", "versions": [{"number": 1, "status": "DRAFT"}]},
         "errors": [],
     }
     text = admin.graphql('{ ruleset(code: "branch-rules") { draft { text } } }')["data"]["ruleset"][
@@ -30,7 +30,7 @@ def test_admin_forks_edits_and_publishes(users, client_for):
     assert codes(saved, "rulesetDraftSave") == []
     published = admin.graphql(PUBLISH, {"code": "branch-rules"})
     assert published["data"]["rulesetPublish"]["version"] == {
-        "number": 1, "status": "published", "effectiveFrom": "2027-01-01",
+        "number": 1, "status": "PUBLISHED", "effectiveFrom": "2027-01-01",
     }  # fmt: skip
     assert "yongzhou-safety-bureau" in admin.graphql("{ templates }")["data"]["templates"]
 
@@ -40,17 +40,19 @@ def test_invalid_text_returns_one_located_error_per_problem(users, client_for):
     result = client_for("alpha", "admin").graphql(SAVE, {"code": "yongzhou", "text": text})
     errors = result["data"]["rulesetDraftSave"]["errors"]
     assert result["data"]["rulesetDraftSave"]["version"] is None
-    assert errors and {(e["field"], e["code"]) for e in errors} == {("text", "invalid_ruleset")}
+    assert errors and {(e["field"], e["code"]) for e in errors} == {("text", "VALIDATION_FAILED")}
     assert all(e["message"].startswith(f"yongzhou.yaml:{e['line']}: {e['path']}: ") for e in errors)
 
 
 def test_ruleset_edits_need_an_administrator(users, client_for):
     for username in ("secretary_1", "county"):
-        assert codes(client_for("alpha", username).graphql(FORK), "rulesetFork") == ["forbidden"]
-        assert codes(client_for("alpha", username).graphql(PUBLISH, {"code": "yongzhou"}), "rulesetPublish") == ["forbidden"]  # fmt: skip
+        assert codes(client_for("alpha", username).graphql(FORK), "rulesetFork") == [
+            "PERMISSION_DENIED"
+        ]
+        assert codes(client_for("alpha", username).graphql(PUBLISH, {"code": "yongzhou"}), "rulesetPublish") == ["PERMISSION_DENIED"]  # fmt: skip
     # rulesets are tenant-wide: another tenant's code is unknown there
-    assert codes(client_for("beta", "admin").graphql(SAVE, {"code": "yongzhou", "text": "x: 1"}), "rulesetDraftSave") == ["not_found"]  # fmt: skip
-    assert codes(client_for("beta", "admin").graphql(PUBLISH, {"code": "yongzhou"}), "rulesetPublish") == ["not_found"]  # fmt: skip
+    assert codes(client_for("beta", "admin").graphql(SAVE, {"code": "yongzhou", "text": "x: 1"}), "rulesetDraftSave") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(client_for("beta", "admin").graphql(PUBLISH, {"code": "yongzhou"}), "rulesetPublish") == ["NOT_FOUND"]  # fmt: skip
 
 
 def test_superior_assigns_a_ruleset_in_their_subtree(in_alpha, users, fresh_unit, client_for):
@@ -59,7 +61,7 @@ def test_superior_assigns_a_ruleset_in_their_subtree(in_alpha, users, fresh_unit
         codes(client_for("alpha", "township_1").graphql(ASSIGN, variables), "rulesetAssign") == []
     )
     assert RulesetAssignment.objects.filter(unit_id=in_alpha.branch_1).exists()
-    assert codes(client_for("alpha", "secretary_1").graphql(ASSIGN, variables), "rulesetAssign") == ["forbidden"]  # fmt: skip
-    assert codes(client_for("alpha", "secretary_2").graphql(ASSIGN, variables), "rulesetAssign") == ["not_found"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_1").graphql(ASSIGN, variables), "rulesetAssign") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(ASSIGN, variables), "rulesetAssign") == ["NOT_FOUND"]  # fmt: skip
     other = {"unit": gid("OrgUnit", fresh_unit.pk)}
-    assert codes(client_for("beta", "county").graphql(ASSIGN, other), "rulesetAssign") == ["not_found"]  # fmt: skip
+    assert codes(client_for("beta", "county").graphql(ASSIGN, other), "rulesetAssign") == ["NOT_FOUND"]  # fmt: skip

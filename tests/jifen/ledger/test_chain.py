@@ -8,11 +8,12 @@ from jifen.cli import main as jifen
 from jifen.ledger.models import Entry
 from jifen.ledger.selectors import chain_verify
 from jifen.ledger.services import EventInput, event_record
+from jifen.testing.worlds import tenant_admin
 
 
 def _book(world, n):
     for i in range(n):
-        event_record(data=EventInput(key=f"c{i}", subject_id=world.member_subject,
+        event_record(actor=tenant_admin(), data=EventInput(key=f"c{i}", subject_id=world.member_subject,
                                      item="volunteer", occurred_on=date(2026, 1, 1 + i)))  # fmt: skip
 
 

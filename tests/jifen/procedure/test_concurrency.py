@@ -8,6 +8,7 @@ from django.db import connection, connections
 from django_tenants.utils import schema_context
 
 from jifen.access.models import User
+from jifen.access.services import system_actor
 from jifen.ledger.models import Entry, Event
 from jifen.ledger.services import EventInput, events_record_bulk
 from jifen.procedure import services as procedure
@@ -59,7 +60,7 @@ def _run_together(*functions):
 def test_two_reviewers_accepting_at_once_produce_one_entry(committed_world, django_db_blocker):
     with django_db_blocker.unblock(), schema_context(SLUG):
         declaration = procedure.declaration_submit(
-            user=User.objects.get(username="member_1"),
+            actor=User.objects.get(username="member_1"),
             data=DeclarationInput(key="race-1", subject_id=Subject.objects.get(name="丙县党员乙").pk,
                                   item="task_not_done", occurred_on=date(2026, 3, 5), attributes={}),
             today=date(2026, 3, 20),
@@ -67,7 +68,9 @@ def test_two_reviewers_accepting_at_once_produce_one_entry(committed_world, djan
 
         def review_as(username):
             return lambda: procedure.declaration_review(
-                user=User.objects.get(username=username), declaration=declaration, decision="accept"
+                actor=User.objects.get(username=username),
+                declaration=declaration,
+                decision="accept",
             )
 
         outcomes = _run_together(review_as("secretary_1"), review_as("supervisor_1"))
@@ -87,7 +90,7 @@ def test_overlapping_bulk_imports_at_once_write_no_duplicates(committed_world, d
                            item="volunteer", occurred_on=date(2026, 5, 1 + k % 28))
                 for k in keys
             ]  # fmt: skip
-            return lambda: events_record_bulk(items=items)
+            return lambda: events_record_bulk(actor=system_actor(), items=items)
 
         first, second = _run_together(batch(range(0, 300)), batch(range(150, 450)))
         assert not isinstance(first, Exception), first

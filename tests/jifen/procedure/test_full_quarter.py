@@ -16,8 +16,8 @@ def test_quarter_of_a_thirty_member_branch_from_declaration_to_filing(yongzhou, 
     # given a new branch of 30 members under township 1, with its recorder and secretary
     township = OrgUnit.objects.get(name="甲县一镇党委")
     branch = unit_create(parent=township, name="甲县第四支部", kind=UnitKind.BRANCH)
-    role_assign(user=users["recorder_1"], role=Role.RECORDER, unit=branch)
-    role_assign(user=users["secretary_1"], role=Role.SECRETARY, unit=branch)
+    role_assign(actor=users["admin"], user=users["recorder_1"], role=Role.RECORDER, unit=branch)
+    role_assign(actor=users["admin"], user=users["secretary_1"], role=Role.SECRETARY, unit=branch)
     members = [
         Subject.objects.create(
             kind="person", name=f"党员{i:02d}", home_unit=branch, category="member"
@@ -29,7 +29,7 @@ def test_quarter_of_a_thirty_member_branch_from_declaration_to_filing(yongzhou, 
         if i == 1:
             continue
         procedure.declaration_submit(
-            user=users["recorder_1"],
+            actor=users["recorder_1"],
             data=DeclarationInput(
                 key=f"late-{i}", subject_id=member.pk, item="party_day_late",
                 occurred_on=date(2026, 1 + (i - 1) % 3, 10), attributes={}, quantity=i - 1,
@@ -39,22 +39,22 @@ def test_quarter_of_a_thirty_member_branch_from_declaration_to_filing(yongzhou, 
     # the committee reviews every declaration (the recorder may not review their own)
     for declaration in branch.declarations.order_by("pk"):
         procedure.declaration_review(
-            user=users["secretary_1"], declaration=declaration, decision="accept"
+            actor=users["secretary_1"], declaration=declaration, decision="accept"
         )
     # the quarter's entries are publicised for 7 days and confirmed
-    board = procedure.board_publish(user=users["secretary_1"], unit=branch,
+    [board] = procedure.board_publish(actor=users["secretary_1"], unit=branch,
                                     covers_start=date(2026, 1, 1), covers_end=date(2026, 3, 31),
                                     today=date(2026, 4, 1))  # fmt: skip
     assert board.declarations.count() == 29
     confirmed = procedure.board_confirm(
-        user=users["secretary_1"], board=board, today=date(2026, 4, 9)
+        actor=users["secretary_1"], board=board, today=date(2026, 4, 9)
     )
     assert confirmed.confirmed == 29
     assert not branch.declarations.exclude(status=DeclarationStatus.CONFIRMED).exists()
     # then at year end the period closes and is filed with the township committee
-    close = procedure.period_close(user=users["secretary_1"], unit=branch,
+    [close] = procedure.period_close(actor=users["secretary_1"], unit=branch,
                                    period_start=date(2026, 1, 1), today=date(2027, 1, 4))  # fmt: skip
-    close = procedure.period_file(user=users["secretary_1"], close=close)
+    close = procedure.period_file(actor=users["secretary_1"], close=close)
 
     results = {r.subject.name: r for r in close.results.select_related("subject")}
     for i in range(1, 31):

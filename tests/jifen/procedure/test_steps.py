@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from jifen.access.services import system_actor
+from jifen.errors import PermissionDenied
 from jifen.ledger.models import Entry
 from jifen.procedure import services as procedure
-from jifen.procedure.errors import Forbidden, ProcedureError
+from jifen.procedure.errors import ProcedureError
 from jifen.procedure.evidence import evidence_upload
 from jifen.procedure.models import Declaration, DeclarationKind, DeclarationStatus, Step
 from jifen.procedure.selectors import filing_inbox, timeline
@@ -26,7 +28,7 @@ def _subject(name):
 
 def declare(user, subject, item="task_not_done", key=None, day=DAY, **extra):
     return procedure.declaration_submit(
-        user=user,
+        actor=user,
         data=DeclarationInput(
             key=key or f"{user.username}:{subject.pk}:{item}:{day}",
             subject_id=subject.pk, item=item, occurred_on=day, attributes={}, **extra,
@@ -60,19 +62,19 @@ def test_member_reports_another_member_of_their_branch(yongzhou, users):
 
 
 def test_member_cannot_declare_for_another_branch(yongzhou, users):
-    with pytest.raises(Forbidden, match="only for yourself"):
+    with pytest.raises(PermissionDenied, match="only for yourself"):
         declare(users["member_1"], _subject("甲县党员丙"))
 
 
 def test_item_restricted_to_recorders_is_refused_to_members(yongzhou, users):
-    with pytest.raises(Forbidden, match="may be declared only by: recorder"):
+    with pytest.raises(PermissionDenied, match="may be declared only by: recorder"):
         declare(users["member_1"], _subject("甲县党员乙"), item="party_day_absent")
 
 
 def test_attendance_list_books_absences_for_everyone_not_present(yongzhou, users):
     present = [_subject("甲县党员甲").pk, _subject("甲县流动党员").pk]
     declarations = procedure.attendance_record(
-        user=users["recorder_1"], unit=_subject("甲县党员甲").home_unit, occurred_on=DAY,
+        actor=users["recorder_1"], unit=_subject("甲县党员甲").home_unit, occurred_on=DAY,
         key="party-day-2026-03", attendee_ids=present, absent_item="party_day_absent",
     )  # fmt: skip
     # branch 1 scores 甲、乙 and the floating member it hosts: only 乙 was absent
@@ -84,7 +86,7 @@ def test_attendance_list_books_absences_for_everyone_not_present(yongzhou, users
 def test_review_accepts_and_books_the_event(yongzhou, users):
     declaration = declare(users["member_1"], _subject("甲县党员乙"))
     reviewed = procedure.declaration_review(
-        user=users["secretary_1"], declaration=declaration, decision="accept"
+        actor=users["secretary_1"], declaration=declaration, decision="accept"
     )
     assert reviewed.status == DeclarationStatus.ACCEPTED
     assert [(e.bucket, e.points) for e in reviewed.event.entries.all()] == [
@@ -96,29 +98,29 @@ def test_review_adjusts_or_rejects_only_with_a_reason(yongzhou, users):
     declaration = declare(users["member_1"], _subject("甲县党员乙"))
     with pytest.raises(ProcedureError, match="give a reason"):
         procedure.declaration_review(
-            user=users["secretary_1"], declaration=declaration, decision="reject"
+            actor=users["secretary_1"], declaration=declaration, decision="reject"
         )
     rejected = procedure.declaration_review(
-        user=users["secretary_1"], declaration=declaration, decision="reject", reason="情况不属实"
+        actor=users["secretary_1"], declaration=declaration, decision="reject", reason="情况不属实"
     )
     assert rejected.status == DeclarationStatus.REJECTED and rejected.event is None
 
 
 def test_nobody_reviews_their_own_declaration_or_points(yongzhou, users):
     own = declare(users["secretary_1"], _subject("甲县党员乙"))
-    with pytest.raises(Forbidden, match="their own"):
-        procedure.declaration_review(user=users["secretary_1"], declaration=own, decision="accept")
+    with pytest.raises(PermissionDenied, match="their own"):
+        procedure.declaration_review(actor=users["secretary_1"], declaration=own, decision="accept")
 
 
 def test_review_needs_a_reviewer_role_over_the_unit(yongzhou, users):
     declaration = declare(users["member_1"], _subject("甲县党员乙"))
-    with pytest.raises(Forbidden, match="preliminary review"):
+    with pytest.raises(PermissionDenied, match="preliminary review"):
         procedure.declaration_review(
-            user=users["recorder_1"], declaration=declaration, decision="accept"
+            actor=users["recorder_1"], declaration=declaration, decision="accept"
         )
-    with pytest.raises(Forbidden, match="preliminary review"):
+    with pytest.raises(PermissionDenied, match="preliminary review"):
         procedure.declaration_review(
-            user=users["secretary_2"], declaration=declaration, decision="accept"
+            actor=users["secretary_2"], declaration=declaration, decision="accept"
         )
 
 
@@ -127,16 +129,16 @@ def test_recorder_and_supervisor_must_be_different_people(yongzhou, users):
 
     unit = _subject("甲县党员甲").home_unit
     with pytest.raises(RoleConflict, match="must be someone else"):
-        role_assign(user=users["recorder_1"], role="supervisor", unit=unit)
+        role_assign(actor=users["admin"], user=users["recorder_1"], role="supervisor", unit=unit)
 
 
 def _on_board(users, subject_name="甲县党员乙"):
     declaration = declare(users["member_1"], _subject(subject_name))
     procedure.declaration_review(
-        user=users["secretary_1"], declaration=declaration, decision="accept"
+        actor=users["secretary_1"], declaration=declaration, decision="accept"
     )
-    board = procedure.board_publish(
-        user=users["secretary_1"], unit=declaration.unit,
+    [board] = procedure.board_publish(
+        actor=users["secretary_1"], unit=declaration.unit,
         covers_start=date(2026, 1, 1), covers_end=date(2026, 3, 31), today=TODAY,
     )  # fmt: skip
     declaration.refresh_from_db()
@@ -152,9 +154,9 @@ def test_publicity_puts_reviewed_entries_on_the_board_for_seven_days(yongzhou, u
 def test_confirmation_waits_for_the_end_of_publicity(yongzhou, users):
     _, board = _on_board(users)
     with pytest.raises(ProcedureError, match="publicity runs until 2026-03-27"):
-        procedure.board_confirm(user=users["secretary_1"], board=board, today=date(2026, 3, 27))
+        procedure.board_confirm(actor=users["secretary_1"], board=board, today=date(2026, 3, 27))
     result = procedure.board_confirm(
-        user=users["secretary_1"], board=board, today=date(2026, 3, 28)
+        actor=users["secretary_1"], board=board, today=date(2026, 3, 28)
     )
     assert result.confirmed == 1
 
@@ -162,17 +164,17 @@ def test_confirmation_waits_for_the_end_of_publicity(yongzhou, users):
 def test_open_objection_holds_confirmation_and_an_upheld_one_reverses(yongzhou, users):
     declaration, board = _on_board(users)
     objection = procedure.objection_raise(
-        user=users["member_1"],
+        actor=users["member_1"],
         declaration=declaration,
         reason="当天在外培训，有请假条",
         today=TODAY,
     )
     # answer due in 7 working days: 2026-03-20 is a Friday → Monday 30 March … 31 March? count
     assert objection.answer_due == date(2026, 3, 31)
-    held = procedure.board_confirm(user=users["secretary_1"], board=board, today=date(2026, 3, 28))
+    held = procedure.board_confirm(actor=users["secretary_1"], board=board, today=date(2026, 3, 28))
     assert (held.confirmed, held.held_by_objection) == (0, 1)
     procedure.objection_answer(
-        user=users["secretary_1"], objection=objection, answer="核实请假属实", outcome="upheld"
+        actor=users["secretary_1"], objection=objection, answer="核实请假属实", outcome="upheld"
     )
     declaration.refresh_from_db()
     assert declaration.status == DeclarationStatus.WITHDRAWN
@@ -185,40 +187,45 @@ def test_open_objection_holds_confirmation_and_an_upheld_one_reverses(yongzhou, 
 def test_objection_after_publicity_is_refused(yongzhou, users):
     declaration, _ = _on_board(users)
     with pytest.raises(ProcedureError, match="publicity period ended on 2026-03-27"):
-        procedure.objection_raise(user=users["member_1"], declaration=declaration, reason="x",
+        procedure.objection_raise(actor=users["member_1"], declaration=declaration, reason="x",
                                   today=date(2026, 3, 28))  # fmt: skip
 
 
 def test_unanswered_objection_escalates_to_the_superior(yongzhou, users):
     declaration, _ = _on_board(users)
-    objection = procedure.objection_raise(user=users["member_1"], declaration=declaration,
+    objection = procedure.objection_raise(actor=users["member_1"], declaration=declaration,
                                           reason="不同意", today=TODAY)  # fmt: skip
-    assert procedure.objections_escalate_overdue(today=objection.answer_due) == 0
     assert (
-        procedure.objections_escalate_overdue(today=objection.answer_due + timedelta(days=1)) == 1
+        procedure.objections_escalate_overdue(actor=system_actor(), today=objection.answer_due) == 0
+    )
+    assert (
+        procedure.objections_escalate_overdue(
+            actor=system_actor(), today=objection.answer_due + timedelta(days=1)
+        )
+        == 1
     )
     objection.refresh_from_db()
     assert objection.handled_by.name == "甲县一镇党委" and objection.escalation_level == 1
     # the branch can no longer answer; the township committee can
-    with pytest.raises(Forbidden):
+    with pytest.raises(PermissionDenied):
         procedure.objection_answer(
-            user=users["secretary_1"], objection=objection, answer="x", outcome="dismissed"
+            actor=users["secretary_1"], objection=objection, answer="x", outcome="dismissed"
         )
     procedure.objection_answer(
-        user=users["township_1"], objection=objection, answer="维持", outcome="dismissed"
+        actor=users["township_1"], objection=objection, answer="维持", outcome="dismissed"
     )
 
 
 def test_answered_objection_can_be_appealed_to_the_superior(yongzhou, users):
     declaration, _ = _on_board(users)
     objection = procedure.objection_raise(
-        user=users["member_1"], declaration=declaration, reason="不同意", today=TODAY
+        actor=users["member_1"], declaration=declaration, reason="不同意", today=TODAY
     )
     procedure.objection_answer(
-        user=users["secretary_1"], objection=objection, answer="维持", outcome="dismissed"
+        actor=users["secretary_1"], objection=objection, answer="维持", outcome="dismissed"
     )
     appealed = procedure.objection_appeal(
-        user=users["member_1"], objection=objection, reason="仍有异议", today=TODAY
+        actor=users["member_1"], objection=objection, reason="仍有异议", today=TODAY
     )
     assert (appealed.status, appealed.handled_by.name) == ("escalated", "甲县一镇党委")
 
@@ -233,34 +240,36 @@ def test_secretarys_own_points_need_the_superiors_countersignature(yongzhou, use
     declaration = declare(users["member_1"], secretary_subject)
     assert declaration.countersign_required
     procedure.declaration_review(
-        user=users["supervisor_1"], declaration=declaration, decision="accept"
+        actor=users["supervisor_1"], declaration=declaration, decision="accept"
     )
-    board = procedure.board_publish(user=users["secretary_1"], unit=declaration.unit,
+    [board] = procedure.board_publish(actor=users["secretary_1"], unit=declaration.unit,
                                     covers_start=date(2026, 1, 1), covers_end=date(2026, 3, 31), today=TODAY)  # fmt: skip
     result = procedure.board_confirm(
-        user=users["secretary_1"], board=board, today=date(2026, 3, 28)
+        actor=users["secretary_1"], board=board, today=date(2026, 3, 28)
     )
     assert result.awaiting_countersign == 1
-    with pytest.raises(Forbidden):
-        procedure.declaration_countersign(user=users["secretary_1"], declaration=declaration)
-    procedure.declaration_countersign(user=users["township_1"], declaration=declaration)
-    again = procedure.board_confirm(user=users["secretary_1"], board=board, today=date(2026, 3, 28))
+    with pytest.raises(PermissionDenied):
+        procedure.declaration_countersign(actor=users["secretary_1"], declaration=declaration)
+    procedure.declaration_countersign(actor=users["township_1"], declaration=declaration)
+    again = procedure.board_confirm(
+        actor=users["secretary_1"], board=board, today=date(2026, 3, 28)
+    )
     assert again.confirmed == 1
 
 
 def test_closed_period_refuses_new_declarations_and_is_filed(yongzhou, users):
     declaration, board = _on_board(users)
-    procedure.board_confirm(user=users["secretary_1"], board=board, today=date(2026, 3, 28))
+    procedure.board_confirm(actor=users["secretary_1"], board=board, today=date(2026, 3, 28))
     unit = declaration.unit
     with pytest.raises(ProcedureError, match="has not ended yet"):
         procedure.period_close(
-            user=users["secretary_1"],
+            actor=users["secretary_1"],
             unit=unit,
             period_start=date(2026, 1, 1),
             today=date(2026, 6, 1),
         )
-    close = procedure.period_close(
-        user=users["secretary_1"], unit=unit, period_start=date(2026, 1, 1), today=date(2027, 1, 5)
+    [close] = procedure.period_close(
+        actor=users["secretary_1"], unit=unit, period_start=date(2026, 1, 1), today=date(2027, 1, 5)
     )
     totals = {r.subject.name: (r.total, r.grade) for r in close.results.all()}
     # 乙 lost 1 duty point in March: (100×11 + 99)/12 = 99.9167, shown to two places.
@@ -270,7 +279,7 @@ def test_closed_period_refuses_new_declarations_and_is_filed(yongzhou, users):
     assert totals["甲县党员甲"] == (Decimal("100.0000"), "qualified")
     with pytest.raises(ProcedureError, match="is closed"):
         procedure.declaration_submit(
-            user=users["member_1"],
+            actor=users["member_1"],
             data=DeclarationInput(
                 key="late",
                 subject_id=_subject("甲县党员乙").pk,
@@ -281,7 +290,7 @@ def test_closed_period_refuses_new_declarations_and_is_filed(yongzhou, users):
             today=date(2027, 1, 6),
         )
     assert list(filing_inbox(user=users["township_1"])) == []
-    procedure.period_file(user=users["secretary_1"], close=close)
+    procedure.period_file(actor=users["secretary_1"], close=close)
     assert list(filing_inbox(user=users["township_1"])) == [close]
     assert list(filing_inbox(user=users["county"])) == [close]
     assert list(filing_inbox(user=users["secretary_2"])) == []
@@ -291,7 +300,7 @@ def test_closing_is_refused_while_declarations_are_under_way(yongzhou, users):
     declaration = declare(users["member_1"], _subject("甲县党员乙"))
     with pytest.raises(ProcedureError, match=r"1 declarations .* are still under review"):
         procedure.period_close(
-            user=users["secretary_1"],
+            actor=users["secretary_1"],
             unit=declaration.unit,
             period_start=date(2026, 1, 1),
             today=date(2027, 1, 5),

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from jifen.access.models import User
+from jifen.access.services import system_actor
 from jifen.deadlines.services import deadlines_sweep, local_moment
 from jifen.ledger.services import EventInput, event_record
 from jifen.notifications.models import Notification
@@ -36,7 +37,7 @@ def village(in_alpha):
 
 
 def _earn(subject, item, day=DAY, key=None, **attributes):
-    event_record(data=EventInput(key=key or f"{item}-{day}", subject_id=subject.pk, item=item,
+    event_record(actor=system_actor(), data=EventInput(key=key or f"{item}-{day}", subject_id=subject.pk, item=item,
                                  occurred_on=day, attributes=attributes))  # fmt: skip
 
 
@@ -46,14 +47,14 @@ def test_balance_is_confirmed_points_minus_redemptions(village):
     _earn(member, "adopted_proposal")  # +5
     # a declaration still under review does not count yet
     procedure.declaration_submit(
-        user=User.objects.get(username="member_1"),
+        actor=User.objects.get(username="member_1"),
         data=DeclarationInput(key="pending", subject_id=member.pk, item="volunteer",
                               occurred_on=DAY, attributes={}),
         today=DAY,
     )  # fmt: skip
     assert redeemable_balance(subject=member, on=DAY).available == Decimal("20.00")
-    redemption_make(user=secretary, subject=member, item=soap, key="r1", on=DAY)
-    again = redemption_make(user=secretary, subject=member, item=soap, key="r1", on=DAY)
+    redemption_make(actor=secretary, subject=member, item=soap, key="r1", on=DAY)
+    again = redemption_make(actor=secretary, subject=member, item=soap, key="r1", on=DAY)
     assert again.points == Decimal("20")  # the same key is one redemption
     balance = redeemable_balance(subject=member, on=DAY)
     assert (balance.earned, balance.spent, balance.available) == (
@@ -64,14 +65,14 @@ def test_balance_is_confirmed_points_minus_redemptions(village):
     soap.refresh_from_db()
     assert soap.stock == 2
     with pytest.raises(RedemptionError, match=r"costs 20\.00 points; 甲县党员甲 has 0 available"):
-        redemption_make(user=secretary, subject=member, item=soap, key="r2", on=DAY)
+        redemption_make(actor=secretary, subject=member, item=soap, key="r2", on=DAY)
 
 
 def test_redeeming_does_not_lower_the_ranking_total(village):
     member, soap, secretary = village["member"], village["soap"], village["secretary"]
     _earn(member, "rescue", day=dt.date(2025, 5, 1))  # +30
-    redemption_make(user=secretary, subject=member, item=soap, key="r", on=dt.date(2025, 5, 2))
-    close = procedure.period_close(user=None, unit=member.home_unit, period_start=dt.date(2025, 1, 1),
+    redemption_make(actor=secretary, subject=member, item=soap, key="r", on=dt.date(2025, 5, 2))
+    [close] = procedure.period_close(actor=system_actor(), unit=member.home_unit, period_start=dt.date(2025, 1, 1),
                                    today=dt.date(2026, 1, 2))  # fmt: skip
     assert close.results.get(subject=member).total == Decimal("30")
 
@@ -84,7 +85,7 @@ def test_veto_bars_the_shop_while_points_keep_accumulating(village):
     balance = redeemable_balance(subject=member, on=DAY)
     assert balance.vetoed and balance.earned == Decimal("35.00") and balance.available == 0
     with pytest.raises(RedemptionError, match="barred from redemption this period"):
-        redemption_make(user=secretary, subject=member, item=soap, key="v", on=DAY)
+        redemption_make(actor=secretary, subject=member, item=soap, key="v", on=DAY)
 
 
 def test_year_end_clears_the_balance_in_zhongxiang(village):
@@ -119,8 +120,8 @@ def test_members_with_points_left_are_told_before_the_reset(village):
 def test_only_shopkeepers_of_the_unit_may_redeem(village):
     member, soap = village["member"], village["soap"]
     _earn(member, "rescue")
-    from jifen.procedure.errors import Forbidden
+    from jifen.errors import PermissionDenied
 
-    with pytest.raises(Forbidden, match="redeeming points"):
-        redemption_make(user=User.objects.get(username="secretary_2"), subject=member, item=soap,
+    with pytest.raises(PermissionDenied, match="redeeming points"):
+        redemption_make(actor=User.objects.get(username="secretary_2"), subject=member, item=soap,
                         key="x", on=DAY)  # fmt: skip
