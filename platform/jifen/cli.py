@@ -282,12 +282,13 @@ def cmd_operator(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
-    """Recompute every account's hash chain; exit 1 at the first broken link of any."""
+    """Recompute every account's hash chain (events included); exit 1 at the first broken
+    link of any. `--replay` also evaluates every event again from what it stored."""
     _django()
     from django_tenants.utils import get_tenant_model, schema_context
 
-    from jifen.ledger.models import Account, Entry
-    from jifen.ledger.selectors import chain_verify
+    from jifen.ledger.models import Account, Entry, Event
+    from jifen.ledger.selectors import chain_verify, event_replay
 
     tenants = get_tenant_model().objects.exclude(schema_name="public").order_by("schema_name")
     if args.tenant:
@@ -301,6 +302,20 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         with schema_context(tenant.schema_name):
             broken = chain_verify()
             accounts, entries = Account.objects.count(), Entry.objects.count()
+            replayed = differing = 0
+            if args.replay:
+                for event in Event.objects.order_by("pk").iterator(chunk_size=500):
+                    replay = event_replay(event=event)
+                    replayed += 1
+                    if not replay.same:
+                        differing += 1
+                        failed = True
+                        print(
+                            f"{tenant.schema_name}: event {event.key!r} replays differently: "
+                            + "; ".join(replay.differences)
+                        )
+        if args.replay:
+            print(f"{tenant.schema_name}: {replayed} event(s) replayed, {differing} differ")
         for link in broken:
             print(
                 f"{tenant.schema_name}: account {link.account_id} entry #{link.seq} "
@@ -399,6 +414,9 @@ def build_parser() -> argparse.ArgumentParser:
     lsub = p.add_subparsers(dest="action", required=True)
     t = lsub.add_parser("verify")
     t.add_argument("--tenant", action="append", help="only this tenant (repeatable)")
+    t.add_argument(
+        "--replay", action="store_true", help="also evaluate every event again and compare"
+    )
     p.set_defaults(func=cmd_ledger)
 
     sub.add_parser("rules", help="check and simulate rulesets (see `jifen rules --help`)")
