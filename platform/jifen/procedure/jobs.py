@@ -25,7 +25,7 @@ from jifen.procedure import services as procedure
 from jifen.procedure.models import Board, BoardStatus, Declaration, DeclarationStatus, PeriodClose
 from jifen.redemption.jobs import EXPIRY_NOTICE_DAYS
 from jifen.rulebook.models import Ruleset, RulesetAssignment
-from jifen.rulebook.selectors import effective, version_in_force
+from jifen.rulebook.selectors import effective, ruleset_for_unit, version_in_force
 from rulesets.periods import period_containing, sub_periods
 
 log = structlog.get_logger(__name__)
@@ -136,13 +136,24 @@ def objection_answer_due(deadline: Deadline, now: dt.datetime) -> None:
     )
 
 
-def _closing_units(root: OrgUnit, kind: str | None) -> list[OrgUnit]:
-    """The units under `root` where subjects (of `kind`) are actually scored."""
+def _closing_units(root: OrgUnit, ruleset: Ruleset, kind: str | None) -> list[OrgUnit]:
+    """The units under `root` where subjects (of `kind`) are scored by `ruleset`: a unit
+    below that assigns another ruleset to those subjects closes with that one instead."""
     subjects = procedure.scored_subjects(root)
     if kind:
         subjects = subjects.filter(kind=kind)
-    unit_ids = {host or home for home, host in subjects.values_list("home_unit_id", "host_unit_id")}
-    return list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("path"))
+    pairs = set(subjects.values_list("home_unit_id", "host_unit_id", "kind"))
+    units = {
+        u.pk: u for u in OrgUnit.objects.filter(pk__in={host or home for home, host, _ in pairs})
+    }
+    scored_by = {
+        (unit_id, subject_kind): ruleset_for_unit(units[unit_id], subject_kind)
+        for unit_id, subject_kind in {(host or home, k) for home, host, k in pairs}
+    }
+    return sorted(
+        {units[unit_id] for (unit_id, _), found in scored_by.items() if found == ruleset},
+        key=lambda u: u.path,
+    )
 
 
 @handler("subperiod_publish")
@@ -183,7 +194,7 @@ def period_rollover_due(deadline: Deadline, now: dt.datetime) -> None:
                 due_at=now,
                 payload={"unit": unit.pk, "ruleset": ruleset.pk, "start": start},
             )
-            for unit in _closing_units(root, deadline.payload.get("kind"))
+            for unit in _closing_units(root, ruleset, deadline.payload.get("kind"))
         ]
     )
     # the next period's deadlines, now that it has begun (once here, not once per unit
