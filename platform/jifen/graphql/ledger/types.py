@@ -92,7 +92,7 @@ class AccountNode(DjangoObjectType):
         visible = subject_list(user=info.context.user).values("pk")
         return (
             queryset.filter(subject_id__in=visible)
-            .select_related("subject", "ruleset")
+            .select_related("subject__home_unit", "subject__host_unit", "ruleset")
             .prefetch_related(
                 Prefetch("entries", entry_queryset(), to_attr="entry_list"),
                 Prefetch(

@@ -15,6 +15,15 @@ def _parent_pk():
     return Subquery(OrgUnit.objects.filter(path=Left(OuterRef("path"), length)).values("pk")[:1])
 
 
+def _unit_ids_by_path(info) -> dict[str, int]:
+    """Every unit's id by path, once per request (a tenant has hundreds, not millions)."""
+    found = getattr(info.context, "_jifen_unit_ids", None)
+    if found is None:
+        found = dict(OrgUnit.objects.values_list("path", "pk"))
+        info.context._jifen_unit_ids = found
+    return found
+
+
 class OrgUnitNode(DjangoObjectType):
     class Meta:
         model = OrgUnit
@@ -37,9 +46,8 @@ class OrgUnitNode(DjangoObjectType):
         if self.depth == 1:
             return None
         parent = getattr(self, "parent_pk", None)
-        if parent is None:
-            parent_path = self.path[: (self.depth - 1) * OrgUnit.steplen]
-            parent = OrgUnit.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+        if parent is None:  # a unit reached through another object: look its parent up
+            parent = _unit_ids_by_path(info).get(self.path[: (self.depth - 1) * OrgUnit.steplen])
         return graphene.relay.Node.to_global_id("OrgUnit", parent) if parent else None
 
     def resolve_child_count(self, info):

@@ -113,13 +113,14 @@ def declaration_queryset(info, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Declaration.objects.all() if queryset is None else queryset
     return (
         queryset.select_related(
-            "subject",
+            "subject__home_unit",
+            "subject__host_unit",
             "unit",
             "declared_by",
             "reviewed_by",
             "confirmed_by",
             "countersigned_by",
-            "board",
+            "board__unit",
             "event",
         )
         .annotate(subject_visible=_subject_visible(info))
@@ -256,7 +257,7 @@ class PeriodResultType(DjangoObjectType):
 
 def result_queryset(info) -> QuerySet:
     return (
-        PeriodResult.objects.select_related("subject")
+        PeriodResult.objects.select_related("subject__home_unit", "subject__host_unit")
         .annotate(subject_visible=_subject_visible(info))
         .order_by("rank", "subject__name", "pk")
     )
@@ -339,8 +340,11 @@ class ObjectionNode(DjangoObjectType):
         if not _user(info).is_authenticated:
             return queryset.none()
         visible = selectors.objection_list(user=_user(info)).values("pk")
-        return queryset.filter(pk__in=visible).select_related(
-            "declaration__subject", "declaration__unit", "raised_by", "answered_by", "handled_by"
+        return (
+            queryset.filter(pk__in=visible)
+            .select_related(None)  # a selected declaration would skip the prefetch below
+            .select_related("raised_by", "answered_by", "handled_by")
+            .prefetch_related(Prefetch("declaration", declaration_queryset(info)))
         )
 
     def resolve_outcome(self, info):
