@@ -87,7 +87,7 @@ def test_verify_finds_an_event_edited_behind_the_applications_back(
     [broken] = chain_verify()
     # then the first entry of the edited event is named
     assert broken.seq == booked.entries[0].seq
-    assert "event 'p1' was altered after it was booked" == broken.problem
+    assert broken.problem == "event 'p1' was altered after it was booked"
     assert jifen(["ledger", "verify", "--tenant", "alpha"]) == 1
 
 

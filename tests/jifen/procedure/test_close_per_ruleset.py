@@ -58,7 +58,7 @@ def test_a_grid_closes_once_for_each_ruleset_in_force(grid):
 
 
 def test_the_rollover_closes_each_ruleset_of_the_grid(grid):
-    unit, households, villagers = grid
+    unit, _households, _villagers = grid
     deadlines_plan(today=dt.date(2026, 6, 1))
     for hour in (3, 4, 5):  # the rollover rows fan out unit closes, which the next sweep runs
         deadlines_sweep(now=local_moment(dt.date(2027, 1, 1), hour))
