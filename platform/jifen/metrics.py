@@ -113,10 +113,12 @@ _PRIORITY_STEPS = (3, 6, 9)
 
 
 def celery_queue_names() -> list[str]:
-    from workers.app import app
+    """The queues the workers consume, from the settings the Celery app is configured by
+    (`CELERY_*`): metrics never import the Celery app, which imports them."""
+    from django.conf import settings
 
-    names = {app.conf.task_default_queue}
-    names.update(queue.name for queue in app.conf.task_queues or ())
+    names = {getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")}
+    names.update(queue.name for queue in getattr(settings, "CELERY_TASK_QUEUES", None) or ())
     return sorted(names)
 
 
