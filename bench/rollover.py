@@ -8,7 +8,9 @@ Run: .venv/bin/python bench/rollover.py [--subjects 100000] [--entries 5000000]
    template assigned to the county, and a 2025 ledger written with COPY (events, entries
    hash-chained per account exactly as `jifen.ledger.services.append_entry` chains them,
    accounts with their chain heads). Events are booked directly (no declaration), so
-   every entry counts as confirmed.
+   every entry counts as confirmed. To keep the build fast, events are written in the
+   format of events booked before contexts were stored: no stored context, not
+   digest-chained (`jifen ledger verify` accepts both); the rollover reads neither.
 2. Plans the 2025 deadlines as of 2025-06-01 (everything, the rollover included, is due)
    and times the rollover: `--workers N` real Celery worker processes sweeping the rows,
    or in-process with `--workers 0`.
@@ -164,10 +166,14 @@ def item_effects(branch_id: int) -> tuple[dict, dict]:
                 "raw_points": _quantize(effect.raw_points), "rule": effect.rule,
                 "ruleset_version": str(app.key), "group": effect.group or "", "veto": effect.veto or "",
                 "escalation": effect.escalation or "", "reverses_id": None, "reason": "",
-                "decided_by_id": None,
+                "decided_by_id": None, "kind": "booking", "event_digest": "",
             },
         }  # fmt: skip
-    return out, {"version_id": app.version.pk, "ruleset_id": app.version.ruleset_id}
+    return out, {
+        "version_id": app.version.pk,
+        "ruleset_id": app.version.ruleset_id,
+        "version_key": str(app.key),
+    }
 
 
 def _chunk_write(job: dict) -> tuple[int, float]:
@@ -195,7 +201,7 @@ def _chunk_write(job: dict) -> tuple[int, float]:
             [e["fields"]["item"], e["fields"]["bucket"], str(e["fields"]["points"]),
              str(e["fields"]["raw_points"]), _escape(e["fields"]["rule"]),
              _escape(e["fields"]["ruleset_version"]), e["fields"]["group"], e["fields"]["veto"],
-             e["fields"]["escalation"], "\\N", "", "\\N"]
+             e["fields"]["escalation"], "\\N", "", "\\N", "booking", ""]
         )
         for code, e in effects.items()
     }  # fmt: skip
@@ -219,16 +225,18 @@ def _chunk_write(job: dict) -> tuple[int, float]:
             events_conn.cursor().copy(
                 "COPY ledger_event (id, key, subject_id, account_id, item, occurred_on, attributes,"
                 " quantity, source, recorded_by_id, ruleset_version_id, payload_hash, explanation,"
-                " created_at) FROM STDIN"
+                " created_at, version_key, context, needs_confirmation, digest) FROM STDIN"
             ) as events_copy,
             entries_conn.cursor().copy(
                 "COPY ledger_entry (id, account_id, seq, event_id, occurred_on, created_at,"
                 ' prev_hash, hash, item, bucket, points, raw_points, rule, ruleset_version, "group",'
-                " veto, escalation, reverses_id, reason, decided_by_id) FROM STDIN"
+                " veto, escalation, reverses_id, reason, decided_by_id, kind, event_digest)"
+                " FROM STDIN"
             ) as entries_copy,
         ):
             event_id = job["first_event_id"]
             version_id = meta["version_id"]
+            version_key = _escape(meta["version_key"])
             for subject_id, account_id, count in job["subjects"]:
                 days = sorted(
                     dt.date(YEAR, rng.randint(1, 12), rng.randint(1, 28)) for _ in range(count)
@@ -264,7 +272,7 @@ def _chunk_write(job: dict) -> tuple[int, float]:
                     ev_lines.append(
                         f"{event_id}\t{key}\t{subject_id}\t{account_id}\t{code}\t{iso}\t"
                         f"{json.dumps(attrs)}\t1.0000\timport\t\\N\t{version_id}\t{digest}\t"
-                        f"{explanations[code]}\t{created_iso}\n"
+                        f"{explanations[code]}\t{created_iso}\t{version_key}\t{{}}\tf\t\n"
                     )
                     en_lines.append(
                         f"{event_id}\t{account_id}\t{seq}\t{event_id}\t{iso}\t{created_iso}\t"
@@ -352,8 +360,12 @@ def build(args) -> dict:
     from jifen.ledger.models import Account
     from jifen.ledger.selectors import chain_verify
     from jifen.testing.worlds import publish_template
-    from tenants.services import tenant_create
+    from django.core.management import call_command
 
+    from tenants.services import platform_ensure_public, tenant_create
+
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    platform_ensure_public()
     t0 = time.monotonic()
     tenant_drop(args.slug)
     tenant_create(slug=args.slug, name="基准县", family="county")
@@ -584,9 +596,11 @@ def one_unit(args) -> None:
     import rulesets
     from jifen.ledger import services as ledger
     from jifen.ledger.models import Account
+    from jifen.ledger.selectors import counted_entries
     from jifen.org.models import OrgUnit
     from jifen.procedure import services as procedure
     from jifen.procedure.models import PeriodClose
+    from jifen.procedure.services.close import _previous_results, _results_write
     from jifen.rulebook.selectors import applicable_for
 
     with schema_context(args.slug), transaction.atomic():
@@ -609,9 +623,9 @@ def one_unit(args) -> None:
             .order_by("pk")
         )
         mark("accounts")
-        entries = procedure.confirmed_entries(accounts)
+        entries = counted_entries(accounts=accounts)
         mark("entries")
-        previous = procedure._previous_results([s.pk for s in subjects], app.version.ruleset, start)
+        previous = _previous_results([s.pk for s in subjects], app.version.ruleset, start)
         mark("previous")
         contract = [
             rulesets.Subject(
@@ -620,14 +634,14 @@ def one_unit(args) -> None:
             for s in subjects
         ]
         results = rulesets.score_period(
-            app.document, contract, entries, rulesets.Period(start, end)
+            app.document, contract, entries, rulesets.Period(start, end), engine=app.engine()
         )
         mark("score")
         close = PeriodClose.objects.create(
             unit=unit, ruleset=app.version.ruleset, ruleset_version=str(app.key),
             period_start=start, period_end=end,
         )  # fmt: skip
-        procedure._results_write(close, results)
+        _results_write(close, results)
         mark("write")
         transaction.set_rollback(True)
     steps = ", ".join(
