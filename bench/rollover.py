@@ -355,13 +355,12 @@ def ledger_build(slug: str, subject_ids: list[int], entries: int, effects, meta,
 
 
 def build(args) -> dict:
+    from django.core.management import call_command
     from django_tenants.utils import schema_context
 
     from jifen.ledger.models import Account
     from jifen.ledger.selectors import chain_verify
     from jifen.testing.worlds import publish_template
-    from django.core.management import call_command
-
     from tenants.services import platform_ensure_public, tenant_create
 
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)

@@ -9,95 +9,106 @@ from __future__ import annotations
 
 from jifen.graphql.core import not_found, pk_of
 from jifen.ledger.models import Entry
-from jifen.org.selectors import unit_get
+from jifen.org.selectors import unit_list
 from jifen.procedure import selectors as procedure
 from jifen.redemption.models import ShopItem
 from jifen.rulebook import selectors as rulebook
-from jifen.subjects.selectors import subject_get, subject_list
+from jifen.subjects.selectors import subject_list
 
 
 def _user(info):
     return info.context.user
 
 
-def unit(info, global_id, field: str = "unit"):
-    pk = pk_of(global_id, "OrgUnit")
-    found = unit_get(user=_user(info), pk=pk) if pk else None
+def _find(info, global_id, type_name: str, visible, what: str, field: str, signed_in=False):
+    """The object of `type_name` behind `global_id` among `visible(user)`, or NOT_FOUND."""
+    pk = pk_of(global_id, type_name)
+    user = _user(info)
+    found = None
+    if pk and (user.is_authenticated or not signed_in):
+        found = visible(user).filter(pk=pk).first()
     if found is None:
-        raise not_found(field, "unit")
+        raise not_found(field, what)
     return found
+
+
+def unit(info, global_id, field: str = "unit"):
+    return _find(info, global_id, "OrgUnit", lambda u: unit_list(user=u), "unit", field)
 
 
 def subject(info, global_id, field: str = "subject"):
-    pk = pk_of(global_id, "Subject")
-    found = subject_get(user=_user(info), pk=pk) if pk else None
-    if found is None:
-        raise not_found(field, "subject")
-    return found
+    return _find(info, global_id, "Subject", lambda u: subject_list(user=u), "subject", field)
 
 
 def declarable_subject(info, global_id, field: str = "subject"):
     """A subject the caller may declare for (their own, or one scored where they serve)."""
-    pk = pk_of(global_id, "Subject")
-    found = procedure.declarable_subjects(user=_user(info)).filter(pk=pk).first() if pk else None
-    if found is None:
-        raise not_found(field, "subject")
-    return found
+    return _find(
+        info,
+        global_id,
+        "Subject",
+        lambda u: procedure.declarable_subjects(user=u),
+        "subject",
+        field,
+    )
 
 
 def declaration(info, global_id, field: str = "declaration"):
-    pk = pk_of(global_id, "Declaration")
-    user = _user(info)
-    found = procedure.declaration_get(user=user, pk=pk) if pk and user.is_authenticated else None
-    if found is None:
-        raise not_found(field, "declaration")
-    return found
+    return _find(
+        info,
+        global_id,
+        "Declaration",
+        lambda u: procedure.declaration_visible_list(user=u).select_related(
+            "subject__home_unit", "subject__host_unit", "unit", "board__unit"
+        ),
+        "declaration",
+        field,
+        signed_in=True,
+    )
 
 
 def board(info, global_id, field: str = "board"):
-    pk = pk_of(global_id, "Board")
-    found = procedure.board_list(user=_user(info)).filter(pk=pk).first() if pk else None
-    if found is None:
-        raise not_found(field, "board")
-    return found
+    return _find(info, global_id, "Board", lambda u: procedure.board_list(user=u), "board", field)
 
 
 def objection(info, global_id, field: str = "objection"):
-    pk = pk_of(global_id, "Objection")
-    user = _user(info)
-    found = (
-        procedure.objection_list(user=user).filter(pk=pk).first()
-        if pk and user.is_authenticated
-        else None
+    return _find(
+        info,
+        global_id,
+        "Objection",
+        lambda u: procedure.objection_list(user=u),
+        "objection",
+        field,
+        signed_in=True,
     )
-    if found is None:
-        raise not_found(field, "objection")
-    return found
 
 
 def period_close(info, global_id, field: str = "close"):
-    pk = pk_of(global_id, "PeriodClose")
-    found = procedure.period_close_list(user=_user(info)).filter(pk=pk).first() if pk else None
-    if found is None:
-        raise not_found(field, "closed period")
-    return found
+    return _find(
+        info,
+        global_id,
+        "PeriodClose",
+        lambda u: procedure.period_close_list(user=u),
+        "closed period",
+        field,
+    )
 
 
 def entry(info, global_id, field: str = "entry"):
-    pk = pk_of(global_id, "Entry")
-    visible = subject_list(user=_user(info)).values("pk")
-    found = Entry.objects.filter(pk=pk, account__subject_id__in=visible).first() if pk else None
-    if found is None:
-        raise not_found(field, "entry")
-    return found
+    return _find(
+        info,
+        global_id,
+        "Entry",
+        lambda u: Entry.objects.filter(account__subject_id__in=subject_list(user=u).values("pk")),
+        "entry",
+        field,
+    )
 
 
 def shop_item(info, global_id, field: str = "item"):
-    pk = pk_of(global_id, "ShopItem")
-    found = ShopItem.objects.filter(pk=pk).first() if pk and _user(info).is_authenticated else None
-    if found is None:
-        raise not_found(field, "shop item")
-    return found
+    return _find(
+        info, global_id, "ShopItem", lambda u: ShopItem.objects.all(), "shop item", field,
+        signed_in=True,
+    )  # fmt: skip
 
 
 def ruleset(info, code: str, field: str = "code"):

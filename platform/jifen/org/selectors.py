@@ -66,10 +66,6 @@ def unit_list(*, user, root: OrgUnit | None = None, max_depth: int | None = None
     return units.order_by("path")
 
 
-def unit_get(*, user, pk: int) -> OrgUnit | None:
-    return unit_list(user=user).filter(pk=pk).first()
-
-
 def subtree(unit: OrgUnit) -> QuerySet:
     """The unit and everything below it (one indexed prefix scan)."""
     return OrgUnit.objects.filter(path__startswith=unit.path)
@@ -77,15 +73,3 @@ def subtree(unit: OrgUnit) -> QuerySet:
 
 def roles_of(user) -> QuerySet:
     return RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__path")
-
-
-def has_role(user, role: str, unit: OrgUnit | None = None) -> bool:
-    """Whether `user` holds `role` over `unit` (at it or an ancestor); any unit if None."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    rows = RoleAssignment.objects.filter(user=user, role=role)
-    if unit is None:
-        return rows.exists()
-    return any(unit.path.startswith(path) for path in rows.values_list("unit__path", flat=True))

@@ -98,15 +98,6 @@ def declaration_visible_list(*, user) -> QuerySet:
     )
 
 
-def declaration_get(*, user, pk: int) -> Declaration | None:
-    return (
-        declaration_visible_list(user=user)
-        .select_related("subject__home_unit", "subject__host_unit", "unit", "board__unit")
-        .filter(pk=pk)
-        .first()
-    )
-
-
 def declarable_subjects(*, user) -> QuerySet:
     """Subjects the user may declare for: their own, and those scored in units where they
     hold any role (members report each other; the service decides what each role may do)."""

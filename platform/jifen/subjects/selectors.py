@@ -38,7 +38,3 @@ def subject_list(
     if search:
         subjects = subjects.filter(name__icontains=search)
     return subjects.order_by("home_unit__path", "name", "pk")
-
-
-def subject_get(*, user, pk: int) -> Subject | None:
-    return subject_list(user=user).filter(pk=pk).first()

@@ -1,14 +1,9 @@
 import graphene
 from graphene_django import DjangoConnectionField
 
-from jifen.graphql.core import decode_id
+from jifen.graphql import lookups
 from jifen.graphql.org.types import OrgUnitNode
 from jifen.org import selectors
-
-
-def visible_unit(info, global_id: str):
-    """The unit behind a global id if the caller may see it, else None."""
-    return selectors.unit_get(user=info.context.user, pk=decode_id(global_id, "OrgUnit"))
 
 
 class OrgQueries(graphene.ObjectType):
@@ -23,10 +18,10 @@ class OrgQueries(graphene.ObjectType):
     def resolve_org_units(self, info, under=None, max_depth=None, **kwargs):
         root_unit = None
         if under is not None:
-            root_unit = visible_unit(info, under)
+            root_unit = lookups.optional(lookups.unit, info, under)
             if root_unit is None:
                 return selectors.unit_list(user=info.context.user).none()
         return selectors.unit_list(user=info.context.user, root=root_unit, max_depth=max_depth)
 
     def resolve_org_unit(self, info, id):
-        return visible_unit(info, id)
+        return lookups.optional(lookups.unit, info, id)

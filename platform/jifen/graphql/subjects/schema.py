@@ -1,9 +1,8 @@
 import graphene
 from graphene_django import DjangoConnectionField
 
-from jifen.graphql.core import decode_id
+from jifen.graphql import lookups
 from jifen.graphql.enums import SubjectKindEnum
-from jifen.graphql.org.schema import visible_unit
 from jifen.graphql.subjects.types import SubjectNode
 from jifen.subjects import selectors
 
@@ -27,10 +26,10 @@ class SubjectQueries(graphene.ObjectType):
         }
         unit_obj = None
         if unit is not None:
-            unit_obj = visible_unit(info, unit)
+            unit_obj = lookups.optional(lookups.unit, info, unit)
             if unit_obj is None:
                 return selectors.subject_list(user=info.context.user).none()
         return selectors.subject_list(user=info.context.user, unit=unit_obj, **filters)
 
     def resolve_subject(self, info, id):
-        return selectors.subject_get(user=info.context.user, pk=decode_id(id, "Subject"))
+        return lookups.optional(lookups.subject, info, id)
