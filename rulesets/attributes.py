@@ -148,8 +148,15 @@ def item_attributes(
     combination = document.get("combination") or {}
     for group in combination.get("groups", []):
         if group.get("code") == item.get("group") and group.get("key"):
+            # without its key, deductions of unrelated incidents would merge into one
             _merge(
-                found, AttributeSpec(group["key"], "string", read_by=(f"group {group['code']}",))
+                found,
+                AttributeSpec(
+                    group["key"],
+                    "string",
+                    required=True,
+                    read_by=(f"group {group['code']}: only the largest of one {group['key']}",),
+                ),
             )
     for kind, default in (("fraud", "fraudulent"), ("collective", "collective")):
         if kind in combination:
@@ -327,3 +334,19 @@ def check_attributes(document: Mapping[str, Any], item: Mapping[str, Any], attri
     problems = attribute_problems(document, item, attributes)
     if problems:
         raise InvalidAttributes(str(item.get("code")), problems)
+
+
+def quantity_problem(item: Mapping[str, Any], quantity: Any) -> str | None:
+    """What is wrong with one event's quantity for `item` (None when it fits): a whole
+    number from 1 unless the item allows fractions, and at most its `quantity.max`."""
+    spec = item.get("quantity") or {}
+    if isinstance(quantity, bool) or not isinstance(quantity, int | float):
+        return "quantity must be a number"
+    if not math.isfinite(quantity) or quantity <= 0:
+        return "quantity must be above 0"
+    if not spec.get("fractions") and quantity != int(quantity):
+        return f"quantity must be a whole number for item {item.get('code')!r}, got {quantity:g}"
+    limit = spec.get("max", 10_000)
+    if quantity > limit:
+        return f"quantity may be at most {limit:g} for item {item.get('code')!r}"
+    return None

@@ -163,6 +163,27 @@ class ExplainLine:
 
 
 @dataclass(frozen=True)
+class SubPeriodPoints:
+    """What each bucket gained or lost in one sub-period (a week, a month)."""
+
+    start: date
+    end: date
+    buckets: MappingProxyType[str, float]
+
+
+@dataclass(frozen=True)
+class QuotaTie:
+    """A tie across a quota's boundary that the committee must decide."""
+
+    key: str  # "<grade>:<scope>", what a decision names
+    grade: str
+    scope: str  # "" for everyone, else the category
+    places: int  # how many of the tied may still have the grade
+    tied: tuple[str, ...]  # subject ids
+    rank: int
+
+
+@dataclass(frozen=True)
 class SubjectResult:
     """Period-close outcome of one subject."""
 
@@ -178,6 +199,7 @@ class SubjectResult:
     redeemable: bool
     flags: tuple[str, ...]
     explain: tuple[ExplainLine, ...] = field(default=())
+    sub_periods: tuple[SubPeriodPoints, ...] = field(default=())
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -194,6 +216,10 @@ class SubjectResult:
             "explain": [
                 {"event": e.event, "item": e.item, "points": e.points, "rule": e.rule}
                 for e in self.explain
+            ],
+            "sub_periods": [
+                {"start": p.start.isoformat(), "end": p.end.isoformat(), "buckets": dict(p.buckets)}
+                for p in self.sub_periods
             ],
         }
 

@@ -51,7 +51,7 @@ from rulesets.conditions import (
     token,
 )
 from rulesets.contracts import Effect, Evaluation, EvaluationContext, Event, Subject
-from rulesets.errors import EvaluationError, RulesetInvalid, UnknownItem
+from rulesets.errors import EvaluationError, ItemNotForCategory, RulesetInvalid, UnknownItem
 from rulesets.handlers import base_points
 from rulesets.registry import Draft, EffectHandler, pipeline
 from rulesets.validator import schema_problems, semantic_problems
@@ -141,6 +141,7 @@ class _Core:
             p: c for p, c in self.conditions.items() if p.startswith("$.combination")
         }
         self.close_checks = {p: c for p, c in self.conditions.items() if decided_at_close(p)}
+        self.item_categories = self._categories()
         self.check_ids = {p: f"c{n}" for n, p in enumerate(self.conditions)}
         self.definition = self._compile()
         self.registered = False
@@ -154,13 +155,27 @@ class _Core:
         }
         self.rules[name] = rule
 
+    def _categories(self) -> dict[str, list[str]]:
+        """Item code -> the categories it applies to (absent: every category). An item
+        lists them (`items[].categories`), or a category lists its items (`subject.
+        categories[].items`); an item named only by other categories is not this one's."""
+        out: dict[str, list[str]] = {}
+        for category in (self.document.get("subject") or {}).get("categories", []):
+            for code in category.get("items", []):
+                out.setdefault(code, []).append(category["code"])
+        for code, item in self.items.items():
+            if item.get("categories"):
+                out[code] = sorted({*out.get(code, []), *item["categories"]})
+        return out
+
     def _compile(self) -> dict[str, Any]:
         rules: dict[str, Any] = {}
+        allowed = self.item_categories
         for n, (code, item) in enumerate(self.items.items()):
             handlers = tuple(pipeline(self.document, item))
             base: list[Any] = [{"t": "item"}, {"item": token(code)}]
             fields: set[tuple[str, str]] = set()
-            categories = item.get("categories")
+            categories = allowed.get(code)
             if categories:
                 fields.add(("category", "token"))
                 options = [{"v_category": token(c)} for c in categories]
@@ -346,9 +361,10 @@ class _Core:
                         f"item {event.item!r} is not in ruleset {key.ruleset} version {key.version}"
                     )
                 if rule.kind == "wrong_category":
-                    raise EvaluationError(
+                    raise ItemNotForCategory(
                         f"item {event.item!r} does not apply to category "
-                        f"{pairs[n][1].subject_category!r}"
+                        f"{pairs[n][1].subject_category!r}; it is for "
+                        f"{', '.join(self.item_categories.get(event.item, []))}"
                     )
                 veto = (
                     self._rule(matched, f"{n}x", event) if event.item in self.vetoed_items else None
@@ -534,6 +550,10 @@ class CompiledRuleset:
     def holds_at_close(self, subjects: Sequence[Subject]) -> dict[str, frozenset[str]]:
         """Subject id -> the close-time `when:` conditions (paths) that hold for it."""
         return self.core.holds_at_close(subjects)
+
+    def categories_of(self, item: str) -> list[str] | None:
+        """The categories `item` is for (None: every category), as compiled."""
+        return self.core.item_categories.get(item)
 
 
 def _core(document: Mapping[str, Any], digest: str) -> _Core:

@@ -47,3 +47,25 @@ class EvaluationError(RulesetError):
 
 class UnknownItem(EvaluationError):
     """No rule of the ruleset version matches the event's item (durable-rules said so)."""
+
+
+class ItemNotForCategory(EvaluationError):
+    """The item is listed for other categories than the subject's."""
+
+
+class QuotaTieUnresolved(RulesetError):
+    """A quota's boundary splits a tie whose policy is the committee's decision.
+
+    `ties` are `QuotaTie`s: who is tied, for how many places. Nothing is scored until the
+    committee decides (`score_period(decisions=…)`).
+    """
+
+    def __init__(self, ties):
+        self.ties = ties
+        super().__init__(
+            "; ".join(
+                f"{len(t.tied)} subjects tie at rank {t.rank} for {t.places} place(s) of "
+                f"{t.grade}: the committee decides"
+                for t in ties
+            )
+        )

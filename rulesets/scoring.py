@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -24,11 +24,15 @@ from rulesets.contracts import (
     ExplainLine,
     LedgerEntry,
     Period,
+    QuotaTie,
     Subject,
     SubjectResult,
+    SubPeriodPoints,
 )
+from rulesets.errors import QuotaTieUnresolved
 from rulesets.formulas import evaluate, names_in
 from rulesets.periods import index_of, months_between, sub_periods
+from rulesets.shares import places, share, within
 from rulesets.validator import _find_cycle
 
 if TYPE_CHECKING:
@@ -118,6 +122,8 @@ class _Work:
         self.total: float | None = None
         self.grade: str | None = None
         self.rank: int | None = None
+        self.rank_from_bottom: int | None = None
+        self.sub_periods: list[dict[str, Any]] = []
         self.stars: int | None = None
         self.vetoes: set[str] = set()
         self.flags: list[str] = []
@@ -132,11 +138,14 @@ def score_period(
     period: Period,
     *,
     engine: CompiledRuleset | None = None,
+    decisions: Mapping[str, Collection[str]] | None = None,
 ) -> list[SubjectResult]:
     """Close one period for `subjects` from their ledger `entries` (see module invariants).
 
     `engine` is the compiled version of `document` (the caller usually has it); without
-    it the document is compiled here.
+    it the document is compiled here. `decisions` are the committee's choices on quota
+    ties (`QuotaTie.key` → the subject ids it admits); a tie whose policy is `committee`
+    and that has none raises `QuotaTieUnresolved`, naming who is tied for how many places.
     """
     from rulesets.engine import compiled_document
 
@@ -179,11 +188,13 @@ def score_period(
         _totals(document, w, categories)
         _grade(document, w, categories)
     _rank(scoring, works)
-    _quotas(document, works, categories)
+    _quotas(document, works, categories, decisions or {})
     _stars(scoring, works, categories)
     assessed = len([x for x in works.values() if x.assessed])
     for w in works.values():
         _consequences(scoring, w, assessed)
+    _sub_period_flags(document, works, period, bucket_specs, categories)
+    _sub_period_totals(document, works, period, bucket_specs)
     return [_result(w) for w in works.values()]
 
 
@@ -302,6 +313,7 @@ def _names(w: _Work, document: Mapping[str, Any]) -> dict[str, float]:
     counted = Counter(e.item for e in w.entries if e.bucket)
     for item in document.get("items", []):
         names[f"count_{_name(item['code'])}"] = float(counted[item["code"]])
+    names.update(_movement(w.entries, w.points))
     for expr in _expressions(document):
         for used in names_in(expr):
             if used.startswith("subject_"):
@@ -314,12 +326,25 @@ def _names(w: _Work, document: Mapping[str, Any]) -> dict[str, float]:
     return names
 
 
+def _movement(entries: Sequence[LedgerEntry], points: Sequence[float]) -> dict[str, float]:
+    """What moved: points gained and lost (after limits) and the number of deductions."""
+    gained = sum(p for e, p in zip(entries, points, strict=True) if e.bucket and p > 0)
+    lost = -sum(p for e, p in zip(entries, points, strict=True) if e.bucket and p < 0)
+    deductions = sum(1 for e, p in zip(entries, points, strict=True) if e.bucket and p < 0)
+    return {
+        "points_gained": round(gained, 6) + 0.0,
+        "points_lost": round(lost, 6) + 0.0,
+        "count_deductions": float(deductions),
+    }
+
+
 def _expressions(document: Mapping[str, Any]) -> list[str]:
     scoring = document["scoring"]
     out = [scoring["total"], *(str(v) for v in (scoring.get("formulas") or {}).values())]
     out += [a["when"] for a in scoring.get("grade_adjustments", [])]
     out += [f["when"] for f in scoring.get("flags", [])]
     out += [b["requires"] for b in scoring.get("grades", []) if b.get("requires")]
+    out += [k["by"] for q in scoring.get("quotas", []) for k in q.get("tie_break", [])]
     return out
 
 
@@ -418,44 +443,117 @@ def _rank(scoring: Mapping[str, Any], works: Mapping[str, _Work]) -> None:
             (sign * (evaluate(spec["by"], w.vars) if spec.get("by") else w.total), w)
             for w in members
         ]
-        keyed.sort(key=lambda kw: (-kw[0], kw[1].subject.id))
-        for position, (key, w) in enumerate(keyed):
-            # competition ranking: ties share the best rank (1, 2, 2, 4)
-            w.rank = (
-                position + 1
-                if position == 0 or key != keyed[position - 1][0]
-                else keyed[position - 1][1].rank
-            )
+        for w, position in _competition(keyed, best_first=True).items():
+            w.rank = position
+        # from the bottom, ties for last share the place (the last three with a tie: 4 people)
+        for w, position in _competition(keyed, best_first=False).items():
+            w.rank_from_bottom = position
+
+
+def _tie_key(quota: Mapping[str, Any], scope: str) -> str:
+    return f"{quota['grade']}:{scope or 'all'}"
+
+
+def _demote(w: _Work, document: Mapping[str, Any], categories: Mapping[str, Any], grade: str):
+    codes = [b["code"] for b in _bands(document, w, categories)]
+    w.grade = codes[min(codes.index(w.grade) + 1, len(codes) - 1)]
+    w.flags.append(f"quota:{grade}")
+
+
+def _competition(keyed: list[tuple[float, _Work]], *, best_first: bool) -> dict[_Work, int]:
+    """Competition ranking (1, 2, 2, 4) of (key, work) pairs; higher keys are better."""
+    ordered = sorted(keyed, key=lambda kw: ((-kw[0] if best_first else kw[0]), kw[1].subject.id))
+    out: dict[_Work, int] = {}
+    for position, (key, w) in enumerate(ordered):
+        if position == 0 or key != ordered[position - 1][0]:
+            out[w] = position + 1
+        else:
+            out[w] = out[ordered[position - 1][1]]
+    return out
+
+
+def _quota_order(keys: Sequence[Mapping[str, Any]], w: _Work) -> tuple:
+    """A holder's place in the queue for a quota: rank, then each tie-break key."""
+    values = [evaluate(k["by"], w.vars, "tie_break") for k in keys]
+    signed = [
+        -v if k.get("order", "desc") == "desc" else v for k, v in zip(keys, values, strict=True)
+    ]
+    return (w.rank or 0, *signed)
 
 
 def _quotas(
-    document: Mapping[str, Any], works: Mapping[str, _Work], categories: Mapping[str, Any]
+    document: Mapping[str, Any],
+    works: Mapping[str, _Work],
+    categories: Mapping[str, Any],
+    decisions: Mapping[str, Collection[str]],
 ) -> None:
+    """Admit each quota's grade by rank, in exact arithmetic; a tie across the boundary is
+    ordered by the quota's `tie_break` keys, and what is still tied gets its `ties` policy:
+    all in, all out, or the committee's decision (`decisions`, else QuotaTieUnresolved)."""
+    unresolved: list[QuotaTie] = []
     for quota in document["scoring"].get("quotas", []):
+        policy = quota.get("ties", "committee")
+        keys = quota.get("tie_break", [])
         scopes: dict[str, list[_Work]] = defaultdict(list)
         for w in works.values():
             if w.assessed:
                 scopes[w.subject.category if quota.get("scope") == "category" else ""].append(w)
-        for members in scopes.values():
-            allowed = math.floor(quota["max_share"] * len(members) + 1e-9)
-            holders = sorted(
-                (w for w in members if w.grade == quota["grade"]),
-                key=lambda w: (w.rank or 0, w.subject.id),
-            )
-            by_rank: dict[int | None, list[_Work]] = defaultdict(list)
+        for scope, members in scopes.items():
+            allowed = places(quota["max_share"], len(members))
+
+            order = partial(_quota_order, keys)
+            holders = sorted((w for w in members if w.grade == quota["grade"]), key=order)
+            groups: list[list[_Work]] = []
             for w in holders:
-                by_rank[w.rank].append(w)
-            admitted = 0
-            for rank in sorted(by_rank, key=lambda r: r or 0):
-                group = by_rank[rank]
+                if groups and order(groups[-1][0]) == order(w):
+                    groups[-1].append(w)
+                else:
+                    groups.append([w])
+            admitted, full = 0, False
+            for group in groups:
+                if full or admitted >= allowed:
+                    for w in group:
+                        _demote(w, document, categories, quota["grade"])
+                    full = True
+                    continue
                 if admitted + len(group) <= allowed:
                     admitted += len(group)
                     continue
-                for w in group:  # a tie that would overflow the quota is demoted as a whole
-                    codes = [b["code"] for b in _bands(document, w, categories)]
-                    w.grade = codes[min(codes.index(w.grade) + 1, len(codes) - 1)]
-                    w.flags.append(f"quota:{quota['grade']}")
-                admitted = allowed + 1  # everyone ranked below is over the quota too
+                left = allowed - admitted
+                full = True
+                tie = _tie_key(quota, scope)
+                if policy == "all_in":
+                    for w in group:
+                        w.flags.append(f"quota_tie_all_in:{quota['grade']}")
+                elif policy == "all_out":
+                    for w in group:
+                        _demote(w, document, categories, quota["grade"])
+                elif tie in decisions:
+                    chosen = set(decisions[tie])
+                    ids = {w.subject.id for w in group}
+                    if not chosen <= ids or len(chosen) > left:
+                        raise ValueError(
+                            f"the decision on the tie for {quota['grade']} ({tie}) must choose at "
+                            f"most {left} of {sorted(ids)}"
+                        )
+                    for w in group:
+                        if w.subject.id in chosen:
+                            w.flags.append(f"quota_committee:{quota['grade']}")
+                        else:
+                            _demote(w, document, categories, quota["grade"])
+                else:
+                    unresolved.append(
+                        QuotaTie(
+                            key=tie,
+                            grade=quota["grade"],
+                            scope=scope,
+                            places=left,
+                            tied=tuple(sorted(w.subject.id for w in group)),
+                            rank=group[0].rank or 0,
+                        )
+                    )
+    if unresolved:
+        raise QuotaTieUnresolved(tuple(unresolved))
 
 
 def _stars(
@@ -475,8 +573,8 @@ def _stars(
         w.stars = 0
         if not w.honours or w.rank is None:
             continue
-        for level in sorted(spec["levels"], key=lambda lv: lv["top"]):
-            if w.rank <= level["top"] * n + 1e-9:
+        for level in sorted(spec["levels"], key=lambda lv: share(lv["top"])):
+            if within(w.rank, level["top"], n):
                 floor_ok = not spec.get("floor") or w.total >= evaluate(spec["floor"], w.vars)
                 if floor_ok:
                     w.stars = int(level["stars"])
@@ -495,12 +593,122 @@ def _consequences(scoring: Mapping[str, Any], w: _Work, count: int) -> None:
     if not w.assessed:
         return
     names = {**w.vars, "rank": float(w.rank or 0), "count": float(count)}
+    names["rank_from_bottom"] = float(w.rank_from_bottom or 0)
     for flag in scoring.get("flags", []):
+        if flag.get("per"):
+            continue  # decided sub-period by sub-period (_sub_period_flags)
         if evaluate(flag["when"], names, f"flags.{flag['code']}"):
             w.flags.append(flag["code"])
     for e in w.entries:
         if e.escalation:
             w.flags.append(f"escalation:{e.escalation}")
+
+
+def _to_date(
+    document: Mapping[str, Any],
+    w: _Work,
+    specs: Mapping[str, Any],
+    categories: Mapping[str, Any],
+    parts_done: Mapping[str, int],
+    end: date,
+) -> dict[str, float]:
+    """The subject's names as they stood at `end`: buckets from the entries up to then (a
+    sub-period bucket from its sub-periods done by then), formulas and total recomputed."""
+    names = dict(w.vars)
+    sums: dict[str, float] = defaultdict(float)
+    for e, p in zip(w.entries, w.points, strict=True):
+        if e.bucket in specs and e.occurred_on <= end:
+            sums[e.bucket] += p
+    for code, spec in specs.items():
+        unit = spec.get("per", "period")
+        if unit == "period":
+            names[code] = _clamp(_initial(code, spec, w, categories) + sums[code], spec)
+        else:
+            done = [v for v in w.subs.get(code, [])[: parts_done[unit]] if v is not None]
+            if not done:
+                names[code] = 0.0
+            elif spec.get("aggregate", "sum") == "mean":
+                names[code] = sum(done) / len(done)
+            else:
+                names[code] = sum(done)
+    scoring = document["scoring"]
+    formulas = scoring.get("formulas") or {}
+    for name in _formula_order(formulas):
+        names[name] = evaluate(str(formulas[name]), names, f"$.scoring.formulas.{name}")
+    total = evaluate(scoring["total"], names, "$.scoring.total")
+    if scoring.get("clamp"):
+        total = max(scoring["clamp"][0], min(scoring["clamp"][1], total))
+    names["total"] = round(total, scoring.get("round", ROUND)) + 0.0
+    return names
+
+
+def _sub_period_flags(
+    document: Mapping[str, Any],
+    works: Mapping[str, _Work],
+    period: Period,
+    specs: Mapping[str, Any],
+    categories: Mapping[str, Any],
+) -> None:
+    """Flags decided in each sub-period (`per: month`): the names stand as of the
+    sub-period's end (`total`, buckets, `rank` and `rank_from_bottom` among the assessed),
+    `points_lost` / `points_gained` / `count_deductions` are the sub-period's own, `count`
+    the assessed. A flag that holds in any sub-period is set, with its start date too
+    (`parent_meeting@2024-10-01`)."""
+    flags = [f for f in document["scoring"].get("flags", []) if f.get("per")]
+    if not flags:
+        return
+    assessed = [w for w in works.values() if w.assessed]
+    units = {s.get("per", "period") for s in specs.values()} - {"period"}
+    for per in {f["per"] for f in flags}:
+        parts = sub_periods(period, per)
+        for part in parts:
+            done = {u: sum(1 for p in sub_periods(period, u) if p.end <= part.end) for u in units}
+            names = {w: _to_date(document, w, specs, categories, done, part.end) for w in assessed}
+            keyed = [(names[w]["total"], w) for w in assessed]
+            top = _competition(keyed, best_first=True)
+            bottom = _competition(keyed, best_first=False)
+            for w in assessed:
+                inside = [
+                    (e, p)
+                    for e, p in zip(w.entries, w.points, strict=True)
+                    if part.start <= e.occurred_on <= part.end
+                ]
+                values = {
+                    **names[w],
+                    **_movement([e for e, _ in inside], [p for _, p in inside]),
+                    "rank": float(top[w]),
+                    "rank_from_bottom": float(bottom[w]),
+                    "count": float(len(assessed)),
+                }
+                for flag in flags:
+                    if flag["per"] == per and evaluate(
+                        flag["when"], values, f"flags.{flag['code']}"
+                    ):
+                        w.flags.append(flag["code"])
+                        w.flags.append(f"{flag['code']}@{part.start.isoformat()}")
+
+
+def _sub_period_totals(
+    document: Mapping[str, Any],
+    works: Mapping[str, _Work],
+    period: Period,
+    specs: Mapping[str, Any],
+) -> None:
+    """What each bucket gained or lost in each sub-period (`period.sub_period`), for reports
+    (a weekly summary, a monthly report to parents) and `rules simulate`."""
+    unit = (document.get("period") or {}).get("sub_period")
+    if not unit or unit == "none":
+        return
+    parts = sub_periods(period, unit)
+    for w in works.values():
+        rows = []
+        for part in parts:
+            moved: dict[str, float] = {}
+            for e, p in zip(w.entries, w.points, strict=True):
+                if e.bucket in specs and part.start <= e.occurred_on <= part.end:
+                    moved[e.bucket] = round(moved.get(e.bucket, 0.0) + p, 6) + 0.0
+            rows.append({"start": part.start, "end": part.end, "buckets": moved})
+        w.sub_periods = rows
 
 
 def _result(w: _Work) -> SubjectResult:
@@ -526,4 +734,8 @@ def _result(w: _Work) -> SubjectResult:
         redeemable="bar_redemption" not in w.vetoes,
         flags=tuple(dict.fromkeys(w.flags)),
         explain=explain,
+        sub_periods=tuple(
+            SubPeriodPoints(r["start"], r["end"], MappingProxyType(r["buckets"]))
+            for r in w.sub_periods
+        ),
     )

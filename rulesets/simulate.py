@@ -99,6 +99,7 @@ def run(
     period: Period,
     key: VersionKey | None = None,
     order: str = "date",
+    decisions: Mapping[str, Any] | None = None,
 ) -> list[SubjectResult]:
     """Evaluate events one per idempotency key, then close the period.
 
@@ -135,6 +136,7 @@ def run(
         [e for entries in booked.values() for e in entries],
         period,
         engine=engine,
+        decisions=decisions,
     )
 
 

@@ -12,11 +12,14 @@ from typing import Any
 
 import jsonschema
 
+from rulesets import shares
 from rulesets.errors import FormulaError, Problem
 from rulesets.formulas import names_in
 from rulesets.loader import LineMap
 
 RESERVED = frozenset({"base", "total", "rank", "count"})
+# Names every formula may use besides buckets and formulas (scoring._movement).
+MOVEMENT = frozenset({"points_gained", "points_lost", "count_deductions"})
 SCHEMA_PATH = Path(__file__).parent / "schema" / "ruleset.schema.json"
 
 
@@ -384,7 +387,7 @@ def _scoring_problems(
 ) -> list[Problem]:
     out: list[Problem] = []
     scoring = doc.get("scoring", {})
-    known = set(buckets) | {"base"}
+    known = set(buckets) | {"base"} | MOVEMENT
     formulas = scoring.get("formulas") or {}
     deps = {}
     for name, expr in formulas.items():
@@ -425,25 +428,37 @@ def _scoring_problems(
         p = f"$.scoring.quotas[{i}]"
         if quota.get("grade") not in all_grades:
             out.append(Problem(f"{p}.grade", f"unknown grade {quota.get('grade')!r}", ""))
-        share = quota.get("max_share", 0)
+        try:
+            share = shares.share(quota.get("max_share", 0))
+        except ValueError as exc:
+            out.append(Problem(f"{p}.max_share", str(exc), "write 1/3, 15% or 0.15"))
+            continue
         if share > 1:
             out.append(
                 Problem(
                     f"{p}.max_share",
-                    f"quota {share:.0%} is above 100%",
-                    "write a share between 0 and 1, e.g. 0.15 for 15%",
+                    f"quota {float(share):.0%} is above 100%",
+                    "write a share up to 1: 1/3, 15% or 0.15",
                 )
             )
         elif share <= 0:
-            out.append(Problem(f"{p}.max_share", f"quota {share} must be positive", ""))
+            out.append(
+                Problem(f"{p}.max_share", f"quota {quota['max_share']} must be positive", "")
+            )
+        for j, key in enumerate(quota.get("tie_break", [])):
+            _formula(key.get("by", "0"), known, f"{p}.tie_break[{j}].by", out)
     rank = scoring.get("rank") or {}
     if rank.get("by"):
         _formula(rank["by"], known, "$.scoring.rank.by", out)
     stars = scoring.get("stars")
     if stars:
-        last = 0.0
+        last = 0
         for i, level in enumerate(stars.get("levels", [])):
-            top = level.get("top", 0)
+            try:
+                top = shares.share(level.get("top", 0))
+            except ValueError as exc:
+                out.append(Problem(f"$.scoring.stars.levels[{i}].top", str(exc), ""))
+                continue
             if not last < top <= 1:
                 out.append(
                     Problem(
@@ -476,7 +491,7 @@ def _scoring_problems(
     for i, flag in enumerate(scoring.get("flags", [])):
         _formula(
             flag.get("when", "0"),
-            known | _item_count_names(items) | {"rank", "count"},
+            known | _item_count_names(items) | {"rank", "count", "rank_from_bottom"},
             f"$.scoring.flags[{i}].when",
             out,
         )

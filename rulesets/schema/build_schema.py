@@ -10,6 +10,18 @@ NUM = {"type": "number"}
 TEXT = {"type": "string"}
 CODES = {"type": "array", "items": CODE}
 SCALAR = {"type": ["string", "number", "boolean"]}
+SHARE = {
+    "description": "A share of the group: a fraction (1/3), a percentage (15%) or a decimal "
+    "(0.15); computed exactly.",
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0},
+        {
+            "type": "string",
+            "pattern": r"^\s*(\d+(\.\d+)?\s*/\s*\d+(\.\d+)?|\d+(\.\d+)?\s*%|\d+(\.\d+)?)\s*$",
+        },
+    ],
+}
+
 WHEN = {
     "description": "Conditions, all of which must hold. Keys: subject.<attr>, event.<attr>, "
     "context.<counter> or `category`; values: a scalar (equals), a list (one of), or "
@@ -36,6 +48,12 @@ def obj(props: dict, required: tuple[str, ...] = (), **extra) -> dict:
     return out
 
 
+TIE_BREAK = {
+    "description": "Ties at a quota's boundary are ordered by these keys in turn (a formula "
+    "over the subject's names: a bucket, points_lost, count_deductions …).",
+    "type": "array",
+    "items": obj({"by": TEXT, "order": {"enum": ["desc", "asc"]}}, ("by",)),
+}
 BUCKET = obj(
     {
         "code": CODE,
@@ -81,6 +99,16 @@ ITEM = obj(
         "points_range": {"type": "array", "items": NUM, "minItems": 2, "maxItems": 2},
         "votes": {"type": "object", "additionalProperties": NUM},
         "per_quantity": {"type": "boolean"},
+        "quantity": obj(
+            {
+                "fractions": {
+                    "type": "boolean",
+                    "description": "Quantities like 1.5 (hours); otherwise a whole number.",
+                },
+                "max": {"type": "number", "exclusiveMinimum": 0},
+            },
+            description="What one event's quantity may be (default: a whole number ≥ 1).",
+        ),
         "limit": obj({"occurrences": {"type": "integer", "minimum": 1}, "points": NUM}),
         "group": CODE,
         "declared_by": {"type": "array", "items": TEXT},
@@ -234,8 +262,15 @@ SCHEMA = {
                         "items": obj(
                             {
                                 "grade": CODE,
-                                "max_share": NUM,
+                                "max_share": SHARE,
                                 "scope": {"enum": ["all", "category"]},
+                                "tie_break": TIE_BREAK,
+                                "ties": {
+                                    "description": "What a tie left at the boundary after "
+                                    "tie_break gets: all_in (all admitted), all_out (all "
+                                    "demoted) or committee (the close waits for its decision).",
+                                    "enum": ["all_in", "all_out", "committee"],
+                                },
                             },
                             ("grade", "max_share"),
                         ),
@@ -252,7 +287,7 @@ SCHEMA = {
                             "levels": {
                                 "type": "array",
                                 "items": obj(
-                                    {"stars": {"type": "integer"}, "top": NUM}, ("stars", "top")
+                                    {"stars": {"type": "integer"}, "top": SHARE}, ("stars", "top")
                                 ),
                             },
                             "floor": TEXT,
@@ -302,7 +337,19 @@ SCHEMA = {
                     "partial": obj({"missing_sub_periods": {"enum": ["branch_average", "zero"]}}),
                     "flags": {
                         "type": "array",
-                        "items": obj({"code": CODE, "when": TEXT}, ("code", "when")),
+                        "items": obj(
+                            {
+                                "code": CODE,
+                                "when": TEXT,
+                                "per": {
+                                    "description": "Decide the flag in each sub-period: "
+                                    "totals and ranks as of its end, points_lost and "
+                                    "points_gained of the sub-period itself.",
+                                    "enum": ["week", "month", "quarter", "half"],
+                                },
+                            },
+                            ("code", "when"),
+                        ),
                     },
                 },
                 ("total",),

@@ -52,9 +52,11 @@ def simulate(
     events: list[Event],
     start: str = "2024-01-01",
     order: str = "date",
+    decisions: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     period = period_containing(document, date.fromisoformat(start))
-    return {r.id: r for r in run(document, subjects, events, period, order=order)}
+    results = run(document, subjects, events, period, order=order, decisions=decisions)
+    return {r.id: r for r in results}
 
 
 def engine(document: dict[str, Any], version: str = "draft", tenant: str = "t1") -> CompiledRuleset:

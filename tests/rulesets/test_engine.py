@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from calendar import monthrange
 from datetime import date
 
 import pytest
@@ -193,6 +194,15 @@ def test_cli_simulate_prints_the_documented_json(tmp_path, capsys):
                         "points": -1.0,
                         "rule": "item absent_activity",
                     }
+                ],
+                # what each bucket moved in each month of the year (period.sub_period)
+                "sub_periods": [
+                    {
+                        "start": f"2024-{m:02d}-01",
+                        "end": date(2024, m, monthrange(2024, m)[1]).isoformat(),
+                        "buckets": {"daily": -1.0} if m == 2 else {},
+                    }
+                    for m in range(1, 13)
                 ],
             }
         ],
