@@ -33,6 +33,7 @@ class Action(StrEnum):
     ESCALATE_OBJECTION = "objection.escalate"
     CLOSE_PERIOD = "period.close"
     FILE_PERIOD = "period.file"
+    REVIEW_FILING = "filing.review"
     BOOK_DIRECTLY = "event.book_directly"
     REVERSE_ENTRY = "entry.reverse"
     REDEEM = "redemption.make"
@@ -59,6 +60,8 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.ANSWER_OBJECTION: ANSWERERS,
     Action.CLOSE_PERIOD: BOARD_KEEPERS,
     Action.FILE_PERIOD: BOARD_KEEPERS,
+    # the superior organisation the period is filed with accepts or returns it
+    Action.REVIEW_FILING: (Role.SUPERIOR, Role.ADMIN),
     # Booking without review or publicity: recorded facts (attendance lists, inspections,
     # imports from another system), never a member's own claim. The event says so.
     Action.BOOK_DIRECTLY: RECORDERS,
@@ -91,6 +94,7 @@ DOING = {
     Action.ANSWER_OBJECTION: "answering an objection",
     Action.CLOSE_PERIOD: "closing the period",
     Action.FILE_PERIOD: "filing results",
+    Action.REVIEW_FILING: "accepting or returning a filing",
     Action.BOOK_DIRECTLY: "booking events without review",
     Action.REVERSE_ENTRY: "correcting entries",
     Action.REDEEM: "redeeming points",

@@ -139,8 +139,23 @@ def test_rollover_closes_each_scoring_unit_files_it_and_notifies_the_superior(yo
     deadlines_plan(today=TODAY)
     _sweep(dt.date(2027, 1, 1), 3)
     closes = PeriodClose.objects.order_by("unit__path")
-    # alpha's subjects are scored in branches 1, 2 and 3 (the floating member in branch 1)
-    assert [c.unit.name for c in closes] == ["甲县一支部", "甲县二支部", "甲县三支部"]
+    # alpha's subjects are scored in branches 1, 2 and 3 (the floating member in branch 1);
+    # in branch 1, 甲 and the floating member tie at 100 for its one 优秀 place
+    assert [(c.unit.name, c.status) for c in closes] == [
+        ("甲县一支部", "awaiting_decision"), ("甲县二支部", "closed"), ("甲县三支部", "closed"),
+    ]  # fmt: skip
+    assert Notification.objects.filter(
+        kind="quota_decision_needed", recipient=users["secretary_1"]
+    ).exists()
+    [decision] = closes[0].decisions.all()
+    procedure.quota_decide(
+        actor=users["secretary_1"], decision=decision,
+        chosen_ids=[Subject.objects.get(name="甲县党员甲").pk], reason="议定",
+        today=dt.date(2027, 1, 3),
+    )  # fmt: skip
+    # the results are publicised for 7 days; the sweep files them afterwards
+    _sweep(dt.date(2027, 1, 11), 12)
+    closes = PeriodClose.objects.order_by("unit__path")
     assert all(c.status == "filed" for c in closes)
     assert {c.filed_with.name for c in closes} == {"甲县一镇党委", "甲县二镇党委"}
     assert (
@@ -149,5 +164,5 @@ def test_rollover_closes_each_scoring_unit_files_it_and_notifies_the_superior(yo
     # the new year's deadlines were planned
     assert Deadline.objects.filter(key__startswith="rollover:", key__contains="2027-01-01").exists()
     before = PeriodClose.objects.count()
-    _sweep(dt.date(2027, 1, 2))
+    _sweep(dt.date(2027, 1, 12))
     assert PeriodClose.objects.count() == before

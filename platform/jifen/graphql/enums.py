@@ -8,6 +8,7 @@ from jifen.procedure.models import (
     BoardKind,
     BoardStatus,
     CloseStatus,
+    DecisionStatus,
     DeclarationKind,
     DeclarationStatus,
     ObjectionOutcome,
@@ -30,7 +31,10 @@ BoardKindEnum = _enum(BoardKind, "BoardKind", "Reviewed entries, or a period's r
 BoardStatusEnum = _enum(BoardStatus, "BoardStatus", "Open for objections, or closed.")
 ObjectionStatusEnum = _enum(ObjectionStatus, "ObjectionStatus", "Where an objection stands.")
 ObjectionOutcomeEnum = _enum(ObjectionOutcome, "ObjectionOutcome", "Upheld or dismissed.")
-CloseStatusEnum = _enum(CloseStatus, "PeriodCloseStatus", "Closed, or filed with the superior.")
+CloseStatusEnum = _enum(
+    CloseStatus, "PeriodCloseStatus", "Where a closed period stands, up to the superior's review."
+)
+DecisionStatusEnum = _enum(DecisionStatus, "DecisionStatus", "Open or decided.")
 UnitKindEnum = _enum(UnitKind, "UnitKind", "What kind of unit.")
 RoleEnum = _enum(Role, "Role", "A role over a unit and its subtree.")
 SubjectKindEnum = _enum(SubjectKind, "SubjectKind", "What a points account belongs to.")

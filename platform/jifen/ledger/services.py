@@ -119,8 +119,11 @@ def append_entry(account: Account, **fields: Any) -> Entry:
     return entry
 
 
-def check_event(app: Applicable, item_code: str, attributes: Any, quantity: float) -> None:
-    """The door: the item exists in the version in force and the attributes fit it.
+def check_event(
+    app: Applicable, item_code: str, attributes: Any, quantity: float, category: str = ""
+) -> None:
+    """The door: the item exists in the version in force, is for the subject's category,
+    and the attributes and quantity fit it.
 
     Raises `InvalidEvent` with one problem per field (`item`, `attributes.<name>`,
     `quantity`), so a client can show each at its field.
@@ -131,6 +134,12 @@ def check_event(app: Applicable, item_code: str, attributes: Any, quantity: floa
         raise InvalidEvent(
             f"item {item_code!r} is not in ruleset {app.key.ruleset} {app.key.version}; "
             f"known items: {known}.",
+            field="item",
+        )
+    allowed = app.engine().categories_of(item_code)
+    if category and allowed is not None and category not in allowed:
+        raise InvalidEvent(
+            f"item {item_code!r} is for {', '.join(allowed)}, not for category {category!r}.",
             field="item",
         )
     problems = rulesets.attribute_problems(app.document, item, attributes)
@@ -173,7 +182,7 @@ def _record(
         )
     if app is None:
         app = applicable_for(subject.scoring_unit, subject.kind, data.occurred_on)
-    check_event(app, data.item, data.attributes, data.quantity)
+    check_event(app, data.item, data.attributes, data.quantity, subject.category or "default")
     account = account_for_update(subject=subject, app=app, on=data.occurred_on)
     digest = payload_hash(data)
 
@@ -479,6 +488,13 @@ def accounts_close(*, accounts: Sequence[Account], at: dt.datetime | None = None
     at = at or timezone.now()
     return Account.objects.filter(pk__in=[a.pk for a in accounts], closed_at__isnull=True).update(
         closed_at=at
+    )
+
+
+def accounts_reopen(*, accounts: Sequence[Account]) -> int:
+    """Reopen closed accounts for corrections (the superior returned the period's filing)."""
+    return Account.objects.filter(pk__in=[a.pk for a in accounts], closed_at__isnull=False).update(
+        closed_at=None
     )
 
 

@@ -204,7 +204,8 @@ def period_rollover_due(deadline: Deadline, now: dt.datetime) -> None:
 
 @handler("unit_close")
 def unit_close_due(deadline: Deadline, now: dt.datetime) -> None:
-    """Close one unit's period for one ruleset, publicise the results, file them."""
+    """Close one unit's period for one ruleset and publicise the results (filing follows
+    when the publicity ends: `results_file`)."""
     unit = OrgUnit.objects.get(pk=deadline.payload["unit"])
     ruleset = Ruleset.objects.get(pk=deadline.payload["ruleset"])
     actor = system_actor()
@@ -218,18 +219,20 @@ def unit_close_due(deadline: Deadline, now: dt.datetime) -> None:
     )
     from jifen.inspections.services import inspection_plans_generate
 
-    parent = OrgUnit.objects.get_parent(unit)
     for close in closes:
-        procedure.period_file(actor=actor, close=close)
-        # food sellers: next year's inspection plan from this year's grades (idempotent)
-        inspection_plans_generate(close=close)
-        if parent is not None:
-            notify(
-                recipients=answerers(parent),
-                kind="period_filed",
-                title=f"{unit.name} {close.period_start}…{close.period_end} 积分结果已报备",
-                dedupe_key=f"close:{close.pk}:filed",
-            )
+        if close.status == "closed":
+            # food sellers: next year's inspection plan from this year's grades (idempotent)
+            inspection_plans_generate(close=close)
+
+
+@handler("results_file")
+def results_file_due(deadline: Deadline, now: dt.datetime) -> None:
+    """The results' publicity is over: file them with the superior (idempotent; a period
+    still awaiting a decision or already filed is left alone)."""
+    close = PeriodClose.objects.filter(pk=deadline.payload["close"]).first()
+    if close is None or close.status != "closed":
+        return
+    procedure.period_file(actor=system_actor(), close=close, today=_today(now))
 
 
 @handler("remind_declare")

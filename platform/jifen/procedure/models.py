@@ -190,8 +190,11 @@ class Objection(models.Model):
 
 
 class CloseStatus(models.TextChoices):
-    CLOSED = "closed", "已结算 Closed"
-    FILED = "filed", "已备案 Filed with the superior"
+    AWAITING_DECISION = "awaiting_decision", "待议定 Awaiting the committee's decision"
+    CLOSED = "closed", "已结算 Closed, results publicised"
+    FILED = "filed", "已报备 Filed with the superior"
+    ACCEPTED = "accepted", "已接收 Accepted by the superior"
+    RETURNED = "returned", "已退回 Returned for correction"
 
 
 class PeriodClose(models.Model):
@@ -215,6 +218,9 @@ class PeriodClose(models.Model):
     )
     filed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     filed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True, help_text="Why the superior returned it.")
 
     class Meta:
         constraints = [
@@ -225,6 +231,39 @@ class PeriodClose(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.period_start}…{self.period_end}"
+
+
+class DecisionStatus(models.TextChoices):
+    OPEN = "open", "待议定 Open"
+    DECIDED = "decided", "已议定 Decided"
+
+
+class QuotaDecision(models.Model):
+    """A tie across a quota's boundary that the committee decides (e.g. four members tied at
+    100 for the last two 优秀 places); the close waits for it."""
+
+    close = models.ForeignKey(PeriodClose, on_delete=models.CASCADE, related_name="decisions")
+    key = models.CharField(max_length=120, help_text="The tie's key: <grade>:<scope>.")
+    grade = models.CharField(max_length=50)
+    scope = models.CharField(max_length=50, blank=True, help_text="A category, or all.")
+    places = models.PositiveSmallIntegerField()
+    rank = models.PositiveIntegerField()
+    tied = models.ManyToManyField(Subject, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.OPEN
+    )
+    chosen = models.ManyToManyField(Subject, related_name="+", blank=True)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["close", "key"], name="one_decision_per_tie")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.close}: {self.places} × {self.grade}"
 
 
 class PeriodResult(models.Model):

@@ -71,7 +71,7 @@ def filing_inbox(*, user) -> QuerySet:
     closes = PeriodClose.objects.select_related("unit", "filed_with")
     if not user.is_superuser:
         closes = closes.filter(paths_q("filed_with__path", paths))
-    return closes.filter(status="filed").order_by("-filed_at")
+    return closes.filter(status__in=["filed", "accepted"]).order_by("-filed_at")
 
 
 def evidence_visible(*, user, evidence: Evidence) -> bool:

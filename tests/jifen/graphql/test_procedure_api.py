@@ -44,7 +44,16 @@ CONFIRM = """mutation($b: ID!) { boardConfirm(board: $b) {
 COUNTERSIGN = """mutation($d: ID!) { declarationCountersign(declaration: $d) {
   declaration { countersignedBy { username } } errors { code message } } }"""
 CLOSE = """mutation($unit: ID!, $start: Date!) { periodClose(unit: $unit, periodStart: $start) {
-  close { id status results { subjectName total grade rank } } errors { code message } } }"""
+  close { id status results { subjectName total grade rank }
+    decisions { id grade places rank status tied { name } } } errors { code message } } }"""
+DECIDE = """mutation($d: ID!, $chosen: [ID!]!) {
+  quotaDecide(decision: $d, chosen: $chosen, reason: "支委会议定") {
+  close { status results { subjectName grade } decisions { status chosen { name } reason } }
+  errors { field code message } } }"""
+ACCEPT = """mutation($c: ID!) { filingAccept(close: $c) { close { status reviewedBy { username } }
+  errors { code message } } }"""
+RETURN = """mutation($c: ID!) { filingReturn(close: $c, reason: "请更正") { close { status reviewReason }
+  errors { code message } } }"""
 FILE = """mutation($c: ID!) { periodFile(close: $c) {
   close { status filedWith { name } } errors { code message } } }"""
 ATTENDANCE = """mutation($input: AttendanceInput!) { attendanceRecord(input: $input) {
@@ -298,15 +307,76 @@ def last_year():
     return date(date.today().year - 1, 1, 1).isoformat()
 
 
-def test_secretary_closes_last_year_and_files_it(in_alpha, users, client_for):
-    variables = {"unit": gid("OrgUnit", in_alpha.branch_1), "start": last_year()}
-    closed = client_for("alpha", "secretary_1").graphql(CLOSE, variables)
+def _closed_and_decided(in_alpha, client_for):
+    """Last year closed for branch 1: 甲 and the floating member tie for its one 优秀 place,
+    and the secretary's committee decides for 甲."""
+    secretary = client_for("alpha", "secretary_1")
+    closed = secretary.graphql(
+        CLOSE, {"unit": gid("OrgUnit", in_alpha.branch_1), "start": last_year()}
+    )
     assert codes(closed, "periodClose") == []
     close = closed["data"]["periodClose"]["close"]
-    assert sorted(r["subjectName"] for r in close["results"]) == ["甲县党员乙", "甲县党员甲", "甲县流动党员"]  # fmt: skip
-    filed = client_for("alpha", "secretary_1").graphql(FILE, {"c": close["id"]})
+    assert (close["status"], close["results"]) == ("AWAITING_DECISION", [])
+    [decision] = close["decisions"]
+    assert (decision["grade"], decision["places"], decision["status"]) == ("excellent", 1, "OPEN")
+    assert sorted(t["name"] for t in decision["tied"]) == [
+        "甲县党员乙",
+        "甲县党员甲",
+        "甲县流动党员",
+    ]
+    chosen = {"d": decision["id"], "chosen": [gid("Subject", subject("甲县党员甲").pk)]}
+    assert codes(client_for("alpha", "member_1").graphql(DECIDE, chosen), "quotaDecide") == ["PERMISSION_DENIED"]  # fmt: skip
+    decided = secretary.graphql(DECIDE, chosen)["data"]["quotaDecide"]
+    assert decided["close"]["status"] == "CLOSED"
+    assert decided["close"]["decisions"] == [
+        {"status": "DECIDED", "chosen": [{"name": "甲县党员甲"}], "reason": "支委会议定"}
+    ]
+    grades = {r["subjectName"]: r["grade"] for r in decided["close"]["results"]}
+    assert grades == {
+        "甲县党员甲": "excellent",
+        "甲县流动党员": "qualified",
+        "甲县党员乙": "qualified",
+    }
+    return close["id"]
+
+
+def _results_publicity_over(close_id):
+    from graphql_relay import from_global_id
+
+    from jifen.procedure.models import Board
+
+    Board.objects.filter(period_close=int(from_global_id(close_id)[1])).update(
+        closes_on=date.today() - timedelta(days=1)
+    )
+
+
+def test_secretary_closes_last_year_the_committee_decides_a_tie_and_files_it(
+    in_alpha, users, client_for
+):
+    close = _closed_and_decided(in_alpha, client_for)
+    secretary = client_for("alpha", "secretary_1")
+    early = secretary.graphql(FILE, {"c": close})
+    assert codes(early, "periodFile") == ["DEADLINE_PASSED"]  # the results are still publicised
+    _results_publicity_over(close)
+    filed = secretary.graphql(FILE, {"c": close})
     assert filed["data"]["periodFile"] == {
         "close": {"status": "FILED", "filedWith": {"name": "甲县一镇党委"}}, "errors": [],
+    }  # fmt: skip
+    assert codes(secretary.graphql(ACCEPT, {"c": close}), "filingAccept") == ["PERMISSION_DENIED"]
+    assert codes(client_for("alpha", "secretary_2").graphql(ACCEPT, {"c": close}), "filingAccept") == ["NOT_FOUND"]  # fmt: skip
+    accepted = client_for("alpha", "township_1").graphql(ACCEPT, {"c": close})["data"]
+    assert accepted["filingAccept"] == {
+        "close": {"status": "ACCEPTED", "reviewedBy": {"username": "township_1"}}, "errors": [],
+    }  # fmt: skip
+
+
+def test_the_superior_returns_a_filing_for_correction(in_alpha, users, client_for):
+    close = _closed_and_decided(in_alpha, client_for)
+    _results_publicity_over(close)
+    client_for("alpha", "secretary_1").graphql(FILE, {"c": close})
+    returned = client_for("alpha", "county").graphql(RETURN, {"c": close})["data"]
+    assert returned["filingReturn"] == {
+        "close": {"status": "RETURNED", "reviewReason": "请更正"}, "errors": [],
     }  # fmt: skip
 
 
@@ -316,8 +386,7 @@ def test_close_and_file_refusals(in_alpha, users, fresh_unit, client_for):
     assert codes(client_for("alpha", "secretary_2").graphql(CLOSE, variables), "periodClose") == ["NOT_FOUND"]  # fmt: skip
     other = {**variables, "unit": gid("OrgUnit", fresh_unit.pk)}
     assert codes(client_for("beta", "county").graphql(CLOSE, other), "periodClose") == ["NOT_FOUND"]  # fmt: skip
-    closed = client_for("alpha", "secretary_1").graphql(CLOSE, variables)
-    close = {"c": closed["data"]["periodClose"]["close"]["id"]}
+    close = {"c": _closed_and_decided(in_alpha, client_for)}
     assert codes(client_for("alpha", "member_1").graphql(FILE, close), "periodFile") == ["PERMISSION_DENIED"]  # fmt: skip
     assert codes(client_for("alpha", "secretary_2").graphql(FILE, close), "periodFile") == ["NOT_FOUND"]  # fmt: skip
     assert codes(client_for("beta", "county").graphql(FILE, close), "periodFile") == ["NOT_FOUND"]  # fmt: skip

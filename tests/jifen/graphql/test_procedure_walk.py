@@ -72,14 +72,26 @@ def test_declare_to_filing_inbox(in_alpha, users, client_for):
     # then: the period closes from confirmed entries only, and is filed with the township
     close = ok(secretary.graphql(
         """mutation($u: ID!, $s: Date!) { periodClose(unit: $u, periodStart: $s) {
-          close { id results { subjectName total grade } } errors { code message } } }""",
+          close { id status decisions { id tied { id name } } } errors { code message } } }""",
         {"u": branch, "s": date(day.year, 1, 1).isoformat()},
     ), "periodClose")["close"]  # fmt: skip
+    # 甲 and the floating member tie at 100 for the branch's one 优秀 place: the committee
+    [decision] = close["decisions"]
+    first = next(t["id"] for t in decision["tied"] if t["name"] == "甲县党员甲")
+    close = ok(secretary.graphql(
+        """mutation($d: ID!, $c: [ID!]!) { quotaDecide(decision: $d, chosen: $c, reason: "议定") {
+          close { id status results { subjectName total grade } } errors { code message } } }""",
+        {"d": decision["id"], "c": [first]},
+    ), "quotaDecide")["close"]  # fmt: skip
     results = {r["subjectName"]: r for r in close["results"]}
     # one task_not_done (-1 duty point in December) counts; the withdrawn one does not:
     # (100 × 11 + 99) / 12 = 99.9167, as the procedure tests compute for the same item.
     assert results["甲县党员乙"]["total"] == "99.9200"
     assert results["甲县党员甲"]["total"] == "100.0000"
+    # the results are publicised (see the module docstring), then filed
+    Board.objects.filter(period_close=_pk(close["id"])).update(
+        closes_on=date.today() - timedelta(days=1)
+    )
     ok(secretary.graphql(
         """mutation($c: ID!) { periodFile(close: $c) { errors { code message } } }""", {"c": close["id"]}
     ), "periodFile")  # fmt: skip

@@ -54,7 +54,8 @@ def test_quarter_of_a_thirty_member_branch_from_declaration_to_filing(yongzhou, 
     # then at year end the period closes and is filed with the township committee
     [close] = procedure.period_close(actor=users["secretary_1"], unit=branch,
                                    period_start=date(2026, 1, 1), today=date(2027, 1, 4))  # fmt: skip
-    close = procedure.period_file(actor=users["secretary_1"], close=close)
+    # the results are publicised for 7 days, then filed
+    close = procedure.period_file(actor=users["secretary_1"], close=close, today=date(2027, 1, 12))
 
     results = {r.subject.name: r for r in close.results.select_related("subject")}
     for i in range(1, 31):

@@ -257,7 +257,7 @@ def test_secretarys_own_points_need_the_superiors_countersignature(yongzhou, use
     assert again.confirmed == 1
 
 
-def test_closed_period_refuses_new_declarations_and_is_filed(yongzhou, users):
+def test_a_tie_for_the_last_place_waits_for_the_committee(yongzhou, users):
     declaration, board = _on_board(users)
     procedure.board_confirm(actor=users["secretary_1"], board=board, today=date(2026, 3, 28))
     unit = declaration.unit
@@ -268,15 +268,51 @@ def test_closed_period_refuses_new_declarations_and_is_filed(yongzhou, users):
             period_start=date(2026, 1, 1),
             today=date(2026, 6, 1),
         )
+    # 乙 lost 1 duty point in March: (100×11 + 99)/12 = 99.9167. 甲 and the hosted floating
+    # member tie at 100 for rank 1, and 优秀 has one third of 3 = 1 place: no tie-break
+    # (bonus, points lost) separates them, so the branch committee decides
     [close] = procedure.period_close(
         actor=users["secretary_1"], unit=unit, period_start=date(2026, 1, 1), today=date(2027, 1, 5)
     )
+    assert close.status == "awaiting_decision" and not close.results.exists()
+    [decision] = close.decisions.all()
+    assert (decision.grade, decision.places, decision.rank) == ("excellent", 1, 1)
+    assert sorted(decision.tied.values_list("name", flat=True)) == ["甲县党员甲", "甲县流动党员"]
+    with pytest.raises(PermissionDenied):
+        procedure.quota_decide(
+            actor=users["member_1"], decision=decision, chosen_ids=[], reason="x"
+        )
+    first = _subject("甲县党员甲")
+    close = procedure.quota_decide(
+        actor=users["secretary_1"], decision=decision, chosen_ids=[first.pk],
+        reason="支委会议定：甲带头完成抗洪任务", today=date(2027, 1, 6),
+    )  # fmt: skip
+    assert close.status == "closed"
     totals = {r.subject.name: (r.total, r.grade) for r in close.results.all()}
-    # 乙 lost 1 duty point in March: (100×11 + 99)/12 = 99.9167, shown to two places.
-    # 甲 and the hosted floating member tie at 100 for rank 1; 优秀 is capped at one third
-    # of 3 = 1, the tie overflows it, so nobody is 优秀 (as the template's golden test says).
-    assert totals["甲县党员乙"] == (Decimal("99.9200"), "qualified")
-    assert totals["甲县党员甲"] == (Decimal("100.0000"), "qualified")
+    assert totals == {
+        "甲县党员甲": (Decimal("100.0000"), "excellent"),
+        "甲县流动党员": (Decimal("100.0000"), "qualified"),
+        "甲县党员乙": (Decimal("99.9200"), "qualified"),
+    }
+    steps = [(s.action, s.note) for s in close.steps.order_by("pk")]
+    assert steps[0][0] == "decision_needed"
+    assert steps[1] == ("quota_decided", "excellent: 甲县党员甲 (支委会议定：甲带头完成抗洪任务)")
+    assert steps[2][0] == "period_closed"
+
+
+def test_a_closed_period_is_filed_after_its_results_publicity_and_can_be_returned(yongzhou, users):
+    declaration, board = _on_board(users)
+    procedure.board_confirm(actor=users["secretary_1"], board=board, today=date(2026, 3, 28))
+    unit = declaration.unit
+    [close] = procedure.period_close(
+        actor=users["secretary_1"], unit=unit, period_start=date(2026, 1, 1), today=date(2027, 1, 5)
+    )
+    [decision] = close.decisions.all()
+    close = procedure.quota_decide(
+        actor=users["secretary_1"], decision=decision,
+        chosen_ids=[_subject("甲县党员甲").pk], reason="议定", today=date(2027, 1, 5),
+    )  # fmt: skip
+    # the period is closed: nothing more is declared for it
     with pytest.raises(ProcedureError, match="is closed"):
         procedure.declaration_submit(
             actor=users["member_1"],
@@ -289,11 +325,43 @@ def test_closed_period_refuses_new_declarations_and_is_filed(yongzhou, users):
             ),
             today=date(2027, 1, 6),
         )
+    # the results are publicised for 7 days (to 12 January) before they are filed
+    with pytest.raises(ProcedureError, match="publicised until 2027-01-12"):
+        procedure.period_file(actor=users["secretary_1"], close=close, today=date(2027, 1, 12))
     assert list(filing_inbox(user=users["township_1"])) == []
-    procedure.period_file(actor=users["secretary_1"], close=close)
+    close = procedure.period_file(actor=users["secretary_1"], close=close, today=date(2027, 1, 13))
     assert list(filing_inbox(user=users["township_1"])) == [close]
     assert list(filing_inbox(user=users["county"])) == [close]
     assert list(filing_inbox(user=users["secretary_2"])) == []
+    # the township returns it: 乙's March deduction was recorded twice over
+    with pytest.raises(PermissionDenied):
+        procedure.filing_return(actor=users["secretary_1"], close=close, reason="x")
+    close = procedure.filing_return(
+        actor=users["township_1"], close=close, reason="乙三月扣分有误，请更正后重报"
+    )
+    assert close.status == "returned"
+    # the accounts reopen for the correction; closing again recomputes and republishes
+    entry = Entry.objects.get(
+        account__subject=_subject("甲县党员乙"), item="task_not_done", kind="booking"
+    )
+    from jifen.ledger.services import entry_correct
+
+    entry_correct(actor=users["secretary_1"], entry=entry, reason="误记")
+    [close] = procedure.period_close(
+        actor=users["secretary_1"],
+        unit=unit,
+        period_start=date(2026, 1, 1),
+        today=date(2027, 1, 20),
+    )
+    assert close.status == "closed"
+    assert close.results.get(subject=_subject("甲县党员乙")).total == Decimal("100.0000")
+    assert close.results_board.closes_on == date(2027, 1, 27)
+    close = procedure.period_file(actor=users["secretary_1"], close=close, today=date(2027, 1, 28))
+    close = procedure.filing_accept(actor=users["township_1"], close=close)
+    assert close.status == "accepted"
+    assert [s.action for s in close.steps.order_by("pk")][-4:] == [
+        "filing_returned", "period_closed_again", "filed", "filing_accepted",
+    ]  # fmt: skip
 
 
 def test_closing_is_refused_while_declarations_are_under_way(yongzhou, users):

@@ -9,11 +9,13 @@ from jifen.graphql.procedure.mutations.board_publish import BoardPublish
 from jifen.graphql.procedure.mutations.declaration_countersign import DeclarationCountersign
 from jifen.graphql.procedure.mutations.declaration_review import DeclarationReview
 from jifen.graphql.procedure.mutations.declaration_submit import DeclarationSubmit
+from jifen.graphql.procedure.mutations.filing_review import FilingAccept, FilingReturn
 from jifen.graphql.procedure.mutations.objection_answer import ObjectionAnswer
 from jifen.graphql.procedure.mutations.objection_appeal import ObjectionAppeal
 from jifen.graphql.procedure.mutations.objection_raise import ObjectionRaise
 from jifen.graphql.procedure.mutations.period_close import PeriodClose
 from jifen.graphql.procedure.mutations.period_file import PeriodFile
+from jifen.graphql.procedure.mutations.quota_decide import QuotaDecide
 from jifen.graphql.procedure.types import (
     BoardNode,
     DeclarationNode,
@@ -116,4 +118,7 @@ class ProcedureMutations(graphene.ObjectType):
     board_confirm = BoardConfirm.Field()
     declaration_countersign = DeclarationCountersign.Field()
     period_close = PeriodClose.Field()
+    quota_decide = QuotaDecide.Field()
     period_file = PeriodFile.Field()
+    filing_accept = FilingAccept.Field()
+    filing_return = FilingReturn.Field()

@@ -21,6 +21,7 @@ from jifen.graphql.enums import (
     BoardKindEnum,
     BoardStatusEnum,
     CloseStatusEnum,
+    DecisionStatusEnum,
     DeclarationKindEnum,
     DeclarationStatusEnum,
     ObjectionOutcomeEnum,
@@ -38,6 +39,7 @@ from jifen.procedure.models import (
     Objection,
     PeriodClose,
     PeriodResult,
+    QuotaDecision,
     Step,
 )
 from jifen.subjects.selectors import subject_list
@@ -363,13 +365,42 @@ class ObjectionNode(DjangoObjectType):
         return self.handled_by
 
 
+class QuotaDecisionType(DjangoObjectType):
+    """A tie across a quota's boundary the committee decides: who is tied for how many
+    places of which grade; once decided, whom it chose and why."""
+
+    class Meta:
+        model = QuotaDecision
+        name = "QuotaDecision"
+        fields = ("key", "grade", "scope", "places", "rank", "reason", "decided_at")
+        interfaces = (graphene.relay.Node,)
+
+    status = graphene.Field(DecisionStatusEnum, required=True)
+    tied = graphene.List(graphene.NonNull(SubjectNode), required=True)
+    chosen = graphene.List(graphene.NonNull(SubjectNode), required=True)
+    decided_by = graphene.Field(Actor)
+
+    def resolve_tied(self, info):
+        return self.tied.all()
+
+    def resolve_chosen(self, info):
+        return self.chosen.all()
+
+    def resolve_decided_by(self, info):
+        return Actor.of(self.decided_by)
+
+
 class PeriodCloseNode(DjangoObjectType):
-    """A unit's closed period: results from what counts, then filed."""
+    """A unit's closed period: results from what counts, publicised, then filed with the
+    superior, who accepts or returns it."""
 
     class Meta:
         model = PeriodClose
         name = "PeriodClose"
-        fields = ("ruleset_version", "period_start", "period_end", "closed_at", "filed_at")
+        fields = (
+            "ruleset_version", "period_start", "period_end", "closed_at", "filed_at",
+            "reviewed_at", "review_reason",
+        )  # fmt: skip
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
@@ -379,8 +410,14 @@ class PeriodCloseNode(DjangoObjectType):
     closed_by = graphene.Field(Actor)
     filed_by = graphene.Field(Actor)
     filed_with = graphene.Field(OrgUnitNode)
+    reviewed_by = graphene.Field(Actor, description="The superior who accepted or returned it.")
     results_board = graphene.Field(BoardNode)
     results = graphene.List(graphene.NonNull(PeriodResultType), required=True)
+    decisions = graphene.List(
+        graphene.NonNull(QuotaDecisionType),
+        required=True,
+        description="Quota ties for the committee; the close waits for the open ones.",
+    )
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -411,8 +448,14 @@ class PeriodCloseNode(DjangoObjectType):
     def resolve_results_board(self, info):
         return self.results_board
 
+    def resolve_reviewed_by(self, info):
+        return Actor.of(self.reviewed_by)
+
     def resolve_results(self, info):
         return _prefetched(self, "result_list", lambda: result_queryset(info).filter(close=self))
+
+    def resolve_decisions(self, info):
+        return _prefetched(self, "decision_list", lambda: self.decisions.order_by("pk"))
 
 
 class DeclarationInput(graphene.InputObjectType):

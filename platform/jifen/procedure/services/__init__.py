@@ -11,14 +11,19 @@ ruleset in force; every step is written to `Step` with its actor (the tenant's s
 actor for scheduled jobs).
 """
 
-from jifen.procedure.services.close import period_close, rulesets_in_force, scored_subjects
+from jifen.procedure.services.close import (
+    period_close,
+    quota_decide,
+    rulesets_in_force,
+    scored_subjects,
+)
 from jifen.procedure.services.confirmation import (
     Confirmed,
     board_confirm,
     declaration_countersign,
 )
 from jifen.procedure.services.declare import DeclarationInput, attendance_record, declaration_submit
-from jifen.procedure.services.filing import period_file
+from jifen.procedure.services.filing import filing_accept, filing_return, period_file
 from jifen.procedure.services.objection import (
     OPEN_OBJECTION,
     objection_answer,
@@ -40,6 +45,8 @@ __all__ = [
     "declaration_countersign",
     "declaration_review",
     "declaration_submit",
+    "filing_accept",
+    "filing_return",
     "objection_answer",
     "objection_appeal",
     "objection_escalate_if_unanswered",
@@ -47,6 +54,7 @@ __all__ = [
     "objections_escalate_overdue",
     "period_close",
     "period_file",
+    "quota_decide",
     "rulesets_in_force",
     "scored_subjects",
 ]

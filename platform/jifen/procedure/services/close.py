@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 import rulesets
 from jifen import policy
+from jifen.deadlines.services import deadline_schedule, local_moment
 from jifen.ledger import services as ledger
 from jifen.ledger.models import Account
 from jifen.ledger.selectors import counted_entries
@@ -23,10 +24,14 @@ from jifen.procedure.errors import ProcedureError
 from jifen.procedure.models import (
     Board,
     BoardKind,
+    BoardStatus,
+    CloseStatus,
+    DecisionStatus,
     Declaration,
     DeclarationStatus,
     PeriodClose,
     PeriodResult,
+    QuotaDecision,
 )
 from jifen.procedure.services._common import procedure_of, step
 from jifen.rulebook.errors import NoRulesetInForce
@@ -34,6 +39,7 @@ from jifen.rulebook.models import Ruleset
 from jifen.rulebook.selectors import Applicable, applicable_for
 from jifen.subjects.models import Subject
 from jifen.workdays import deadline
+from rulesets.errors import QuotaTieUnresolved
 from rulesets.periods import period_containing
 
 UNFINISHED = (
@@ -137,6 +143,130 @@ def _results_write(close: PeriodClose, results: Sequence[rulesets.SubjectResult]
             )
 
 
+def _decided(close: PeriodClose) -> dict[str, list[str]]:
+    """The committee's choices on this close's quota ties so far."""
+    if close.pk is None:
+        return {}
+    return {
+        d.key: [str(pk) for pk in d.chosen.values_list("pk", flat=True)]
+        for d in close.decisions.filter(status=DecisionStatus.DECIDED)
+    }
+
+
+def _await_decisions(close: PeriodClose, ties, actor) -> PeriodClose:
+    """Stop the close where the committee must decide: the ties become its tasks."""
+    close.status = CloseStatus.AWAITING_DECISION
+    close.save()
+    for tie in ties:
+        decision, created = QuotaDecision.objects.get_or_create(
+            close=close,
+            key=tie.key,
+            defaults={
+                "grade": tie.grade, "scope": tie.scope, "places": tie.places, "rank": tie.rank,
+            },
+        )  # fmt: skip
+        if created:
+            decision.tied.set([int(pk) for pk in tie.tied])
+            step(
+                "decision_needed",
+                actor,
+                f"{len(tie.tied)} tie at rank {tie.rank} for {tie.places} place(s) of {tie.grade}",
+                close=close,
+            )
+            notify(
+                recipients=policy.answerers(close.unit),
+                kind="quota_decision_needed",
+                title=f"{close.unit.name} {close.period_start}…{close.period_end}："
+                f"{len(tie.tied)} 人并列，{tie.grade} 余 {tie.places} 个名额，请支委会议定",
+                dedupe_key=f"decision:{decision.pk}",
+            )
+    return close
+
+
+def quota_decide(
+    *,
+    actor,
+    decision: QuotaDecision,
+    chosen_ids: Sequence[int],
+    reason: str,
+    today: date | None = None,
+) -> PeriodClose:
+    """The committee's choice on a quota tie, with its reason; the close then continues."""
+    from jifen.procedure.errors import InvalidStep
+
+    if not reason.strip():
+        raise InvalidStep(
+            "say why the committee chose them; it goes in the timeline.", field="reason"
+        )
+    with transaction.atomic(durable=True):
+        decision = (
+            QuotaDecision.objects.select_for_update(of=("self",))
+            .select_related("close__unit")
+            .get(pk=decision.pk)
+        )
+        close = decision.close
+        policy.require(actor, Action.CLOSE_PERIOD, close.unit)
+        if decision.status != DecisionStatus.OPEN:
+            raise ProcedureError("this tie was already decided.")
+        tied = set(decision.tied.values_list("pk", flat=True))
+        chosen = set(chosen_ids)
+        if not chosen <= tied or len(chosen) > decision.places:
+            raise InvalidStep(
+                f"choose at most {decision.places} of the {len(tied)} tied.", field="chosen"
+            )
+        decision.chosen.set(sorted(chosen))
+        decision.status = DecisionStatus.DECIDED
+        decision.reason = reason
+        decision.decided_by = actor
+        decision.decided_at = timezone.now()
+        decision.save()
+        names = ", ".join(Subject.objects.filter(pk__in=chosen).values_list("name", flat=True))
+        step("quota_decided", actor, f"{decision.grade}: {names or '—'} ({reason})", close=close)
+        if not close.decisions.filter(status=DecisionStatus.OPEN).exists():
+            groups = [
+                (a, k)
+                for a, k in rulesets_in_force(close.unit, close.period_start)
+                if a.version.ruleset_id == close.ruleset_id
+            ]
+            for app, kinds in groups:
+                _close_one(
+                    actor=actor, unit=close.unit, app=app, kinds=kinds,
+                    period_start=close.period_start, today=today or timezone.localdate(),
+                    publish=True, allow_unfinished=True,
+                )  # fmt: skip
+    close.refresh_from_db()
+    return close
+
+
+def _publish_results(close: PeriodClose, app: Applicable, kinds, actor, today: date) -> None:
+    """Results go on a board for the ruleset's publicity days (公示); filing waits for the
+    end of it (a deadline row files them with the superior)."""
+    procedure = procedure_of(app)
+    closes_on = deadline(
+        today,
+        int(procedure.get("publicity_days", 7)),
+        procedure.get("publicity_calendar", "calendar"),
+    )
+    board = close.results_board
+    if board is None:
+        board = Board.objects.create(
+            unit=close.unit, ruleset=close.ruleset, kind=BoardKind.RESULTS,
+            covers_start=close.period_start, covers_end=close.period_end, opened_by=actor,
+            closes_on=closes_on, public=kinds == {"business"},
+        )  # fmt: skip
+        close.results_board = board
+        close.save(update_fields=["results_board"])
+    else:  # publicised again after a correction
+        board.status, board.closes_on, board.closed_at = BoardStatus.OPEN, closes_on, None
+        board.save(update_fields=["status", "closes_on", "closed_at"])
+    deadline_schedule(
+        kind="results_file",
+        key=f"results-file:{close.pk}:{closes_on.isoformat()}",
+        due_at=local_moment(closes_on + timedelta(days=1), 0, 30),
+        payload={"close": close.pk},
+    )
+
+
 def _close_one(
     *,
     actor,
@@ -152,7 +282,7 @@ def _close_one(
     existing = PeriodClose.objects.filter(
         unit=unit, ruleset=app.version.ruleset, period_start=period.start
     ).first()
-    if existing:
+    if existing and existing.status not in (CloseStatus.AWAITING_DECISION, CloseStatus.RETURNED):
         return existing
     if period.end >= today:
         raise ProcedureError(f"the period {period.start}…{period.end} has not ended yet.")
@@ -180,29 +310,37 @@ def _close_one(
             rulesets.Subject(**{**contract_subject(s).__dict__, "previous": previous.get(s.pk, ())})
             for s in subjects
         ]
-        results = rulesets.score_period(
-            app.document,
-            contract_subjects,
-            counted_entries(accounts=accounts),
-            rulesets.Period(period.start, period.end),
-            engine=app.engine(),
-        )
-        close = PeriodClose.objects.create(
+        close = existing or PeriodClose(
             unit=unit, ruleset=app.version.ruleset, ruleset_version=str(app.key),
             period_start=period.start, period_end=period.end, closed_by=actor,
         )  # fmt: skip
+        try:
+            results = rulesets.score_period(
+                app.document,
+                contract_subjects,
+                counted_entries(accounts=accounts),
+                rulesets.Period(period.start, period.end),
+                engine=app.engine(),
+                decisions=_decided(close),
+            )
+        except QuotaTieUnresolved as exc:
+            return _await_decisions(close, exc.ties, actor)
+        again = close.status == CloseStatus.RETURNED
+        close.status = CloseStatus.CLOSED
+        close.ruleset_version = str(app.key)
+        close.save()
+        if again:  # returned for correction: the results are computed anew
+            close.results.all().delete()
         _results_write(close, results)
         ledger.accounts_close(accounts=accounts)
         if publish:
-            procedure = procedure_of(app)
-            close.results_board = Board.objects.create(
-                unit=unit, ruleset=app.version.ruleset, kind=BoardKind.RESULTS,
-                covers_start=period.start, covers_end=period.end, opened_by=actor,
-                closes_on=deadline(today, int(procedure.get("publicity_days", 7)), procedure.get("publicity_calendar", "calendar")),
-                public=kinds == {"business"},
-            )  # fmt: skip
-            close.save(update_fields=["results_board"])
-        step("period_closed", actor, f"{len(results)} subjects, {app.key}", close=close)
+            _publish_results(close, app, kinds, actor, today)
+        step(
+            "period_closed_again" if again else "period_closed",
+            actor,
+            f"{len(results)} subjects, {app.key}",
+            close=close,
+        )
         if unfinished:
             notify(
                 recipients=policy.answerers(unit),

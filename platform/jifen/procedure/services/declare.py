@@ -104,7 +104,7 @@ def _declare(*, actor, data: DeclarationInput, today: date) -> Declaration:
     item = item_of(app, data.item)
     policy.require_declarer(item, kind, held)
     # the ledger's own door: what it will check when the declaration is accepted
-    check_event(app, data.item, data.attributes, data.quantity)
+    check_event(app, data.item, data.attributes, data.quantity, subject.category or "default")
     if period_closed(unit, app, data.occurred_on):
         raise StepTooLate(
             f"the period containing {data.occurred_on} is closed for {unit.name}; "

@@ -1,29 +1,111 @@
-"""Step 6 (end): filing the closed period with the superior organisation (报上级备案)."""
+"""Step 6 (end): filing the closed period with the superior organisation (报上级备案), once
+the results' publicity is over, and the superior's answer: accept, or return with a reason
+for correction."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
 from jifen import policy
+from jifen.ledger import services as ledger
+from jifen.ledger.models import Account
+from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
-from jifen.procedure.models import CloseStatus, PeriodClose
+from jifen.procedure.errors import InvalidStep, ProcedureError, StepTooLate
+from jifen.procedure.models import BoardStatus, CloseStatus, PeriodClose
 from jifen.procedure.services._common import step
 
 
-def period_file(*, actor, close: PeriodClose) -> PeriodClose:
-    """File the closed period with the superior organisation (idempotent)."""
+def period_file(*, actor, close: PeriodClose, today: date | None = None) -> PeriodClose:
+    """File the closed period with the superior organisation once its results have been
+    publicised for the ruleset's days (idempotent: a filed period stays filed)."""
+    today = today or timezone.localdate()
     policy.require(actor, Action.FILE_PERIOD, close.unit)
     parent = OrgUnit.objects.get_parent(close.unit)
     with transaction.atomic():
         close = PeriodClose.objects.select_for_update().get(pk=close.pk)
-        if close.status == CloseStatus.FILED:
+        if close.status in (CloseStatus.FILED, CloseStatus.ACCEPTED):
             return close
+        if close.status != CloseStatus.CLOSED:
+            raise ProcedureError(
+                f"the period is {close.get_status_display()}; close it before filing."
+            )
+        board = close.results_board
+        if board is not None and today <= board.closes_on:
+            raise StepTooLate(
+                f"the results are publicised until {board.closes_on}; file them after that."
+            )
+        if board is not None and board.status == BoardStatus.OPEN:
+            board.status = BoardStatus.CLOSED
+            board.closed_at = timezone.now()
+            board.save(update_fields=["status", "closed_at"])
         close.status = CloseStatus.FILED
         close.filed_with = parent or close.unit
         close.filed_by = actor
         close.filed_at = timezone.now()
         close.save()
         step("filed", actor, f"with {close.filed_with.name}", close=close)
+        notify(
+            recipients=policy.answerers(close.filed_with),
+            kind="period_filed",
+            title=f"{close.unit.name} {close.period_start}…{close.period_end} 积分结果已报备，请审核",
+            dedupe_key=f"close:{close.pk}:filed:{close.filed_at:%Y%m%d%H%M%S}",
+        )
+    return close
+
+
+def _filed(close: PeriodClose) -> PeriodClose:
+    close = (
+        PeriodClose.objects.select_for_update(of=("self",))
+        .select_related("filed_with", "unit")
+        .get(pk=close.pk)
+    )
+    if close.status != CloseStatus.FILED:
+        raise ProcedureError(f"the period is {close.get_status_display()}, not awaiting review.")
+    return close
+
+
+def filing_accept(*, actor, close: PeriodClose) -> PeriodClose:
+    """The superior organisation accepts a filed period (备案)."""
+    with transaction.atomic(durable=True):
+        close = _filed(close)
+        policy.require(actor, Action.REVIEW_FILING, close.filed_with)
+        close.status = CloseStatus.ACCEPTED
+        close.reviewed_by = actor
+        close.reviewed_at = timezone.now()
+        close.save()
+        step("filing_accepted", actor, f"by {close.filed_with.name}", close=close)
+    return close
+
+
+def filing_return(*, actor, close: PeriodClose, reason: str) -> PeriodClose:
+    """The superior returns a filed period for correction: the reason goes in the timeline,
+    the period's accounts reopen for corrections, and closing again recomputes the results."""
+    if not reason.strip():
+        raise InvalidStep("say what is to be corrected; the branch sees it.", field="reason")
+    with transaction.atomic(durable=True):
+        close = _filed(close)
+        policy.require(actor, Action.REVIEW_FILING, close.filed_with)
+        close.status = CloseStatus.RETURNED
+        close.reviewed_by = actor
+        close.reviewed_at = timezone.now()
+        close.review_reason = reason
+        close.save()
+        accounts = Account.objects.filter(
+            subject__in=close.results.values("subject_id"),
+            ruleset=close.ruleset,
+            period_start=close.period_start,
+        )
+        ledger.accounts_reopen(accounts=list(accounts))
+        step("filing_returned", actor, reason, close=close)
+        notify(
+            recipients=policy.answerers(close.unit),
+            kind="filing_returned",
+            title=f"{close.unit.name} {close.period_start}…{close.period_end} 积分结果被退回：{reason}",
+            dedupe_key=f"close:{close.pk}:returned:{close.reviewed_at:%Y%m%d%H%M%S}",
+        )
     return close
