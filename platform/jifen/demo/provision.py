@@ -112,16 +112,22 @@ def demo_ruleset_assign(*, family: str, root: OrgUnit, today: dt.date | None = N
     ruleset = Ruleset.objects.filter(code=spec.template).first()
     if ruleset is None:
         ruleset = ruleset_fork(actor=admin, template=spec.template, code=spec.template)
+    since = dt.date((today or dt.date.today()).year - 1, 1, 1)
     draft = ruleset.versions.filter(status=VersionStatus.DRAFT).first()
     if draft is not None and not ruleset.versions.filter(status=VersionStatus.PUBLISHED).exists():
-        year = (today or dt.date.today()).year - 1
-        ruleset_publish(actor=admin, version=draft, effective_from=dt.date(year, 1, 1))
+        ruleset_publish(actor=admin, version=draft, effective_from=since)
     units = [root] if spec.unit_kind is None else OrgUnit.objects.filter(kind=spec.unit_kind)
     for unit in units:
         if not RulesetAssignment.objects.filter(
             unit=unit, subject_kind=spec.subject_kind, ruleset=ruleset
         ).exists():
-            ruleset_assign(actor=admin, unit=unit, ruleset=ruleset, subject_kind=spec.subject_kind)
+            ruleset_assign(
+                actor=admin,
+                unit=unit,
+                ruleset=ruleset,
+                subject_kind=spec.subject_kind,
+                effective_from=since,
+            )
     return ruleset
 
 

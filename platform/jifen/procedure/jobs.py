@@ -25,7 +25,12 @@ from jifen.procedure import services as procedure
 from jifen.procedure.models import Board, BoardStatus, Declaration, DeclarationStatus, PeriodClose
 from jifen.redemption.jobs import EXPIRY_NOTICE_DAYS
 from jifen.rulebook.models import Ruleset, RulesetAssignment
-from jifen.rulebook.selectors import effective, ruleset_for_unit, version_in_force
+from jifen.rulebook.selectors import (
+    assignments_in_force,
+    effective,
+    ruleset_for_unit,
+    version_in_force,
+)
 from rulesets.periods import period_containing, sub_periods
 
 log = structlog.get_logger(__name__)
@@ -75,7 +80,7 @@ def deadlines_plan(*, today: dt.date) -> int:
     (idempotent: keys name the moments, so planning twice adds nothing)."""
     before = Deadline.objects.count()
     specs: list[DeadlineSpec] = []
-    for assignment in RulesetAssignment.objects.select_related("ruleset", "unit"):
+    for assignment in assignments_in_force(today).select_related("ruleset", "unit"):
         version = version_in_force(assignment.ruleset, today)
         if version is None:
             continue
@@ -136,7 +141,7 @@ def objection_answer_due(deadline: Deadline, now: dt.datetime) -> None:
     )
 
 
-def _closing_units(root: OrgUnit, ruleset: Ruleset, kind: str | None) -> list[OrgUnit]:
+def _closing_units(root: OrgUnit, ruleset: Ruleset, kind: str | None, on: dt.date) -> list[OrgUnit]:
     """The units under `root` where subjects (of `kind`) are scored by `ruleset`: a unit
     below that assigns another ruleset to those subjects closes with that one instead."""
     subjects = procedure.scored_subjects(root)
@@ -147,7 +152,7 @@ def _closing_units(root: OrgUnit, ruleset: Ruleset, kind: str | None) -> list[Or
         u.pk: u for u in OrgUnit.objects.filter(pk__in={host or home for home, host, _ in pairs})
     }
     scored_by = {
-        (unit_id, subject_kind): ruleset_for_unit(units[unit_id], subject_kind)
+        (unit_id, subject_kind): ruleset_for_unit(units[unit_id], subject_kind, on)
         for unit_id, subject_kind in {(host or home, k) for home, host, k in pairs}
     }
     return sorted(
@@ -194,7 +199,7 @@ def period_rollover_due(deadline: Deadline, now: dt.datetime) -> None:
                 due_at=now,
                 payload={"unit": unit.pk, "ruleset": ruleset.pk, "start": start},
             )
-            for unit in _closing_units(root, ruleset, deadline.payload.get("kind"))
+            for unit in _closing_units(root, ruleset, deadline.payload.get("kind"), _date(start))
         ]
     )
     # the next period's deadlines, now that it has begun (once here, not once per unit

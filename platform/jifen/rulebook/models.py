@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
@@ -67,20 +69,33 @@ class RulesetVersion(models.Model):
         return f"v{self.number}"
 
 
+ALWAYS = date(2000, 1, 1)  # assignments made before they had dates apply from the start
+
+
 class RulesetAssignment(models.Model):
-    """The ruleset that scores subjects homed (or hosted) under `unit`; the nearest
-    assigned ancestor wins, so a county template can be overridden by one branch."""
+    """The ruleset that scores subjects homed (or hosted) under `unit` from `effective_from`
+    (until `effective_until`, inclusive, if set); the nearest assigned ancestor wins, so a
+    county template can be overridden by one branch. A unit may have next year's assignment
+    already, beside this year's: each applies on its own dates."""
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="ruleset_assignments")
     ruleset = models.ForeignKey(Ruleset, on_delete=models.PROTECT, related_name="assignments")
     subject_kind = models.CharField(max_length=20, default="person")
+    effective_from = models.DateField(default=ALWAYS)
+    effective_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "subject_kind"], name="one_ruleset_per_unit_and_kind"
-            )
+                fields=["unit", "subject_kind", "effective_from"],
+                name="one_ruleset_per_unit_kind_and_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_until__isnull=True)
+                | models.Q(effective_until__gte=models.F("effective_from")),
+                name="assignment_ends_after_it_starts",
+            ),
         ]
 
     def __str__(self) -> str:

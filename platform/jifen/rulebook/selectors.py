@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 
 import rulesets
 from jifen.org.models import OrgUnit
@@ -101,14 +102,21 @@ def effective(version: RulesetVersion, on: date) -> Applicable:
     return _EFFECTIVE[cache_key]
 
 
-def ruleset_for_unit(unit: OrgUnit, subject_kind: str = "person") -> Ruleset | None:
-    """The ruleset assigned to the nearest of `unit` and its ancestors."""
+def assignments_in_force(on: date):
+    """Assignments that apply on `on`."""
+    return RulesetAssignment.objects.filter(effective_from__lte=on).filter(
+        Q(effective_until__isnull=True) | Q(effective_until__gte=on)
+    )
+
+
+def ruleset_for_unit(unit: OrgUnit, subject_kind: str, on: date) -> Ruleset | None:
+    """The ruleset assigned on `on` to the nearest of `unit` and its ancestors (at one unit,
+    the assignment that started last)."""
     assignment = (
-        RulesetAssignment.objects.filter(
-            unit__path__in=unit.ancestor_paths(), subject_kind=subject_kind
-        )
+        assignments_in_force(on)
+        .filter(unit__path__in=unit.ancestor_paths(), subject_kind=subject_kind)
         .select_related("ruleset")
-        .order_by("-unit__depth")
+        .order_by("-unit__depth", "-effective_from")
         .first()
     )
     return assignment.ruleset if assignment else None
@@ -116,11 +124,11 @@ def ruleset_for_unit(unit: OrgUnit, subject_kind: str = "person") -> Ruleset | N
 
 def applicable_for(unit: OrgUnit, subject_kind: str, on: date) -> Applicable:
     """The version that scores a subject of `unit` on date `on`, or a clear error."""
-    ruleset = ruleset_for_unit(unit, subject_kind)
+    ruleset = ruleset_for_unit(unit, subject_kind, on)
     if ruleset is None:
         raise NoRulesetInForce(
             f"no ruleset is assigned to {unit.name} or its superiors for {subject_kind} "
-            "subjects; assign one with rulesetAssign."
+            f"subjects on {on.isoformat()}; assign one with rulesetAssign."
         )
     version = version_in_force(ruleset, on)
     if version is None:

@@ -15,12 +15,18 @@ from django.utils import timezone
 import rulesets
 from jifen import policy
 from jifen.audit.services import audit_record
-from jifen.errors import Conflict, NotFound
+from jifen.errors import Conflict, NotFound, ValidationFailed
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.rulebook.errors import RulebookError, RulesetProblems
-from jifen.rulebook.models import Ruleset, RulesetAssignment, RulesetVersion, VersionStatus
-from jifen.rulebook.selectors import resolve_parent
+from jifen.rulebook.models import (
+    ALWAYS,
+    Ruleset,
+    RulesetAssignment,
+    RulesetVersion,
+    VersionStatus,
+)
+from jifen.rulebook.selectors import resolve_parent, ruleset_for_unit
 from rulesets.document import TEMPLATES
 from rulesets.loader import loads
 
@@ -148,25 +154,46 @@ def ruleset_publish_draft(*, actor, ruleset: Ruleset, effective_from: date) -> R
 
 
 def ruleset_assign(
-    *, actor, unit: OrgUnit, ruleset: Ruleset, subject_kind: str = "person"
+    *,
+    actor,
+    unit: OrgUnit,
+    ruleset: Ruleset,
+    subject_kind: str = "person",
+    effective_from: date | None = None,
+    effective_until: date | None = None,
 ) -> RulesetAssignment:
-    """Score the subjects of a kind under `unit` with `ruleset` (the nearest assignment
-    above a subject wins)."""
+    """Score the subjects of a kind under `unit` with `ruleset` from `effective_from`, until
+    `effective_until` if given. The nearest assignment above a subject wins. Without a date,
+    a unit's first assignment applies from the start (its versions' own dates still gate
+    it) and a change applies from today, so points already booked keep their ruleset."""
     policy.require(actor, Action.ASSIGN_RULESET, unit)
-    with transaction.atomic():
-        before = (
-            RulesetAssignment.objects.filter(unit=unit, subject_kind=subject_kind)
-            .values_list("ruleset__code", flat=True)
-            .first()
+    if effective_from is None:
+        earlier = RulesetAssignment.objects.filter(unit=unit, subject_kind=subject_kind)
+        effective_from = timezone.localdate() if earlier.exists() else ALWAYS
+    if effective_until is not None and effective_until < effective_from:
+        raise ValidationFailed(
+            f"the assignment would end ({effective_until}) before it starts ({effective_from}).",
+            field="effectiveUntil",
         )
+    with transaction.atomic():
+        before = ruleset_for_unit(unit, subject_kind, effective_from)
         assignment, _ = RulesetAssignment.objects.update_or_create(
-            unit=unit, subject_kind=subject_kind, defaults={"ruleset": ruleset}
+            unit=unit,
+            subject_kind=subject_kind,
+            effective_from=effective_from,
+            defaults={"ruleset": ruleset, "effective_until": effective_until},
         )
         audit_record(
             actor=actor,
             action="ruleset.assign",
             target=assignment,
-            before={"ruleset": before},
-            after={"ruleset": ruleset.code, "unit": unit.name, "subject_kind": subject_kind},
+            before={"ruleset": before.code if before else None},
+            after={
+                "ruleset": ruleset.code,
+                "unit": unit.name,
+                "subject_kind": subject_kind,
+                "effective_from": effective_from.isoformat(),
+                "effective_until": effective_until.isoformat() if effective_until else None,
+            },
         )
     return assignment

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection, transaction
 
 from jifen.access.services import system_actor
-from jifen.errors import NotFound
+from jifen.errors import NotFound, ValidationFailed
+from jifen.ledger.errors import InvalidEvent
 from jifen.ledger.services import EventInput, event_record
 from jifen.org.models import OrgUnit
 from jifen.rulebook.errors import RulebookError, RulesetProblems
@@ -108,3 +109,35 @@ def test_a_new_version_cannot_take_effect_before_the_current_one(county):
 def test_forking_an_unknown_template_lists_the_known_ones(in_alpha):
     with pytest.raises(NotFound, match=r"choose one of: .*yongzhou-safety-bureau"):
         ruleset_fork(actor=tenant_admin(), template="nope", code="x")
+
+
+def test_next_years_assignment_leaves_this_years_ruleset_in_force(county, in_alpha):
+    # given branch 1 scored by the county's ruleset, and its own ruleset assigned from 2027
+    child = Ruleset.objects.create(code="branch-one", title="一支部细则")
+    ruleset_publish(
+        actor=tenant_admin(),
+        version=ruleset_draft_save(actor=tenant_admin(), ruleset=child, text=CHILD),
+        effective_from=dt.date(2026, 1, 1),
+    )
+    branch = OrgUnit.objects.get(pk=in_alpha.branch_1)
+    ruleset_assign(actor=tenant_admin(), unit=branch, ruleset=county)
+    ruleset_assign(
+        actor=tenant_admin(), unit=branch, ruleset=child, effective_from=dt.date(2027, 1, 1)
+    )
+    # then this year's events keep the county's points and next year's take the branch's
+    assert _points(in_alpha, "a", "volunteer", dt.date(2026, 12, 31)) == Decimal("2")
+    assert _points(in_alpha, "b", "volunteer", dt.date(2027, 1, 1)) == Decimal("3")
+    with pytest.raises(InvalidEvent, match="'blood_donation' is not in ruleset county"):
+        _points(in_alpha, "c", "blood_donation", dt.date(2026, 6, 1))
+
+
+def test_an_assignment_cannot_end_before_it_starts(county, in_alpha):
+    branch = OrgUnit.objects.get(pk=in_alpha.branch_1)
+    with pytest.raises(ValidationFailed, match="end"):
+        ruleset_assign(
+            actor=tenant_admin(),
+            unit=branch,
+            ruleset=county,
+            effective_from=dt.date(2027, 1, 1),
+            effective_until=dt.date(2026, 12, 31),
+        )
