@@ -82,7 +82,21 @@ EVENT_FIELDS = (
 )
 
 
+# Event columns added later, hashed only when set (events written before still verify).
+EVENT_LATER_FIELDS = {"supersedes_id": None}
+
+
 def event_digest(fields: Mapping[str, Any]) -> str:
     """sha256 over every column of an event that says what happened and how it was scored."""
     parts = [f"{name}={_fmt(fields[name])}" for name in EVENT_FIELDS]
+    parts += [
+        f"{n}={_fmt(fields[n])}"
+        for n, default in EVENT_LATER_FIELDS.items()
+        if fields[n] != default
+    ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def digest_of(event: Any) -> str:
+    """`event_digest` of an event row (or anything with its columns as attributes)."""
+    return event_digest({n: getattr(event, n) for n in (*EVENT_FIELDS, *EVENT_LATER_FIELDS)})

@@ -82,6 +82,11 @@ class Event(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # sha256 of every column above (`chain.event_digest`); each of its entries chains it.
     digest = models.CharField(max_length=64, blank=True)
+    # The event this one re-evaluates under a version published retroactively: the earlier
+    # one's entries are reversed, the fact is booked again under the new version.
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
 
     def __str__(self) -> str:
         return f"{self.item} · {self.subject} · {self.occurred_on}"

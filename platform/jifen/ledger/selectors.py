@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 import rulesets
-from jifen.ledger.chain import CHAINED_FIELDS, EVENT_FIELDS, GENESIS, entry_hash, event_digest
+from jifen.ledger.chain import CHAINED_FIELDS, GENESIS, digest_of, entry_hash
 from jifen.ledger.models import Account, Entry, Event, StandingEntry
 
 CONTRACT_COLUMNS = (
@@ -153,7 +153,7 @@ def _event_altered(event: Event | None, entry: Entry) -> str | None:
         return None  # an entry written before events were chained
     if event.digest != entry.event_digest:
         return f"event {event.key!r} has another digest than the one chained"
-    if event_digest({name: getattr(event, name) for name in EVENT_FIELDS}) != event.digest:
+    if digest_of(event) != event.digest:
         return f"event {event.key!r} was altered after it was booked"
     return None
 
@@ -240,3 +240,23 @@ def event_replay(*, event: Event) -> Replay:
     if evaluation.explanation != event.explanation:
         differences.append("the explanation differs")
     return Replay(event, evaluation, tuple(differences))
+
+
+def events_booked_since(*, rulesets: Iterable, since: date) -> QuerySet:
+    """Events of `rulesets` dated `since` or later in open periods whose entries still
+    stand: what a version published retroactively from `since` would evaluate again."""
+    standing = StandingEntry.objects.filter(
+        account__ruleset__in=rulesets, occurred_on__gte=since, account__closed_at__isnull=True
+    ).values("event_id")
+    return (
+        Event.objects.filter(pk__in=standing, superseded_by__isnull=True)
+        .select_related("subject", "account")
+        .order_by("occurred_on", "pk")
+    )
+
+
+def accounts_closed_since(*, rulesets: Iterable, since: date) -> QuerySet:
+    """Closed accounts of `rulesets` whose period reaches `since` or later."""
+    return Account.objects.filter(
+        ruleset__in=rulesets, period_end__gte=since, closed_at__isnull=False
+    ).order_by("period_start")

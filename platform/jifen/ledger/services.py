@@ -23,7 +23,7 @@ import rulesets
 from jifen import idempotency, policy
 from jifen.audit.services import audit_record
 from jifen.errors import DomainError, FieldProblem
-from jifen.ledger.chain import CHAINED_FIELDS, EVENT_FIELDS, entry_hash, event_digest
+from jifen.ledger.chain import CHAINED_FIELDS, digest_of, entry_hash
 from jifen.ledger.errors import InvalidEvent, LedgerError, PeriodClosed, UnknownSubject
 from jifen.ledger.models import Account, Entry, EntryKind, Event, Source
 from jifen.ledger.selectors import contract_entries, standing_entries
@@ -170,6 +170,7 @@ def _record(
     source: str,
     app: Applicable | None,
     needs_confirmation: bool,
+    supersedes: Event | None = None,
 ) -> Recorded:
     if not data.key or len(data.key) > 200:
         raise InvalidEvent("every event needs an idempotency key of 1–200 characters.", field="key")
@@ -233,8 +234,9 @@ def _record(
             payload_hash=digest,
             explanation=evaluation.explanation,
             created_at=timezone.now(),
+            supersedes=supersedes,
         )
-        event.digest = event_digest({name: getattr(event, name) for name in EVENT_FIELDS})
+        event.digest = digest_of(event)
         event.save(force_insert=True)
         event._entries = tuple(  # type: ignore[attr-defined]
             append_entry(
@@ -481,6 +483,63 @@ def event_reverse(*, actor, event: Event, reason: str) -> list[Entry]:
         entry_reverse(actor=actor, entry=entry, reason=reason)
         for entry in Entry.objects.filter(pk__in=list(standing)).order_by("seq")
     ]
+
+
+def _successor_key(event: Event, app: Applicable) -> str:
+    return f"{event.key[:160]}~{event.pk}.{app.key.version}"
+
+
+def events_reevaluate(*, actor, events: Sequence[Event], reason: str) -> list[tuple[Event, Event]]:
+    """Book facts again under the version now in force on their dates (a version published
+    retroactively): each event's standing entries are reversed with `reason`, and a new
+    event that `supersedes` it is evaluated and booked, confirmed if the old one was.
+
+    All events are reversed before any is booked again, in date order, so counters (the
+    third absence of the period …) see the new evaluation of the earlier facts only. An
+    event the new version cannot evaluate refuses the whole re-evaluation with its key.
+    """
+    ordered = sorted(events, key=lambda e: (e.occurred_on, e.pk))
+    counted = set(
+        Entry.objects.filter(event__in=ordered, kind=EntryKind.CONFIRMATION).values_list(
+            "event_id", flat=True
+        )
+    )
+    pairs: list[tuple[Event, Event]] = []
+    with transaction.atomic():
+        for event in ordered:
+            event_reverse(actor=actor, event=event, reason=reason)
+        for old in ordered:
+            subject = Subject.objects.select_related("home_unit", "host_unit").get(
+                pk=old.subject_id
+            )
+            data = EventInput(
+                key="",
+                subject_id=old.subject_id,
+                item=old.item,
+                occurred_on=old.occurred_on,
+                attributes=old.attributes,
+                quantity=old.quantity,
+            )
+            try:
+                app = applicable_for(subject.scoring_unit, subject.kind, old.occurred_on)
+                data = EventInput(**{**data.__dict__, "key": _successor_key(old, app)})
+                recorded = _record(
+                    data,
+                    actor=actor,
+                    source=old.source,
+                    app=app,
+                    needs_confirmation=old.needs_confirmation,
+                    supersedes=old,
+                )
+            except DomainError as exc:
+                raise exc.with_prefix(
+                    f"event {old.key!r} ({old.item}, {old.occurred_on}) cannot be evaluated again: "
+                ) from exc
+            if old.pk in counted:
+                event_confirm(actor=actor, event=recorded.event, note=reason)
+            pairs.append((old, recorded.event))
+        _announce([Recorded(new, (), created=True) for _, new in pairs])
+    return pairs
 
 
 def accounts_close(*, accounts: Sequence[Account], at: dt.datetime | None = None) -> int:

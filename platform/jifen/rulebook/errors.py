@@ -1,4 +1,4 @@
-from jifen.errors import DomainError, FieldProblem, NotConfigured, ValidationFailed
+from jifen.errors import Code, DomainError, FieldProblem, NotConfigured, ValidationFailed
 
 
 class RulebookError(DomainError):
@@ -18,3 +18,9 @@ class RulesetProblems(ValidationFailed, RulebookError):
 
 class NoRulesetInForce(NotConfigured, RulebookError):
     pass
+
+
+class RetroactiveNotConfirmed(RulebookError):
+    """A version starting before today was published without confirming what it re-evaluates."""
+
+    code = Code.CONFIRMATION_REQUIRED

@@ -102,6 +102,21 @@ def effective(version: RulesetVersion, on: date) -> Applicable:
     return _EFFECTIVE[cache_key]
 
 
+def ruleset_family(ruleset: Ruleset) -> list[Ruleset]:
+    """`ruleset` and every ruleset of this tenant that extends it (at any depth, in any of
+    its versions): the rulesets a new version of `ruleset` reaches."""
+    family, frontier = [ruleset], [ruleset.code]
+    while frontier:
+        children = list(
+            Ruleset.objects.filter(versions__document__extends__in=frontier)
+            .exclude(pk__in=[r.pk for r in family])
+            .distinct()
+        )
+        family += children
+        frontier = [c.code for c in children]
+    return family
+
+
 def assignments_in_force(on: date):
     """Assignments that apply on `on`."""
     return RulesetAssignment.objects.filter(effective_from__lte=on).filter(

@@ -18,7 +18,7 @@ from jifen.audit.services import audit_record
 from jifen.errors import Conflict, NotFound, ValidationFailed
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
-from jifen.rulebook.errors import RulebookError, RulesetProblems
+from jifen.rulebook.errors import RetroactiveNotConfirmed, RulebookError, RulesetProblems
 from jifen.rulebook.models import (
     ALWAYS,
     Ruleset,
@@ -26,7 +26,7 @@ from jifen.rulebook.models import (
     RulesetVersion,
     VersionStatus,
 )
-from jifen.rulebook.selectors import resolve_parent, ruleset_for_unit
+from jifen.rulebook.selectors import resolve_parent, ruleset_for_unit, version_draft
 from rulesets.document import TEMPLATES
 from rulesets.loader import loads
 
@@ -104,10 +104,24 @@ def ruleset_draft_save(*, actor, ruleset: Ruleset, text: str) -> RulesetVersion:
     return draft
 
 
-def ruleset_publish(*, actor, version: RulesetVersion, effective_from: date) -> RulesetVersion:
+def ruleset_publish(
+    *,
+    actor,
+    version: RulesetVersion,
+    effective_from: date,
+    retroactive: bool = False,
+    today: date | None = None,
+) -> RulesetVersion:
     """Freeze a draft; it applies to events from `effective_from` on. History stays as it was:
-    a version may not take effect before the latest already-published one."""
+    a version may not take effect before the latest already-published one.
+
+    A ruleset's first version may start on any date (nothing was scored under it yet). A
+    later one that starts before today changes what was booked since: that is refused here
+    unless `retroactive`, which only `jifen.ledger.retroactive` passes, after the publisher
+    confirmed the entries it re-evaluates.
+    """
     policy.require_tenant_admin(actor, Action.EDIT_RULESET)
+    today = today or timezone.localdate()
     with transaction.atomic():
         version = RulesetVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.DRAFT:
@@ -123,6 +137,14 @@ def ruleset_publish(*, actor, version: RulesetVersion, effective_from: date) -> 
                 f"from {latest.effective_from}; a new version may not rewrite history.",
                 field="effectiveFrom",
             )
+        if latest is not None and effective_from < today and not retroactive:
+            raise RetroactiveNotConfirmed(
+                f"{version} would take effect on {effective_from}, before today ({today}), "
+                "and re-evaluate what was booked since: preview the entries with "
+                "rulesetRetroactivePreview, then publish with retroactive: true and the "
+                "confirmed entries; or publish it from today.",
+                field="effectiveFrom",
+            )
         _parse(version.text, f"{version.ruleset.code}.yaml", effective_from)
         version.status = VersionStatus.PUBLISHED
         version.effective_from = effective_from
@@ -136,21 +158,27 @@ def ruleset_publish(*, actor, version: RulesetVersion, effective_from: date) -> 
             after={
                 "effective_from": effective_from.isoformat(),
                 "content_hash": version.content_hash,
+                "retroactive": retroactive,
             },
         )
     return version
 
 
-def ruleset_publish_draft(*, actor, ruleset: Ruleset, effective_from: date) -> RulesetVersion:
-    """Publish the ruleset's open draft (`ruleset_publish`)."""
-    policy.require_tenant_admin(actor, Action.EDIT_RULESET)
-    draft = ruleset.versions.filter(status=VersionStatus.DRAFT).first()
+def open_draft(ruleset: Ruleset) -> RulesetVersion:
+    """The ruleset's open draft, or a clear error."""
+    draft = version_draft(ruleset)
     if draft is None:
         raise RulebookError(
             f"{ruleset.code} has no open draft; save one with rulesetDraftSave first.",
             field="code",
         )
-    return ruleset_publish(actor=actor, version=draft, effective_from=effective_from)
+    return draft
+
+
+def ruleset_publish_draft(*, actor, ruleset: Ruleset, effective_from: date) -> RulesetVersion:
+    """Publish the ruleset's open draft (`ruleset_publish`)."""
+    policy.require_tenant_admin(actor, Action.EDIT_RULESET)
+    return ruleset_publish(actor=actor, version=open_draft(ruleset), effective_from=effective_from)
 
 
 def ruleset_assign(

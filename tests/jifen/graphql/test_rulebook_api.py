@@ -65,3 +65,39 @@ def test_superior_assigns_a_ruleset_in_their_subtree(in_alpha, users, fresh_unit
     assert codes(client_for("alpha", "secretary_2").graphql(ASSIGN, variables), "rulesetAssign") == ["NOT_FOUND"]  # fmt: skip
     other = {"unit": gid("OrgUnit", fresh_unit.pk)}
     assert codes(client_for("beta", "county").graphql(ASSIGN, other), "rulesetAssign") == ["NOT_FOUND"]  # fmt: skip
+
+
+PUBLISH_ON = """mutation($code: String!, $on: Date!, $retro: Boolean, $confirmed: [ID!]) {
+  rulesetPublish(code: $code, effectiveFrom: $on, retroactive: $retro,
+                 confirmedEntries: $confirmed) {
+    version { number status effectiveFrom } reevaluated { eventKey pointsBefore pointsAfter }
+    errors { field code message } } }"""
+PREVIEW = """mutation($code: String!, $on: Date!) {
+  rulesetRetroactivePreview(code: $code, effectiveFrom: $on) {
+    reevaluated { eventKey } confirmedEntries errors { field code message } } }"""
+
+
+def test_a_past_start_is_published_only_after_its_preview_is_confirmed(users, client_for):
+    admin = client_for("alpha", "admin")
+    admin.graphql(FORK)
+    first = admin.graphql(PUBLISH_ON, {"code": "branch-rules", "on": "2026-01-01"})
+    assert first["data"]["rulesetPublish"]["errors"] == []  # a first version may start any day
+    text = admin.graphql('{ ruleset(code: "branch-rules") { versions { text } } }')["data"][
+        "ruleset"
+    ]["versions"][0]["text"]
+    admin.graphql(SAVE, {"code": "branch-rules", "text": text.replace("publicity_days: 7", "publicity_days: 5")})  # fmt: skip
+    refused = admin.graphql(PUBLISH_ON, {"code": "branch-rules", "on": "2026-06-01"})
+    assert codes(refused, "rulesetPublish") == ["CONFIRMATION_REQUIRED"]
+    preview = admin.graphql(PREVIEW, {"code": "branch-rules", "on": "2026-06-01"})
+    preview = preview["data"]["rulesetRetroactivePreview"]
+    assert preview == {"reevaluated": [], "confirmedEntries": [], "errors": []}  # nothing booked
+    published = admin.graphql(
+        PUBLISH_ON,
+        {"code": "branch-rules", "on": "2026-06-01", "retro": True, "confirmed": []},
+    )["data"]["rulesetPublish"]
+    assert published["version"] == {
+        "number": 2,
+        "status": "PUBLISHED",
+        "effectiveFrom": "2026-06-01",
+    }
+    assert published["errors"] == []

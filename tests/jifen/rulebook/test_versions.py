@@ -60,7 +60,8 @@ def test_child_overrides_and_adds_items_and_follows_its_parent(county, in_alpha)
     )
     assert _points(in_alpha, "a", "volunteer", dt.date(2026, 2, 1)) == Decimal("3")
     assert _points(in_alpha, "b", "blood_donation", dt.date(2026, 2, 1)) == Decimal("4")
-    # when the county changes party_day_late from -1 to -2 from 1 July (the branch is untouched)
+    # when the county decides in June to change party_day_late from -1 to -2 from 1 July
+    # (the branch is untouched)
     text = county.versions.get().text.replace(
         "bucket: basic, points: -1,", "bucket: basic, points: -2,", 1
     )
@@ -69,6 +70,7 @@ def test_child_overrides_and_adds_items_and_follows_its_parent(county, in_alpha)
         actor=tenant_admin(),
         version=ruleset_draft_save(actor=tenant_admin(), ruleset=county, text=text),
         effective_from=dt.date(2026, 7, 1),
+        today=dt.date(2026, 6, 15),
     )
     # then the branch gets it from 1 July on, and earlier events keep the old value
     assert _points(in_alpha, "c", "party_day_late", dt.date(2026, 6, 30)) == Decimal("-1")

@@ -167,6 +167,8 @@ class EventType(DjangoObjectType):
             if not self.needs_confirmation
             else "booked on acceptance; counts once confirmed"
         )
+        if self.supersedes_id:
+            how = f"{how}; books again event {self.supersedes.key!r}"
         steps = [
             EventStep(
                 action="booked",

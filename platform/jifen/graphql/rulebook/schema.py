@@ -5,7 +5,10 @@ from jifen.graphql.core import pk_of
 from jifen.graphql.rulebook.mutations.ruleset_assign import RulesetAssign
 from jifen.graphql.rulebook.mutations.ruleset_draft_save import RulesetDraftSave
 from jifen.graphql.rulebook.mutations.ruleset_fork import RulesetFork
-from jifen.graphql.rulebook.mutations.ruleset_publish import RulesetPublish
+from jifen.graphql.rulebook.mutations.ruleset_publish import (
+    RulesetPublish,
+    RulesetRetroactivePreview,
+)
 from jifen.graphql.rulebook.types import RulesetItem, RulesetType
 from jifen.org.selectors import scope_for
 from jifen.procedure.selectors import declarable_subjects
@@ -70,4 +73,5 @@ class RulebookMutations(graphene.ObjectType):
     ruleset_fork = RulesetFork.Field()
     ruleset_draft_save = RulesetDraftSave.Field()
     ruleset_publish = RulesetPublish.Field()
+    ruleset_retroactive_preview = RulesetRetroactivePreview.Field()
     ruleset_assign = RulesetAssign.Field()

@@ -43,6 +43,34 @@ class RulesetType(DjangoObjectType):
         return version_draft(self)
 
 
+class Reevaluation(graphene.ObjectType):
+    """One booked fact a retroactive version evaluates again."""
+
+    event_key = graphene.String(required=True)
+    now_event_key = graphene.String(description="The event that books it again (once published).")
+    subject = graphene.String(required=True)
+    item = graphene.String(required=True)
+    occurred_on = graphene.Date(required=True)
+    points_before = graphene.Decimal(required=True)
+    points_after = graphene.Decimal(required=True)
+    entries = graphene.List(
+        graphene.NonNull(graphene.ID), required=True, description="Its entries, reversed."
+    )
+
+    @staticmethod
+    def of(change):
+        return Reevaluation(
+            event_key=change.event.key,
+            now_event_key=change.successor_key,
+            subject=change.event.subject.name,
+            item=change.event.item,
+            occurred_on=change.event.occurred_on,
+            points_before=change.points_before,
+            points_after=change.points_after,
+            entries=[graphene.relay.Node.to_global_id("Entry", i) for i in change.entry_ids],
+        )
+
+
 class RulesetProblem(graphene.ObjectType):
     """An error of a ruleset mutation; for ruleset text, `message` reads
     `FILE:LINE: path: message` and `line`/`path` locate it."""

@@ -33,12 +33,18 @@ from jifen.procedure.services.objection import (
     objections_escalate_overdue,
 )
 from jifen.procedure.services.publicity import board_publish
+from jifen.procedure.services.retroactive import (
+    RetroactivePlan,
+    retroactive_preview,
+    ruleset_publish_retroactive,
+)
 from jifen.procedure.services.review import declaration_review
 
 __all__ = [
     "OPEN_OBJECTION",
     "Confirmed",
     "DeclarationInput",
+    "RetroactivePlan",
     "attendance_record",
     "board_confirm",
     "board_publish",
@@ -55,6 +61,8 @@ __all__ = [
     "period_close",
     "period_file",
     "quota_decide",
+    "retroactive_preview",
+    "ruleset_publish_retroactive",
     "rulesets_in_force",
     "scored_subjects",
 ]
