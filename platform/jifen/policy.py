@@ -228,26 +228,22 @@ def require_reviewer(actor: Any, declaration: Any) -> set[str]:
     return held
 
 
-def require_objector(actor: Any, declaration: Any, unit: OrgUnit) -> None:
+def require_objector(actor: Any, subject: Any, unit: OrgUnit) -> None:
     """Whoever can see the board (its unit's people) or the member concerned may object."""
-    if not roles_over(actor, unit) and declaration.subject_id not in own_subject_ids(actor):
+    if not roles_over(actor, unit) and subject.pk not in own_subject_ids(actor):
         raise PermissionDenied(f"only people who can see the board of {unit.name} may object.")
 
 
 def require_answerer(actor: Any, objection: Any) -> None:
     require(actor, Action.ANSWER_OBJECTION, objection.handled_by)
-    if actor.pk == objection.raised_by_id or (
-        objection.declaration.subject_id in own_subject_ids(actor)
-    ):
+    if actor.pk == objection.raised_by_id or objection.subject_id in own_subject_ids(actor):
         raise PermissionDenied(
             "you cannot answer an objection you raised or one about your own points."
         )
 
 
 def require_appellant(actor: Any, objection: Any) -> None:
-    if actor.pk != objection.raised_by_id and (
-        objection.declaration.subject_id not in own_subject_ids(actor)
-    ):
+    if actor.pk != objection.raised_by_id and objection.subject_id not in own_subject_ids(actor):
         raise PermissionDenied("only the objector or the member concerned may appeal.")
 
 

@@ -166,3 +166,24 @@ def test_rollover_closes_each_scoring_unit_files_it_and_notifies_the_superior(yo
     before = PeriodClose.objects.count()
     _sweep(dt.date(2027, 1, 12))
     assert PeriodClose.objects.count() == before
+
+
+def test_results_with_an_open_objection_are_filed_after_its_answer(yongzhou, users):
+    branch_2 = Subject.objects.get(name="甲县党员丙").home_unit  # 丙 alone: no tie to decide
+    [close] = procedure.period_close(
+        actor=users["secretary_2"], unit=branch_2, period_start=dt.date(2026, 1, 1),
+        today=dt.date(2027, 1, 2),
+    )  # fmt: skip
+    objection = procedure.objection_raise(
+        actor=users["county"], result=close.results.get(), reason="丙的结果需核实",
+        today=dt.date(2027, 1, 4),
+    )  # fmt: skip
+    _sweep(close.results_board.closes_on + dt.timedelta(days=1))
+    close.refresh_from_db()
+    assert close.status == "closed"  # the publicity ended, but the objection is unanswered
+    procedure.objection_answer(
+        actor=users["secretary_2"], objection=objection, answer="结果无误", outcome="dismissed"
+    )
+    _sweep(close.results_board.closes_on + dt.timedelta(days=2))
+    close.refresh_from_db()
+    assert close.status == "filed"

@@ -93,6 +93,16 @@ def period_close(info, global_id, field: str = "close"):
     )
 
 
+def period_result(info, close_id, subject_id):
+    """A subject's result in a closed period the caller may see."""
+    close = period_close(info, close_id)
+    pk = pk_of(subject_id, "Subject")
+    found = close.results.select_related("subject", "close__results_board").filter(subject_id=pk)
+    if pk is None or not found.exists():
+        raise not_found("subject", "result of this subject in that period")
+    return found.get()
+
+
 def entry(info, global_id, field: str = "entry"):
     return _find(
         info,

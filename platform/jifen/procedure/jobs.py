@@ -233,9 +233,13 @@ def unit_close_due(deadline: Deadline, now: dt.datetime) -> None:
 @handler("results_file")
 def results_file_due(deadline: Deadline, now: dt.datetime) -> None:
     """The results' publicity is over: file them with the superior (idempotent; a period
-    still awaiting a decision or already filed is left alone)."""
+    still awaiting a decision or already filed is left alone, and one with unanswered
+    objections waits: the last answer schedules this again)."""
     close = PeriodClose.objects.filter(pk=deadline.payload["close"]).first()
     if close is None or close.status != "closed":
+        return
+    if close.objections.filter(status__in=procedure.OPEN_OBJECTION).exists():
+        log.info("results_file.waiting_for_objections", close=close.pk)
         return
     procedure.period_file(actor=system_actor(), close=close, today=_today(now))
 

@@ -165,11 +165,16 @@ class ObjectionOutcome(models.TextChoices):
 
 
 class Objection(models.Model):
-    """An objection (异议) or defence (申辩) against a declaration on a board."""
+    """An objection (异议) or defence (申辩) against a declaration on a board, or against a
+    subject's result of a closed period while the results are publicised (`close`)."""
 
     declaration = models.ForeignKey(
-        Declaration, on_delete=models.PROTECT, related_name="objections"
+        Declaration, on_delete=models.PROTECT, null=True, blank=True, related_name="objections"
     )
+    close = models.ForeignKey(
+        "PeriodClose", on_delete=models.PROTECT, null=True, blank=True, related_name="objections"
+    )
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="objections")
     raised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField()
@@ -185,8 +190,17 @@ class Objection(models.Model):
     handled_by = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="objections")
     escalation_level = models.PositiveSmallIntegerField(default=0)
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(declaration__isnull=False, close__isnull=True)
+                | models.Q(declaration__isnull=True, close__isnull=False),
+                name="objection_to_a_declaration_or_a_result",
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"objection to {self.declaration}"
+        return f"objection to {self.declaration or f'the result of {self.subject}'}"
 
 
 class CloseStatus(models.TextChoices):
@@ -195,6 +209,7 @@ class CloseStatus(models.TextChoices):
     FILED = "filed", "已报备 Filed with the superior"
     ACCEPTED = "accepted", "已接收 Accepted by the superior"
     RETURNED = "returned", "已退回 Returned for correction"
+    REOPENED = "reopened", "重新核算 Reopened: an objection to the results was upheld"
 
 
 class PeriodClose(models.Model):

@@ -380,6 +380,37 @@ def test_the_superior_returns_a_filing_for_correction(in_alpha, users, client_fo
     }  # fmt: skip
 
 
+RAISE_ON_RESULT = """mutation($c: ID!, $s: ID!) {
+  objectionRaise(close: $c, subject: $s, reason: "乙的年度结果有误") {
+  objection { id status subjectName declaration { id } close { status } } errors { code field } } }"""
+CLOSE_OBJECTIONS = """query($c: ID!) { node(id: $c) { ... on PeriodClose {
+  objections { status subjectName } timeline { action } } } }"""
+
+
+def test_a_member_objects_to_a_result_and_filing_waits_for_the_answer(in_alpha, users, client_for):
+    close = _closed_and_decided(in_alpha, client_for)
+    member = client_for("alpha", "member_1")
+    other = {"c": close, "s": gid("Subject", subject("甲县党员丁").pk)}  # not in this close
+    assert codes(member.graphql(RAISE_ON_RESULT, other), "objectionRaise") == ["NOT_FOUND"]
+    variables = {"c": close, "s": gid("Subject", subject("甲县党员乙").pk)}
+    raised = member.graphql(RAISE_ON_RESULT, variables)["data"]["objectionRaise"]
+    assert raised["errors"] == []
+    assert {k: raised["objection"][k] for k in ("status", "subjectName", "declaration", "close")} == {
+        "status": "OPEN", "subjectName": "甲县党员乙", "declaration": None,
+        "close": {"status": "CLOSED"},
+    }  # fmt: skip
+    _results_publicity_over(close)
+    secretary = client_for("alpha", "secretary_1")
+    assert codes(secretary.graphql(FILE, {"c": close}), "periodFile") == ["INVALID_STATE"]
+    answered = secretary.graphql(ANSWER, {"o": raised["objection"]["id"]})
+    assert codes(answered, "objectionAnswer") == []  # upheld: the results reopen
+    read = secretary.graphql(CLOSE_OBJECTIONS, {"c": close})["data"]["node"]
+    assert read["objections"] == [{"status": "ANSWERED", "subjectName": "甲县党员乙"}]
+    assert [s["action"] for s in read["timeline"]][-3:] == [
+        "objection_raised", "objection_answered", "results_reopened",
+    ]  # fmt: skip
+
+
 def test_close_and_file_refusals(in_alpha, users, fresh_unit, client_for):
     variables = {"unit": gid("OrgUnit", in_alpha.branch_1), "start": last_year()}
     assert codes(client_for("alpha", "recorder_1").graphql(CLOSE, variables), "periodClose") == ["PERMISSION_DENIED"]  # fmt: skip

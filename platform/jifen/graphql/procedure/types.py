@@ -104,7 +104,7 @@ class EvidenceType(DjangoObjectType):
 def objection_queryset(info) -> QuerySet:
     """Objections with what ObjectionNode's fields read."""
     return (
-        Objection.objects.select_related("raised_by", "answered_by", "handled_by")
+        Objection.objects.select_related("raised_by", "answered_by", "handled_by", "subject")
         .prefetch_related(Prefetch("steps", _steps(), to_attr="step_list"))
         .order_by("raised_at", "pk")
     )
@@ -321,7 +321,8 @@ class BoardNode(DjangoObjectType):
 
 
 class ObjectionNode(DjangoObjectType):
-    """An objection (异议) or defence (申辩) against a declaration on a board."""
+    """An objection (异议) or defence (申辩) against a declaration on a board, or against a
+    subject's result while the period's results are publicised."""
 
     class Meta:
         model = Objection
@@ -332,7 +333,11 @@ class ObjectionNode(DjangoObjectType):
 
     status = graphene.Field(ObjectionStatusEnum, required=True)
     outcome = graphene.Field(ObjectionOutcomeEnum, description="Null until answered.")
-    declaration = graphene.Field(DeclarationNode, required=True)
+    declaration = graphene.Field(DeclarationNode, description="Null for a result objection.")
+    close = graphene.Field(
+        lambda: PeriodCloseNode, description="The closed period whose result is objected to."
+    )
+    subject_name = graphene.String(required=True, description="Whose points or result.")
     raised_by = graphene.Field(Actor)
     answered_by = graphene.Field(Actor)
     handled_by = graphene.Field(OrgUnitNode, required=True, description="Who must answer now.")
@@ -345,7 +350,7 @@ class ObjectionNode(DjangoObjectType):
         return (
             queryset.filter(pk__in=visible)
             .select_related(None)  # a selected declaration would skip the prefetch below
-            .select_related("raised_by", "answered_by", "handled_by")
+            .select_related("raised_by", "answered_by", "handled_by", "subject", "close")
             .prefetch_related(Prefetch("declaration", declaration_queryset(info)))
         )
 
@@ -354,6 +359,12 @@ class ObjectionNode(DjangoObjectType):
 
     def resolve_declaration(self, info):
         return self.declaration
+
+    def resolve_close(self, info):
+        return self.close
+
+    def resolve_subject_name(self, info):
+        return self.subject.name
 
     def resolve_raised_by(self, info):
         return Actor.of(self.raised_by)
@@ -418,6 +429,16 @@ class PeriodCloseNode(DjangoObjectType):
         required=True,
         description="Quota ties for the committee; the close waits for the open ones.",
     )
+    objections = graphene.List(
+        graphene.NonNull(ObjectionNode),
+        required=True,
+        description="Objections to its results; filing waits for the open ones.",
+    )
+    timeline = graphene.List(
+        graphene.NonNull(StepType),
+        required=True,
+        description="Closed, decided, publicised, objected to, filed, accepted or returned.",
+    )
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -427,7 +448,10 @@ class PeriodCloseNode(DjangoObjectType):
             .select_related(
                 "unit", "ruleset", "closed_by", "filed_by", "filed_with", "results_board"
             )
-            .prefetch_related(Prefetch("results", result_queryset(info), to_attr="result_list"))
+            .prefetch_related(
+                Prefetch("results", result_queryset(info), to_attr="result_list"),
+                Prefetch("objections", objection_queryset(info), to_attr="objection_list"),
+            )
         )
 
     def resolve_unit(self, info):
@@ -456,6 +480,14 @@ class PeriodCloseNode(DjangoObjectType):
 
     def resolve_decisions(self, info):
         return _prefetched(self, "decision_list", lambda: self.decisions.order_by("pk"))
+
+    def resolve_objections(self, info):
+        return _prefetched(
+            self, "objection_list", lambda: list(objection_queryset(info).filter(close=self))
+        )
+
+    def resolve_timeline(self, info):
+        return [StepType.of(s) for s in _steps().filter(close=self)]
 
 
 class DeclarationInput(graphene.InputObjectType):

@@ -46,3 +46,18 @@ def period_closed(unit: OrgUnit, app: Applicable, on: date) -> bool:
     return PeriodClose.objects.filter(
         unit__path__in=unit.ancestor_paths(), ruleset=app.version.ruleset, period_start=period.start
     ).exists()
+
+
+def results_reopen(close: PeriodClose, actor, reason: str, action: str) -> None:
+    """Reopen a closed period's accounts for correction (a returned filing, an upheld
+    objection to the results); closing it again recomputes and publicises the results."""
+    from jifen.ledger import services as ledger
+    from jifen.ledger.models import Account
+
+    accounts = Account.objects.filter(
+        subject__in=close.results.values("subject_id"),
+        ruleset=close.ruleset,
+        period_start=close.period_start,
+    )
+    ledger.accounts_reopen(accounts=list(accounts))
+    step(action, actor, reason, close=close)

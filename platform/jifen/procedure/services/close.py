@@ -47,6 +47,8 @@ UNFINISHED = (
     DeclarationStatus.ACCEPTED,
     DeclarationStatus.PUBLICISED,
 )
+# Closed, then reopened for correction: closing again recomputes the results.
+CORRECTING = (CloseStatus.RETURNED, CloseStatus.REOPENED)
 
 
 def scored_subjects(unit: OrgUnit) -> QuerySet:
@@ -282,7 +284,7 @@ def _close_one(
     existing = PeriodClose.objects.filter(
         unit=unit, ruleset=app.version.ruleset, period_start=period.start
     ).first()
-    if existing and existing.status not in (CloseStatus.AWAITING_DECISION, CloseStatus.RETURNED):
+    if existing and existing.status not in (CloseStatus.AWAITING_DECISION, *CORRECTING):
         return existing
     if period.end >= today:
         raise ProcedureError(f"the period {period.start}…{period.end} has not ended yet.")
@@ -325,11 +327,11 @@ def _close_one(
             )
         except QuotaTieUnresolved as exc:
             return _await_decisions(close, exc.ties, actor)
-        again = close.status == CloseStatus.RETURNED
+        again = close.status in CORRECTING
         close.status = CloseStatus.CLOSED
         close.ruleset_version = str(app.key)
         close.save()
-        if again:  # returned for correction: the results are computed anew
+        if again:  # reopened for correction: the results are computed anew
             close.results.all().delete()
         _results_write(close, results)
         ledger.accounts_close(accounts=accounts)

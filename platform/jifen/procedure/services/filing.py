@@ -10,14 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from jifen import policy
-from jifen.ledger import services as ledger
-from jifen.ledger.models import Account
 from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import InvalidStep, ProcedureError, StepTooLate
 from jifen.procedure.models import BoardStatus, CloseStatus, PeriodClose
-from jifen.procedure.services._common import step
+from jifen.procedure.services._common import results_reopen, step
+from jifen.procedure.services.objection import OPEN_OBJECTION
 
 
 def period_file(*, actor, close: PeriodClose, today: date | None = None) -> PeriodClose:
@@ -33,6 +32,12 @@ def period_file(*, actor, close: PeriodClose, today: date | None = None) -> Peri
         if close.status != CloseStatus.CLOSED:
             raise ProcedureError(
                 f"the period is {close.get_status_display()}; close it before filing."
+            )
+        unanswered = close.objections.filter(status__in=OPEN_OBJECTION).count()
+        if unanswered:
+            raise ProcedureError(
+                f"{unanswered} objections to the results are not answered yet; answer them "
+                "before filing."
             )
         board = close.results_board
         if board is not None and today <= board.closes_on:
@@ -95,13 +100,7 @@ def filing_return(*, actor, close: PeriodClose, reason: str) -> PeriodClose:
         close.reviewed_at = timezone.now()
         close.review_reason = reason
         close.save()
-        accounts = Account.objects.filter(
-            subject__in=close.results.values("subject_id"),
-            ruleset=close.ruleset,
-            period_start=close.period_start,
-        )
-        ledger.accounts_reopen(accounts=list(accounts))
-        step("filing_returned", actor, reason, close=close)
+        results_reopen(close, actor, reason, "filing_returned")
         notify(
             recipients=policy.answerers(close.unit),
             kind="filing_returned",

@@ -17,20 +17,28 @@ from jifen.policy import Action
 from jifen.procedure.errors import InvalidStep, ProcedureError, StepTooLate
 from jifen.procedure.models import (
     BoardStatus,
+    CloseStatus,
     Declaration,
     DeclarationStatus,
     Objection,
     ObjectionOutcome,
     ObjectionStatus,
+    PeriodClose,
+    PeriodResult,
 )
-from jifen.procedure.services._common import procedure_of, ruleset_in_force, step
+from jifen.procedure.services._common import procedure_of, results_reopen, ruleset_in_force, step
 from jifen.workdays import deadline
 
 OPEN_OBJECTION = (ObjectionStatus.OPEN, ObjectionStatus.ESCALATED)
 
 
-def _answer_due(declaration: Declaration, today: date) -> date:
-    procedure = procedure_of(ruleset_in_force(declaration.subject, declaration.occurred_on))
+def _answer_due(objection: Objection, today: date) -> date:
+    on = (
+        objection.declaration.occurred_on
+        if objection.declaration_id
+        else objection.close.period_end
+    )
+    procedure = procedure_of(ruleset_in_force(objection.subject, on))
     return deadline(
         today,
         int(procedure.get("objection_answer_days", 7)),
@@ -49,39 +57,72 @@ def _schedule_answer_due(objection: Objection) -> None:
 
 
 def objection_raise(
-    *, actor, declaration: Declaration, reason: str, today: date | None = None
+    *,
+    actor,
+    reason: str,
+    declaration: Declaration | None = None,
+    result: PeriodResult | None = None,
+    today: date | None = None,
 ) -> Objection:
-    """Object to (or defend against) a declaration while its board is open."""
+    """Object to (or defend against) a declaration while its board is open, or to a
+    subject's result while the period's results are publicised (结果公示)."""
     today = today or timezone.localdate()
     if not reason.strip():
         raise InvalidStep("an objection needs its reasons.", field="reason")
-    board = declaration.board
-    if board is None or declaration.status != DeclarationStatus.PUBLICISED:
-        raise ProcedureError("objections can be raised only while the declaration is on a board.")
+    if (declaration is None) == (result is None):
+        raise InvalidStep("object to one declaration or one result.", field="declaration")
+    if declaration is not None:
+        board = declaration.board
+        if board is None or declaration.status != DeclarationStatus.PUBLICISED:
+            raise ProcedureError(
+                "objections can be raised only while the declaration is on a board."
+            )
+        subject, close = declaration.subject, None
+    else:
+        close, subject = result.close, result.subject
+        board = close.results_board
+        if board is None or close.status != CloseStatus.CLOSED:
+            raise ProcedureError(
+                f"the results of {close.period_start}…{close.period_end} are "
+                f"{close.get_status_display()}; objections are raised while they are publicised."
+            )
     if board.status != BoardStatus.OPEN or today > board.closes_on:
         raise StepTooLate(
             f"the publicity period ended on {board.closes_on}; appeal to the superior "
             "organisation instead."
         )
-    policy.require_objector(actor, declaration, board.unit)
+    policy.require_objector(actor, subject, board.unit)
     with transaction.atomic(durable=True):
-        objection = Objection.objects.create(
+        objection = Objection(
             declaration=declaration,
+            close=close,
+            subject=subject,
             raised_by=actor,
             reason=reason,
-            answer_due=_answer_due(declaration, today),
             handled_by=board.unit,
         )
-        step("objection_raised", actor, reason, declaration=declaration, objection=objection)
+        objection.answer_due = _answer_due(objection, today)
+        objection.save()
+        step("objection_raised", actor, reason, objection=objection, **_on(objection))
         _schedule_answer_due(objection)
+        what = (
+            "积分" if declaration is not None else f"{close.period_start}…{close.period_end} 结果"
+        )
         notify(
             recipients=policy.answerers(board.unit),
             kind="objection_raised",
-            title=f"{declaration.subject.name} 的积分有异议，请在 {objection.answer_due} 前答复",
+            title=f"{subject.name} 的{what}有异议，请在 {objection.answer_due} 前答复",
             body=reason,
             dedupe_key=f"objection:{objection.pk}:raised",
         )
     return objection
+
+
+def _on(objection: Objection) -> dict:
+    """Where the objection's steps also show: its declaration's or its period's timeline."""
+    if objection.declaration_id:
+        return {"declaration": objection.declaration}
+    return {"close": objection.close}
 
 
 def objection_answer(*, actor, objection: Objection, answer: str, outcome: str) -> Objection:
@@ -96,7 +137,7 @@ def objection_answer(*, actor, objection: Objection, answer: str, outcome: str) 
     with transaction.atomic(durable=True):
         objection = (
             Objection.objects.select_for_update(of=("self",))
-            .select_related("declaration__event", "handled_by")
+            .select_related("declaration__event", "close", "handled_by")
             .get(pk=objection.pk)
         )
         if objection.status not in OPEN_OBJECTION:
@@ -111,7 +152,7 @@ def objection_answer(*, actor, objection: Objection, answer: str, outcome: str) 
             ObjectionStatus.RESOLVED if objection.escalation_level else ObjectionStatus.ANSWERED
         )
         objection.save()
-        if outcome == ObjectionOutcome.UPHELD:
+        if outcome == ObjectionOutcome.UPHELD and declaration is not None:
             if declaration.event_id:
                 ledger.event_reverse(
                     actor=actor, event=declaration.event, reason=f"objection upheld: {answer}"
@@ -122,10 +163,38 @@ def objection_answer(*, actor, objection: Objection, answer: str, outcome: str) 
             "objection_answered",
             actor,
             f"{outcome}: {answer}",
-            declaration=declaration,
             objection=objection,
+            **_on(objection),
         )
+        if objection.close_id:
+            _result_answered(objection, actor)
     return objection
+
+
+def _result_answered(objection: Objection, actor) -> None:
+    """An upheld objection to a result reopens the period's results for correction (the
+    accounts reopen; closing again recomputes and publicises them again). A dismissed one,
+    once no other is open, lets the results be filed when their publicity is over."""
+    close = PeriodClose.objects.select_for_update().get(pk=objection.close_id)
+    if objection.outcome == ObjectionOutcome.UPHELD:
+        if close.status in (CloseStatus.CLOSED, CloseStatus.FILED, CloseStatus.ACCEPTED):
+            results_reopen(
+                close, actor, f"objection upheld: {objection.answer}", "results_reopened"
+            )
+            close.status = CloseStatus.REOPENED
+            close.save(update_fields=["status"])
+        return
+    if (
+        close.status == CloseStatus.CLOSED
+        and not close.objections.filter(status__in=OPEN_OBJECTION).exists()
+    ):
+        board = close.results_board
+        deadline_schedule(
+            kind="results_file",
+            key=f"results-file:{close.pk}:after-objection:{objection.pk}",
+            due_at=max(timezone.now(), local_moment(board.closes_on + timedelta(days=1), 0, 30)),
+            payload={"close": close.pk},
+        )
 
 
 def _escalate(objection: Objection, actor, note: str, today: date) -> None:
@@ -137,17 +206,14 @@ def _escalate(objection: Objection, actor, note: str, today: date) -> None:
     objection.handled_by = parent
     objection.escalation_level += 1
     objection.status = ObjectionStatus.ESCALATED
-    objection.answer_due = _answer_due(objection.declaration, today)
+    objection.answer_due = _answer_due(objection, today)
     objection.save()
     step(
-        "objection_escalated",
-        actor,
-        f"{note} → {parent.name}",
-        declaration=objection.declaration,
-        objection=objection,
-    )
+        "objection_escalated", actor, f"{note} → {parent.name}", objection=objection,
+        **_on(objection),
+    )  # fmt: skip
     _schedule_answer_due(objection)
-    subject = objection.declaration.subject.name
+    subject = objection.subject.name
     notify(
         recipients=[*policy.answerers(parent), objection.raised_by],
         kind="objection_escalated",
@@ -178,7 +244,7 @@ def objection_escalate_if_unanswered(*, actor, objection_id: int, level: int, to
     or already escalated objection is left alone)."""
     objection = (
         Objection.objects.select_for_update(of=("self",))
-        .select_related("handled_by", "declaration__subject")
+        .select_related("handled_by", "subject", "declaration", "close")
         .filter(
             pk=objection_id,
             escalation_level=level,
