@@ -34,6 +34,8 @@ class Action(StrEnum):
     CLOSE_PERIOD = "period.close"
     FILE_PERIOD = "period.file"
     REVIEW_FILING = "filing.review"
+    SEND_HOST_REPORT = "host_report.send"
+    RECEIVE_HOST_REPORT = "host_report.receive"
     BOOK_DIRECTLY = "event.book_directly"
     REVERSE_ENTRY = "entry.reverse"
     REDEEM = "redemption.make"
@@ -62,6 +64,9 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.FILE_PERIOD: BOARD_KEEPERS,
     # the superior organisation the period is filed with accepts or returns it
     Action.REVIEW_FILING: (Role.SUPERIOR, Role.ADMIN),
+    # a floating member's host reports to the home organisation, which accepts or returns
+    Action.SEND_HOST_REPORT: BOARD_KEEPERS,
+    Action.RECEIVE_HOST_REPORT: ANSWERERS,
     # Booking without review or publicity: recorded facts (attendance lists, inspections,
     # imports from another system), never a member's own claim. The event says so.
     Action.BOOK_DIRECTLY: RECORDERS,
@@ -81,6 +86,7 @@ SYSTEM_ACTIONS = frozenset(
         Action.CONFIRM_BOARD,
         Action.CLOSE_PERIOD,
         Action.FILE_PERIOD,
+        Action.SEND_HOST_REPORT,
         Action.ESCALATE_OBJECTION,
     }
 )
@@ -95,6 +101,8 @@ DOING = {
     Action.CLOSE_PERIOD: "closing the period",
     Action.FILE_PERIOD: "filing results",
     Action.REVIEW_FILING: "accepting or returning a filing",
+    Action.SEND_HOST_REPORT: "reporting on floating members to their home organisation",
+    Action.RECEIVE_HOST_REPORT: "accepting or returning a host organisation's report",
     Action.BOOK_DIRECTLY: "booking events without review",
     Action.REVERSE_ENTRY: "correcting entries",
     Action.REDEEM: "redeeming points",
@@ -268,3 +276,13 @@ def answerers(unit: OrgUnit) -> list:
             is_active=True,
         ).distinct()
     )
+
+
+def nearest_answerers(unit: OrgUnit) -> list:
+    """The answerers of `unit`, or of its nearest superior that has some: a branch without
+    a secretary in the system is answered for by its committee."""
+    for path in sorted(unit.ancestor_paths(), key=len, reverse=True):
+        found = answerers(OrgUnit.objects.get(path=path))
+        if found:
+            return found
+    return []

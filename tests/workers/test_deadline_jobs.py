@@ -101,8 +101,9 @@ def test_failing_handler_is_retried_with_backoff_then_left_for_an_operator(in_al
 
 def test_planning_is_idempotent(yongzhou, in_alpha):
     created = deadlines_plan(today=TODAY)
-    # 永州: review quarterly (4), declaration monthly (12), one rollover, one daily reminder
-    assert created == 4 + 12 + 1 + 1
+    # 永州: review quarterly (4), declaration monthly (12), one rollover, one daily reminder,
+    # and the quarter's floating-member reports
+    assert created == 4 + 12 + 1 + 1 + 1
     assert deadlines_plan(today=TODAY) == 0
 
 

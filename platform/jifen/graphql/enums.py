@@ -13,6 +13,7 @@ from jifen.procedure.models import (
     DeclarationStatus,
     ObjectionOutcome,
     ObjectionStatus,
+    ReportStatus,
 )
 from jifen.rulebook.models import VersionStatus
 from jifen.subjects.models import SubjectKind
@@ -34,6 +35,7 @@ ObjectionOutcomeEnum = _enum(ObjectionOutcome, "ObjectionOutcome", "Upheld or di
 CloseStatusEnum = _enum(
     CloseStatus, "PeriodCloseStatus", "Where a closed period stands, up to the superior's review."
 )
+ReportStatusEnum = _enum(ReportStatus, "HostReportStatus", "Sent, accepted or returned.")
 DecisionStatusEnum = _enum(DecisionStatus, "DecisionStatus", "Open or decided.")
 UnitKindEnum = _enum(UnitKind, "UnitKind", "What kind of unit.")
 RoleEnum = _enum(Role, "Role", "A role over a unit and its subtree.")

@@ -93,6 +93,17 @@ def period_close(info, global_id, field: str = "close"):
     )
 
 
+def host_report(info, global_id, field: str = "report"):
+    return _find(
+        info,
+        global_id,
+        "HostReport",
+        lambda u: procedure.host_report_list(user=u),
+        "host report",
+        field,
+    )
+
+
 def period_result(info, close_id, subject_id):
     """A subject's result in a closed period the caller may see."""
     close = period_close(info, close_id)

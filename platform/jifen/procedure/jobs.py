@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import structlog
+from django.db.models import F
 from django.utils import timezone
 
 import rulesets
@@ -31,6 +32,7 @@ from jifen.rulebook.selectors import (
     ruleset_for_unit,
     version_in_force,
 )
+from jifen.subjects.models import Subject
 from rulesets.periods import period_containing, sub_periods
 
 log = structlog.get_logger(__name__)
@@ -98,6 +100,15 @@ def deadlines_plan(*, today: dt.date) -> int:
             due = period.end - dt.timedelta(days=EXPIRY_NOTICE_DAYS)
             specs.append(_spec("redemption_expiry", assignment, period, due, 9))
         specs.append(_spec("period_rollover", assignment, period, period.end + DAY, 2))
+    quarter_start, quarter_end = procedure.quarter_of(today)
+    specs.append(
+        DeadlineSpec(
+            kind="host_reports",
+            key=f"host-reports:{quarter_start}",
+            due_at=local_moment(quarter_end + DAY, 3),
+            payload={"start": quarter_start.isoformat()},
+        )
+    )
     specs.append(
         DeadlineSpec(
             kind="daily_reminders",
@@ -242,6 +253,24 @@ def results_file_due(deadline: Deadline, now: dt.datetime) -> None:
         log.info("results_file.waiting_for_objections", close=close.pk)
         return
     procedure.period_file(actor=system_actor(), close=close, today=_today(now))
+
+
+@handler("host_reports")
+def host_reports_due(deadline: Deadline, now: dt.datetime) -> None:
+    """The quarter is over: every unit hosting floating members reports to their homes."""
+    hosts = (
+        Subject.objects.filter(host_unit__isnull=False)
+        .exclude(home_unit=F("host_unit"))
+        .values_list("host_unit", flat=True)
+        .distinct()
+    )
+    for host in OrgUnit.objects.filter(pk__in=hosts).order_by("path"):
+        procedure.host_reports_send(
+            actor=system_actor(),
+            host_unit=host,
+            quarter_start=_date(deadline.payload["start"]),
+            today=_today(now),
+        )
 
 
 @handler("remind_declare")

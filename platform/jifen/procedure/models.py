@@ -304,6 +304,44 @@ class PeriodResult(models.Model):
         return f"{self.subject} {self.total} {self.grade}"
 
 
+class ReportStatus(models.TextChoices):
+    FILED = "filed", "已函告 Sent to the home organisation"
+    ACCEPTED = "accepted", "已接收 Accepted"
+    RETURNED = "returned", "已退回 Returned for correction"
+
+
+class HostReport(models.Model):
+    """A host organisation's quarterly report (函告) on the floating members it scores, to
+    their home organisation (seed 000 §14): what counted for each of them in the quarter."""
+
+    host_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="reports_sent")
+    home_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="reports_received"
+    )
+    covers_start = models.DateField()
+    covers_end = models.DateField()
+    # [{subject, name, points, entries: [{occurred_on, item, bucket, points, rule}]}]
+    lines = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.FILED
+    )
+    filed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["host_unit", "home_unit", "covers_start"], name="one_report_per_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host_unit} → {self.home_unit} {self.covers_start}…{self.covers_end}"
+
+
 class Step(models.Model):
     """One step of the procedure: who did what, when (append-only by convention and API)."""
 
@@ -316,6 +354,9 @@ class Step(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, null=True, related_name="steps")
     close = models.ForeignKey(
         PeriodClose, on_delete=models.CASCADE, null=True, related_name="steps"
+    )
+    report = models.ForeignKey(
+        HostReport, on_delete=models.CASCADE, null=True, related_name="steps"
     )
     action = models.CharField(max_length=50)
     actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")

@@ -128,3 +128,19 @@ def period_close_list(*, user) -> QuerySet:
     return closes.filter(
         Q(pk__in=filing_inbox(user=user).values("pk")) | paths_q("unit__path", scope.unit_paths)
     ).order_by("-closed_at", "-pk")
+
+
+def host_report_list(*, user) -> QuerySet:
+    """Floating members' quarterly reports sent by or to units the user reads."""
+    from jifen.procedure.models import HostReport
+
+    scope = scope_for(user)
+    reports = HostReport.objects.select_related("host_unit", "home_unit", "filed_by")
+    if scope.everything:
+        return reports.order_by("-covers_start", "pk")
+    if scope.empty:
+        return reports.none()
+    return reports.filter(
+        paths_q("host_unit__path", scope.reader_paths)
+        | paths_q("home_unit__path", scope.reader_paths)
+    ).order_by("-covers_start", "pk")

@@ -489,3 +489,39 @@ def test_anonymous_reads_public_boards_only(in_alpha, users, client_for):
     assert client_for("alpha").graphql("{ boards { totalCount } }")["data"]["boards"] == {
         "totalCount": 1
     }
+
+
+# --- floating members' quarterly reports ------------------------------------------------------
+
+SEND = """mutation($u: ID!, $q: Date!) { hostReportsSend(unit: $u, quarterStart: $q) {
+  reports { id status homeUnit { name } lines { subjectName points entries } }
+  errors { code message } } }"""
+REPORTS = """{ hostReports { totalCount edges { node { status hostUnit { name } } } } }"""
+ACCEPT_REPORT = """mutation($r: ID!) { hostReportAccept(report: $r) {
+  report { status reviewedBy { username } timeline { action } } errors { code } } }"""
+
+
+def test_the_host_sends_its_quarterly_report_and_the_home_accepts_it(in_alpha, users, client_for):
+    from jifen.access.services import system_actor
+    from jifen.ledger.services import EventInput, event_record
+
+    today = date.today()
+    last_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - timedelta(days=1)
+    floating = subject("甲县流动党员")
+    event_record(actor=system_actor(), data=EventInput(
+        key="f-vol", subject_id=floating.pk, item="volunteer", occurred_on=last_quarter))  # fmt: skip
+    variables = {"u": gid("OrgUnit", in_alpha.branch_1), "q": last_quarter.isoformat()}
+    assert codes(client_for("alpha", "member_1").graphql(SEND, variables), "hostReportsSend") == ["PERMISSION_DENIED"]  # fmt: skip
+    sent = client_for("alpha", "secretary_1").graphql(SEND, variables)["data"]["hostReportsSend"]
+    [report] = sent["reports"]
+    assert (report["status"], report["homeUnit"]["name"]) == ("FILED", "甲县三支部")
+    assert [(line["subjectName"], line["points"]) for line in report["lines"]] == [
+        ("甲县流动党员", "2.0000")
+    ]
+    assert client_for("alpha", "secretary_2").graphql(REPORTS)["data"]["hostReports"]["totalCount"] == 0  # fmt: skip
+    assert client_for("alpha", "county").graphql(REPORTS)["data"]["hostReports"]["totalCount"] == 1
+    accepted_ = client_for("alpha", "county").graphql(ACCEPT_REPORT, {"r": report["id"]})
+    assert accepted_["data"]["hostReportAccept"]["report"] == {
+        "status": "ACCEPTED", "reviewedBy": {"username": "county"},
+        "timeline": [{"action": "host_report_sent"}, {"action": "host_report_accepted"}],
+    }  # fmt: skip

@@ -10,6 +10,11 @@ from jifen.graphql.procedure.mutations.declaration_countersign import Declaratio
 from jifen.graphql.procedure.mutations.declaration_review import DeclarationReview
 from jifen.graphql.procedure.mutations.declaration_submit import DeclarationSubmit
 from jifen.graphql.procedure.mutations.filing_review import FilingAccept, FilingReturn
+from jifen.graphql.procedure.mutations.host_report import (
+    HostReportAccept,
+    HostReportReturn,
+    HostReportsSend,
+)
 from jifen.graphql.procedure.mutations.objection_answer import ObjectionAnswer
 from jifen.graphql.procedure.mutations.objection_appeal import ObjectionAppeal
 from jifen.graphql.procedure.mutations.objection_raise import ObjectionRaise
@@ -19,12 +24,13 @@ from jifen.graphql.procedure.mutations.quota_decide import QuotaDecide
 from jifen.graphql.procedure.types import (
     BoardNode,
     DeclarationNode,
+    HostReportNode,
     ObjectionNode,
     PeriodCloseNode,
     declaration_queryset,
 )
 from jifen.procedure import selectors
-from jifen.procedure.models import Board, Declaration, Objection
+from jifen.procedure.models import Board, Declaration, HostReport, Objection
 from jifen.procedure.models import PeriodClose as PeriodCloseModel
 
 
@@ -56,6 +62,10 @@ class ProcedureQueries(graphene.ObjectType):
         PeriodCloseNode, description="Periods filed with the units you are the superior of."
     )
     period_close = graphene.Field(PeriodCloseNode, id=graphene.ID(required=True))
+    host_reports = DjangoConnectionField(
+        HostReportNode,
+        description="Floating members' quarterly reports sent by or to units you read.",
+    )
 
     def resolve_declarations(self, info, unit=None, status=None, **kwargs):
         if not _signed_in(info):
@@ -100,6 +110,11 @@ class ProcedureQueries(graphene.ObjectType):
             return PeriodCloseModel.objects.none()
         return selectors.filing_inbox(user=info.context.user)
 
+    def resolve_host_reports(self, info, **kwargs):
+        if not _signed_in(info):
+            return HostReport.objects.none()
+        return selectors.host_report_list(user=info.context.user)
+
     def resolve_period_close(self, info, id):
         found = lookups.optional(lookups.period_close, info, id)
         if found is None:
@@ -122,3 +137,6 @@ class ProcedureMutations(graphene.ObjectType):
     period_file = PeriodFile.Field()
     filing_accept = FilingAccept.Field()
     filing_return = FilingReturn.Field()
+    host_reports_send = HostReportsSend.Field()
+    host_report_accept = HostReportAccept.Field()
+    host_report_return = HostReportReturn.Field()

@@ -26,6 +26,7 @@ from jifen.graphql.enums import (
     DeclarationStatusEnum,
     ObjectionOutcomeEnum,
     ObjectionStatusEnum,
+    ReportStatusEnum,
 )
 from jifen.graphql.ledger.types import BucketPoints, EntryNode, entry_queryset
 from jifen.graphql.org.types import OrgUnitNode
@@ -36,6 +37,7 @@ from jifen.procedure.models import (
     BoardKind,
     Declaration,
     Evidence,
+    HostReport,
     Objection,
     PeriodClose,
     PeriodResult,
@@ -512,3 +514,74 @@ class AttendanceInput(graphene.InputObjectType):
     absent_item = graphene.String(required=True)
     present_item = graphene.String()
     note = graphene.String(default_value="")
+
+
+class HostReportLine(graphene.ObjectType):
+    """One floating member in a host's report: what counted in the quarter."""
+
+    subject_name = graphene.String(required=True)
+    points = graphene.Decimal(required=True)
+    entries = GenericScalar(required=True, description="[{occurredOn, item, bucket, points, rule}]")
+
+
+class HostReportNode(DjangoObjectType):
+    """A host organisation's quarterly report on floating members to their home (函告)."""
+
+    class Meta:
+        model = HostReport
+        name = "HostReport"
+        fields = ("covers_start", "covers_end", "filed_at", "reviewed_at", "review_reason")
+        interfaces = (graphene.relay.Node,)
+        connection_class = CountableConnection
+
+    status = graphene.Field(ReportStatusEnum, required=True)
+    host_unit = graphene.Field(OrgUnitNode, required=True)
+    home_unit = graphene.Field(OrgUnitNode, required=True)
+    filed_by = graphene.Field(Actor)
+    reviewed_by = graphene.Field(Actor)
+    lines = graphene.List(graphene.NonNull(HostReportLine), required=True)
+    timeline = graphene.List(graphene.NonNull(StepType), required=True)
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        visible = selectors.host_report_list(user=_user(info)).values("pk")
+        return queryset.filter(pk__in=visible).select_related(
+            "host_unit", "home_unit", "filed_by", "reviewed_by"
+        )
+
+    def resolve_status(self, info):
+        return self.status
+
+    def resolve_host_unit(self, info):
+        return self.host_unit
+
+    def resolve_home_unit(self, info):
+        return self.home_unit
+
+    def resolve_filed_by(self, info):
+        return Actor.of(self.filed_by)
+
+    def resolve_reviewed_by(self, info):
+        return Actor.of(self.reviewed_by)
+
+    def resolve_lines(self, info):
+        return [
+            HostReportLine(
+                subject_name=line["name"],
+                points=Decimal(line["points"]),
+                entries=[
+                    {
+                        "occurredOn": e["occurred_on"],
+                        "item": e["item"],
+                        "bucket": e["bucket"],
+                        "points": e["points"],
+                        "rule": e["rule"],
+                    }
+                    for e in line["entries"]
+                ],
+            )
+            for line in self.lines
+        ]
+
+    def resolve_timeline(self, info):
+        return [StepType.of(s) for s in _steps().filter(report=self)]

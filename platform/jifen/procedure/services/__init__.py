@@ -4,7 +4,8 @@ after-commit work):
 
 declare (declaration_submit, attendance_record) → review (declaration_review) → publicity
 (board_publish) → objection (objection_raise, _answer, _appeal, escalation) → confirmation
-(board_confirm, declaration_countersign) → close (period_close) → filing (period_file).
+(board_confirm, declaration_countersign) → close (period_close) → filing (period_file);
+beside them, floating members' quarterly reports from host to home (host_report).
 
 Durations (publicity days, answer deadline, calendar or working days) come from the
 ruleset in force; every step is written to `Step` with its actor (the tenant's system
@@ -24,6 +25,12 @@ from jifen.procedure.services.confirmation import (
 )
 from jifen.procedure.services.declare import DeclarationInput, attendance_record, declaration_submit
 from jifen.procedure.services.filing import filing_accept, filing_return, period_file
+from jifen.procedure.services.host_report import (
+    host_report_accept,
+    host_report_return,
+    host_reports_send,
+    quarter_of,
+)
 from jifen.procedure.services.objection import (
     OPEN_OBJECTION,
     objection_answer,
@@ -53,6 +60,9 @@ __all__ = [
     "declaration_submit",
     "filing_accept",
     "filing_return",
+    "host_report_accept",
+    "host_report_return",
+    "host_reports_send",
     "objection_answer",
     "objection_appeal",
     "objection_escalate_if_unanswered",
@@ -60,6 +70,7 @@ __all__ = [
     "objections_escalate_overdue",
     "period_close",
     "period_file",
+    "quarter_of",
     "quota_decide",
     "retroactive_preview",
     "ruleset_publish_retroactive",
