@@ -11,3 +11,7 @@ class StepTooLate(DeadlinePassed, ProcedureError):
 
 class InvalidStep(ValidationFailed, ProcedureError):
     """The input of a step is wrong; `field` or `problems` say where."""
+
+
+class MembersNotClosed(ProcedureError):
+    """A unit's rating reads its members' results, and some units below have not closed."""

@@ -18,11 +18,17 @@ import rulesets
 from jifen.access.services import system_actor
 from jifen.deadlines.models import Deadline
 from jifen.deadlines.registry import handler
-from jifen.deadlines.services import DeadlineSpec, deadlines_schedule, local_moment
+from jifen.deadlines.services import (
+    DeadlineSpec,
+    deadline_schedule,
+    deadlines_schedule,
+    local_moment,
+)
 from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
 from jifen.policy import answerers
 from jifen.procedure import services as procedure
+from jifen.procedure.errors import MembersNotClosed
 from jifen.procedure.models import Board, BoardStatus, Declaration, DeclarationStatus, PeriodClose
 from jifen.redemption.jobs import EXPIRY_NOTICE_DAYS
 from jifen.rulebook.models import Ruleset, RulesetAssignment
@@ -42,6 +48,7 @@ DECLARE_UNITS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 REMIND_DAYS_BEFORE = 3
 REVIEW_OVERDUE_DAYS = 3
 FILING_GRACE_DAYS = 15
+MEMBERS_RETRY = dt.timedelta(hours=6)
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -225,14 +232,26 @@ def unit_close_due(deadline: Deadline, now: dt.datetime) -> None:
     unit = OrgUnit.objects.get(pk=deadline.payload["unit"])
     ruleset = Ruleset.objects.get(pk=deadline.payload["ruleset"])
     actor = system_actor()
-    closes = procedure.period_close(
-        actor=actor,
-        unit=unit,
-        ruleset=ruleset,
-        period_start=_date(deadline.payload["start"]),
-        today=_today(now),
-        allow_unfinished=True,
-    )
+    try:
+        closes = procedure.period_close(
+            actor=actor,
+            unit=unit,
+            ruleset=ruleset,
+            period_start=_date(deadline.payload["start"]),
+            today=_today(now),
+            allow_unfinished=True,
+        )
+    except MembersNotClosed as exc:
+        # a rating of branches waits for the branches' own closes (a committee may take days)
+        log.info("unit_close.waiting_for_members", unit=unit.pk, reason=str(exc))
+        later = now + MEMBERS_RETRY
+        deadline_schedule(
+            kind="unit_close",
+            key=f"{deadline.key.split('~')[0]}~{later:%Y%m%d%H%M}",
+            due_at=later,
+            payload=deadline.payload,
+        )
+        return
     from jifen.inspections.services import inspection_plans_generate
 
     for close in closes:

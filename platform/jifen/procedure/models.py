@@ -294,6 +294,8 @@ class PeriodResult(models.Model):
     redeemable = models.BooleanField(default=True)
     flags = models.JSONField(default=list)
     explain = models.JSONField(default=list)
+    # The ruleset's named formulas for this subject (a branch's members' average …).
+    formulas = models.JSONField(default=dict)
 
     class Meta:
         constraints = [

@@ -228,6 +228,13 @@ class DeclarationNode(DjangoObjectType):
         )
 
 
+class FormulaValue(graphene.ObjectType):
+    """A named formula of the ruleset, as it came out for one subject."""
+
+    name = graphene.String(required=True)
+    value = graphene.Decimal(required=True)
+
+
 class PeriodResultType(DjangoObjectType):
     class Meta:
         model = PeriodResult
@@ -240,6 +247,11 @@ class PeriodResultType(DjangoObjectType):
     buckets = graphene.List(graphene.NonNull(BucketPoints), required=True)
     flags = graphene.List(graphene.NonNull(graphene.String), required=True)
     explain = GenericScalar(description="How the ruleset arrived at the total and grade.")
+    formulas = graphene.List(
+        graphene.NonNull(lambda: FormulaValue),
+        required=True,
+        description="The ruleset's named formulas (a branch's members' average …).",
+    )
 
     def resolve_subject(self, info):
         return _visible_subject(self, info)
@@ -254,6 +266,11 @@ class PeriodResultType(DjangoObjectType):
 
     def resolve_flags(self, info):
         return list(self.flags)
+
+    def resolve_formulas(self, info):
+        return [
+            FormulaValue(name=k, value=Decimal(str(v))) for k, v in sorted(self.formulas.items())
+        ]
 
     def resolve_explain(self, info):
         return self.explain

@@ -20,7 +20,7 @@ from jifen.ledger.services import contract_subject
 from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
-from jifen.procedure.errors import ProcedureError
+from jifen.procedure.errors import MembersNotClosed, ProcedureError
 from jifen.procedure.models import (
     Board,
     BoardKind,
@@ -103,14 +103,76 @@ def _previous_results(
     return {k: tuple(v) for k, v in out.items()}
 
 
+COUNTED_CLOSES = (CloseStatus.CLOSED, CloseStatus.FILED, CloseStatus.ACCEPTED)
+
+
+def _member_statistics(unit: OrgUnit, period) -> dict[str, float]:
+    """What the rating of `unit` (a branch, a community) reads of its members' results in
+    the period: `members_count`, `members_total`, `members_average`, and each of them per
+    category (`members_average_a` …), from the latest closed result of every person scored
+    in its subtree whose period ended within this one (seed 000 §14: a、b类党员的平均积分;
+    seed 002: a branch's stars at its superior's close).
+
+    Refused while a member has no such result (their unit has not closed yet, or waits for
+    its committee): a rating from part of the members would be wrong.
+    """
+    persons = scored_subjects(unit).filter(kind="person", left_on__isnull=True)
+    rows = (
+        PeriodResult.objects.filter(
+            subject__in=persons,
+            close__period_end__gte=period.start,
+            close__period_end__lte=period.end,
+            close__status__in=COUNTED_CLOSES,
+        )
+        .order_by("subject_id", "-close__period_end")
+        .distinct("subject_id")
+        .values_list("subject_id", "category", "total")
+    )
+    found = {subject_id: (category, total) for subject_id, category, total in rows}
+    missing = sorted({s.scoring_unit.name for s in persons if s.pk not in found})
+    if missing:
+        raise MembersNotClosed(
+            f"{'、'.join(missing)} {'has' if len(missing) == 1 else 'have'} not closed "
+            f"{period.start}…{period.end} yet: the rating of {unit.name} reads its members' "
+            "results; close those units first."
+        )
+    groups: dict[str, list[float]] = {"": []}
+    for category, total in found.values():
+        if total is None:  # not assessed (exempt)
+            continue
+        groups[""].append(float(total))
+        groups.setdefault(category, []).append(float(total))
+    stats: dict[str, float] = {}
+    for category, totals in groups.items():
+        suffix = f"_{category}" if category else ""
+        stats[f"members_count{suffix}"] = float(len(totals))
+        stats[f"members_total{suffix}"] = sum(totals)
+        stats[f"members_average{suffix}"] = sum(totals) / len(totals) if totals else 0.0
+    return stats
+
+
+def _with_members(subject: rulesets.Subject, previous, members) -> rulesets.Subject:
+    attributes = dict(subject.attributes) | (members or {})
+    return rulesets.Subject(
+        **{
+            **subject.__dict__,
+            "previous": previous,
+            "attributes": rulesets.contracts.frozen_map(attributes),
+        }
+    )
+
+
 RESULT_COLUMNS = (
     "close_id", "subject_id", "category", "total", "buckets", "grade", "rank", "stars",
-    "vetoed", "redeemable", "flags", "explain",
+    "vetoed", "redeemable", "flags", "explain", "formulas",
 )  # fmt: skip
 
 
-def _results_write(close: PeriodClose, results: Sequence[rulesets.SubjectResult]) -> None:
-    """Write a close's results with COPY, in the caller's transaction.
+def _results_write(
+    close: PeriodClose, results: Sequence[rulesets.SubjectResult], named: Sequence[str]
+) -> None:
+    """Write a close's results with COPY, in the caller's transaction; `named` are the
+    ruleset's formulas, kept with each result (a branch's members' average …).
 
     The rows are what `PeriodResult(...)` would hold; COPY because a unit's results carry
     one explain line per entry, and an ORM bulk insert of that much JSON dominated the
@@ -141,6 +203,7 @@ def _results_write(close: PeriodClose, results: Sequence[rulesets.SubjectResult]
                             for e in r.explain
                         ]
                     ),
+                    json.dumps({n: float(r.variables[n]) for n in named if n in r.variables}),
                 )
             )
 
@@ -308,8 +371,13 @@ def _close_one(
             .order_by("pk")
         )
         previous = _previous_results([s.pk for s in subjects], app.version.ruleset, period.start)
+        members = {
+            s.pk: _member_statistics(s.represents_unit, period)
+            for s in subjects
+            if s.represents_unit_id
+        }
         contract_subjects = [
-            rulesets.Subject(**{**contract_subject(s).__dict__, "previous": previous.get(s.pk, ())})
+            _with_members(contract_subject(s), previous.get(s.pk, ()), members.get(s.pk))
             for s in subjects
         ]
         close = existing or PeriodClose(
@@ -333,7 +401,9 @@ def _close_one(
         close.save()
         if again:  # reopened for correction: the results are computed anew
             close.results.all().delete()
-        _results_write(close, results)
+        _results_write(
+            close, results, list((app.document.get("scoring") or {}).get("formulas", {}))
+        )
         ledger.accounts_close(accounts=accounts)
         if publish:
             _publish_results(close, app, kinds, actor, today)
