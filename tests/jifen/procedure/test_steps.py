@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jifen.access.services import system_actor
 from jifen.errors import PermissionDenied
+from jifen.ledger.errors import InvalidEvent
 from jifen.ledger.models import Entry
 from jifen.procedure import services as procedure
 from jifen.procedure.errors import ProcedureError
@@ -104,6 +105,38 @@ def test_review_adjusts_or_rejects_only_with_a_reason(yongzhou, users):
         actor=users["secretary_1"], declaration=declaration, decision="reject", reason="情况不属实"
     )
     assert rejected.status == DeclarationStatus.REJECTED and rejected.event is None
+
+
+def test_reviewer_adjusts_case_by_case_points_within_the_items_range(yongzhou, users):
+    # 发挥先锋模范作用 (酌情加2-5分): declared at 5, the secretary finds 3 fair
+    photo = evidence_upload(user=users["member_1"], upload=SimpleUploadedFile("x.png", PNG))
+    with pytest.raises(InvalidEvent, match="points") as missing:
+        declare(
+            users["member_1"], _subject("甲县党员甲"), item="exemplary", evidence_ids=[photo.pk]
+        )
+    assert missing.value.field == "attributes.points"
+    declaration = procedure.declaration_submit(
+        actor=users["member_1"],
+        data=DeclarationInput(key="ex-1", subject_id=_subject("甲县党员甲").pk, item="exemplary",
+                              occurred_on=DAY, attributes={"points": 5}, evidence_ids=[photo.pk]),
+        today=TODAY,
+    )  # fmt: skip
+    with pytest.raises(InvalidEvent, match="points") as outside:
+        procedure.declaration_review(
+            actor=users["secretary_1"], declaration=declaration, decision="adjust",
+            reason="酌情", attributes={"points": 9},
+        )  # fmt: skip
+    assert outside.value.field == "attributes.points"
+    declaration.refresh_from_db()
+    assert declaration.status == DeclarationStatus.SUBMITTED  # nothing half-applied
+    adjusted = procedure.declaration_review(
+        actor=users["secretary_1"], declaration=declaration, decision="adjust",
+        reason="带头作用一般，酌情加3分", attributes={"points": 3},
+    )  # fmt: skip
+    assert [e.points for e in adjusted.event.entries.all()] == [Decimal("3")]
+    assert [(s.action, s.note) for s in timeline(declaration=adjusted)][-1] == (
+        "adjusted", "带头作用一般，酌情加3分",
+    )  # fmt: skip
 
 
 def test_nobody_reviews_their_own_declaration_or_points(yongzhou, users):
