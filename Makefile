@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM ?= npm
 
-.PHONY: demo test lint install frontend frontend-test chromium
+.PHONY: demo test lint install frontend frontend-test chromium messages
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Jifen needs Python 3.11 or newer (found %s); run: make PYTHON=python3.12" % sys.version.split()[0]'
@@ -29,6 +29,10 @@ chromium:
 
 frontend-test: install frontend chromium
 	cd frontend && $(NPM) test && $(NPM) run e2e
+
+# Extract new messages into the catalogues (translate their msgstr), drop unused ones, compile.
+messages: install
+	$(BIN)/python -m jifen.catalogues update
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from jifen.access.models import User
@@ -98,6 +99,14 @@ def celery_worker_process(worlds, django_db_blocker):
     )
     yield worker
     worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Tests read messages in English (the product's default is Chinese: a request without
+    Accept-Language and every scheduled job get Chinese; tests of both languages say so)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from django.utils.translation import gettext as _
 from graphql import GraphQLError
 from graphql_relay import from_global_id
 
@@ -104,7 +105,8 @@ def pk_of(global_id: str | None, expected_type: str) -> int | None:
 def not_found(field: str, what: str) -> NotFound:
     # The same answer for "does not exist", "another tenant's" and "outside your scope":
     # an error must not confirm that something exists where the caller cannot look.
-    return NotFound(f"No {what} with this id that you may see.", field=field)
+    # `what` is already translated (`gettext_lazy` nouns in the lookups).
+    return NotFound(_("No %(what)s with this id that you may see.") % {"what": what}, field=field)
 
 
 class Actor(graphene.ObjectType):

@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+import rulesets
+from jifen import i18n
 from jifen.settings import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # Accept-Language: 中文 (default) or English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -66,6 +69,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "jifen.wsgi.application"
 
 LANGUAGE_CODE = "zh-hans"
+LANGUAGES = i18n.LANGUAGES
+LOCALE_PATHS = [str(BASE_DIR / "locale"), str(Path(rulesets.__file__).parent / "locale")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -8,10 +8,12 @@ from django.test import Client
 
 
 class TenantClient(Client):
-    """A test client bound to a tenant's host name, optionally with a bearer token."""
+    """A test client bound to a tenant's host name, optionally with a bearer token, asking
+    for answers in `language` (English unless a test says otherwise)."""
 
-    def __init__(self, slug: str, token: str | None = None):
+    def __init__(self, slug: str, token: str | None = None, language: str = "en"):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers["Accept-Language"] = language
         super().__init__(HTTP_HOST=f"{slug}.localhost", headers=headers)
         self.slug = slug
         self.token = token
