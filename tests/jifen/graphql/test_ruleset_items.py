@@ -16,8 +16,9 @@ def items(client, name, on=None):
 def test_a_secretary_gets_the_items_of_the_ruleset_in_force(users, client_for):
     found = items(client_for("alpha", "secretary_1"), "甲县党员乙")
     assert [i["code"] for i in found] == [
-        "party_day_absent", "party_day_late", "training_absent", "task_not_done",
-        "task_refused", "volunteer", "exemplary",
+        "party_day_absent", "party_day_late", "makeup_class_missed", "training_absent",
+        "task_not_done", "task_refused", "dissenting_speech", "volunteer", "career_lead",
+        "exemplary",
     ]  # fmt: skip
     assert found[0] == {
         "code": "party_day_absent", "title": "无正当理由不参加党员主题活动日", "bucket": "basic",

@@ -183,3 +183,18 @@ def test_yongzhou_members_joined_or_transferred_within_half_a_year_and_approved_
     assert all(
         r[n].grade == "qualified" and "quota:excellent" in r[n].flags for n in ("m2", "m3", "half")
     )
+
+
+def test_yongzhou_borrows_every_item_of_the_quality_inspection_branch():
+    # seed 002 质检 l.215: 发表同上级决定精神相悖言论 −2 (服从组织安排: 基础积分); l.282: not at the
+    # party day and not at its make-up class −2; l.219: 带头促进事业发展 +2..+5 (加分项目)
+    doc = template("yongzhou-safety-bureau")
+    events = [
+        event("m1", "dissenting_speech", "2024-03-05"),  # March basic 58
+        event("m1", "makeup_class_missed", "2024-03-20"),  # March basic 56
+        event("m2", "career_lead", "2024-06-01", points=5),  # June bonus 5
+    ]
+    r = simulate(doc, [subject("m1"), subject("m2")], events)
+    # m1: (60 × 11 + 56) / 12 = 59.6667 basic → 99.67; m2: 100 + 5 / 12 = 100.42
+    assert (r["m1"].total, r["m2"].total) == (99.67, 100.42)
+    assert r["m1"].buckets["basic"] == pytest.approx(716 / 12)
