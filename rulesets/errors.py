@@ -53,6 +53,10 @@ class ItemNotForCategory(EvaluationError):
     """The item is listed for other categories than the subject's."""
 
 
+class OutsidePeriods(RulesetError):
+    """A date between two terms of a ruleset whose terms do not tile the year."""
+
+
 class QuotaTieUnresolved(RulesetError):
     """A quota's boundary splits a tie whose policy is the committee's decision.
 

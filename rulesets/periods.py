@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from rulesets.contracts import Period
+from rulesets.errors import OutsidePeriods
+from rulesets.i18n import _
 
 MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 
@@ -17,7 +19,12 @@ def add_months(day: date, months: int) -> date:
 
 
 def period_containing(document: Mapping[str, Any], day: date) -> Period:
-    """The period of `document` that contains `day`."""
+    """The period of `document` that contains `day`.
+
+    Periods tile the calendar from `starts`, except a `term` whose length does not divide
+    the year (关渠村's ten months from 1 March): it starts once a year, and a day between two
+    terms is in none (`OutsidePeriods`).
+    """
     spec = document["period"]
     unit = spec["unit"]
     if unit == "week":
@@ -25,6 +32,8 @@ def period_containing(document: Mapping[str, Any], day: date) -> Period:
         return Period(start, start + timedelta(days=6))
     months = MONTHS.get(unit, spec.get("term_months", 6))
     month, dom = (int(x) for x in spec.get("starts", "01-01").split("-"))
+    if 12 % months:
+        return _yearly_term(day, month, dom, months)
     anchor = date(day.year, month, 1)
     while anchor > day:
         anchor = add_months(anchor, -months)
@@ -32,6 +41,18 @@ def period_containing(document: Mapping[str, Any], day: date) -> Period:
         anchor = add_months(anchor, months)
     start = anchor.replace(day=dom) if dom != 1 else anchor
     return Period(start, add_months(anchor, months) - timedelta(days=1))
+
+
+def _yearly_term(day: date, month: int, dom: int, months: int) -> Period:
+    for year in (day.year, day.year - 1):
+        start = date(year, month, dom)
+        end = add_months(date(year, month, 1), months) - timedelta(days=1)
+        if start <= day <= end:
+            return Period(start, end)
+    raise OutsidePeriods(
+        _("%(day)s is in no period: each term runs %(months)s months from %(start)s.")
+        % {"day": day.isoformat(), "months": months, "start": f"{month:02d}-{dom:02d}"}
+    )
 
 
 def period_from_start(document: Mapping[str, Any], start: date) -> Period:
