@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 from django_tenants.admin import TenantAdminMixin
 
 from tenants import services
@@ -54,7 +55,10 @@ class TenantAdmin(TenantAdminMixin, PublicOnlyAdmin):
 
         # Provisioning runs migrations: a worker does it, never the web request.
         transaction.on_commit(lambda: provision_tenant_task.delay(tenant.pk))
-        self.message_user(request, f"{tenant.schema_name} is being provisioned by a worker.")
+        self.message_user(
+            request,
+            _("%(tenant)s is being provisioned by a worker.") % {"tenant": tenant.schema_name},
+        )
 
     def delete_model(self, request, obj):
         services.tenant_delete(slug=obj.schema_name, confirm=obj.schema_name, actor=request.user)

@@ -30,6 +30,7 @@ from pathlib import Path
 import structlog
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
 from tenants.errors import TenantError
@@ -89,8 +90,11 @@ def _program(name: str) -> str:
         found = str(embedded / name) if embedded else shutil.which(name)
         if not found:
             raise TenantError(
-                f"{name} was not found: install the PostgreSQL client programs matching the "
-                "server's major version, or set JIFEN_PG_BIN_DIR to their folder."
+                _(
+                    "%(program)s was not found: install the PostgreSQL client programs matching "
+                    "the server's major version, or set JIFEN_PG_BIN_DIR to their folder."
+                )
+                % {"program": name}
             )
         path = Path(found)
     version = subprocess.run(
@@ -101,8 +105,11 @@ def _program(name: str) -> str:
     server_major = connection.pg_version // 10000
     if major < server_major:
         raise TenantError(
-            f"{path} is version {major}, older than the server ({server_major}); "
-            "set JIFEN_PG_BIN_DIR to the client programs of the server's version."
+            _(
+                "%(program)s is version %(major)s, older than the server (%(server)s); "
+                "set JIFEN_PG_BIN_DIR to the client programs of the server's version."
+            )
+            % {"program": path, "major": major, "server": server_major}
         )
     return str(path)
 
@@ -110,7 +117,10 @@ def _program(name: str) -> str:
 def _run(argv: list[str]) -> None:
     result = subprocess.run(argv, env=_libpq_env(), capture_output=True, text=True)
     if result.returncode != 0:
-        raise TenantError(f"{Path(argv[0]).name} failed: {result.stderr.strip()}")
+        raise TenantError(
+            _("%(program)s failed: %(error)s")
+            % {"program": Path(argv[0]).name, "error": result.stderr.strip()}
+        )
 
 
 # --- backup ------------------------------------------------------------------------------------
@@ -149,7 +159,7 @@ def tenant_backup(*, slug: str, path: Path | str) -> dict:
 
     tenant = tenant_get(slug)
     if not schema_exists(slug):
-        raise TenantError(f"tenant {slug!r} has no schema to back up.")
+        raise TenantError(_("tenant %(slug)s has no schema to back up.") % {"slug": repr(slug)})
     pg_dump = _program("pg_dump")
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="jifen-backup-") as scratch:
@@ -180,14 +190,22 @@ def _read(path: Path, scratch: Path) -> dict:
         with tarfile.open(path, "r") as archive:
             names = set(archive.getnames())
             if not {MANIFEST, DUMP} <= names:
-                raise TenantError(f"{path} is not a Jifen tenant backup (no {MANIFEST}).")
+                raise TenantError(
+                    _("%(path)s is not a Jifen tenant backup (no %(manifest)s).")
+                    % {"path": path, "manifest": MANIFEST}
+                )
             manifest = json.loads(archive.extractfile(MANIFEST).read())
             with archive.extractfile(DUMP) as source, (scratch / DUMP).open("wb") as target:
                 shutil.copyfileobj(source, target)
     except (tarfile.TarError, OSError) as exc:
-        raise TenantError(f"cannot read {path}: {exc}") from exc
+        raise TenantError(
+            _("cannot read %(path)s: %(error)s") % {"path": path, "error": exc}
+        ) from exc
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
-        raise TenantError(f"{path}: unsupported backup format {manifest.get('format')!r}.")
+        raise TenantError(
+            _("%(path)s: unsupported backup format %(format)s.")
+            % {"path": path, "format": repr(manifest.get("format"))}
+        )
     return manifest
 
 
@@ -196,8 +214,8 @@ def _check_domains(slug: str, manifest: dict) -> None:
         owner = Domain.objects.filter(domain=entry["domain"]).exclude(tenant__schema_name=slug)
         if owner.exists():
             raise TenantError(
-                f"domain {entry['domain']!r} now belongs to tenant "
-                f"{owner.get().tenant.schema_name!r}; remove it there first."
+                _("domain %(domain)s now belongs to tenant %(tenant)s; remove it there first.")
+                % {"domain": repr(entry["domain"]), "tenant": repr(owner.get().tenant.schema_name)}
             )
 
 
@@ -233,14 +251,17 @@ def tenant_restore(*, slug: str, path: Path | str, replace: bool = False) -> dic
     database is as before. Run `jifen migrate --check` afterwards: an older backup may lag.
     """
     if connection.schema_name != "public":
-        raise TenantError("tenants can only be restored from the public schema.")
+        raise TenantError(_("tenants can only be restored from the public schema."))
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="jifen-restore-") as scratch:
         manifest = _read(path, Path(scratch))
         if manifest["slug"] != slug:
             raise TenantError(
-                f"{path} holds tenant {manifest['slug']!r}, not {slug!r}: a schema is restored "
-                "under the name it was dumped with."
+                _(
+                    "%(path)s holds tenant %(found)s, not %(slug)s: a schema is restored "
+                    "under the name it was dumped with."
+                )
+                % {"path": path, "found": repr(manifest["slug"]), "slug": repr(slug)}
             )
         _check_domains(slug, manifest)
         pg_restore = _program("pg_restore")
@@ -248,7 +269,8 @@ def tenant_restore(*, slug: str, path: Path | str, replace: bool = False) -> dic
         if schema_exists(slug):
             if not replace:
                 raise TenantError(
-                    f"schema {slug!r} exists; pass --replace to overwrite it with the backup."
+                    _("schema %(slug)s exists; pass --replace to overwrite it with the backup.")
+                    % {"slug": repr(slug)}
                 )
             aside = f"{slug}__before_restore"
             with connection.cursor() as cursor:

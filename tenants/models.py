@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django_tenants.models import DomainMixin, TenantMixin
 
 # The slug is both the schema name and the first label of the host name, so it is limited
 # to what both accept: no underscores (invalid in host names), no hyphens (need quoting).
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9]{1,40}$",
-    "A tenant slug is 2–41 lower-case letters or digits, starting with a letter.",
+    gettext_lazy("A tenant slug is 2–41 lower-case letters or digits, starting with a letter."),
 )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import structlog
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from tenants.errors import TenantError
@@ -37,7 +38,7 @@ class AdminLogin:
 
 def platform_ensure_public() -> Tenant:
     """The public schema's tenant row and host name, where operators sign in."""
-    tenant, _ = Tenant.objects.get_or_create(
+    tenant, _created = Tenant.objects.get_or_create(
         schema_name="public",
         defaults={"name": "Jifen platform", "family": Family.PLATFORM, "status": Status.ACTIVE},
     )
@@ -57,14 +58,19 @@ def _validate_new(slug: str, family: str) -> None:
     try:
         SLUG_VALIDATOR(slug)
     except ValidationError as exc:
-        raise TenantError(f"slug {slug!r}: {exc.messages[0]}") from exc
+        raise TenantError(
+            _("slug %(slug)s: %(problem)s") % {"slug": repr(slug), "problem": exc.messages[0]}
+        ) from exc
     if slug in RESERVED_SLUGS or slug.startswith("pg_"):
-        raise TenantError(f"slug {slug!r} is reserved; choose another.")
+        raise TenantError(_("slug %(slug)s is reserved; choose another.") % {"slug": repr(slug)})
     if family not in Family.values or family == Family.PLATFORM:
         choices = ", ".join(v for v in Family.values if v != Family.PLATFORM)
-        raise TenantError(f"family {family!r} is unknown; choose one of {choices}.")
+        raise TenantError(
+            _("family %(family)s is unknown; choose one of %(choices)s.")
+            % {"family": repr(family), "choices": choices}
+        )
     if Tenant.objects.filter(schema_name=slug).exists():
-        raise TenantError(f"a tenant {slug!r} already exists.")
+        raise TenantError(_("a tenant %(slug)s already exists.") % {"slug": repr(slug)})
 
 
 def _audit(actor, action: str, tenant: Tenant, **changes) -> None:
@@ -143,13 +149,15 @@ def tenant_create(
 def tenant_get(slug: str) -> Tenant:
     tenant = Tenant.objects.filter(schema_name=slug).first()
     if tenant is None or slug == "public":
-        raise TenantError(f"no tenant {slug!r}; `jifen tenant list` shows the tenants.")
+        raise TenantError(
+            _("no tenant %(slug)s; `jifen tenant list` shows the tenants.") % {"slug": repr(slug)}
+        )
     return tenant
 
 
 def tenant_suspend(*, slug: str, reason: str, actor=None) -> Tenant:
     if not reason.strip():
-        raise TenantError("a suspension needs a reason (it is shown to the operators).")
+        raise TenantError(_("a suspension needs a reason (it is shown to the operators)."))
     tenant = tenant_get(slug)
     tenant.status = Status.SUSPENDED
     tenant.suspended_reason = reason
@@ -174,10 +182,13 @@ def tenant_resume(*, slug: str, actor=None) -> Tenant:
 def tenant_delete(*, slug: str, confirm: str, actor=None) -> None:
     """Drop the tenant's schema and rows. `confirm` must repeat the slug."""
     if confirm != slug:
-        raise TenantError(f"refusing to delete {slug!r}: confirm by passing the slug again.")
+        raise TenantError(
+            _("refusing to delete %(slug)s: confirm by passing the slug again.")
+            % {"slug": repr(slug)}
+        )
     tenant = tenant_get(slug)
     if connection.schema_name != "public":
-        raise TenantError("tenants can only be deleted from the public schema.")
+        raise TenantError(_("tenants can only be deleted from the public schema."))
     with transaction.atomic():
         _audit(actor, "tenant.delete", tenant, name=tenant.name)
         tenant.delete(force_drop=True)

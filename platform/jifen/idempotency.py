@@ -15,10 +15,19 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jifen.errors import Conflict
 
 T = TypeVar("T", bound=models.Model)
+
+# The `what` of the callers, in words (a caller may also pass its own `gettext_lazy` noun).
+WHAT = {
+    "declaration": gettext_lazy("declaration"),
+    "event": gettext_lazy("event"),
+    "redemption": gettext_lazy("redemption"),
+}
 
 
 def digest(content: Mapping[str, Any]) -> str:
@@ -35,8 +44,11 @@ def earlier(model: type[T], *, key: str, payload_hash: str, what: str) -> T | No
         return None
     if row.payload_hash != payload_hash:
         raise Conflict(
-            f"key {key!r} was already used for a different {what} ({row}); "
-            "use a new key for a new fact.",
+            _(
+                "key %(key)s was already used for a different %(what)s (%(row)s); "
+                "use a new key for a new fact."
+            )
+            % {"key": repr(key), "what": WHAT.get(what, what), "row": row},
             field="key",
         )
     return row

@@ -16,7 +16,11 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
 from jifen.errors import PermissionDenied
+from jifen.i18n import in_language
 from jifen.org.models import OrgUnit, Role, RoleAssignment
 
 
@@ -91,26 +95,33 @@ SYSTEM_ACTIONS = frozenset(
     }
 )
 
+# What an action is, in words, for refusals ("… at 甲县 needs one of: …").
 DOING = {
-    Action.RECORD_ATTENDANCE: "recording attendance",
-    Action.REVIEW: "preliminary review",
-    Action.COUNTERSIGN: "countersigning a secretary's scores",
-    Action.PUBLISH_BOARD: "publishing the board",
-    Action.CONFIRM_BOARD: "confirming the board",
-    Action.ANSWER_OBJECTION: "answering an objection",
-    Action.CLOSE_PERIOD: "closing the period",
-    Action.FILE_PERIOD: "filing results",
-    Action.REVIEW_FILING: "accepting or returning a filing",
-    Action.SEND_HOST_REPORT: "reporting on floating members to their home organisation",
-    Action.RECEIVE_HOST_REPORT: "accepting or returning a host organisation's report",
-    Action.BOOK_DIRECTLY: "booking events without review",
-    Action.REVERSE_ENTRY: "correcting entries",
-    Action.REDEEM: "redeeming points",
-    Action.EDIT_RULESET: "changing rulesets",
-    Action.ASSIGN_RULESET: "assigning rulesets",
-    Action.GRANT_ROLE: "granting roles",
-    Action.CHECK_WORKERS: "checking the workers",
-    Action.READ_AUDIT: "reading the audit log",
+    Action.DECLARE: gettext_lazy("declaring items"),
+    Action.RECORD_ATTENDANCE: gettext_lazy("recording attendance"),
+    Action.REVIEW: gettext_lazy("preliminary review"),
+    Action.COUNTERSIGN: gettext_lazy("countersigning a secretary's scores"),
+    Action.PUBLISH_BOARD: gettext_lazy("publishing the board"),
+    Action.CONFIRM_BOARD: gettext_lazy("confirming the board"),
+    Action.RAISE_OBJECTION: gettext_lazy("raising an objection"),
+    Action.ANSWER_OBJECTION: gettext_lazy("answering an objection"),
+    Action.APPEAL_OBJECTION: gettext_lazy("appealing an answered objection"),
+    Action.ESCALATE_OBJECTION: gettext_lazy("escalating an unanswered objection"),
+    Action.CLOSE_PERIOD: gettext_lazy("closing the period"),
+    Action.FILE_PERIOD: gettext_lazy("filing results"),
+    Action.REVIEW_FILING: gettext_lazy("accepting or returning a filing"),
+    Action.SEND_HOST_REPORT: gettext_lazy(
+        "reporting on floating members to their home organisation"
+    ),
+    Action.RECEIVE_HOST_REPORT: gettext_lazy("accepting or returning a host organisation's report"),
+    Action.BOOK_DIRECTLY: gettext_lazy("booking events without review"),
+    Action.REVERSE_ENTRY: gettext_lazy("correcting entries"),
+    Action.REDEEM: gettext_lazy("redeeming points"),
+    Action.EDIT_RULESET: gettext_lazy("changing rulesets"),
+    Action.ASSIGN_RULESET: gettext_lazy("assigning rulesets"),
+    Action.GRANT_ROLE: gettext_lazy("granting roles"),
+    Action.CHECK_WORKERS: gettext_lazy("checking the workers"),
+    Action.READ_AUDIT: gettext_lazy("reading the audit log"),
 }
 
 # Ruleset `declared_by` codes and the roles that satisfy them.
@@ -144,9 +155,20 @@ def roles_over(actor: Any, unit: OrgUnit) -> set[str]:
     }
 
 
+def role_names(roles) -> str:
+    """Role labels in the current language, as a list ("记分员、支部书记" / "Recorder, …")."""
+    return pgettext("list separator", ", ").join(in_language(Role(r).label) for r in roles)
+
+
 def _denied(action: Action, unit: OrgUnit) -> PermissionDenied:
-    names = "、".join(Role(r).label for r in ROLES.get(action, ()))
-    return PermissionDenied(f"{DOING.get(action, action)} at {unit.name} needs one of: {names}.")
+    return PermissionDenied(
+        _("%(doing)s at %(unit)s needs one of: %(roles)s.")
+        % {
+            "doing": DOING.get(action, action),
+            "unit": unit.name,
+            "roles": role_names(ROLES.get(action, ())),
+        }
+    )
 
 
 def require(actor: Any, action: Action, unit: OrgUnit) -> set[str]:
@@ -155,9 +177,11 @@ def require(actor: Any, action: Action, unit: OrgUnit) -> set[str]:
     if is_system(actor):
         if action in SYSTEM_ACTIONS:
             return set()
-        raise PermissionDenied(f"scheduled jobs may not do this: {DOING.get(action, action)}.")
+        raise PermissionDenied(
+            _("scheduled jobs may not do this: %(doing)s.") % {"doing": DOING.get(action, action)}
+        )
     if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("sign in first.")
+        raise PermissionDenied(_("sign in first."))
     held = roles_over(actor, unit)
     if not held & set(ROLES[action]):
         raise _denied(action, unit)
@@ -188,16 +212,30 @@ def declaration_kind(actor: Any, subject: Any, unit: OrgUnit) -> tuple[str, set[
     held = roles_over(actor, unit)
     if subject.user_id is not None and subject.user_id == getattr(actor, "pk", None):
         if Role.MEMBER not in held and not actor.is_superuser:
-            raise PermissionDenied(f"you are not registered as a member of {unit.name}.")
+            raise PermissionDenied(
+                _("you are not registered as a member of %(unit)s.") % {"unit": unit.name}
+            )
         return "self", held
     if held & set(RECORDERS):
         return "record", held
     if Role.MEMBER in held:
         return "report", held
     raise PermissionDenied(
-        f"you may declare only for yourself, for members of your own unit, "
-        f"or as a recorder of {unit.name}."
+        _(
+            "you may declare only for yourself, for members of your own unit, "
+            "or as a recorder of %(unit)s."
+        )
+        % {"unit": unit.name}
     )
+
+
+def _declaring_as(kind: str) -> str:
+    """How one declares (`declaration_kind`), in words."""
+    return {
+        "self": pgettext("way of declaring", "self"),
+        "report": pgettext("way of declaring", "report"),
+        "record": pgettext("way of declaring", "record"),
+    }.get(kind, kind)
 
 
 def require_declarer(item: Mapping[str, Any], kind: str, held: set[str]) -> None:
@@ -216,8 +254,8 @@ def require_declarer(item: Mapping[str, Any], kind: str, held: set[str]) -> None
         }
     if not wanted & set(codes):
         raise PermissionDenied(
-            f"item {item['code']!r} may be declared only by: {', '.join(codes)} "
-            f"(you are declaring as {kind})."
+            _("item %(item)s may be declared only by: %(codes)s (you are declaring as %(kind)s).")
+            % {"item": repr(item["code"]), "codes": ", ".join(codes), "kind": _declaring_as(kind)}
         )
 
 
@@ -228,31 +266,35 @@ def require_reviewer(actor: Any, declaration: Any) -> set[str]:
 
     held = require(actor, Action.REVIEW, declaration.unit)
     if declaration.declared_by_id == actor.pk or declaration.subject_id in own_subject_ids(actor):
-        raise PermissionDenied("nobody may review their own declaration or their own points.")
+        raise PermissionDenied(_("nobody may review their own declaration or their own points."))
     if held == {Role.EVALUATOR}:
         own_units = Subject.objects.filter(user=actor).values_list("home_unit_id", flat=True)
         if declaration.unit_id in set(own_units):
-            raise PermissionDenied("an evaluation group reviews another group's area, not its own.")
+            raise PermissionDenied(
+                _("an evaluation group reviews another group's area, not its own.")
+            )
     return held
 
 
 def require_objector(actor: Any, subject: Any, unit: OrgUnit) -> None:
     """Whoever can see the board (its unit's people) or the member concerned may object."""
     if not roles_over(actor, unit) and subject.pk not in own_subject_ids(actor):
-        raise PermissionDenied(f"only people who can see the board of {unit.name} may object.")
+        raise PermissionDenied(
+            _("only people who can see the board of %(unit)s may object.") % {"unit": unit.name}
+        )
 
 
 def require_answerer(actor: Any, objection: Any) -> None:
     require(actor, Action.ANSWER_OBJECTION, objection.handled_by)
     if actor.pk == objection.raised_by_id or objection.subject_id in own_subject_ids(actor):
         raise PermissionDenied(
-            "you cannot answer an objection you raised or one about your own points."
+            _("you cannot answer an objection you raised or one about your own points.")
         )
 
 
 def require_appellant(actor: Any, objection: Any) -> None:
     if actor.pk != objection.raised_by_id and objection.subject_id not in own_subject_ids(actor):
-        raise PermissionDenied("only the objector or the member concerned may appeal.")
+        raise PermissionDenied(_("only the objector or the member concerned may appeal."))
 
 
 def require_tenant_admin(actor: Any, action: Action) -> None:
@@ -261,7 +303,7 @@ def require_tenant_admin(actor: Any, action: Action) -> None:
 
     root = unit_root()
     if root is None:
-        raise PermissionDenied("this tenant has no organisation yet.")
+        raise PermissionDenied(_("this tenant has no organisation yet."))
     require(actor, action, root)
 
 

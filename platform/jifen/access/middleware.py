@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from jifen.access.selectors import user_for_token
 
@@ -25,8 +26,8 @@ class TokenAuthenticationMiddleware:
                 return JsonResponse(
                     {
                         "error": "invalid_token",
-                        "message": "The bearer token is unknown, revoked, or of another tenant.",
-                        "hint": "Create a token with the tokenCreate mutation on this tenant.",
+                        "message": _("The bearer token is unknown, revoked, or of another tenant."),
+                        "hint": _("Create a token with the tokenCreate mutation on this tenant."),
                     },
                     status=401,
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jifen.access.errors import AuthenticationFailed
 from jifen.access.models import ApiToken, User, hash_token
@@ -15,7 +16,7 @@ def system_actor() -> User:
     """The current tenant's system actor: who scheduled jobs act as (created on first use)."""
     user = User.objects.filter(username=SYSTEM_USERNAME, is_system=True).first()
     if user is None:
-        user, _ = User.objects.get_or_create(
+        user, _created = User.objects.get_or_create(
             username=SYSTEM_USERNAME,
             defaults={"is_system": True, "is_active": False, "display_name": "系统(定时任务)"},
         )
@@ -34,7 +35,7 @@ def token_create(*, user: User, name: str) -> str:
 def token_create_with_password(*, username: str, password: str, name: str) -> str:
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
-        raise AuthenticationFailed("Wrong username or password for this tenant.")
+        raise AuthenticationFailed(_("Wrong username or password for this tenant."))
     return token_create(user=user, name=name)
 
 

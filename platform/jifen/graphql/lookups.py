@@ -7,6 +7,8 @@ exists where the caller cannot look.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from jifen.graphql.core import not_found, pk_of
 from jifen.ledger.models import Entry
 from jifen.org.selectors import unit_list
@@ -14,6 +16,21 @@ from jifen.procedure import selectors as procedure
 from jifen.redemption.models import ShopItem
 from jifen.rulebook import selectors as rulebook
 from jifen.subjects.selectors import subject_list
+
+# What was not found, in words ("No declaration with this id that you may see.").
+UNIT = gettext_lazy("unit")
+SUBJECT = gettext_lazy("subject")
+DECLARATION = gettext_lazy("declaration")
+BOARD = gettext_lazy("board")
+OBJECTION = gettext_lazy("objection")
+PERIOD_CLOSE = gettext_lazy("closed period")
+HOST_REPORT = gettext_lazy("host report")
+PERIOD_RESULT = gettext_lazy("result of this subject in that period")
+ENTRY = gettext_lazy("entry")
+SHOP_ITEM = gettext_lazy("shop item")
+RULESET = gettext_lazy("ruleset")
+EVIDENCE = gettext_lazy("evidence")
+DECISION = gettext_lazy("decision")  # a committee's decision of a quota tie
 
 
 def _user(info):
@@ -33,11 +50,11 @@ def _find(info, global_id, type_name: str, visible, what: str, field: str, signe
 
 
 def unit(info, global_id, field: str = "unit"):
-    return _find(info, global_id, "OrgUnit", lambda u: unit_list(user=u), "unit", field)
+    return _find(info, global_id, "OrgUnit", lambda u: unit_list(user=u), UNIT, field)
 
 
 def subject(info, global_id, field: str = "subject"):
-    return _find(info, global_id, "Subject", lambda u: subject_list(user=u), "subject", field)
+    return _find(info, global_id, "Subject", lambda u: subject_list(user=u), SUBJECT, field)
 
 
 def declarable_subject(info, global_id, field: str = "subject"):
@@ -47,7 +64,7 @@ def declarable_subject(info, global_id, field: str = "subject"):
         global_id,
         "Subject",
         lambda u: procedure.declarable_subjects(user=u),
-        "subject",
+        SUBJECT,
         field,
     )
 
@@ -60,14 +77,14 @@ def declaration(info, global_id, field: str = "declaration"):
         lambda u: procedure.declaration_visible_list(user=u).select_related(
             "subject__home_unit", "subject__host_unit", "unit", "board__unit"
         ),
-        "declaration",
+        DECLARATION,
         field,
         signed_in=True,
     )
 
 
 def board(info, global_id, field: str = "board"):
-    return _find(info, global_id, "Board", lambda u: procedure.board_list(user=u), "board", field)
+    return _find(info, global_id, "Board", lambda u: procedure.board_list(user=u), BOARD, field)
 
 
 def objection(info, global_id, field: str = "objection"):
@@ -76,7 +93,7 @@ def objection(info, global_id, field: str = "objection"):
         global_id,
         "Objection",
         lambda u: procedure.objection_list(user=u),
-        "objection",
+        OBJECTION,
         field,
         signed_in=True,
     )
@@ -88,7 +105,7 @@ def period_close(info, global_id, field: str = "close"):
         global_id,
         "PeriodClose",
         lambda u: procedure.period_close_list(user=u),
-        "closed period",
+        PERIOD_CLOSE,
         field,
     )
 
@@ -99,7 +116,7 @@ def host_report(info, global_id, field: str = "report"):
         global_id,
         "HostReport",
         lambda u: procedure.host_report_list(user=u),
-        "host report",
+        HOST_REPORT,
         field,
     )
 
@@ -110,7 +127,7 @@ def period_result(info, close_id, subject_id):
     pk = pk_of(subject_id, "Subject")
     found = close.results.select_related("subject", "close__results_board").filter(subject_id=pk)
     if pk is None or not found.exists():
-        raise not_found("subject", "result of this subject in that period")
+        raise not_found("subject", PERIOD_RESULT)
     return found.get()
 
 
@@ -120,14 +137,14 @@ def entry(info, global_id, field: str = "entry"):
         global_id,
         "Entry",
         lambda u: Entry.objects.filter(account__subject_id__in=subject_list(user=u).values("pk")),
-        "entry",
+        ENTRY,
         field,
     )
 
 
 def shop_item(info, global_id, field: str = "item"):
     return _find(
-        info, global_id, "ShopItem", lambda u: ShopItem.objects.all(), "shop item", field,
+        info, global_id, "ShopItem", lambda u: ShopItem.objects.all(), SHOP_ITEM, field,
         signed_in=True,
     )  # fmt: skip
 
@@ -135,7 +152,7 @@ def shop_item(info, global_id, field: str = "item"):
 def ruleset(info, code: str, field: str = "code"):
     found = rulebook.ruleset_list().filter(code=code).first()
     if found is None:
-        raise not_found(field, "ruleset")
+        raise not_found(field, RULESET)
     return found
 
 
@@ -144,7 +161,7 @@ def evidence_ids(info, global_ids, field: str = "evidence") -> list[int]:
     for index, global_id in enumerate(global_ids or []):
         pk = pk_of(global_id, "Evidence")
         if pk is None:
-            raise not_found(f"{field}.{index}", "evidence")
+            raise not_found(f"{field}.{index}", EVIDENCE)
         ids.append(pk)
     return ids
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jifen.errors import Conflict
-from jifen.org.models import OrgUnit
+from jifen.i18n import in_language
+from jifen.org.models import OrgUnit, Role
 
 
 def unit_create(*, parent: OrgUnit | None, name: str, kind: str, code: str = "") -> OrgUnit:
@@ -44,7 +46,13 @@ def role_assign(*, actor, user, role: str, unit: OrgUnit):
         if role in pair and held & (pair - {role}):
             other = next(iter(pair - {role}))
             raise RoleConflict(
-                f"{user} is already {other} of {unit.name}; the {role} must be someone else.",
+                _("%(user)s is already %(other)s of %(unit)s; the %(role)s must be someone else.")
+                % {
+                    "user": user,
+                    "other": in_language(Role(other).label).lower(),
+                    "unit": unit.name,
+                    "role": in_language(Role(role).label).lower(),
+                },
                 field="role",
             )
     with transaction.atomic():

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import rulesets
 from jifen.ledger.models import Account
@@ -34,7 +35,8 @@ def redemption_rule(subject: Subject, on: dt.date) -> tuple[Applicable, dict]:
     spec = app.document.get("redemption")
     if not spec:
         raise RedemptionError(
-            f"the ruleset scoring {subject.name} has no points shop (no `redemption` section)."
+            _("the ruleset scoring %(subject)s has no points shop (no `redemption` section).")
+            % {"subject": subject.name}
         )
     return app, spec
 

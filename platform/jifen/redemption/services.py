@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jifen import idempotency, policy
 from jifen.errors import ValidationFailed
@@ -31,9 +32,12 @@ def redemption_make(
     unit = subject.scoring_unit
     policy.require(actor, Action.REDEEM, unit)
     if quantity < 1:
-        raise ValidationFailed("quantity must be at least 1.", field="quantity")
+        raise ValidationFailed(_("quantity must be at least 1."), field="quantity")
     if not unit.path.startswith(item.unit.path) or not item.active:
-        raise RedemptionError(f"{item.name} is not offered to subjects of {unit.name}.")
+        raise RedemptionError(
+            _("%(item)s is not offered to subjects of %(unit)s.")
+            % {"item": item.name, "unit": unit.name}
+        )
     digest = idempotency.digest({"subject": subject.pk, "item": item.pk, "quantity": quantity})
     existing = idempotency.earlier(Redemption, key=key, payload_hash=digest, what="redemption")
     if existing:
@@ -46,20 +50,34 @@ def redemption_make(
         cost = item.points * quantity
         if balance.vetoed:
             raise RedemptionError(
-                f"{subject.name} is barred from redemption this period (一票否决); "
-                "points still accumulate."
+                _(
+                    "%(subject)s is barred from redemption this period (一票否决); "
+                    "points still accumulate."
+                )
+                % {"subject": subject.name}
             )
         if cost > balance.available:
             raise RedemptionError(
-                f"{item.name} ×{quantity} costs {cost} points; {subject.name} has "
-                f"{balance.available} available."
+                _(
+                    "%(item)s ×%(quantity)s costs %(cost)s points; %(subject)s has "
+                    "%(available)s available."
+                )
+                % {
+                    "item": item.name,
+                    "quantity": quantity,
+                    "cost": cost,
+                    "subject": subject.name,
+                    "available": balance.available,
+                }
             )
         if item.stock is not None:
             if item.stock < quantity:
-                raise RedemptionError(f"only {item.stock} of {item.name} left.")
+                raise RedemptionError(
+                    _("only %(stock)s of %(item)s left.") % {"stock": item.stock, "item": item.name}
+                )
             item.stock -= quantity
             item.save(update_fields=["stock"])
-        made, _ = idempotency.create_once(
+        made, _created = idempotency.create_once(
             Redemption,
             key=key,
             payload_hash=digest,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import graphene
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import Actor, CountableConnection
 from jifen.graphql.enums import EntryKindEnum, EventSourceEnum
 from jifen.graphql.subjects.types import SubjectNode
+from jifen.i18n import in_language
 from jifen.ledger import selectors
 from jifen.ledger.models import Account, Entry, EntryKind, Event, StandingEntry
 from jifen.subjects.selectors import subject_list
@@ -162,19 +164,32 @@ class EventType(DjangoObjectType):
         return entry_queryset().filter(event=self)
 
     def resolve_timeline(self, info):
-        how = (
-            f"booked without review or publicity ({self.get_source_display()})"
-            if not self.needs_confirmation
-            else "booked on acceptance; counts once confirmed"
-        )
-        if self.supersedes_id:
-            how = f"{how}; books again event {self.supersedes.key!r}"
+        if not self.needs_confirmation:
+            source = in_language(self.get_source_display())
+            if self.supersedes_id:
+                how = _(
+                    "booked without review or publicity (%(source)s); books again event "
+                    "%(event)s: %(explanation)s"
+                )
+            else:
+                how = _("booked without review or publicity (%(source)s): %(explanation)s")
+        else:
+            source = ""
+            if self.supersedes_id:
+                how = _(
+                    "booked on acceptance; counts once confirmed; books again event "
+                    "%(event)s: %(explanation)s"
+                )
+            else:
+                how = _("booked on acceptance; counts once confirmed: %(explanation)s")
+        note = how % {
+            "source": source,
+            "event": repr(self.supersedes.key) if self.supersedes_id else "",
+            "explanation": self.explanation,
+        }
         steps = [
             EventStep(
-                action="booked",
-                actor=Actor.of(self.recorded_by),
-                at=self.created_at,
-                note=f"{how}: {self.explanation}",
+                action="booked", actor=Actor.of(self.recorded_by), at=self.created_at, note=note
             )
         ]
         for entry in entry_queryset().filter(event=self):

@@ -22,7 +22,7 @@ class AttendanceRecord(DomainMutation):
         for index, global_id in enumerate(input.attendees):
             pk = pk_of(global_id, "Subject")
             if pk is None:
-                raise not_found(f"attendees.{index}", "subject")
+                raise not_found(f"attendees.{index}", lookups.SUBJECT)
             attendee_ids.append(pk)
         declarations = services.attendance_record(
             actor=info.context.user,

@@ -1,5 +1,6 @@
 import graphene
 
+from jifen.graphql import lookups
 from jifen.graphql.core import DomainMutation, not_found, pk_of
 from jifen.graphql.procedure.types import PeriodCloseNode
 from jifen.procedure import services
@@ -24,12 +25,12 @@ class QuotaDecide(DomainMutation):
         visible = period_close_list(user=info.context.user).values("pk")
         found = QuotaDecision.objects.filter(pk=pk, close__in=visible).first() if pk else None
         if found is None:
-            raise not_found("decision", "decision")
+            raise not_found("decision", lookups.DECISION)
         chosen_ids = []
         for index, global_id in enumerate(chosen):
             subject_pk = pk_of(global_id, "Subject")
             if subject_pk is None:
-                raise not_found(f"chosen.{index}", "subject")
+                raise not_found(f"chosen.{index}", lookups.SUBJECT)
             chosen_ids.append(subject_pk)
         close = services.quota_decide(
             actor=info.context.user, decision=found, chosen_ids=chosen_ids, reason=reason
