@@ -7,6 +7,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from jifen.procedure.errors import ProcedureError
 from jifen.procedure.models import Evidence
@@ -34,15 +35,23 @@ def evidence_upload(*, user, upload: UploadedFile) -> Evidence:
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size > limit:
         raise ProcedureError(
-            f"{upload.name} is {upload.size / 1_048_576:.1f} MB; evidence may be at most "
-            f"{limit / 1_048_576:.0f} MB. Scan at a lower resolution or split the PDF."
+            _(
+                "%(name)s is %(size)s MB; evidence may be at most %(limit)s MB. Scan at a "
+                "lower resolution or split the PDF."
+            )
+            % {
+                "name": upload.name,
+                "size": f"{upload.size / 1_048_576:.1f}",
+                "limit": f"{limit / 1_048_576:.0f}",
+            }
         )
     head = upload.read(16)
     upload.seek(0)
     content_type = _sniff(head)
     if content_type is None:
         raise ProcedureError(
-            f"{upload.name} is not a JPEG, PNG, WebP or PDF file; photograph or scan it as one."
+            _("%(name)s is not a JPEG, PNG, WebP or PDF file; photograph or scan it as one.")
+            % {"name": upload.name}
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jifen.org.models import OrgUnit
 from jifen.procedure.errors import InvalidStep
 from jifen.procedure.models import PeriodClose, Step
@@ -29,10 +31,11 @@ def item_of(app: Applicable, code: str) -> Mapping[str, Any]:
             return item
     known = ", ".join(i["code"] for i in app.document.get("items", []))
     raise InvalidStep(
-        f"item {code!r} is not in ruleset {app.key.ruleset} {app.key.version}; "
-        f"known items: {known}.",
+        _("item %(code)s is not in ruleset %(ruleset)s %(version)s; known items: %(known)s.")
+        % {"code": repr(code), "ruleset": app.key.ruleset, "version": app.key.version,
+           "known": known},
         field="item",
-    )
+    )  # fmt: skip
 
 
 def step(action: str, actor, note: str = "", **targets: Any) -> Step:

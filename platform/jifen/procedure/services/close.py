@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import rulesets
 from jifen import policy
@@ -131,10 +132,23 @@ def _member_statistics(unit: OrgUnit, period) -> dict[str, float]:
     found = {subject_id: (category, total) for subject_id, category, total in rows}
     missing = sorted({s.scoring_unit.name for s in persons if s.pk not in found})
     if missing:
+        values = {
+            "units": "、".join(missing), "start": period.start, "end": period.end,
+            "unit": unit.name,
+        }  # fmt: skip
         raise MembersNotClosed(
-            f"{'、'.join(missing)} {'has' if len(missing) == 1 else 'have'} not closed "
-            f"{period.start}…{period.end} yet: the rating of {unit.name} reads its members' "
-            "results; close those units first."
+            (
+                _(
+                    "%(units)s has not closed %(start)s…%(end)s yet: the rating of %(unit)s "
+                    "reads its members' results; close those units first."
+                )
+                if len(missing) == 1
+                else _(
+                    "%(units)s have not closed %(start)s…%(end)s yet: the rating of %(unit)s "
+                    "reads its members' results; close those units first."
+                )
+            )
+            % values
         )
     groups: dict[str, list[float]] = {"": []}
     for category, total in found.values():
@@ -261,7 +275,7 @@ def quota_decide(
 
     if not reason.strip():
         raise InvalidStep(
-            "say why the committee chose them; it goes in the timeline.", field="reason"
+            _("say why the committee chose them; it goes in the timeline."), field="reason"
         )
     with transaction.atomic(durable=True):
         decision = (
@@ -272,12 +286,14 @@ def quota_decide(
         close = decision.close
         policy.require(actor, Action.CLOSE_PERIOD, close.unit)
         if decision.status != DecisionStatus.OPEN:
-            raise ProcedureError("this tie was already decided.")
+            raise ProcedureError(_("this tie was already decided."))
         tied = set(decision.tied.values_list("pk", flat=True))
         chosen = set(chosen_ids)
         if not chosen <= tied or len(chosen) > decision.places:
             raise InvalidStep(
-                f"choose at most {decision.places} of the {len(tied)} tied.", field="chosen"
+                _("choose at most %(places)s of the %(tied)s tied.")
+                % {"places": decision.places, "tied": len(tied)},
+                field="chosen",
             )
         decision.chosen.set(sorted(chosen))
         decision.status = DecisionStatus.DECIDED
@@ -350,7 +366,10 @@ def _close_one(
     if existing and existing.status not in (CloseStatus.AWAITING_DECISION, *CORRECTING):
         return existing
     if period.end >= today:
-        raise ProcedureError(f"the period {period.start}…{period.end} has not ended yet.")
+        raise ProcedureError(
+            _("the period %(start)s…%(end)s has not ended yet.")
+            % {"start": period.start, "end": period.end}
+        )
     subjects = list(scored_subjects(unit).filter(kind__in=kinds))
     unfinished = Declaration.objects.filter(
         unit__path__startswith=unit.path,
@@ -361,8 +380,11 @@ def _close_one(
     ).count()
     if unfinished and not allow_unfinished:
         raise ProcedureError(
-            f"{unfinished} declarations of {period.start}…{period.end} are still under review "
-            "or on a board; finish them (confirm or reject) before closing the period."
+            _(
+                "%(count)s declarations of %(start)s…%(end)s are still under review or on a "
+                "board; finish them (confirm or reject) before closing the period."
+            )
+            % {"count": unfinished, "start": period.start, "end": period.end}
         )
     with transaction.atomic():
         accounts = list(
@@ -446,9 +468,20 @@ def period_close(
     if ruleset is not None:
         groups = [(app, kinds) for app, kinds in groups if app.version.ruleset_id == ruleset.pk]
     if not groups:
+        values = {"code": ruleset.code if ruleset else "", "unit": unit.name, "day": period_start}
         raise NoRulesetInForce(
-            f"no ruleset{' ' + ruleset.code if ruleset else ''} scores subjects of {unit.name} "
-            f"on {period_start}; assign one with rulesetAssign."
+            (
+                _(
+                    "no ruleset %(code)s scores subjects of %(unit)s on %(day)s; assign one "
+                    "with rulesetAssign."
+                )
+                if ruleset
+                else _(
+                    "no ruleset scores subjects of %(unit)s on %(day)s; assign one with "
+                    "rulesetAssign."
+                )
+            )
+            % values
         )
     return [
         _close_one(

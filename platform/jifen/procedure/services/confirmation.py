@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jifen import policy
 from jifen.ledger import services as ledger
@@ -36,7 +37,9 @@ def board_confirm(*, actor, board: Board, today: date | None = None) -> Confirme
     today = today or timezone.localdate()
     policy.require(actor, Action.CONFIRM_BOARD, board.unit)
     if today <= board.closes_on:
-        raise StepTooLate(f"publicity runs until {board.closes_on}; confirm after it ends.")
+        raise StepTooLate(
+            _("publicity runs until %(day)s; confirm after it ends.") % {"day": board.closes_on}
+        )
     confirmed = held = countersign = late = 0
     now = timezone.now()
     with transaction.atomic():
@@ -82,12 +85,12 @@ def declaration_countersign(*, actor, declaration: Declaration) -> Declaration:
     """The superior organisation countersigns a branch secretary's scores (§14)."""
     parent = OrgUnit.objects.get_parent(declaration.unit)
     if parent is None:
-        raise ProcedureError("a top-level unit has no superior to countersign.")
+        raise ProcedureError(_("a top-level unit has no superior to countersign."))
     policy.require(actor, Action.COUNTERSIGN, parent)
     with transaction.atomic(durable=True):
         declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
         if not declaration.countersign_required:
-            raise ProcedureError("this declaration needs no countersignature.")
+            raise ProcedureError(_("this declaration needs no countersignature."))
         declaration.countersigned_by = actor
         declaration.countersigned_at = timezone.now()
         # Confirmation itself stays with the board: board_confirm picks it up next time.

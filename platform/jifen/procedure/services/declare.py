@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import rulesets
 from jifen import idempotency, policy
@@ -74,8 +75,11 @@ def _check_declaration_deadline(app: Applicable, occurred_on: date, today: date)
     last_day = deadline(part.end, days, procedure.get("declaration_calendar", "calendar"))
     if today > last_day:
         raise StepTooLate(
-            f"declarations for {part.start}…{part.end} were due by {last_day}; "
-            "ask the recorder to record it with a reason.",
+            _(
+                "declarations for %(start)s…%(end)s were due by %(due)s; ask the recorder to "
+                "record it with a reason."
+            )
+            % {"start": part.start, "end": part.end, "due": last_day},
             field="occurredOn",
         )
 
@@ -87,7 +91,9 @@ def _declare(*, actor, data: DeclarationInput, today: date) -> Declaration:
         .first()
     )
     if subject is None:
-        raise NotFound(f"no subject {data.subject_id} in this tenant.", field="subject")
+        raise NotFound(
+            _("no subject %(id)s in this tenant.") % {"id": data.subject_id}, field="subject"
+        )
     unit = subject.scoring_unit
     kind, held = policy.declaration_kind(actor, subject, unit)
     digest = declaration_payload_hash(data)
@@ -98,7 +104,8 @@ def _declare(*, actor, data: DeclarationInput, today: date) -> Declaration:
         return earlier
     if data.occurred_on > today:
         raise InvalidStep(
-            f"{data.occurred_on} is in the future; declare what has happened.", field="occurredOn"
+            _("%(day)s is in the future; declare what has happened.") % {"day": data.occurred_on},
+            field="occurredOn",
         )
     app = ruleset_in_force(subject, data.occurred_on)
     item = item_of(app, data.item)
@@ -107,8 +114,11 @@ def _declare(*, actor, data: DeclarationInput, today: date) -> Declaration:
     check_event(app, data.item, data.attributes, data.quantity, subject.category or "default")
     if period_closed(unit, app, data.occurred_on):
         raise StepTooLate(
-            f"the period containing {data.occurred_on} is closed for {unit.name}; "
-            "ask the branch to record a correction in the current period.",
+            _(
+                "the period containing %(day)s is closed for %(unit)s; ask the branch to record "
+                "a correction in the current period."
+            )
+            % {"day": data.occurred_on, "unit": unit.name},
             field="occurredOn",
         )
     _check_declaration_deadline(app, data.occurred_on, today)
@@ -117,11 +127,13 @@ def _declare(*, actor, data: DeclarationInput, today: date) -> Declaration:
     )
     if len(evidence) != len(set(data.evidence_ids)):
         raise InvalidStep(
-            "some evidence ids are unknown, not yours, or already attached.", field="evidence"
+            _("some evidence ids are unknown, not yours, or already attached."), field="evidence"
         )
     if item.get("evidence") == "required" and not evidence:
         raise InvalidStep(
-            f"item {item['code']!r} needs evidence (佐证材料): attach a file.", field="evidence"
+            _("item %(code)s needs evidence (佐证材料): attach a file.")
+            % {"code": repr(item["code"])},
+            field="evidence",
         )
     is_secretary = subject.user_id is not None and Role.SECRETARY in policy.roles_over(
         subject.user, unit
@@ -147,7 +159,7 @@ def _declare(*, actor, data: DeclarationInput, today: date) -> Declaration:
         step("declared", actor, f"{kind}: {data.note}".strip(": "), declaration=declaration)
         return declaration
 
-    declaration, _ = idempotency.create_once(
+    declaration, _created = idempotency.create_once(
         Declaration, key=data.key, payload_hash=digest, what="declaration", create=create
     )
     return declaration
@@ -186,11 +198,14 @@ def attendance_record(
     strangers = set(attendee_ids) - member_ids
     if strangers:
         raise InvalidStep(
-            f"subjects {sorted(strangers)} are not members scored at {unit.name}; "
-            "remove them from the attendance list.",
+            _(
+                "subjects %(ids)s are not members scored at %(unit)s; remove them from the "
+                "attendance list."
+            )
+            % {"ids": sorted(strangers), "unit": unit.name},
             field="attendees",
             problems=[
-                FieldProblem("attendees", f"subject {pk} is not scored here")
+                FieldProblem("attendees", _("subject %(id)s is not scored here") % {"id": pk})
                 for pk in sorted(strangers)
             ],
         )

@@ -8,8 +8,10 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jifen import policy
+from jifen.i18n import in_language
 from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
@@ -31,18 +33,23 @@ def period_file(*, actor, close: PeriodClose, today: date | None = None) -> Peri
             return close
         if close.status != CloseStatus.CLOSED:
             raise ProcedureError(
-                f"the period is {close.get_status_display()}; close it before filing."
+                _("the period is %(status)s; close it before filing.")
+                % {"status": in_language(close.get_status_display())}
             )
         unanswered = close.objections.filter(status__in=OPEN_OBJECTION).count()
         if unanswered:
             raise ProcedureError(
-                f"{unanswered} objections to the results are not answered yet; answer them "
-                "before filing."
+                _(
+                    "%(count)s objections to the results are not answered yet; answer them "
+                    "before filing."
+                )
+                % {"count": unanswered}
             )
         board = close.results_board
         if board is not None and today <= board.closes_on:
             raise StepTooLate(
-                f"the results are publicised until {board.closes_on}; file them after that."
+                _("the results are publicised until %(day)s; file them after that.")
+                % {"day": board.closes_on}
             )
         if board is not None and board.status == BoardStatus.OPEN:
             board.status = BoardStatus.CLOSED
@@ -70,7 +77,10 @@ def _filed(close: PeriodClose) -> PeriodClose:
         .get(pk=close.pk)
     )
     if close.status != CloseStatus.FILED:
-        raise ProcedureError(f"the period is {close.get_status_display()}, not awaiting review.")
+        raise ProcedureError(
+            _("the period is %(status)s, not awaiting review.")
+            % {"status": in_language(close.get_status_display())}
+        )
     return close
 
 
@@ -91,7 +101,7 @@ def filing_return(*, actor, close: PeriodClose, reason: str) -> PeriodClose:
     """The superior returns a filed period for correction: the reason goes in the timeline,
     the period's accounts reopen for corrections, and closing again recomputes the results."""
     if not reason.strip():
-        raise InvalidStep("say what is to be corrected; the branch sees it.", field="reason")
+        raise InvalidStep(_("say what is to be corrected; the branch sees it."), field="reason")
     with transaction.atomic(durable=True):
         close = _filed(close)
         policy.require(actor, Action.REVIEW_FILING, close.filed_with)

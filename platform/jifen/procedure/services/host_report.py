@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jifen import policy
+from jifen.i18n import in_language
 from jifen.ledger.selectors import entries_that_count
 from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
@@ -63,7 +65,9 @@ def host_reports_send(
     policy.require(actor, Action.SEND_HOST_REPORT, host_unit)
     start, end = quarter_of(quarter_start)
     if end >= today:
-        raise ProcedureError(f"the quarter {start}…{end} has not ended yet.")
+        raise ProcedureError(
+            _("the quarter %(start)s…%(end)s has not ended yet.") % {"start": start, "end": end}
+        )
     floating = Subject.objects.filter(host_unit=host_unit).exclude(home_unit=host_unit)
     by_home: dict[int, list[Subject]] = defaultdict(list)
     for subject in floating.select_related("home_unit"):
@@ -107,7 +111,10 @@ def _sent(report: HostReport) -> HostReport:
         .get(pk=report.pk)
     )
     if report.status != ReportStatus.FILED:
-        raise ProcedureError(f"the report is {report.get_status_display()}, not awaiting review.")
+        raise ProcedureError(
+            _("the report is %(status)s, not awaiting review.")
+            % {"status": in_language(report.get_status_display())}
+        )
     return report
 
 
@@ -126,7 +133,9 @@ def host_report_accept(*, actor, report: HostReport) -> HostReport:
 def host_report_return(*, actor, report: HostReport, reason: str) -> HostReport:
     """The home organisation returns the report to the host with what to correct."""
     if not reason.strip():
-        raise InvalidStep("say what the host is to correct; it is shown to them.", field="reason")
+        raise InvalidStep(
+            _("say what the host is to correct; it is shown to them."), field="reason"
+        )
     with transaction.atomic(durable=True):
         report = _sent(report)
         policy.require(actor, Action.RECEIVE_HOST_REPORT, report.home_unit)

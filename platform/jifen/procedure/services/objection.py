@@ -7,9 +7,11 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jifen import policy
 from jifen.deadlines.services import deadline_schedule, local_moment
+from jifen.i18n import in_language
 from jifen.ledger import services as ledger
 from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
@@ -68,14 +70,14 @@ def objection_raise(
     subject's result while the period's results are publicised (结果公示)."""
     today = today or timezone.localdate()
     if not reason.strip():
-        raise InvalidStep("an objection needs its reasons.", field="reason")
+        raise InvalidStep(_("an objection needs its reasons."), field="reason")
     if (declaration is None) == (result is None):
-        raise InvalidStep("object to one declaration or one result.", field="declaration")
+        raise InvalidStep(_("object to one declaration or one result."), field="declaration")
     if declaration is not None:
         board = declaration.board
         if board is None or declaration.status != DeclarationStatus.PUBLICISED:
             raise ProcedureError(
-                "objections can be raised only while the declaration is on a board."
+                _("objections can be raised only while the declaration is on a board.")
             )
         subject, close = declaration.subject, None
     else:
@@ -83,13 +85,20 @@ def objection_raise(
         board = close.results_board
         if board is None or close.status != CloseStatus.CLOSED:
             raise ProcedureError(
-                f"the results of {close.period_start}…{close.period_end} are "
-                f"{close.get_status_display()}; objections are raised while they are publicised."
+                _(
+                    "the results of %(start)s…%(end)s are %(status)s; objections are raised "
+                    "while they are publicised."
+                )
+                % {
+                    "start": close.period_start,
+                    "end": close.period_end,
+                    "status": in_language(close.get_status_display()),
+                }
             )
     if board.status != BoardStatus.OPEN or today > board.closes_on:
         raise StepTooLate(
-            f"the publicity period ended on {board.closes_on}; appeal to the superior "
-            "organisation instead."
+            _("the publicity period ended on %(day)s; appeal to the superior organisation instead.")
+            % {"day": board.closes_on}
         )
     policy.require_objector(actor, subject, board.unit)
     with transaction.atomic(durable=True):
@@ -129,10 +138,10 @@ def objection_answer(*, actor, objection: Objection, answer: str, outcome: str) 
     """The branch (or, after escalation, the superior) answers; an upheld objection
     withdraws the declaration by reversing its entries."""
     if outcome not in ObjectionOutcome.values:
-        raise InvalidStep("outcome must be upheld or dismissed.", field="outcome")
+        raise InvalidStep(_("outcome must be upheld or dismissed."), field="outcome")
     if not answer.strip():
         raise InvalidStep(
-            "write the answer; it is shown to the objector and on the board.", field="answer"
+            _("write the answer; it is shown to the objector and on the board."), field="answer"
         )
     with transaction.atomic(durable=True):
         objection = (
@@ -141,7 +150,7 @@ def objection_answer(*, actor, objection: Objection, answer: str, outcome: str) 
             .get(pk=objection.pk)
         )
         if objection.status not in OPEN_OBJECTION:
-            raise ProcedureError("this objection was already answered.")
+            raise ProcedureError(_("this objection was already answered."))
         policy.require_answerer(actor, objection)
         declaration = objection.declaration
         objection.answer = answer
@@ -201,7 +210,8 @@ def _escalate(objection: Objection, actor, note: str, today: date) -> None:
     parent = OrgUnit.objects.get_parent(objection.handled_by)
     if parent is None:
         raise ProcedureError(
-            f"{objection.handled_by.name} has no superior organisation to escalate to."
+            _("%(unit)s has no superior organisation to escalate to.")
+            % {"unit": objection.handled_by.name}
         )
     objection.handled_by = parent
     objection.escalation_level += 1
@@ -233,7 +243,10 @@ def objection_appeal(
         policy.require_appellant(actor, objection)
         if objection.status != ObjectionStatus.ANSWERED:
             raise ProcedureError(
-                "only an answered objection can be appealed; an unanswered one escalates by itself."
+                _(
+                    "only an answered objection can be appealed; an unanswered one escalates "
+                    "by itself."
+                )
             )
         _escalate(objection, actor, f"appeal: {reason}", today)
     return objection

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jifen import policy
 from jifen.deadlines.services import deadline_schedule, local_moment
@@ -52,7 +53,8 @@ def board_publish(
     groups = rulesets_in_force(unit, covers_end, kinds={d.subject.kind for d in pending} or None)
     if not groups:
         raise ProcedureError(
-            f"no ruleset is in force at {unit.name} on {covers_end}; nothing can be published."
+            _("no ruleset is in force at %(unit)s on %(day)s; nothing can be published.")
+            % {"unit": unit.name, "day": covers_end}
         )
     by_kind: dict[str, list[Declaration]] = defaultdict(list)
     for declaration in pending:
@@ -74,7 +76,8 @@ def board_publish(
             )
             if board.status != BoardStatus.OPEN:
                 raise ProcedureError(
-                    f"the board for {covers_start}…{covers_end} is already closed."
+                    _("the board for %(start)s…%(end)s is already closed.")
+                    % {"start": covers_start, "end": covers_end}
                 )
             ids = [d.pk for kind in kinds for d in by_kind.get(kind, [])]
             count = (

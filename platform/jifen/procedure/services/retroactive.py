@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jifen import policy
 from jifen.audit.services import audit_record
@@ -75,9 +76,17 @@ def _publish(*, actor, version: RulesetVersion, effective_from: date, today: dat
     closed = accounts_closed_since(rulesets=family, since=effective_from).first()
     if closed is not None:
         raise PeriodClosed(
-            f"{version} cannot take effect on {effective_from}: the period "
-            f"{closed.period_start}…{closed.period_end} is closed and is never re-evaluated; "
-            f"let it start on {closed.period_end + timedelta(days=1)} or later.",
+            _(
+                "%(version)s cannot take effect on %(day)s: the period %(start)s…%(end)s is "
+                "closed and is never re-evaluated; let it start on %(next)s or later."
+            )
+            % {
+                "version": version,
+                "day": effective_from,
+                "start": closed.period_start,
+                "end": closed.period_end,
+                "next": closed.period_end + timedelta(days=1),
+            },
             field="effectiveFrom",
         )
     events = list(events_booked_since(rulesets=family, since=effective_from))
@@ -103,8 +112,10 @@ def _publish(*, actor, version: RulesetVersion, effective_from: date, today: dat
         )
         for old, new in pairs
     )
-    declarations = Declaration.objects.in_bulk([old.pk for old, _ in pairs], field_name="event_id")
-    for (_, new), change in zip(pairs, changes, strict=True):
+    declarations = Declaration.objects.in_bulk(
+        [old.pk for old, _new in pairs], field_name="event_id"
+    )
+    for (_old, new), change in zip(pairs, changes, strict=True):
         declaration = declarations.get(change.event.pk)
         if declaration is not None:
             declaration.event = new
@@ -122,7 +133,7 @@ def retroactive_preview(
     today = today or timezone.localdate()
     try:
         with transaction.atomic():
-            _, plan = _publish(
+            _published, plan = _publish(
                 actor=actor, version=version, effective_from=effective_from, today=today
             )
             raise _Preview(plan)
@@ -143,14 +154,19 @@ def ruleset_publish_retroactive(
     policy.require_tenant_admin(actor, Action.EDIT_RULESET)
     today = today or timezone.localdate()
     with transaction.atomic():
-        _, plan = _publish(actor=actor, version=version, effective_from=effective_from, today=today)
+        _published, plan = _publish(
+            actor=actor, version=version, effective_from=effective_from, today=today
+        )
         confirmed = frozenset(int(i) for i in confirmed_entries)
         if confirmed != plan.entry_ids:
             added, gone = plan.entry_ids - confirmed, confirmed - plan.entry_ids
             raise Conflict(
-                f"the entries to re-evaluate are not the ones confirmed ({len(added)} not "
-                f"confirmed, {len(gone)} no longer affected); preview again and confirm the "
-                "new list.",
+                _(
+                    "the entries to re-evaluate are not the ones confirmed (%(added)s not "
+                    "confirmed, %(gone)s no longer affected); preview again and confirm the new "
+                    "list."
+                )
+                % {"added": len(added), "gone": len(gone)},
                 field="confirmedEntries",
             )
         audit_record(

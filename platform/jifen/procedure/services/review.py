@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jifen import policy
+from jifen.i18n import in_language
 from jifen.ledger import services as ledger
 from jifen.ledger.models import Source
 from jifen.procedure.errors import InvalidStep, ProcedureError
@@ -35,10 +37,13 @@ def declaration_review(
     at once, the second finds it already reviewed.
     """
     if decision not in DECISIONS:
-        raise InvalidStep("decision must be accept, adjust or reject.", field="decision")
+        raise InvalidStep(_("decision must be accept, adjust or reject."), field="decision")
     if decision != "accept" and not reason.strip():
         raise InvalidStep(
-            f"to {decision} a declaration give a reason; the member sees it.", field="reason"
+            _("to adjust a declaration give a reason; the member sees it.")
+            if decision == "adjust"
+            else _("to reject a declaration give a reason; the member sees it."),
+            field="reason",
         )
     with transaction.atomic(durable=True):
         declaration = (
@@ -49,8 +54,8 @@ def declaration_review(
         policy.require_reviewer(actor, declaration)
         if declaration.status != DeclarationStatus.SUBMITTED:
             raise ProcedureError(
-                f"this declaration is already {declaration.get_status_display()}; "
-                "nothing was changed."
+                _("this declaration is already %(status)s; nothing was changed.")
+                % {"status": in_language(declaration.get_status_display())}
             )
         if decision == "reject":
             declaration.status = DeclarationStatus.REJECTED
