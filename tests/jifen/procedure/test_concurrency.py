@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db import connection, connections
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from jifen.access.models import User
@@ -41,7 +42,8 @@ def _run_together(*functions):
 
     def run(index, function):
         try:
-            with schema_context(SLUG):
+            # a thread starts in the default language (Chinese); these tests read English
+            with schema_context(SLUG), translation.override("en"):
                 barrier.wait()
                 outcomes[index] = function()
         except Exception as exc:
