@@ -18,6 +18,7 @@ from typing import Any
 
 from rulesets.conditions import NAME, _kind
 from rulesets.errors import EvaluationError, Problem
+from rulesets.i18n import _
 
 MAX_ATTRIBUTES = 32
 MAX_TEXT = 500
@@ -42,23 +43,30 @@ class AttributeSpec:
     read_by: tuple[str, ...] = field(default=())
 
     def describe(self) -> str:
+        """What the attribute may hold, in the active language ("a number in [2, 5]")."""
         if self.values:
-            return "one of " + ", ".join(json.dumps(v, ensure_ascii=False) for v in self.values)
+            shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in self.values)
+            return _("one of %(values)s") % {"values": shown}
         if self.type in ("number", "integer") and (
             self.minimum is not None or self.maximum is not None
         ):
-            low = "−∞" if self.minimum is None else f"{self.minimum:g}"
-            high = "∞" if self.maximum is None else f"{self.maximum:g}"
-            return f"{'an integer' if self.type == 'integer' else 'a number'} in [{low}, {high}]"
+            bounds = {
+                "low": "−∞" if self.minimum is None else f"{self.minimum:g}",
+                "high": "∞" if self.maximum is None else f"{self.maximum:g}",
+            }
+            if self.type == "integer":
+                return _("an integer in [%(low)s, %(high)s]") % bounds
+            return _("a number in [%(low)s, %(high)s]") % bounds
+        if self.type == "string":
+            return _("text of at most %(count)s characters") % {"count": self.max_length}
         return {
-            "string": f"text of at most {self.max_length} characters",
-            "number": "a number",
-            "integer": "an integer",
-            "boolean": "true or false",
-            "date": "a date (YYYY-MM-DD)",
-            "votes": "votes per kind, e.g. {excellent: 6, good: 3}",
-            "scalar": "text, a number or true/false",
-        }[self.type]
+            "number": lambda: _("a number"),
+            "integer": lambda: _("an integer"),
+            "boolean": lambda: _("true or false"),
+            "date": lambda: _("a date (YYYY-MM-DD)"),
+            "votes": lambda: _("votes per kind, e.g. {excellent: 6, good: 3}"),
+            "scalar": lambda: _("text, a number or true/false"),
+        }[self.type]()
 
 
 class InvalidAttributes(EvaluationError):
@@ -67,7 +75,12 @@ class InvalidAttributes(EvaluationError):
     def __init__(self, item: str, problems: list[Problem]):
         self.item = item
         self.problems = problems
-        super().__init__(f"item {item!r}: " + "; ".join(f"{p.path}: {p.message}" for p in problems))
+        listed = _("; ").join(
+            _("%(field)s: %(problem)s") % {"field": p.path, "problem": p.message} for p in problems
+        )
+        super().__init__(
+            _("item %(item)s: %(problems)s") % {"item": repr(item), "problems": listed}
+        )
 
 
 def _merge(found: dict[str, AttributeSpec], spec: AttributeSpec) -> None:
@@ -93,7 +106,7 @@ def _merge(found: dict[str, AttributeSpec], spec: AttributeSpec) -> None:
 def _from_condition(when: Mapping[str, Any], where: str) -> list[AttributeSpec]:
     out = []
     for key, value in (when or {}).items():
-        scope, _, name = str(key).partition(".")
+        scope, _dot, name = str(key).partition(".")
         if scope != "event":
             continue
         op, arg = _kind(value)
@@ -194,19 +207,32 @@ def _show(value: Any, limit: int = 40) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _must_be(spec: AttributeSpec) -> str:
+    return _("must be %(spec)s") % {"spec": spec.describe()}
+
+
 def _number_problem(value: Any, spec: AttributeSpec) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"must be {spec.describe()}, got {_show(value)}"
+        return _("must be %(spec)s, got %(value)s") % {
+            "spec": spec.describe(),
+            "value": _show(value),
+        }
     if isinstance(value, float) and not math.isfinite(value):
-        return "must be a finite number"
+        return _("must be a finite number")
     if abs(value) > MAX_NUMBER:
-        return f"{value!r} is too large (at most {MAX_NUMBER:.0e})"
+        return _("%(value)s is too large (at most %(limit)s)") % {
+            "value": repr(value),
+            "limit": f"{MAX_NUMBER:.0e}",
+        }
     if spec.type == "integer" and value != int(value):
-        return f"must be an integer, got {value!r}"
+        return _("must be an integer, got %(value)s") % {"value": repr(value)}
     if (spec.minimum is not None and value < spec.minimum) or (
         spec.maximum is not None and value > spec.maximum
     ):
-        return f"{value:g} is outside: must be {spec.describe()}"
+        return _("%(value)s is outside: must be %(spec)s") % {
+            "value": f"{value:g}",
+            "spec": spec.describe(),
+        }
     return None
 
 
@@ -215,34 +241,43 @@ def _value_problem(value: Any, spec: AttributeSpec) -> str | None:
         if value not in spec.values or isinstance(value, bool) != any(
             isinstance(v, bool) for v in spec.values
         ):
-            return f"{_show(value)} is not allowed: must be {spec.describe()}"
+            return _("%(value)s is not allowed: must be %(spec)s") % {
+                "value": _show(value),
+                "spec": spec.describe(),
+            }
         return None
     if spec.type in ("number", "integer"):
         return _number_problem(value, spec)
     if spec.type == "string":
         if not isinstance(value, str):
-            return f"must be {spec.describe()}"
+            return _must_be(spec)
         if len(value) > spec.max_length:
-            return f"is {len(value)} characters long (at most {spec.max_length})"
+            return _("is %(length)s characters long (at most %(limit)s)") % {
+                "length": len(value),
+                "limit": spec.max_length,
+            }
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return "contains characters that are not valid text"
+            return _("contains characters that are not valid text")
         return None
     if spec.type == "boolean":
-        return None if isinstance(value, bool) else "must be true or false"
+        return None if isinstance(value, bool) else _("must be true or false")
     if spec.type == "date":
         try:
             dt.date.fromisoformat(value)
         except (TypeError, ValueError):
-            return "must be a date (YYYY-MM-DD)"
+            return _("must be a date (YYYY-MM-DD)")
         return None
     if spec.type == "votes":
         if not isinstance(value, Mapping) or not value:
-            return f"must be {spec.describe()}"
+            return _must_be(spec)
         unknown = sorted(str(k) for k in value if k not in spec.values)
         if unknown:
-            return f"unknown vote kinds {unknown}: use {', '.join(map(str, spec.values))}"
+            return _("unknown vote kinds %(unknown)s: use %(kinds)s") % {
+                "unknown": unknown,
+                "kinds": ", ".join(map(str, spec.values)),
+            }
         for kind, count in value.items():
             if (
                 isinstance(count, bool)
@@ -250,18 +285,23 @@ def _value_problem(value: Any, spec: AttributeSpec) -> str | None:
                 or count != int(count)
                 or not 0 <= count <= MAX_VOTES
             ):
-                return f"votes for {kind!r} must be a whole number from 0 to {MAX_VOTES}"
+                return _("votes for %(kind)s must be a whole number from 0 to %(limit)s") % {
+                    "kind": repr(kind),
+                    "limit": MAX_VOTES,
+                }
         if not any(value.values()):
-            return "no votes cast"
+            return _("no votes cast")
         return None
     # scalar
     if isinstance(value, str):
-        return None if len(value) <= spec.max_length else f"at most {spec.max_length} characters"
+        if len(value) <= spec.max_length:
+            return None
+        return _("at most %(limit)s characters") % {"limit": spec.max_length}
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return _number_problem(value, spec)
-    return f"must be {spec.describe()}"
+    return _must_be(spec)
 
 
 def _plain(value: Any) -> Any:
@@ -270,60 +310,80 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
+def _required(spec: AttributeSpec) -> str:
+    return _("is required: %(spec)s") % {"spec": spec.describe()}
+
+
 def attribute_problems(
     document: Mapping[str, Any], item: Mapping[str, Any], attributes: Any
 ) -> list[Problem]:
     """Every way `attributes` do not fit `item`; paths are `attributes.<name>`."""
     if not isinstance(attributes, Mapping):
-        return [Problem("attributes", "attributes must be a mapping of names to values", "")]
+        return [Problem("attributes", _("attributes must be a mapping of names to values"), "")]
     if len(attributes) > MAX_ATTRIBUTES:
         return [
             Problem(
                 "attributes",
-                f"{len(attributes)} attributes (at most {MAX_ATTRIBUTES})",
-                "send only the attributes the item defines",
+                _("%(count)s attributes (at most %(limit)s)")
+                % {"count": len(attributes), "limit": MAX_ATTRIBUTES},
+                _("send only the attributes the item defines"),
             )
         ]
     try:
         text = json.dumps(attributes, ensure_ascii=False, default=_plain)
         size = len(text.encode("utf-8", "surrogatepass"))
     except (TypeError, ValueError, RecursionError):
-        return [Problem("attributes", "attributes must be plain JSON values", "")]
+        return [Problem("attributes", _("attributes must be plain JSON values"), "")]
     if size > MAX_BYTES:
-        return [Problem("attributes", f"attributes take {size} bytes (at most {MAX_BYTES})", "")]
+        return [
+            Problem(
+                "attributes",
+                _("attributes take %(size)s bytes (at most %(limit)s)")
+                % {"size": size, "limit": MAX_BYTES},
+                "",
+            )
+        ]
     specs = item_attributes(document, item)
     out: list[Problem] = []
     for name, value in attributes.items():
         path = f"attributes.{name}"
         spec = specs.get(name) if isinstance(name, str) else None
         if spec is None:
-            known = ", ".join(sorted(specs)) or "none"
             shown = _show(str(name), 64).strip('"')
             out.append(
                 Problem(
                     f"attributes.{shown}",
-                    f"item {item.get('code')!r} has no attribute {shown!r}",
-                    f"its attributes: {known}",
+                    _("item %(item)s has no attribute %(name)s")
+                    % {"item": repr(item.get("code")), "name": repr(shown)},
+                    _("its attributes: %(names)s") % {"names": ", ".join(sorted(specs))}
+                    if specs
+                    else _("the item takes no attributes"),
                 )
             )
             continue
         if not NAME.match(name):
-            out.append(Problem(path, "attribute names are letters, digits and underscores", ""))
+            out.append(Problem(path, _("attribute names are letters, digits and underscores"), ""))
             continue
         if value is None:
             if spec.required:
-                out.append(Problem(path, f"is required: {spec.describe()}", ""))
+                out.append(Problem(path, _required(spec), ""))
             continue
         problem = _value_problem(value, spec)
         if problem:
-            out.append(Problem(path, problem, f"{name}: {spec.describe()}"))
+            out.append(
+                Problem(
+                    path,
+                    problem,
+                    _("%(field)s: %(problem)s") % {"field": name, "problem": spec.describe()},
+                )
+            )
     for name, spec in specs.items():
         if spec.required and attributes.get(name) is None and name not in attributes:
             out.append(
                 Problem(
                     f"attributes.{name}",
-                    f"is required: {spec.describe()}",
-                    f"the item reads it ({', '.join(spec.read_by)})",
+                    _required(spec),
+                    _("the item reads it (%(readers)s)") % {"readers": ", ".join(spec.read_by)},
                 )
             )
     return out
@@ -341,12 +401,18 @@ def quantity_problem(item: Mapping[str, Any], quantity: Any) -> str | None:
     number from 1 unless the item allows fractions, and at most its `quantity.max`."""
     spec = item.get("quantity") or {}
     if isinstance(quantity, bool) or not isinstance(quantity, int | float):
-        return "quantity must be a number"
+        return _("quantity must be a number")
     if not math.isfinite(quantity) or quantity <= 0:
-        return "quantity must be above 0"
+        return _("quantity must be above 0")
     if not spec.get("fractions") and quantity != int(quantity):
-        return f"quantity must be a whole number for item {item.get('code')!r}, got {quantity:g}"
+        return _("quantity must be a whole number for item %(item)s, got %(quantity)s") % {
+            "item": repr(item.get("code")),
+            "quantity": f"{quantity:g}",
+        }
     limit = spec.get("max", 10_000)
     if quantity > limit:
-        return f"quantity may be at most {limit:g} for item {item.get('code')!r}"
+        return _("quantity may be at most %(limit)s for item %(item)s") % {
+            "limit": f"{limit:g}",
+            "item": repr(item.get("code")),
+        }
     return None

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rulesets.errors import EvaluationError, Problem
+from rulesets.i18n import _
 from rulesets.registry import CONDITIONS, register_condition
 
 # Fixed point for comparisons: 4 decimals, as the ledger stores points; ints never reach
@@ -108,7 +109,7 @@ def field_name(key: str, reads: str) -> str:
     if key == "category":
         flat = "category"
     else:
-        scope, _, name = key.partition(".")
+        scope, _dot, name = key.partition(".")
         flat = f"{SCOPES[scope]}_{name}"
     return ("v_" if reads == "token" else "n_") + flat
 
@@ -154,7 +155,7 @@ def condition_problems(when: Any, path: str) -> list[Problem]:
         )
     for key, value in when.items():
         where = f"{path}.{key}"
-        scope, _, name = str(key).partition(".")
+        scope, _dot, name = str(key).partition(".")
         if key != "category" and (scope not in SCOPES or not NAME.match(name)):
             out.append(
                 Problem(
@@ -224,7 +225,7 @@ def value_of(key: str, *, category: str, subject: Mapping, event: Mapping, count
     """The raw value a key refers to (None when absent)."""
     if key == "category":
         return category
-    scope, _, name = key.partition(".")
+    scope, _dot, name = key.partition(".")
     source = {"subject": subject, "event": event, "context": counters}[scope]
     return source.get(name)
 
@@ -250,8 +251,11 @@ def message_fields(
         encoded = token(value) if reads == "token" else fixed(value)
         if encoded is None and isinstance(value, int | float) and not isinstance(value, bool):
             raise EvaluationError(
-                f"{key} is {value!r}: numbers compared by a condition must be finite and at "
-                f"most {LIMIT:.0e} in size; correct the value"
+                _(
+                    "%(key)s is %(value)s: numbers compared by a condition must be finite and at "
+                    "most %(limit)s in size; correct the value"
+                )
+                % {"key": key, "value": repr(value), "limit": f"{LIMIT:.0e}"}
             )
         if encoded is not None:
             out[field_name(key, reads)] = encoded

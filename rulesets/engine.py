@@ -53,6 +53,7 @@ from rulesets.conditions import (
 from rulesets.contracts import Effect, Evaluation, EvaluationContext, Event, Subject
 from rulesets.errors import EvaluationError, ItemNotForCategory, RulesetInvalid, UnknownItem
 from rulesets.handlers import base_points
+from rulesets.i18n import _
 from rulesets.registry import Draft, EffectHandler, pipeline
 from rulesets.validator import schema_problems, semantic_problems
 from rulesets.versions import VersionKey
@@ -299,8 +300,11 @@ class _Core:
         for message in messages:
             if len(message) + 1 > MAX_FIELDS:
                 raise EvaluationError(
-                    f"a message for durable-rules would carry {len(message)} fields "
-                    f"(at most {MAX_FIELDS}); the ruleset's conditions read too many values"
+                    _(
+                        "a message for durable-rules would carry %(count)s fields (at most "
+                        "%(limit)s); the ruleset's conditions read too many values"
+                    )
+                    % {"count": len(message), "limit": MAX_FIELDS}
                 )
             message["sid"] = sid
         matched: dict[str, str] = {}
@@ -313,16 +317,20 @@ class _Core:
                 except MessageNotHandledException:
                     # Raised before any action ran: deleting that state would crash.
                     raise EvaluationError(
-                        "durable-rules matched no rule for a message; nothing was booked"
+                        _("durable-rules matched no rule for a message; nothing was booked")
                     ) from None
                 except Exception as exc:  # the native engine refused the batch
                     host.delete_state(self.name, sid)
-                    raise EvaluationError(f"the rules engine refused the event: {exc}") from None
+                    raise EvaluationError(
+                        _("the rules engine refused the event: %(problem)s") % {"problem": exc}
+                    ) from None
                 host.delete_state(self.name, sid)
             finally:
                 _SLOTS.pop(sid, None)
         if isinstance(state, dict) and state.get("exception"):
-            raise EvaluationError(f"a rule action failed: {str(state['exception'])[:200]}")
+            raise EvaluationError(
+                _("a rule action failed: %(problem)s") % {"problem": str(state["exception"])[:200]}
+            )
         return matched
 
     # --- results ---------------------------------------------------------------------------
@@ -331,8 +339,11 @@ class _Core:
         name = matched.get(message_id)
         if name is None:
             raise EvaluationError(
-                f"no rule completed for event {event.id!r} (durable-rules drops actions that "
-                "run over 10 s, and messages after one it cannot read)"
+                _(
+                    "no rule completed for event %(id)s (durable-rules drops actions that run "
+                    "over 10 s, and messages after one it cannot read)"
+                )
+                % {"id": repr(event.id)}
             )
         return self.rules[name]
 
@@ -350,7 +361,7 @@ class _Core:
                 failed[n] = exc
         matched = self._post(messages)
         out: list[tuple[_Rule, _Rule | None, dict[str, bool]] | EvaluationError] = []
-        for n, (event, _) in enumerate(pairs):
+        for n, (event, _context) in enumerate(pairs):
             if n in failed:
                 out.append(failed[n])
                 continue
@@ -358,13 +369,20 @@ class _Core:
                 rule = self._rule(matched, f"{n}", event)
                 if rule.kind == "unknown":
                     raise UnknownItem(
-                        f"item {event.item!r} is not in ruleset {key.ruleset} version {key.version}"
+                        _("item %(item)s is not in ruleset %(ruleset)s version %(version)s")
+                        % {"item": repr(event.item), "ruleset": key.ruleset, "version": key.version}
                     )
                 if rule.kind == "wrong_category":
                     raise ItemNotForCategory(
-                        f"item {event.item!r} does not apply to category "
-                        f"{pairs[n][1].subject_category!r}; it is for "
-                        f"{', '.join(self.item_categories.get(event.item, []))}"
+                        _(
+                            "item %(item)s does not apply to category %(category)s; it is for "
+                            "%(categories)s"
+                        )
+                        % {
+                            "item": repr(event.item),
+                            "category": repr(pairs[n][1].subject_category),
+                            "categories": ", ".join(self.item_categories.get(event.item, [])),
+                        }
                     )
                 veto = (
                     self._rule(matched, f"{n}x", event) if event.item in self.vetoed_items else None
@@ -410,7 +428,8 @@ class _Core:
                     name = matched.get(f"{n}{self.check_ids[path]}")
                     if name is None:
                         raise EvaluationError(
-                            f"no rule completed for subject {subject.id!r} at period close"
+                            _("no rule completed for subject %(id)s at period close")
+                            % {"id": repr(subject.id)}
                         )
                     if self.rules[name].kind == "holds":
                         out[subject.id].add(path)
@@ -488,9 +507,14 @@ class CompiledRuleset:
         try:
             effects = self._effects(rule, event, context, holds)
         except EvaluationError as exc:
-            raise type(exc)(f"event {event.id!r}: {exc}") from None
+            raise type(exc)(
+                _("event %(id)s: %(problem)s") % {"id": repr(event.id), "problem": exc}
+            ) from None
         except Exception as exc:  # an effect handler's bug fails this one event
-            raise EvaluationError(f"rule failed for event {event.id!r}: {exc}") from exc
+            raise EvaluationError(
+                _("rule failed for event %(id)s: %(problem)s")
+                % {"id": repr(event.id), "problem": exc}
+            ) from exc
         fired = [rule.name]
         if veto is not None and veto.kind == "veto":
             fired.append(veto.name)

@@ -13,6 +13,7 @@ from typing import Any
 from rulesets.conditions import parse
 from rulesets.contracts import EvaluationContext, Event
 from rulesets.errors import EvaluationError
+from rulesets.i18n import _
 from rulesets.registry import Draft, register_effect
 
 
@@ -25,8 +26,13 @@ def base_points(item: Mapping[str, Any], event: Event) -> float:
         value = event.attributes.get(spec["attribute"])
         if value not in spec["values"]:
             raise EvaluationError(
-                f"item {item['code']!r} needs event attribute {spec['attribute']!r} in "
-                f"{sorted(spec['values'])}, got {value!r}"
+                _("item %(item)s needs event attribute %(name)s in %(values)s, got %(value)s")
+                % {
+                    "item": repr(item["code"]),
+                    "name": repr(spec["attribute"]),
+                    "values": sorted(spec["values"]),
+                    "value": repr(value),
+                }
             )
         points = float(spec["values"][value])
     elif "points_range" in item:
@@ -34,21 +40,29 @@ def base_points(item: Mapping[str, Any], event: Event) -> float:
         value = event.attributes.get("points")
         if not isinstance(value, int | float) or not low <= value <= high:
             raise EvaluationError(
-                f"item {item['code']!r} is scored case by case: event attribute 'points' "
-                f"must be a number in [{low}, {high}], got {value!r}"
+                _(
+                    "item %(item)s is scored case by case: event attribute 'points' must be a "
+                    "number in [%(low)s, %(high)s], got %(value)s"
+                )
+                % {"item": repr(item["code"]), "low": low, "high": high, "value": repr(value)}
             )
         points = float(value)
     else:  # votes: vote-weighted mean, e.g. (优秀×100 + 良好×80 + 合格×60 + 差×40) / votes
         votes = event.attributes.get("votes")
         weights = item["votes"]
         if not isinstance(votes, Mapping) or not votes:
-            raise EvaluationError(f"item {item['code']!r} needs event attribute 'votes'")
+            raise EvaluationError(
+                _("item %(item)s needs event attribute 'votes'") % {"item": repr(item["code"])}
+            )
         unknown = set(votes) - set(weights)
         if unknown:
-            raise EvaluationError(f"unknown vote kinds {sorted(unknown)}; use {sorted(weights)}")
+            raise EvaluationError(
+                _("unknown vote kinds %(unknown)s; use %(kinds)s")
+                % {"unknown": sorted(unknown), "kinds": sorted(weights)}
+            )
         count = sum(float(n) for n in votes.values())
         if count <= 0:
-            raise EvaluationError(f"item {item['code']!r}: no votes cast")
+            raise EvaluationError(_("item %(item)s: no votes cast") % {"item": repr(item["code"])})
         return sum(float(n) * weights[k] for k, n in votes.items()) / count
     if item.get("per_quantity", True):
         points *= event.quantity
