@@ -18,11 +18,14 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 import rulesets
 from jifen import idempotency, policy
 from jifen.audit.services import audit_record
 from jifen.errors import DomainError, FieldProblem
+from jifen.i18n import in_language
 from jifen.ledger.chain import CHAINED_FIELDS, digest_of, entry_hash
 from jifen.ledger.errors import InvalidEvent, LedgerError, PeriodClosed, UnknownSubject
 from jifen.ledger.models import Account, Entry, EntryKind, Event, Source
@@ -93,7 +96,7 @@ def contract_subject(subject: Subject) -> rulesets.Subject:
 def account_for_update(*, subject: Subject, app: Applicable, on: dt.date) -> Account:
     """The subject's account for the period containing `on`, created if needed, locked."""
     period = period_containing(app.document, on)
-    account, _ = Account.objects.get_or_create(
+    account, _created = Account.objects.get_or_create(
         subject=subject,
         ruleset=app.version.ruleset,
         period_start=period.start,
@@ -119,6 +122,17 @@ def append_entry(account: Account, **fields: Any) -> Entry:
     return entry
 
 
+def problems_text(problems) -> str:
+    """Every problem of an event, `path: message`, as one message in the active language."""
+    return pgettext("between problems", "; ").join(
+        _("%(field)s: %(problem)s") % {"field": p.path, "problem": p.message} for p in problems
+    )
+
+
+def _no_subject(subject_id) -> str:
+    return _("subject %(id)s does not exist in this tenant.") % {"id": subject_id}
+
+
 def check_event(
     app: Applicable, item_code: str, attributes: Any, quantity: float, category: str = ""
 ) -> None:
@@ -132,26 +146,36 @@ def check_event(
     if item is None:
         known = ", ".join(i["code"] for i in app.document.get("items", []))
         raise InvalidEvent(
-            f"item {item_code!r} is not in ruleset {app.key.ruleset} {app.key.version}; "
-            f"known items: {known}.",
+            _("item %(item)s is not in ruleset %(ruleset)s %(version)s; known items: %(known)s.")
+            % {
+                "item": repr(item_code),
+                "ruleset": app.key.ruleset,
+                "version": app.key.version,
+                "known": known,
+            },
             field="item",
         )
     allowed = app.engine().categories_of(item_code)
     if category and allowed is not None and category not in allowed:
         raise InvalidEvent(
-            f"item {item_code!r} is for {', '.join(allowed)}, not for category {category!r}.",
+            _("item %(item)s is for %(categories)s, not for category %(category)s.")
+            % {
+                "item": repr(item_code),
+                "categories": ", ".join(allowed),
+                "category": repr(category),
+            },
             field="item",
         )
     problems = rulesets.attribute_problems(app.document, item, attributes)
     if problems:
         raise InvalidEvent(
-            "; ".join(f"{p.path}: {p.message}" for p in problems),
+            problems_text(problems),
             field=problems[0].path,
             problems=[FieldProblem(p.path, p.message) for p in problems],
         )
     if not isinstance(quantity, int | float | Decimal) or not 0 < float(quantity) <= 10_000:
         raise InvalidEvent(
-            "quantity must be a number above 0 and at most 10,000.", field="quantity"
+            _("quantity must be a number above 0 and at most 10,000."), field="quantity"
         )
 
 
@@ -173,14 +197,14 @@ def _record(
     supersedes: Event | None = None,
 ) -> Recorded:
     if not data.key or len(data.key) > 200:
-        raise InvalidEvent("every event needs an idempotency key of 1–200 characters.", field="key")
+        raise InvalidEvent(
+            _("every event needs an idempotency key of 1–200 characters."), field="key"
+        )
     subject = (
         Subject.objects.select_related("home_unit", "host_unit").filter(pk=data.subject_id).first()
     )
     if subject is None:
-        raise UnknownSubject(
-            f"subject {data.subject_id} does not exist in this tenant.", field="subject"
-        )
+        raise UnknownSubject(_no_subject(data.subject_id), field="subject")
     if app is None:
         app = applicable_for(subject.scoring_unit, subject.kind, data.occurred_on)
     check_event(app, data.item, data.attributes, data.quantity, subject.category or "default")
@@ -190,8 +214,11 @@ def _record(
     def book() -> Event:
         if account.closed_at is not None:  # (a retry of an earlier booking is still answered)
             raise PeriodClosed(
-                f"the period {account.period_start}…{account.period_end} of {subject} is "
-                "closed; record a correction in the open period instead."
+                _(
+                    "the period %(start)s…%(end)s of %(subject)s is closed; record a correction "
+                    "in the open period instead."
+                )
+                % {"start": account.period_start, "end": account.period_end, "subject": subject}
             )
         event_id = _next_event_id()
         contract_event = rulesets.Event(
@@ -215,7 +242,9 @@ def _record(
                 str(exc), problems=[FieldProblem(p.path, p.message) for p in exc.problems]
             ) from exc
         except rulesets.RulesetError as exc:
-            raise LedgerError(f"event {data.key!r}: {exc}") from exc
+            raise LedgerError(
+                _("event %(key)s: %(problem)s") % {"key": repr(data.key), "problem": exc}
+            ) from exc
         event = Event(
             id=event_id,
             key=data.key,
@@ -306,7 +335,9 @@ def events_record_bulk(
                 )
             except DomainError as exc:
                 raise exc.with_prefix(
-                    f"line {index + 1} (key {items[index].key!r}): ", f"events.{index}."
+                    _("line %(line)s (key %(key)s): ")
+                    % {"line": index + 1, "key": repr(items[index].key)},
+                    f"events.{index}.",
                 ) from exc
         _announce([r for r in results if r is not None and r.created])
     done = tuple(r for r in results if r is not None)
@@ -336,9 +367,7 @@ def event_book(*, actor, data: EventInput) -> Recorded:
     """
     units = _subject_units([data.subject_id])
     if data.subject_id not in units:
-        raise UnknownSubject(
-            f"subject {data.subject_id} does not exist in this tenant.", field="subject"
-        )
+        raise UnknownSubject(_no_subject(data.subject_id), field="subject")
     policy.require(actor, Action.BOOK_DIRECTLY, units[data.subject_id])
     with transaction.atomic():
         recorded = event_record(actor=actor, data=data, source=Source.API)
@@ -353,6 +382,11 @@ def event_book(*, actor, data: EventInput) -> Recorded:
     return recorded
 
 
+def _line(index: int) -> str:
+    """The prefix that locates a refusal at line `index + 1` of an import."""
+    return _("line %(line)s: ") % {"line": index + 1}
+
+
 def events_import(*, actor, items: Sequence[EventInput]) -> BulkRecorded:
     """Book many recorded facts without review, all or none (see `event_book`)."""
     units = _subject_units([i.subject_id for i in items])
@@ -360,13 +394,12 @@ def events_import(*, actor, items: Sequence[EventInput]) -> BulkRecorded:
         unit = units.get(data.subject_id)
         if unit is None:
             raise UnknownSubject(
-                f"line {line + 1}: subject {data.subject_id} does not exist in this tenant.",
-                field=f"events.{line}.subject",
+                _line(line) + _no_subject(data.subject_id), field=f"events.{line}.subject"
             )
         try:
             policy.require(actor, Action.BOOK_DIRECTLY, unit)
         except DomainError as exc:
-            raise exc.with_prefix(f"line {line + 1}: ", f"events.{line}.") from exc
+            raise exc.with_prefix(_line(line), f"events.{line}.") from exc
     with transaction.atomic():
         result = events_record_bulk(actor=actor, items=items, source=Source.IMPORT)
         if result.created:
@@ -415,8 +448,16 @@ def event_confirm(*, actor, event: Event, note: str = "") -> Entry | None:
         return existing
     if account.closed_at is not None:
         raise PeriodClosed(
-            f"the period {account.period_start}…{account.period_end} is closed; "
-            f"{event.item} of {event.occurred_on} can no longer be confirmed."
+            _(
+                "the period %(start)s…%(end)s is closed; %(item)s of %(day)s can no longer be "
+                "confirmed."
+            )
+            % {
+                "start": account.period_start,
+                "end": account.period_end,
+                "item": event.item,
+                "day": event.occurred_on,
+            }
         )
     entry = append_entry(
         account,
@@ -441,18 +482,21 @@ def entry_reverse(*, actor, entry: Entry, reason: str) -> Entry:
     """Cancel an entry by appending its negation; the original stays as it was."""
     if not reason.strip():
         raise InvalidEvent(
-            "a correction needs a reason; it is shown in the entry's history.", field="reason"
+            _("a correction needs a reason; it is shown in the entry's history."), field="reason"
         )
     with transaction.atomic():
         account = Account.objects.select_for_update().get(pk=entry.account_id)
         if account.closed_at is not None:
-            raise PeriodClosed(f"the period of entry #{entry.seq} is closed.")
+            raise PeriodClosed(_("the period of entry #%(seq)s is closed.") % {"seq": entry.seq})
         if entry.kind != EntryKind.BOOKING:
-            raise LedgerError(f"entry #{entry.seq} is a {entry.kind}, not a booking.")
+            raise LedgerError(
+                _("entry #%(seq)s is a %(kind)s, not a booking.")
+                % {"seq": entry.seq, "kind": in_language(entry.get_kind_display()).lower()}
+            )
         if Entry.objects.filter(reverses=entry).exists():
-            raise LedgerError(f"entry #{entry.seq} is already reversed.")
+            raise LedgerError(_("entry #%(seq)s is already reversed.") % {"seq": entry.seq})
         if entry.reverses_id is not None:
-            raise LedgerError("a reversing entry cannot itself be reversed; record a new event.")
+            raise LedgerError(_("a reversing entry cannot itself be reversed; record a new event."))
         reversal = append_entry(
             account,
             event=entry.event,
@@ -533,7 +577,8 @@ def events_reevaluate(*, actor, events: Sequence[Event], reason: str) -> list[tu
                 )
             except DomainError as exc:
                 raise exc.with_prefix(
-                    f"event {old.key!r} ({old.item}, {old.occurred_on}) cannot be evaluated again: "
+                    _("event %(key)s (%(item)s, %(day)s) cannot be evaluated again: ")
+                    % {"key": repr(old.key), "item": old.item, "day": old.occurred_on}
                 ) from exc
             if old.pk in counted:
                 event_confirm(actor=actor, event=recorded.event, note=reason)
