@@ -9,8 +9,10 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 import rulesets
+from jifen.i18n import in_language
 from jifen.org.models import OrgUnit
 from jifen.rulebook.errors import NoRulesetInForce
 from jifen.rulebook.models import Ruleset, RulesetAssignment, RulesetVersion, VersionStatus
@@ -65,7 +67,7 @@ def _parents_in_force(document: Mapping[str, Any], on: date) -> tuple:
     """What `extends:` resolves to on `on`: (code, version pk and hash) per level."""
     chain = []
     code = document.get("extends")
-    for _ in range(rulesets.inheritance.MAX_DEPTH):
+    for _level in range(rulesets.inheritance.MAX_DEPTH):
         if not code:
             break
         parent = Ruleset.objects.filter(code=code).first()
@@ -137,19 +139,35 @@ def ruleset_for_unit(unit: OrgUnit, subject_kind: str, on: date) -> Ruleset | No
     return assignment.ruleset if assignment else None
 
 
+def _kind_named(subject_kind: str) -> str:
+    """A kind of subject in the active language ("person" / "个人"); unknown codes as they are."""
+    from jifen.subjects.models import SubjectKind
+
+    try:
+        return in_language(SubjectKind(subject_kind).label).lower()
+    except ValueError:
+        return subject_kind
+
+
 def applicable_for(unit: OrgUnit, subject_kind: str, on: date) -> Applicable:
     """The version that scores a subject of `unit` on date `on`, or a clear error."""
     ruleset = ruleset_for_unit(unit, subject_kind, on)
     if ruleset is None:
         raise NoRulesetInForce(
-            f"no ruleset is assigned to {unit.name} or its superiors for {subject_kind} "
-            f"subjects on {on.isoformat()}; assign one with rulesetAssign."
+            _(
+                "no ruleset is assigned to %(unit)s or its superiors for %(kind)s subjects on "
+                "%(day)s; assign one with rulesetAssign."
+            )
+            % {"unit": unit.name, "kind": _kind_named(subject_kind), "day": on.isoformat()}
         )
     version = version_in_force(ruleset, on)
     if version is None:
         raise NoRulesetInForce(
-            f"ruleset {ruleset.code!r} has no published version in force on {on.isoformat()}; "
-            "publish one effective on or before that date."
+            _(
+                "ruleset %(code)s has no published version in force on %(day)s; publish one "
+                "effective on or before that date."
+            )
+            % {"code": repr(ruleset.code), "day": on.isoformat()}
         )
     return effective(version, on)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import rulesets
 from jifen import policy
@@ -51,14 +52,18 @@ def ruleset_fork(*, actor, template: str, code: str, title: str | None = None) -
     path = TEMPLATES / f"{Path(template).stem}.yaml"
     if not path.exists():
         raise NotFound(
-            f"no template {template!r}; choose one of: {', '.join(template_names())}.",
+            _("no template %(template)s; choose one of: %(templates)s.")
+            % {"template": repr(template), "templates": ", ".join(template_names())},
             field="template",
         )
     text = path.read_text(encoding="utf-8")
     doc = _parse(text, path.name, None)
     with transaction.atomic():
         if Ruleset.objects.filter(code=code).exists():
-            raise Conflict(f"a ruleset {code!r} already exists; choose another code.", field="code")
+            raise Conflict(
+                _("a ruleset %(code)s already exists; choose another code.") % {"code": repr(code)},
+                field="code",
+            )
         ruleset = Ruleset.objects.create(
             code=code, title=title or doc.get("title", code), forked_from=path.name
         )
@@ -125,7 +130,9 @@ def ruleset_publish(
     with transaction.atomic():
         version = RulesetVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.DRAFT:
-            raise RulebookError(f"{version} is already published and cannot change.")
+            raise RulebookError(
+                _("%(version)s is already published and cannot change.") % {"version": version}
+            )
         latest = (
             version.ruleset.versions.filter(status=VersionStatus.PUBLISHED)
             .order_by("-effective_from")
@@ -133,16 +140,27 @@ def ruleset_publish(
         )
         if latest is not None and effective_from < latest.effective_from:
             raise RulebookError(
-                f"{version} cannot take effect on {effective_from}: {latest} already applies "
-                f"from {latest.effective_from}; a new version may not rewrite history.",
+                _(
+                    "%(version)s cannot take effect on %(day)s: %(latest)s already applies from "
+                    "%(since)s; a new version may not rewrite history."
+                )
+                % {
+                    "version": version,
+                    "day": effective_from,
+                    "latest": latest,
+                    "since": latest.effective_from,
+                },
                 field="effectiveFrom",
             )
         if latest is not None and effective_from < today and not retroactive:
             raise RetroactiveNotConfirmed(
-                f"{version} would take effect on {effective_from}, before today ({today}), "
-                "and re-evaluate what was booked since: preview the entries with "
-                "rulesetRetroactivePreview, then publish with retroactive: true and the "
-                "confirmed entries; or publish it from today.",
+                _(
+                    "%(version)s would take effect on %(day)s, before today (%(today)s), and "
+                    "re-evaluate what was booked since: preview the entries with "
+                    "rulesetRetroactivePreview, then publish with retroactive: true and the "
+                    "confirmed entries; or publish it from today."
+                )
+                % {"version": version, "day": effective_from, "today": today},
                 field="effectiveFrom",
             )
         _parse(version.text, f"{version.ruleset.code}.yaml", effective_from)
@@ -169,7 +187,8 @@ def open_draft(ruleset: Ruleset) -> RulesetVersion:
     draft = version_draft(ruleset)
     if draft is None:
         raise RulebookError(
-            f"{ruleset.code} has no open draft; save one with rulesetDraftSave first.",
+            _("%(code)s has no open draft; save one with rulesetDraftSave first.")
+            % {"code": ruleset.code},
             field="code",
         )
     return draft
@@ -200,12 +219,13 @@ def ruleset_assign(
         effective_from = timezone.localdate() if earlier.exists() else ALWAYS
     if effective_until is not None and effective_until < effective_from:
         raise ValidationFailed(
-            f"the assignment would end ({effective_until}) before it starts ({effective_from}).",
+            _("the assignment would end (%(until)s) before it starts (%(since)s).")
+            % {"until": effective_until, "since": effective_from},
             field="effectiveUntil",
         )
     with transaction.atomic():
         before = ruleset_for_unit(unit, subject_kind, effective_from)
-        assignment, _ = RulesetAssignment.objects.update_or_create(
+        assignment, _created = RulesetAssignment.objects.update_or_create(
             unit=unit,
             subject_kind=subject_kind,
             effective_from=effective_from,
