@@ -17,6 +17,8 @@ from django.db import connection
 from tenant_schemas_celery.app import CeleryApp
 from tenant_schemas_celery.task import TenantTask
 
+from workers.heartbeat import heartbeats_install
+
 
 class PublicSchemaTaskError(RuntimeError):
     pass
@@ -41,6 +43,7 @@ class JifenTask(TenantTask):
 app = CeleryApp("jifen", task_cls=JifenTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["workers"], related_name="tasks", force=True)
+heartbeats_install(app)  # worker liveness and readiness files for the probes (jifen.probe)
 # The one beat: a frequent sweep of due deadline rows and an hourly planning pass.
 app.conf.beat_schedule = {
     "sweep-deadlines": {"task": "deadlines.sweep_all", "schedule": 30.0},
