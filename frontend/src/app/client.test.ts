@@ -1,0 +1,53 @@
+import { afterEach, expect, it, vi } from "vitest";
+import { getToken, setToken } from "../lib/auth";
+import { acceptLanguage, makeClient, onSignedOut, uploadEvidence } from "./client";
+import { MeDocument } from "./documents";
+
+afterEach(() => onSignedOut(null));
+
+function reply(status: number, body: unknown) {
+  return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } }));
+}
+
+it("sends the token and the UI language", async () => {
+  setToken("jf_abc");
+  const fetchImpl = reply(200, { data: { me: null } });
+  let language = "en-US";
+  const client = makeClient(() => language, fetchImpl as unknown as typeof fetch);
+  await client.query(MeDocument, {}, { requestPolicy: "network-only" }).toPromise();
+  const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit];
+  expect(url).toBe("/graphql");
+  expect(init.headers).toMatchObject({ authorization: "Bearer jf_abc", "accept-language": "en" });
+  expect(init.credentials).toBe("omit");
+  language = "zh-CN";
+  await client.query(MeDocument, {}, { requestPolicy: "network-only" }).toPromise();
+  expect((fetchImpl.mock.calls[1] as unknown as [string, RequestInit])[1].headers).toMatchObject({ "accept-language": "zh-CN,zh-Hans;q=0.9" });
+});
+
+it("forgets a refused token and tells the app", async () => {
+  setToken("jf_revoked");
+  const listener = vi.fn();
+  onSignedOut(listener);
+  const client = makeClient(() => "zh-CN", reply(401, { error: "invalid_token" }) as unknown as typeof fetch);
+  const result = await client.query(MeDocument, {}).toPromise();
+  expect(result.error).toBeTruthy();
+  expect(getToken()).toBeNull();
+  expect(listener).toHaveBeenCalledOnce();
+});
+
+it("maps the UI language to what the server knows", () => {
+  expect(acceptLanguage("en-US")).toBe("en");
+  expect(acceptLanguage("zh-CN")).toBe("zh-CN,zh-Hans;q=0.9");
+});
+
+it("uploads evidence with the token and returns its id", async () => {
+  setToken("jf_abc");
+  const fetchImpl = reply(201, { id: "RXZpZGVuY2U6MQ==" });
+  const id = await uploadEvidence(new File(["x"], "photo.jpg", { type: "image/jpeg" }), "zh-CN", fetchImpl as unknown as typeof fetch);
+  expect(id).toBe("RXZpZGVuY2U6MQ==");
+  const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit];
+  expect(url).toBe("/evidence");
+  expect(init.headers).toMatchObject({ Authorization: "Bearer jf_abc" });
+  expect((init.body as FormData).get("file")).toBeInstanceOf(File);
+  await expect(uploadEvidence(new File(["x"], "a.exe"), "en", reply(400, { message: "Evidence must be an image." }) as unknown as typeof fetch)).rejects.toThrow("Evidence must be an image.");
+});

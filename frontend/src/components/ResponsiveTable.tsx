@@ -1,0 +1,89 @@
+// A table on a wide screen; below 576 px the same columns as one card per row (the first
+// column is the card's title), so nothing scrolls sideways on a phone.
+import { Card, Flex, Grid, Pagination, Table, Typography } from "antd";
+import type { ColumnType, TablePaginationConfig } from "antd/es/table";
+import type { Key, ReactNode } from "react";
+
+export type Column<T> = {
+  key: string;
+  title: ReactNode;
+  render: (row: T, index: number) => ReactNode;
+  /** Kept visible when the table scrolls sideways. */
+  fixed?: boolean;
+  width?: number;
+  /** Shown on cards too (default true). */
+  onCard?: boolean;
+};
+
+type Props<T> = {
+  rows: readonly T[];
+  columns: Column<T>[];
+  rowKey: (row: T) => string;
+  label: string;
+  pagination?: { current: number; pageSize: number; total: number; onChange: (page: number) => void };
+  selection?: { selected: Key[]; onChange: (keys: Key[]) => void; disabled?: (row: T) => boolean };
+  cardExtra?: (row: T) => ReactNode;
+  rowProps?: (row: T) => Record<string, string>;
+};
+
+export function ResponsiveTable<T extends object>({ rows, columns, rowKey, label, pagination, selection, cardExtra, rowProps }: Props<T>) {
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.sm === false;
+  if (narrow) {
+    const [head, ...rest] = columns;
+    return (
+      <Flex vertical gap={12} role="list" aria-label={label}>
+        {rows.map((row, i) => (
+          <Card key={rowKey(row)} size="small" role="listitem" title={head.render(row, i)} extra={cardExtra?.(row)} {...rowProps?.(row)}>
+            <dl className="card-facts">
+              {rest
+                .filter((c) => c.onCard !== false)
+                .map((c) => (
+                  <div key={c.key}>
+                    <dt>
+                      <Typography.Text type="secondary">{c.title}</Typography.Text>
+                    </dt>
+                    <dd>{c.render(row, i)}</dd>
+                  </div>
+                ))}
+            </dl>
+          </Card>
+        ))}
+        {pagination && pagination.total > pagination.pageSize && (
+          <Pagination simple align="center" {...pagination} />
+        )}
+      </Flex>
+    );
+  }
+  const antColumns: ColumnType<T>[] = columns.map((c) => ({
+    key: c.key,
+    title: c.title,
+    fixed: c.fixed ? "left" : undefined,
+    width: c.width,
+    render: (_: unknown, row: T, index: number) => c.render(row, index),
+  }));
+  const paging: TablePaginationConfig | false = pagination
+    ? { ...pagination, showSizeChanger: false, hideOnSinglePage: true }
+    : false;
+  return (
+    <Table<T>
+      aria-label={label}
+      size="middle"
+      columns={antColumns}
+      dataSource={rows as T[]}
+      rowKey={rowKey}
+      pagination={paging}
+      scroll={{ x: "max-content" }}
+      onRow={rowProps ? (row) => rowProps(row) : undefined}
+      rowSelection={
+        selection
+          ? {
+              selectedRowKeys: selection.selected,
+              onChange: (keys) => selection.onChange(keys),
+              getCheckboxProps: (row) => ({ disabled: selection.disabled?.(row) ?? false }),
+            }
+          : undefined
+      }
+    />
+  );
+}

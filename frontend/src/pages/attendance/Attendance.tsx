@@ -1,0 +1,134 @@
+// A meeting's attendance list (recorders): tick who came; everyone else scored at the unit
+// gets the absent item, the attendees the present item if one is chosen. Each becomes a
+// declaration for the preliminary review.
+import { Alert, Button, Card, Checkbox, DatePicker, Flex, Form, Input, Select, Typography } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useMutation, useQuery } from "urql";
+import { RECORDERS, unitsWith, useMe } from "../../app/me";
+import { FormErrors } from "../../components/FormErrors";
+import { QueryState } from "../../components/QueryState";
+import { graphql } from "../../graphql";
+import { applyErrors, requestErrorText, type FieldError } from "../../lib/errors";
+import { ItemsDocument, pointsText } from "../declare/Declare";
+
+export const UnitMembersDocument = graphql(`
+  query UnitMembers($unit: ID!) {
+    subjects(unit: $unit, first: 200) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          category
+          exemptReason
+        }
+      }
+    }
+  }
+`);
+
+export const AttendanceDocument = graphql(`
+  mutation Attendance($input: AttendanceInput!) {
+    attendanceRecord(input: $input) {
+      declarations {
+        id
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+type Values = { unit: string; occurredOn: Dayjs; absentItem?: string; presentItem?: string; attendees: string[]; note?: string };
+
+export function Attendance() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const units = unitsWith(me, RECORDERS);
+  const [form] = Form.useForm<Values>();
+  const unit = Form.useWatch("unit", form) ?? units[0]?.id;
+  const occurredOn = Form.useWatch("occurredOn", form);
+  const [members] = useQuery({ query: UnitMembersDocument, variables: { unit: unit ?? "" }, pause: !unit });
+  const list = (members.data?.subjects?.edges ?? []).map((e) => e!.node!);
+  const first = list[0]?.id;
+  const [items] = useQuery({ query: ItemsDocument, variables: { subject: first ?? "", on: occurredOn?.format("YYYY-MM-DD") }, pause: !first });
+  const [{ fetching }, record] = useMutation(AttendanceDocument);
+  const [general, setGeneral] = useState<(FieldError | string)[]>([]);
+  const [done, setDone] = useState<string | null>(null);
+  const key = useRef(`web:attendance:${crypto.randomUUID()}`);
+  const itemOptions = (items.data?.rulesetItems ?? []).map((i) => ({ value: i.code, label: `${i.title}（${pointsText(i, t)}）` }));
+
+  async function submit(values: Values) {
+    setGeneral([]);
+    setDone(null);
+    const input = {
+      unit: values.unit,
+      occurredOn: values.occurredOn.format("YYYY-MM-DD"),
+      key: key.current,
+      attendees: values.attendees ?? [],
+      absentItem: values.absentItem!,
+      presentItem: values.presentItem || null,
+      note: values.note ?? "",
+    };
+    const result = await record({ input });
+    if (result.error) return setGeneral([requestErrorText(result.error, t)]);
+    const payload = result.data?.attendanceRecord;
+    if (payload?.errors.length) {
+      return setGeneral(applyErrors(form, payload.errors, { unit: "unit", occurredOn: "occurredOn", absentItem: "absentItem", presentItem: "presentItem", attendees: "attendees", note: "note" }));
+    }
+    setDone(t("attendance.done", { count: payload?.declarations?.length ?? 0 }));
+    key.current = `web:attendance:${crypto.randomUUID()}`;
+  }
+
+  if (!units.length) return <Alert type="info" showIcon title={t("attendance.noUnit")} />;
+  return (
+    <>
+      <Typography.Title level={1}>{t("attendance.title")}</Typography.Title>
+      <Card style={{ maxWidth: 720 }}>
+        <Form<Values> form={form} layout="vertical" onFinish={submit} aria-label={t("attendance.title")}
+          initialValues={{ unit: units[0]?.id, occurredOn: dayjs(), attendees: [] }}
+          onValuesChange={(changed) => "unit" in changed && form.setFieldsValue({ attendees: [], absentItem: undefined, presentItem: undefined })}>
+          <Form.Item name="unit" label={t("field.unit")} rules={[{ required: true, message: t("form.required") }]}>
+            <Select options={units.map((u) => ({ value: u.id, label: u.name }))} />
+          </Form.Item>
+          <Form.Item name="occurredOn" label={t("attendance.date")} rules={[{ required: true, message: t("form.required") }]}>
+            <DatePicker allowClear={false} disabledDate={(d) => d.isAfter(dayjs(), "day")} style={{ width: "100%" }} />
+          </Form.Item>
+          <Form.Item name="absentItem" label={t("attendance.absentItem")} rules={[{ required: true, message: t("form.required") }]}>
+            <Select options={itemOptions} loading={items.fetching} popupMatchSelectWidth={false} showSearch={{ optionFilterProp: "label" }} />
+          </Form.Item>
+          <Form.Item name="presentItem" label={t("attendance.presentItem")}>
+            <Select allowClear options={itemOptions} loading={items.fetching} popupMatchSelectWidth={false} showSearch={{ optionFilterProp: "label" }} />
+          </Form.Item>
+          <QueryState fetching={members.fetching} error={members.error} hasData={Boolean(members.data)} empty={!list.length} emptyText={t("attendance.noMembers")}>
+            <Form.Item name="attendees" label={t("attendance.attendees", { count: list.length })}>
+              <Checkbox.Group style={{ width: "100%" }}>
+                <Flex wrap gap={8}>
+                  {list.map((s) => (
+                    <Checkbox key={s.id} value={s.id} style={{ minWidth: 120 }}>
+                      {s.name}
+                    </Checkbox>
+                  ))}
+                </Flex>
+              </Checkbox.Group>
+            </Form.Item>
+            <Button size="small" onClick={() => form.setFieldsValue({ attendees: list.map((s) => s.id) })} style={{ marginBottom: 16 }}>
+              {t("attendance.all")}
+            </Button>
+          </QueryState>
+          <Form.Item name="note" label={t("field.note")}>
+            <Input maxLength={500} />
+          </Form.Item>
+          <FormErrors errors={general} />
+          {done && <Alert type="success" showIcon role="status" title={done} style={{ marginBottom: 16 }} />}
+          <Button type="primary" htmlType="submit" loading={fetching}>{t("attendance.submit")}</Button>
+        </Form>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+// The route table: path, page, the roles that see it, its menu label. Every top-level path
+// segment must be one of CLIENT_ROUTES in platform/jifen/frontend.py (org, subjects,
+// declarations, review, boards, results), so that a reload on it gets the app from Django.
+import type { ComponentType } from "react";
+import { ANSWERERS, BOARD_KEEPERS, RECORDERS, REVIEWERS, SUPERIORS } from "./app/me";
+import type { Role } from "./graphql/graphql";
+import { Attendance } from "./pages/attendance/Attendance";
+import { Boards } from "./pages/boards/Boards";
+import { Countersign } from "./pages/countersign/Countersign";
+import { Declare } from "./pages/declare/Declare";
+import { Declarations } from "./pages/declarations/Declarations";
+import { FilingInbox } from "./pages/filing/FilingInbox";
+import { Home } from "./pages/home/Home";
+import { HostReports } from "./pages/hostReports/HostReports";
+import { Objections } from "./pages/objections/Objections";
+import { OrgTree } from "./pages/org/OrgTree";
+import { PeriodDetail } from "./pages/periods/PeriodDetail";
+import { Periods } from "./pages/periods/Periods";
+import { MyPoints } from "./pages/points/MyPoints";
+import { Review } from "./pages/review/Review";
+import { Subjects } from "./pages/subjects/Subjects";
+
+export type RouteDef = {
+  path: string;
+  page: ComponentType;
+  /** Who sees it in the menu (everyone signed in when absent). */
+  roles?: Role[];
+  /** Locale key of its menu entry and title; no entry for detail pages. */
+  menu?: string;
+  group?: "member" | "committee" | "secretary" | "superior" | "organisation";
+};
+
+export const ROUTES: RouteDef[] = [
+  { path: "/", page: Home, menu: "nav.home" },
+  { path: "/subjects/mine", page: MyPoints, menu: "nav.myPoints", group: "member" },
+  { path: "/declarations/new", page: Declare, menu: "nav.declare", group: "member" },
+  { path: "/declarations", page: Declarations, menu: "nav.declarations", group: "member" },
+  { path: "/boards", page: Boards, menu: "nav.boards", group: "member" },
+  { path: "/boards/objections", page: Objections, menu: "nav.objections", group: "member" },
+  { path: "/review", page: Review, roles: REVIEWERS, menu: "nav.review", group: "committee" },
+  { path: "/review/attendance", page: Attendance, roles: RECORDERS, menu: "nav.attendance", group: "committee" },
+  { path: "/results", page: Periods, roles: BOARD_KEEPERS, menu: "nav.periods", group: "secretary" },
+  { path: "/results/close/:id", page: PeriodDetail },
+  { path: "/results/filing", page: FilingInbox, roles: SUPERIORS, menu: "nav.filing", group: "superior" },
+  { path: "/review/countersign", page: Countersign, roles: SUPERIORS, menu: "nav.countersign", group: "superior" },
+  { path: "/results/host-reports", page: HostReports, roles: ANSWERERS, menu: "nav.hostReports", group: "superior" },
+  { path: "/org", page: OrgTree, menu: "nav.org", group: "organisation" },
+  { path: "/subjects", page: Subjects, menu: "nav.subjects", group: "organisation" },
+  { path: "/subjects/:id", page: MyPoints },
+];

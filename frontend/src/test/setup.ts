@@ -1,0 +1,35 @@
+// jsdom lacks what antd measures with; the UI starts in zh-CN like the app.
+import { cleanup } from "@testing-library/react";
+import { afterEach, beforeEach } from "vitest";
+import i18n, { setLanguage } from "../app/i18n";
+
+if (!window.matchMedia) {
+  window.matchMedia = (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
+}
+if (!window.ResizeObserver) {
+  window.ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  } as unknown as typeof ResizeObserver;
+}
+const getComputedStyle = window.getComputedStyle;
+window.getComputedStyle = (element: Element, pseudo?: string | null) => getComputedStyle(element, pseudo ? undefined : pseudo);
+
+beforeEach(async () => {
+  if (i18n.language !== "zh-CN") await setLanguage("zh-CN");
+});
+afterEach(() => {
+  cleanup();
+  sessionStorage.clear();
+});
