@@ -389,9 +389,15 @@ def attribute_problems(
     return out
 
 
-def check_attributes(document: Mapping[str, Any], item: Mapping[str, Any], attributes: Any) -> None:
-    """Raise `InvalidAttributes` naming every attribute at fault; return when they fit."""
+def check_attributes(
+    document: Mapping[str, Any], item: Mapping[str, Any], attributes: Any, quantity: Any = 1
+) -> None:
+    """Raise `InvalidAttributes` naming every attribute (and the quantity) at fault; return
+    when they fit."""
     problems = attribute_problems(document, item, attributes)
+    wrong = quantity_problem(item, quantity)
+    if wrong:
+        problems = [*problems, Problem("quantity", wrong, "")]
     if problems:
         raise InvalidAttributes(str(item.get("code")), problems)
 

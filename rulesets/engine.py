@@ -260,7 +260,7 @@ class _Core:
     ) -> list[dict[str, Any]]:
         item = self.items.get(event.item)
         if item is not None:
-            check_attributes(self.document, item, event.attributes)
+            check_attributes(self.document, item, event.attributes, event.quantity)
         out = [
             {
                 "t": "item",

@@ -32,10 +32,9 @@ from jifen.ledger.models import Account, Entry, EntryKind, Event, Source
 from jifen.ledger.selectors import contract_entries, standing_entries
 from jifen.ledger.signals import events_recorded
 from jifen.policy import Action
-from jifen.rulebook.selectors import Applicable, applicable_for
+from jifen.rulebook.selectors import Applicable, applicable_for, period_of
 from jifen.subjects.models import Subject
 from rulesets.context import build_context
-from rulesets.periods import period_containing
 
 FOUR = Decimal("0.0001")
 
@@ -95,7 +94,7 @@ def contract_subject(subject: Subject) -> rulesets.Subject:
 
 def account_for_update(*, subject: Subject, app: Applicable, on: dt.date) -> Account:
     """The subject's account for the period containing `on`, created if needed, locked."""
-    period = period_containing(app.document, on)
+    period = period_of(app, on)
     account, _created = Account.objects.get_or_create(
         subject=subject,
         ruleset=app.version.ruleset,
@@ -173,10 +172,10 @@ def check_event(
             field=problems[0].path,
             problems=[FieldProblem(p.path, p.message) for p in problems],
         )
-    if not isinstance(quantity, int | float | Decimal) or not 0 < float(quantity) <= 10_000:
-        raise InvalidEvent(
-            _("quantity must be a number above 0 and at most 10,000."), field="quantity"
-        )
+    amount = float(quantity) if isinstance(quantity, Decimal) else quantity
+    wrong = rulesets.attributes.quantity_problem(item, amount)
+    if wrong:
+        raise InvalidEvent(wrong, field="quantity")
 
 
 def _next_event_id() -> int:
