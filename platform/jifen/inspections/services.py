@@ -17,10 +17,9 @@ from jifen.ledger.selectors import counted_entries
 from jifen.ledger.services import contract_subject
 from jifen.procedure.models import PeriodClose
 from jifen.rulebook.errors import RulebookError
-from jifen.rulebook.selectors import applicable_for
+from jifen.rulebook.selectors import applicable_for, period_of
 from jifen.subjects.models import Subject
 from rulesets.calendars import CalendarNotCovered, is_working_day
-from rulesets.periods import period_containing
 
 MIN_INSPECTIONS = re.compile(r"^inspections_min_(\d+)$")
 
@@ -36,7 +35,7 @@ def risk_grades_recompute(*, subject_ids: Iterable[int], on: dt.date | None = No
             app = applicable_for(subject.scoring_unit, subject.kind, on)
         except RulebookError:
             continue
-        period = period_containing(app.document, on)
+        period = period_of(app, on)
         accounts = Account.objects.filter(
             subject=subject, ruleset=app.version.ruleset, period_start=period.start
         )

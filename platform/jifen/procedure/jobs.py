@@ -39,6 +39,7 @@ from jifen.rulebook.selectors import (
     version_in_force,
 )
 from jifen.subjects.models import Subject
+from rulesets.errors import OutsidePeriods
 from rulesets.periods import period_containing, sub_periods
 
 log = structlog.get_logger(__name__)
@@ -95,7 +96,10 @@ def deadlines_plan(*, today: dt.date) -> int:
             continue
         document = effective(version, today).document
         procedure_spec = document.get("procedure") or {}
-        period = period_containing(document, today)
+        try:
+            period = period_containing(document, today)
+        except OutsidePeriods:
+            continue  # between two terms: nothing is due until the next one starts
         review = REVIEW_UNITS.get(procedure_spec.get("review", ""), "year")
         for span in sub_periods(period, review):
             specs.append(_spec("subperiod_publish", assignment, span, span.end + DAY, 1))

@@ -15,9 +15,8 @@ from jifen.ledger.models import Account
 from jifen.ledger.selectors import counted_entries
 from jifen.redemption.errors import RedemptionError
 from jifen.redemption.models import Redemption
-from jifen.rulebook.selectors import Applicable, applicable_for
+from jifen.rulebook.selectors import Applicable, applicable_for, period_of
 from jifen.subjects.models import Subject
-from rulesets.periods import period_containing
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def redeemable_balance(
     `rule` is `redemption_rule(subject, on)` when the caller has it already."""
     on = on or timezone.localdate()
     app, spec = rule or redemption_rule(subject, on)
-    period = period_containing(app.document, on)
+    period = period_of(app, on)
     ruleset = app.version.ruleset
     accounts = Account.objects.filter(subject=subject, ruleset=ruleset)
     spent_rows = Redemption.objects.filter(subject=subject, ruleset=ruleset)

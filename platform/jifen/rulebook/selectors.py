@@ -12,11 +12,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 import rulesets
+from jifen.errors import ValidationFailed
 from jifen.i18n import in_language
 from jifen.org.models import OrgUnit
 from jifen.rulebook.errors import NoRulesetInForce
 from jifen.rulebook.models import Ruleset, RulesetAssignment, RulesetVersion, VersionStatus
 from rulesets.document import TEMPLATES, directory_resolver
+from rulesets.errors import OutsidePeriods
+from rulesets.periods import period_containing
 
 _templates = directory_resolver(TEMPLATES)
 
@@ -102,6 +105,15 @@ def effective(version: RulesetVersion, on: date) -> Applicable:
         _EFFECTIVE.clear()
     _EFFECTIVE[cache_key] = Applicable(version, document, key)
     return _EFFECTIVE[cache_key]
+
+
+def period_of(app: Applicable, on: date, field: str = "occurredOn") -> rulesets.Period:
+    """The period of the version in force that contains `on`, or a refusal at `field` for a
+    day between two terms (a scheme that runs March to December)."""
+    try:
+        return period_containing(app.document, on)
+    except OutsidePeriods as exc:
+        raise ValidationFailed(str(exc), field=field) from exc
 
 
 def ruleset_family(ruleset: Ruleset) -> list[Ruleset]:

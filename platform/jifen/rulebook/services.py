@@ -122,8 +122,8 @@ def ruleset_publish(
 
     A ruleset's first version may start on any date (nothing was scored under it yet). A
     later one that starts before today changes what was booked since: that is refused here
-    unless `retroactive`, which only `jifen.ledger.retroactive` passes, after the publisher
-    confirmed the entries it re-evaluates.
+    unless `retroactive`, which only `jifen.procedure.services.retroactive` passes, after
+    the publisher confirmed the entries it re-evaluates.
     """
     policy.require_tenant_admin(actor, Action.EDIT_RULESET)
     today = today or timezone.localdate()

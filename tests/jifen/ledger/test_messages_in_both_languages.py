@@ -115,8 +115,12 @@ def test_a_required_attribute_and_an_unknown_one(doors):
 def test_a_wrong_quantity(doors):
     chinese, english = both(lambda: _book("zero", "late", quantity=0))
     assert (english.code, english.field) == (Code.VALIDATION_FAILED, "quantity")
-    assert english.message == "quantity must be a number above 0 and at most 10,000."
-    assert chinese.message == "数量（quantity）须为大于0且不超过10,000的数。"
+    assert english.message == "quantity must be above 0"
+    assert chinese.message == "数量（quantity）须大于0"
+    # an item counts whole occurrences unless it says `quantity: {fractions: true}`
+    chinese, english = both(lambda: _book("half", "late", quantity=1.5))
+    assert english.message == "quantity must be a whole number for item 'late', got 1.5"
+    assert chinese.message == "积分项目 'late' 的数量（quantity）须为整数，实际为 1.5"
 
 
 def test_an_unknown_item(doors):
@@ -228,3 +232,15 @@ def test_the_api_answers_a_door_refusal_in_the_callers_language(doors):
     # one error per field, its message without the field (the client shows it at the field)
     assert answers["en"] == "6 is outside: must be a number in [2, 5]"
     assert answers["zh-hans"] == "6 超出范围，应为[2, 5] 范围内的数"
+
+
+def test_a_day_between_two_terms_is_refused_at_its_date(in_alpha):
+    from jifen.testing.worlds import publish_template
+
+    publish_template("guanqu-village-education", "guanqu", in_alpha.root)
+    chinese, english = both(
+        lambda: _book("jan", "collective_study_absent", day=dt.date(2021, 1, 15))
+    )
+    assert (english.code, english.field) == (Code.VALIDATION_FAILED, "occurredOn")
+    assert english.message == "2021-01-15 is in no period: each term runs 10 months from 03-01."
+    assert chinese.message == "2021-01-15 不在任何积分期间内：每期自 03-01 起，为期10个月。"

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from jifen.org.models import OrgUnit
 from jifen.procedure.errors import InvalidStep
 from jifen.procedure.models import PeriodClose, Step
-from jifen.rulebook.selectors import Applicable, applicable_for
+from jifen.rulebook.selectors import Applicable, applicable_for, period_of
 from jifen.subjects.models import Subject
-from rulesets.periods import period_containing
 
 
 def ruleset_in_force(subject: Subject, on: date) -> Applicable:
@@ -45,7 +44,7 @@ def step(action: str, actor, note: str = "", **targets: Any) -> Step:
 
 def period_closed(unit: OrgUnit, app: Applicable, on: date) -> bool:
     """Whether the period containing `on` is closed for `unit` (or a unit above it)."""
-    period = period_containing(app.document, on)
+    period = period_of(app, on)
     return PeriodClose.objects.filter(
         unit__path__in=unit.ancestor_paths(), ruleset=app.version.ruleset, period_start=period.start
     ).exists()

@@ -37,11 +37,10 @@ from jifen.procedure.models import (
 from jifen.procedure.services._common import procedure_of, step
 from jifen.rulebook.errors import NoRulesetInForce
 from jifen.rulebook.models import Ruleset
-from jifen.rulebook.selectors import Applicable, applicable_for
+from jifen.rulebook.selectors import Applicable, applicable_for, period_of
 from jifen.subjects.models import Subject
 from jifen.workdays import deadline
 from rulesets.errors import QuotaTieUnresolved
-from rulesets.periods import period_containing
 
 UNFINISHED = (
     DeclarationStatus.SUBMITTED,
@@ -359,7 +358,7 @@ def _close_one(
     publish: bool,
     allow_unfinished: bool,
 ) -> PeriodClose:
-    period = period_containing(app.document, period_start)
+    period = period_of(app, period_start, field="periodStart")
     existing = PeriodClose.objects.filter(
         unit=unit, ruleset=app.version.ruleset, period_start=period.start
     ).first()

@@ -28,10 +28,9 @@ from jifen.procedure.services._common import (
     ruleset_in_force,
     step,
 )
-from jifen.rulebook.selectors import Applicable
+from jifen.rulebook.selectors import Applicable, period_of
 from jifen.subjects.models import Subject
 from jifen.workdays import deadline
-from rulesets.periods import period_containing
 
 DECLARE_UNITS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 
@@ -69,7 +68,7 @@ def _check_declaration_deadline(app: Applicable, occurred_on: date, today: date)
     unit = DECLARE_UNITS.get(procedure.get("declaration", ""))
     if days is None or unit is None:
         return
-    period = period_containing(app.document, occurred_on)
+    period = period_of(app, occurred_on)
     parts = rulesets.periods.sub_periods(period, unit)
     part = parts[rulesets.periods.index_of(parts, occurred_on)]
     last_day = deadline(part.end, days, procedure.get("declaration_calendar", "calendar"))
