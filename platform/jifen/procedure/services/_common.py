@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jifen.i18n import in_language
 from jifen.org.models import OrgUnit
-from jifen.procedure.errors import InvalidStep
+from jifen.procedure.errors import InvalidStep, ProcedureError
 from jifen.procedure.models import PeriodClose, Step
 from jifen.rulebook.selectors import Applicable, applicable_for, period_of
 from jifen.subjects.models import Subject
@@ -63,3 +65,22 @@ def results_reopen(close: PeriodClose, actor, reason: str, action: str) -> None:
     )
     ledger.accounts_reopen(accounts=list(accounts))
     step(action, actor, reason, close=close)
+
+
+def awaiting_review(row, status: str, related: tuple[str, ...], refusal: str):
+    """`row` locked and read again, if it is still `status`; else `refusal` (a translated
+    sentence with `%(status)s`) with the status it is in. A filing or a host's report is
+    accepted or returned once."""
+    row = type(row).objects.select_for_update(of=("self",)).select_related(*related).get(pk=row.pk)
+    if row.status != status:
+        raise ProcedureError(refusal % {"status": in_language(row.get_status_display())})
+    return row
+
+
+def reviewed(row, actor, status: str, reason: str = "") -> None:
+    """Record who accepted or returned `row` (a filing, a host's report), when and why."""
+    row.status = status
+    row.reviewed_by, row.reviewed_at = actor, timezone.now()
+    if reason:
+        row.review_reason = reason
+    row.save()

@@ -17,7 +17,7 @@ from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import InvalidStep, ProcedureError, StepTooLate
 from jifen.procedure.models import BoardStatus, CloseStatus, PeriodClose
-from jifen.procedure.services._common import results_reopen, step
+from jifen.procedure.services._common import awaiting_review, results_reopen, reviewed, step
 from jifen.procedure.services.objection import OPEN_OBJECTION
 
 
@@ -71,17 +71,10 @@ def period_file(*, actor, close: PeriodClose, today: date | None = None) -> Peri
 
 
 def _filed(close: PeriodClose) -> PeriodClose:
-    close = (
-        PeriodClose.objects.select_for_update(of=("self",))
-        .select_related("filed_with", "unit")
-        .get(pk=close.pk)
-    )
-    if close.status != CloseStatus.FILED:
-        raise ProcedureError(
-            _("the period is %(status)s, not awaiting review.")
-            % {"status": in_language(close.get_status_display())}
-        )
-    return close
+    return awaiting_review(
+        close, CloseStatus.FILED, ("filed_with", "unit"),
+        _("the period is %(status)s, not awaiting review."),
+    )  # fmt: skip
 
 
 def filing_accept(*, actor, close: PeriodClose) -> PeriodClose:
@@ -89,10 +82,7 @@ def filing_accept(*, actor, close: PeriodClose) -> PeriodClose:
     with transaction.atomic(durable=True):
         close = _filed(close)
         policy.require(actor, Action.REVIEW_FILING, close.filed_with)
-        close.status = CloseStatus.ACCEPTED
-        close.reviewed_by = actor
-        close.reviewed_at = timezone.now()
-        close.save()
+        reviewed(close, actor, CloseStatus.ACCEPTED)
         step("filing_accepted", actor, f"by {close.filed_with.name}", close=close)
     return close
 
@@ -105,11 +95,7 @@ def filing_return(*, actor, close: PeriodClose, reason: str) -> PeriodClose:
     with transaction.atomic(durable=True):
         close = _filed(close)
         policy.require(actor, Action.REVIEW_FILING, close.filed_with)
-        close.status = CloseStatus.RETURNED
-        close.reviewed_by = actor
-        close.reviewed_at = timezone.now()
-        close.review_reason = reason
-        close.save()
+        reviewed(close, actor, CloseStatus.RETURNED, reason)
         results_reopen(close, actor, reason, "filing_returned")
         notify(
             recipients=policy.answerers(close.unit),

@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jifen import policy
-from jifen.i18n import in_language
 from jifen.ledger.selectors import entries_that_count
 from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import InvalidStep, ProcedureError
 from jifen.procedure.models import HostReport, ReportStatus
-from jifen.procedure.services._common import step
+from jifen.procedure.services._common import awaiting_review, reviewed, step
 from jifen.subjects.models import Subject
 
 
@@ -105,17 +104,10 @@ def host_reports_send(
 
 
 def _sent(report: HostReport) -> HostReport:
-    report = (
-        HostReport.objects.select_for_update(of=("self",))
-        .select_related("home_unit", "host_unit")
-        .get(pk=report.pk)
-    )
-    if report.status != ReportStatus.FILED:
-        raise ProcedureError(
-            _("the report is %(status)s, not awaiting review.")
-            % {"status": in_language(report.get_status_display())}
-        )
-    return report
+    return awaiting_review(
+        report, ReportStatus.FILED, ("home_unit", "host_unit"),
+        _("the report is %(status)s, not awaiting review."),
+    )  # fmt: skip
 
 
 def host_report_accept(*, actor, report: HostReport) -> HostReport:
@@ -123,9 +115,7 @@ def host_report_accept(*, actor, report: HostReport) -> HostReport:
     with transaction.atomic(durable=True):
         report = _sent(report)
         policy.require(actor, Action.RECEIVE_HOST_REPORT, report.home_unit)
-        report.status = ReportStatus.ACCEPTED
-        report.reviewed_by, report.reviewed_at = actor, timezone.now()
-        report.save()
+        reviewed(report, actor, ReportStatus.ACCEPTED)
         step("host_report_accepted", actor, f"by {report.home_unit.name}", report=report)
     return report
 
@@ -139,10 +129,7 @@ def host_report_return(*, actor, report: HostReport, reason: str) -> HostReport:
     with transaction.atomic(durable=True):
         report = _sent(report)
         policy.require(actor, Action.RECEIVE_HOST_REPORT, report.home_unit)
-        report.status = ReportStatus.RETURNED
-        report.reviewed_by, report.reviewed_at = actor, timezone.now()
-        report.review_reason = reason
-        report.save()
+        reviewed(report, actor, ReportStatus.RETURNED, reason)
         step("host_report_returned", actor, reason, report=report)
         notify(
             recipients=policy.nearest_answerers(report.host_unit),
