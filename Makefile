@@ -42,3 +42,39 @@ lint: install
 test: lint
 	$(BIN)/pytest; status=$$?; JIFEN_DATA_DIR=$${JIFEN_DATA_DIR:-.jifen/test} $(BIN)/jifen services stop; exit $$status
 	$(MAKE) frontend-test
+
+# --- the container image, built and smoke-tested on this machine (docs/operations.md) ----------
+# No registry of container images is reachable here: the bases are Debian root file systems made
+# with debootstrap and imported into podman (bookworm for Python, trixie for Node 20.19).
+IMAGE ?= localhost/jifen:dev
+comma := ,
+JIFEN_RELEASE ?= 0.0.0+local
+PODMAN_BUILD_FLAGS ?= --isolation chroot
+# What is built: the working tree; `git archive HEAD | tar -x -C DIR` for exactly a commit.
+IMAGE_CONTEXT ?= .
+# The build host's CA bundle, for npm and pip behind a TLS-intercepting proxy (a build secret:
+# never stored in the image). Empty to build without it.
+CA_BUNDLE ?= $(wildcard /etc/ssl/certs/ca-certificates.crt)
+
+image-tools:
+	@command -v podman >/dev/null && command -v debootstrap >/dev/null || (apt-get update && apt-get install -y --no-install-recommends podman debootstrap)
+
+image: image-tools
+	tests/ops/image/debian-base.sh bookworm
+	tests/ops/image/debian-base.sh trixie
+	@started=$$(date +%s); \
+	podman build $(PODMAN_BUILD_FLAGS) --layers $(if $(CA_BUNDLE),--secret id=ca_bundle$(comma)src=$(CA_BUNDLE)) \
+		--build-arg PYTHON_BASE=localhost/debian-base:bookworm \
+		--build-arg NODE_BASE=localhost/debian-base:trixie \
+		--build-arg JIFEN_RELEASE=$(JIFEN_RELEASE) -t $(IMAGE) $(IMAGE_CONTEXT) \
+	&& echo "image: $(IMAGE) built in $$(( $$(date +%s) - started )) s, $$(podman image inspect --format '{{.Size}}' $(IMAGE) | awk '{printf "%.0f MB", $$1/1e6}')"
+
+# Starts the image's roles in a chroot of the mounted image (no `podman run` needed) against
+# embedded PostgreSQL and Redis of its own under IMAGE_CHECK_DATA.
+IMAGE_CHECK_DATA ?= .jifen/image-check
+image-check: image install
+	JIFEN_DATA_DIR=$(IMAGE_CHECK_DATA) $(BIN)/python tests/ops/image/check.py $(IMAGE); status=$$?; JIFEN_DATA_DIR=$(IMAGE_CHECK_DATA) $(BIN)/jifen services stop; exit $$status
+
+# Debian's PgBouncer, for the pooled test run in tests/ops (session mode).
+pgbouncer:
+	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer || (apt-get update && apt-get install -y --no-install-recommends pgbouncer)
