@@ -107,9 +107,9 @@ def test_isolation_and_worker_tests_pass_through_a_session_mode_pgbouncer(
     )  # fmt: skip
     pools = [p for p in bouncer.admin("SHOW POOLS") if p["database"] == "test_jifen_pgbouncer"]
     stats = [s for s in bouncer.admin("SHOW STATS") if s["database"] == "test_jifen_pgbouncer"]
+    summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr[-2000:]
     print(f"through PgBouncer: {summary}")
     # then they pass, and their queries went through PgBouncer in session mode
-    summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr[-2000:]
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
     assert " passed" in summary and "failed" not in summary, summary
     assert pools and {p["pool_mode"] for p in pools} == {"session"}
