@@ -2,7 +2,7 @@
 // column is the card's title), so nothing scrolls sideways on a phone.
 import { Card, Flex, Grid, Pagination, Table, Typography } from "antd";
 import type { ColumnType, TablePaginationConfig } from "antd/es/table";
-import type { Key, ReactNode } from "react";
+import { useEffect, useRef, type Key, type ReactNode } from "react";
 
 export type Column<T> = {
   key: string;
@@ -29,26 +29,38 @@ type Props<T> = {
 export function ResponsiveTable<T extends object>({ rows, columns, rowKey, label, pagination, selection, cardExtra, rowProps }: Props<T>) {
   const screens = Grid.useBreakpoint();
   const narrow = screens.sm === false;
+  const frame = useRef<HTMLDivElement>(null);
+  // A table that scrolls sideways must be reachable by keyboard (WCAG 2.1.1): antd's scroll
+  // container gets a tab stop and the table's name.
+  useEffect(() => {
+    frame.current?.querySelectorAll<HTMLElement>(".ant-table-content").forEach((el) => {
+      el.tabIndex = 0;
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", label);
+    });
+  });
   if (narrow) {
     const [head, ...rest] = columns;
     return (
-      <Flex vertical gap={12} role="list" aria-label={label}>
-        {rows.map((row, i) => (
-          <Card key={rowKey(row)} size="small" role="listitem" title={head.render(row, i)} extra={cardExtra?.(row)} {...rowProps?.(row)}>
-            <dl className="card-facts">
-              {rest
-                .filter((c) => c.onCard !== false)
-                .map((c) => (
-                  <div key={c.key}>
-                    <dt>
-                      <Typography.Text type="secondary">{c.title}</Typography.Text>
-                    </dt>
-                    <dd>{c.render(row, i)}</dd>
-                  </div>
-                ))}
-            </dl>
-          </Card>
-        ))}
+      <Flex vertical gap={12}>
+        <Flex vertical gap={12} role="list" aria-label={label}>
+          {rows.map((row, i) => (
+            <Card key={rowKey(row)} size="small" role="listitem" title={head.render(row, i)} extra={cardExtra?.(row)} {...rowProps?.(row)}>
+              <dl className="card-facts">
+                {rest
+                  .filter((c) => c.onCard !== false)
+                  .map((c) => (
+                    <div key={c.key}>
+                      <dt>
+                        <Typography.Text type="secondary">{c.title}</Typography.Text>
+                      </dt>
+                      <dd>{c.render(row, i)}</dd>
+                    </div>
+                  ))}
+              </dl>
+            </Card>
+          ))}
+        </Flex>
         {pagination && pagination.total > pagination.pageSize && (
           <Pagination simple align="center" {...pagination} />
         )}
@@ -66,24 +78,26 @@ export function ResponsiveTable<T extends object>({ rows, columns, rowKey, label
     ? { ...pagination, showSizeChanger: false, hideOnSinglePage: true }
     : false;
   return (
-    <Table<T>
-      aria-label={label}
-      size="middle"
-      columns={antColumns}
-      dataSource={rows as T[]}
-      rowKey={rowKey}
-      pagination={paging}
-      scroll={{ x: "max-content" }}
-      onRow={rowProps ? (row) => rowProps(row) : undefined}
-      rowSelection={
-        selection
-          ? {
-              selectedRowKeys: selection.selected,
-              onChange: (keys) => selection.onChange(keys),
-              getCheckboxProps: (row) => ({ disabled: selection.disabled?.(row) ?? false }),
-            }
-          : undefined
-      }
-    />
+    <div ref={frame}>
+      <Table<T>
+        aria-label={label}
+        size="middle"
+        columns={antColumns}
+        dataSource={rows as T[]}
+        rowKey={rowKey}
+        pagination={paging}
+        scroll={{ x: "max-content" }}
+        onRow={rowProps ? (row) => rowProps(row) : undefined}
+        rowSelection={
+          selection
+            ? {
+                selectedRowKeys: selection.selected,
+                onChange: (keys) => selection.onChange(keys),
+                getCheckboxProps: (row) => ({ disabled: selection.disabled?.(row) ?? false }),
+              }
+            : undefined
+        }
+      />
+    </div>
   );
 }
