@@ -271,7 +271,7 @@ function AttributeField({ attribute: a }: { attribute: Attribute }) {
   if (a.type === "number" || a.type === "integer") {
     return (
       <Form.Item name={name} label={label} rules={rules} extra={a.description || undefined}>
-        <InputNumber min={a.min ?? undefined} max={a.max ?? undefined} step={a.type === "integer" ? 1 : 0.5} precision={a.type === "integer" ? 0 : undefined} style={{ width: "100%" }} />
+        <InputNumber min={a.min ?? undefined} max={a.max ?? undefined} step={1} precision={a.type === "integer" ? 0 : undefined} style={{ width: "100%" }} />
       </Form.Item>
     );
   }

@@ -155,7 +155,7 @@ function TieDecision({ decision, ruleset }: { decision: Decision; ruleset: strin
     places: decision.places,
     grade: titles.grade(decision.grade, ruleset),
     rank: decision.rank,
-    scope: decision.scope === "all" ? t("periods.scopeAll") : titles.category(decision.scope, ruleset),
+    scope: !decision.scope || decision.scope === "all" ? t("periods.scopeAll") : titles.category(decision.scope, ruleset),
   });
   if (decision.status === "DECIDED") {
     return (

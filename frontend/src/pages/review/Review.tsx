@@ -210,7 +210,7 @@ function DecisionDialog({ row, decision, spec, onClose }: { row: Row; decision: 
         {decision === "ADJUST" && range && (
           <Form.Item name="points" label={t("declare.pointsField", { min: formatPoints(range[0]), max: formatPoints(range[1]) })}
             rules={[{ required: true, message: t("form.required") }, { type: "number", min: range[0], max: range[1], message: t("review.outOfRange", { min: formatPoints(range[0]), max: formatPoints(range[1]) }) }]}>
-            <InputNumber step={0.5} style={{ width: "100%" }} />
+            <InputNumber step={1} style={{ width: "100%" }} />
           </Form.Item>
         )}
         {decision === "ADJUST" && !range && (
