@@ -1,118 +1,311 @@
-// One user journey through the county demo tenant (see run.mjs).
+// The procedure through the county demo tenant, role by role (see run.mjs): a member declares
+// with a photo, the supervisor accepts one and adjusts another, the secretary publishes the
+// board, the member objects, the secretary answers; the secretary closes last year with the
+// committee's tie decision and tries to file it; the superiors' screens. Every screen is
+// saved in zh-CN and en-US at 1280 px and in zh-CN at 375 px (artifacts/), and checked with
+// axe-core.
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 const PASSWORD = "jifen-demo";
+const WIDE = { width: 1280, height: 900 };
+const PHONE = { width: 375, height: 812 };
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+// A 1×1 PNG: the member's "photo" of the evidence.
+const PHOTO = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
 
-async function signIn(page, base, username) {
-  await page.goto(`${base}/`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: /^你好，/ }).waitFor();
-}
+class Journey {
+  constructor(page, base, artifacts) {
+    this.page = page;
+    this.base = base;
+    this.artifacts = artifacts;
+    this.shots = [];
+    this.axe = [];
+  }
 
-async function signOut(page) {
-  await page.getByRole("button", { name: "退出登录" }).click();
-  await page.getByRole("button", { name: "登录" }).waitFor();
+  async signIn(username, password = PASSWORD) {
+    const { page } = this;
+    await page.goto(`${this.base}/`);
+    await page.getByLabel("用户名").fill(username);
+    await page.getByLabel("密码").fill(password);
+    await page.getByRole("button", { name: "登录" }).click();
+  }
+
+  async signInAs(username) {
+    await this.signIn(username);
+    await this.page.getByRole("heading", { name: /^你好，/ }).waitFor();
+  }
+
+  async signOut() {
+    await this.page.getByRole("button", { name: "退出登录" }).click();
+    await this.page.getByRole("button", { name: "登录" }).waitFor();
+  }
+
+  /** Open a screen from the menu (the drawer on a phone). */
+  async open(label) {
+    const { page } = this;
+    await page.getByRole("menu", { name: "主菜单" }).getByText(label, { exact: true }).click();
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+  }
+
+  async idle() {
+    await this.page.waitForLoadState("networkidle");
+    await this.page.locator(".ant-spin-spinning").first().waitFor({ state: "detached", timeout: 10000 }).catch(() => {});
+    await this.page.waitForTimeout(300); // antd's transitions
+  }
+
+  /** Pick an option of an antd Select. */
+  async choose(select, text, search) {
+    await select.click();
+    if (search) await select.fill(search);
+    await this.page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: text }).first().click();
+  }
+
+  /** The screen as it is, in both languages, and on a phone; axe-core on each. */
+  async shoot(name) {
+    const { page } = this;
+    await this.idle();
+    await this.capture(`${name}.zh-CN.png`);
+    await page.locator(".ant-segmented").getByText("EN", { exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "en-US");
+    await this.idle();
+    await this.capture(`${name}.en-US.png`);
+    await page.locator(".ant-segmented").getByText("中文", { exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
+    await page.setViewportSize(PHONE);
+    await this.idle();
+    await this.capture(`${name}.zh-CN.375.png`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${name} scrolls sideways at 375 px by ${overflow} px`);
+    await page.setViewportSize(WIDE);
+    await this.idle();
+  }
+
+  async capture(file) {
+    await this.page.screenshot({ path: join(this.artifacts, file), fullPage: true });
+    this.shots.push(file);
+    await this.page.addScriptTag({ path: AXE });
+    // Left out: antd's hidden column-measuring row and form help mid fade-out (not what users read).
+    const violations = await this.page.evaluate(async () => {
+      const result = await window.axe.run({ exclude: [".ant-table-measure-row", ".ant-form-show-help-item-leave"] }, { runOnly: ["wcag2a", "wcag2aa"], resultTypes: ["violations"] });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target?.join(" ") }));
+    });
+    for (const v of violations) this.axe.push({ file, ...v });
+  }
 }
 
 export async function journey({ browser, base, artifacts }) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  const page = await browser.newPage({ viewport: WIDE, locale: "zh-CN" });
+  try {
+    await walk(page, base, artifacts);
+  } catch (error) {
+    await page.screenshot({ path: join(artifacts, "FAILED.png"), fullPage: true }).catch(() => {});
+    throw error;
+  } finally {
+    await page.close();
+  }
+}
+
+async function walk(page, base, artifacts) {
   const problems = [];
   page.on("pageerror", (error) => problems.push(error.message));
+  const j = new Journey(page, base, artifacts);
 
-  // A wrong password is refused with the API's typed error, next to the form.
-  await page.goto(`${base}/`);
-  await page.getByLabel("用户名").fill("secretary_01");
-  await page.getByLabel("密码").fill("wrong-password");
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("alert").waitFor();
+  // A wrong password is refused with the API's message, in the UI's language.
+  await j.signIn("secretary_01", "wrong-password");
+  const refusal = page.getByRole("alert");
+  await refusal.waitFor();
+  assert.match(await refusal.textContent(), /用户名或密码错误/);
+  await j.shoot("01-sign-in");
 
-  // The branch secretary signs in and sees their role and branch.
-  await signIn(page, base, "secretary_01");
-  const secretaryRow = page.getByRole("row").filter({ hasText: "支部书记" });
-  await secretaryRow.waitFor();
-  const branch = (await secretaryRow.locator("td").nth(1).textContent()).trim();
-  assert.match(branch, /党支部$/, "the secretary's unit is a party branch");
-  const secretaryName = (await page.getByRole("heading", { name: /^你好，/ }).textContent()).replace("你好，", "");
+  // The demo's member_0101 is a floating member (scored by a host branch where they hold no
+  // role): their home screen and empty points. The branch's recorder is a member of it too.
+  await j.signInAs("member_0101");
+  await j.shoot("02-home-member");
+  await j.open("我的积分");
+  await j.shoot("03-my-points-empty");
+  await j.signOut();
 
-  // The organisation tree shows the branch.
-  await page.getByRole("link", { name: "组织架构" }).click();
-  const tree = page.getByRole("list", { name: "组织架构" });
-  await tree.getByRole("link", { name: branch }).waitFor();
-  assert.equal(await tree.getByRole("listitem").count(), 1, "a secretary sees their own branch only");
-
-  // Subjects: the branch's members (20, and floating members it hosts).
-  await page.getByRole("link", { name: "积分对象" }).click();
-  const count = await page.getByText(/^共 \d+ 个/).textContent();
-  assert.ok(Number(count.match(/\d+/)[0]) >= 20, `the branch lists its members: ${count}`);
-
-  // Declare an item for another member of the branch.
-  await page.getByRole("link", { name: "申报", exact: true }).click();
-  const form = page.getByRole("form", { name: "申报" });
-  const subjectSelect = form.getByLabel("申报对象");
-  await subjectSelect.locator("option").nth(2).waitFor({ state: "attached" });
-  const options = await subjectSelect.locator("option").evaluateAll((els) =>
-    els.map((o) => ({ value: o.value, text: o.textContent })),
-  );
-  const member = options.find((o) => o.value && !o.text.startsWith(`${secretaryName}（`));
-  assert.ok(member, "the branch has a member other than the secretary");
-  const memberName = member.text.replace(/（.*$/, "");
-  await subjectSelect.selectOption(member.value);
-  const itemSelect = form.getByLabel("积分事项");
-  await itemSelect.locator('option[value="task_not_done"]').waitFor({ state: "attached" });
-  await itemSelect.selectOption("task_not_done");
-  await form.getByLabel("说明").fill("三季度支部分配的走访任务未完成");
+  // A member declares two items with photos; one is a range item that needs its points.
+  await j.signInAs("recorder_01");
+  const memberName = (await page.getByRole("heading", { name: /^你好，/ }).textContent()).replace("你好，", "");
+  await j.open("申报积分");
+  const form = page.getByRole("form", { name: "申报积分" });
+  const declare = async (item, points) => {
+    await j.choose(form.getByLabel("积分对象"), new RegExp(`^${memberName}（`), memberName);
+    await j.choose(form.getByLabel("积分事项"), new RegExp(`^${item}`), item);
+    if (points !== undefined) await form.getByLabel(/^分值（2～5 分）/).fill(String(points));
+    await form.locator('input[type="file"]').setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: PHOTO });
+    await form.getByLabel("说明").fill(`${item}：参加社区志愿服务`);
+  };
+  // A range item without its points is stopped before it is sent.
+  await declare("带头促进事业发展");
   await form.getByRole("button", { name: "提交申报" }).click();
-  const confirmation = await form.getByRole("status").textContent();
-  assert.equal(confirmation, `已提交申报：${memberName} · 完不成党组织分配工作任务，等待审核。`);
-  const declared = page.getByRole("row").filter({ hasText: memberName }).filter({ hasText: "task_not_done" });
-  await declared.waitFor();
-  assert.match(await declared.textContent(), /已申报/);
-  await page.screenshot({ path: join(artifacts, "1-declared.png"), fullPage: true });
+  await form.getByText("请填写此项").waitFor();
+  await form.getByLabel(/^分值（2～5 分）/).fill("4");
+  await form.getByRole("button", { name: "提交申报" }).click();
+  await form.getByRole("status").filter({ hasText: "带头促进事业发展" }).waitFor();
+  await j.shoot("04-declared");
+  await form.getByRole("button", { name: "拍照或选择文件" }).waitFor();
+  await declare("积极参加志愿服务");
+  await form.getByRole("button", { name: "提交申报" }).click();
+  await form.getByRole("status").filter({ hasText: "积极参加志愿服务" }).waitFor();
+  await j.open("申报记录");
+  const mine = page.getByRole("row").filter({ hasText: memberName });
+  await mine.filter({ hasText: "带头促进事业发展" }).filter({ hasText: "已申报" }).waitFor();
+  await j.shoot("05-declarations");
+  await j.signOut();
 
-  // The secretary may not review their own declaration: it is not in their queue.
-  await page.getByRole("link", { name: "审核" }).click();
-  await page.getByText("没有待审核的申报。").waitFor();
-  await signOut(page);
+  // The supervisor: accepts the volunteer service, adjusts the range item to 3 with a reason.
+  await j.signInAs("supervisor_01");
+  await j.open("待审核");
+  const queued = (item) => page.getByRole("row").filter({ hasText: memberName }).filter({ hasText: item });
+  await queued("带头促进事业发展").waitFor();
+  assert.match(await queued("带头促进事业发展").textContent(), /\+4/);
+  await j.shoot("06-review-queue");
+  await queued("带头促进事业发展").getByRole("button", { name: "调整" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel(/^分值（2～5 分）/).fill("6");
+  await dialog.getByRole("button", { name: "调整" }).click();
+  await dialog.getByText("分值须在 2～5 之间").waitFor();
+  await dialog.getByLabel(/^分值（2～5 分）/).fill("3");
+  await dialog.getByLabel("理由").fill("材料显示带头作用一般，按 3 分计");
+  await j.capture("07-review-adjust.zh-CN.png");
+  await dialog.getByRole("button", { name: "调整" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await queued("带头促进事业发展").waitFor({ state: "detached" });
+  await queued("积极参加志愿服务").getByRole("button", { name: "通过" }).click();
+  await queued("积极参加志愿服务").waitFor({ state: "detached" });
+  await j.open("申报记录");
+  await page.getByRole("row").filter({ hasText: "带头促进事业发展" }).filter({ hasText: "初审通过" }).filter({ hasText: "+3" }).waitFor();
+  await j.signOut();
 
-  // The branch supervisor finds it in the review queue and accepts it.
-  await signIn(page, base, "supervisor_01");
-  await page.getByRole("link", { name: "审核" }).click();
-  const queued = page.getByRole("row").filter({ hasText: memberName }).filter({ hasText: "task_not_done" });
-  await queued.waitFor();
-  assert.match(await queued.textContent(), new RegExp(`${branch}.*${secretaryName}.*代为记录`));
-  await page.screenshot({ path: join(artifacts, "2-review-queue.png"), fullPage: true });
-  await queued.getByRole("button", { name: "通过" }).click();
-  await queued.waitFor({ state: "detached" });
+  // The secretary sees their branch only, and publishes the board of this year so far.
+  await j.signInAs("secretary_01");
+  await j.open("组织架构");
+  const tree = page.getByRole("list", { name: "组织架构" });
+  await tree.getByRole("listitem").first().waitFor();
+  assert.equal(await tree.getByRole("listitem").count(), 1, "a secretary sees their own branch only");
+  const branch = (await tree.getByRole("link").first().textContent()).trim();
+  assert.match(branch, /党支部$/);
+  await j.open("积分对象");
+  const count = await page.getByText(/^共 \d+ 个$/).textContent();
+  assert.ok(Number(count.match(/\d+/)[0]) >= 20, `the branch lists its members: ${count}`);
+  await j.shoot("08-subjects");
+  await j.open("会议考勤");
+  await j.shoot("09-attendance");
+  await j.open("公示栏");
+  const publish = page.getByRole("form", { name: "发布公示" });
+  // The span defaults to this quarter until today, which holds today's declarations.
+  await publish.getByRole("button", { name: "发布" }).click();
+  await page.getByRole("status").filter({ hasText: /已公示 \d+ 条/ }).waitFor();
+  const board = page.locator("[data-board]").filter({ hasText: branch }).first();
+  await board.getByText(/剩 \d+ 天/).waitFor();
+  await board.getByRole("row").filter({ hasText: "带头促进事业发展" }).filter({ hasText: "公示中" }).waitFor();
+  // Confirming before the publicity ends is refused, and said so beside the button.
+  await board.getByRole("button", { name: "确认公示结果" }).click();
+  await board.getByRole("alert").waitFor();
+  await j.shoot("10-board-published");
+  await j.signOut();
 
-  // Accepted: the points are booked and the declaration shows it.
-  await page.getByRole("link", { name: "申报", exact: true }).click();
-  const reviewed = page.getByRole("row").filter({ hasText: memberName }).filter({ hasText: "task_not_done" });
-  await reviewed.getByText("初审通过").waitFor();
-  await page.screenshot({ path: join(artifacts, "3-accepted.png"), fullPage: true });
+  // The member objects to the adjusted entry while the board is open.
+  await j.signInAs("recorder_01");
+  await j.open("公示栏");
+  const entry = page.locator("[data-board]").first().getByRole("row").filter({ hasText: "带头促进事业发展" });
+  await entry.getByRole("button", { name: "提出异议" }).click();
+  const objection = page.getByRole("dialog");
+  await objection.getByLabel("异议或申辩理由").fill("佐证材料已说明带头作用，应按 4 分计");
+  await objection.getByRole("button", { name: "提交异议" }).click();
+  await objection.waitFor({ state: "detached" });
+  await entry.getByText("待答复").waitFor();
+  await j.open("异议与申诉");
+  await page.getByRole("row").filter({ hasText: "应按 4 分计" }).getByText(/剩 \d+ 天/).waitFor();
+  await j.shoot("11-objection-raised");
+  await j.open("我的积分");
+  await page.getByRole("row").filter({ hasText: "带头促进事业发展" }).filter({ hasText: "+3" }).waitFor();
+  await j.shoot("12-my-points");
+  await j.signOut();
 
-  await signOut(page);
+  // The secretary answers it before its deadline.
+  await j.signInAs("secretary_01");
+  await j.open("异议与申诉");
+  const open = page.getByRole("row").filter({ hasText: "应按 4 分计" });
+  await open.getByRole("button", { name: "答复" }).click();
+  const answer = page.getByRole("dialog");
+  await answer.getByText(/剩 \d+ 天/).waitFor();
+  await answer.getByLabel("异议不成立").check();
+  await answer.getByLabel("答复", { exact: true }).fill("支委会复核：按 3 分计，维持初评");
+  await j.capture("13-objection-answer.zh-CN.png");
+  await answer.getByRole("button", { name: "答复" }).click();
+  await answer.waitFor({ state: "detached" });
+  await open.getByText("已答复").waitFor();
+  await j.shoot("14-objection-answered");
+
+  // Last year: the close waits for the committee's decision on the tie for 优秀.
+  await j.open("期末结算");
+  const close = page.getByRole("form", { name: "结算考评周期" });
+  // The day defaults to a year ago: last year's period, which has ended.
+  await close.getByRole("button", { name: "结算" }).click();
+  await page.getByRole("status").getByRole("link").first().click();
+  await page.getByRole("heading", { name: "考评周期结算" }).waitFor();
+  const tie = page.getByRole("form", { name: /人并列第 1 名，优秀/ });
+  await tie.waitFor();
+  await j.shoot("15-period-tie");
+  const places = Number((await tie.getAttribute("aria-label")).match(/还剩 (\d+) 个名额/)[1]);
+  const boxes = tie.getByRole("checkbox");
+  for (let i = 0; i < places; i += 1) await boxes.nth(i).check();
+  await tie.getByLabel("议定理由").fill("支委会议定：按全年志愿服务次数");
+  await tie.getByRole("button", { name: "记录议定结果" }).click();
+  await page.getByText(/^保留等次：/).waitFor();
+  await page.getByRole("row").filter({ hasText: "优秀" }).first().waitFor();
+  assert.equal(await page.getByRole("row").filter({ hasText: "优秀" }).count(), places);
+  // Filing waits for the results' publicity; the refusal says until when.
+  await page.getByRole("button", { name: "报上级备案" }).click();
+  await page.getByRole("alert").filter({ hasText: "公示" }).waitFor();
+  await j.shoot("16-period-results");
+  await j.signOut();
+
+  // The township committee: its inbox, countersigning and host reports.
+  await j.signInAs("superior_01");
+  await j.open("备案审核");
+  await j.shoot("17-filing-inbox");
+  await j.open("书记积分审核");
+  await j.shoot("18-countersign");
+  await j.open("流动党员函告");
+  await j.shoot("19-host-reports");
+  await j.signOut();
 
   // The county organisation department sees the whole tree: county → 5 committees → 30 branches.
-  await signIn(page, base, "county_org");
-  await page.getByRole("link", { name: "组织架构" }).click();
+  await j.signInAs("county_org");
+  await j.open("组织架构");
   await page.getByText("共 36 个组织").waitFor();
   const levels = await page
     .getByRole("list", { name: "组织架构" })
     .getByRole("listitem")
     .evaluateAll((items) => items.map((li) => li.dataset.level));
-  assert.deepEqual(
-    [0, 1, 2].map((level) => levels.filter((l) => l === String(level)).length),
-    [1, 5, 30],
-  );
-  await page.screenshot({ path: join(artifacts, "4-org-tree.png") });
-  for (const [link, heading] of [["公示栏", "公示栏"], ["考评结果", "考评结果"]]) {
-    await page.getByRole("link", { name: link }).click();
-    await page.getByRole("heading", { name: heading, exact: true }).waitFor();
-  }
+  assert.deepEqual([0, 1, 2].map((level) => levels.filter((l) => l === String(level)).length), [1, 5, 30]);
+  await j.shoot("20-org-tree");
+  await j.open("公示栏");
+  await j.shoot("21-boards-county");
 
+  // The member's journey on a phone: the menu is a drawer, tables are cards.
+  await j.signOut();
+  await page.setViewportSize(PHONE);
+  await j.signInAs("recorder_01");
+  await page.getByRole("button", { name: "打开菜单" }).click();
+  await j.open("公示栏");
+  await page.getByRole("listitem").filter({ hasText: "带头促进事业发展" }).first().waitFor();
+  await j.capture("22-phone-boards.zh-CN.375.png");
+  await page.setViewportSize(WIDE);
+
+  const serious = j.axe.filter((v) => v.impact === "critical" || v.impact === "serious");
+  for (const v of j.axe) console.log(`e2e: axe ${v.impact} ${v.id} ×${v.nodes} in ${v.file}: ${v.target}`);
   assert.deepEqual(problems, [], "no script errors in the page");
-  await page.close();
+  assert.deepEqual(serious, [], "no serious accessibility problems");
+  console.log(`e2e: ${j.shots.length} screenshots in ${artifacts}`);
 }
