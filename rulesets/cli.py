@@ -46,9 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (0 valid/ok, 1 problems, 2 usage)."""
     args = _parser().parse_args(argv)
     if args.command == "check":
-        problems = [p for f in args.files for p in check(f)]
-        for p in problems:
-            print(f"{p.file}:{p.line}: {p.path}: {p.message}")
+        problems = []
+        for f in args.files:
+            found = check(f)
+            problems += found
+            for p in found:
+                print(f"{p.file}:{p.line}: {p.path}: {p.message}")
+            if not found:
+                print(f"{f}: ok")
         return 1 if problems else 0
     from rulesets.simulate import simulate_files
 
