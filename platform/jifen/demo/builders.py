@@ -83,7 +83,9 @@ def build_county(root: OrgUnit) -> None:
         "卫生院党支部",
         "企业党支部",
     ]
-    categories = ["full"] * 16 + ["probationary", "floating", "exempt", "full"]
+    # The 永州 ruleset has one category, 党员(含预备党员); who is probationary, floating or
+    # exempt is a fact of the person (status, host unit, approved exemption), not a category.
+    statuses = ["full"] * 16 + ["probationary", "floating", "exempt", "full"]
     county_admin = b.user("county_org", "县委组织部干部")
     b.role(county_admin, Role.SUPERIOR, root)
     branches: list[OrgUnit] = []
@@ -98,11 +100,12 @@ def build_county(root: OrgUnit) -> None:
         members = [
             b.person(
                 branch,
-                category,
-                exempt_reason="年老体弱，经支部大会同意免于评议" if category == "exempt" else "",
-                attributes={"member_type": category},
+                "member",
+                exempt_reason="年老体弱，经支部大会同意免于评议" if status == "exempt" else "",
+                attributes={"status": "probationary" if status == "probationary" else "full"}
+                | ({"floating_reason": "外出务工"} if status == "floating" else {}),
             )
-            for category in b.rng.sample(categories, len(categories))
+            for status in b.rng.sample(statuses, len(statuses))
         ]
         b.save_subjects()
         members = list(Subject.objects.filter(home_unit=branch).order_by("pk"))
@@ -113,11 +116,10 @@ def build_county(root: OrgUnit) -> None:
         if index == 1:
             b.member_login(members[3], "member_0101", branch, Role.MEMBER)
     # Floating members are scored by a host branch in another township.
-    floating = Subject.objects.filter(category="floating").order_by("pk")
+    floating = Subject.objects.filter(attributes__has_key="floating_reason").order_by("pk")
     for i, subject in enumerate(floating):
         subject.host_unit = branches[(i * 7 + 3) % len(branches)]
-        subject.attributes = {**subject.attributes, "floating_reason": "外出务工"}
-        subject.save(update_fields=["host_unit", "attributes"])
+        subject.save(update_fields=["host_unit"])
 
 
 def build_enterprise(root: OrgUnit) -> None:

@@ -35,7 +35,7 @@ def test_bonuses_decide_excellent_and_fill_the_one_third_quota(in_alpha):
     build_county(root)
     demo_ruleset_assign(family="county", root=root, today=dt.date(YEAR + 1, 11, 21))
     branch = OrgUnit.objects.filter(kind="branch", name__endswith="村党支部").order_by("path")[1]
-    members = list(procedure.scored_subjects(branch).exclude(category="exempt").order_by("pk"))
+    members = list(procedure.scored_subjects(branch).exclude(exempt_reason__gt="").order_by("pk"))
     events_record_bulk(actor=system_actor(), items=_a_year_of(members))
     [close] = procedure.period_close(
         actor=system_actor(), unit=branch, period_start=dt.date(YEAR, 1, 1),
