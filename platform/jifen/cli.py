@@ -330,6 +330,39 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_calendar(args: argparse.Namespace) -> int:
+    """The official holiday calendar: which years are entered, enter a notice, count again."""
+    _django()
+    from jifen.holidays.models import CalendarGap, HolidayYear
+    from jifen.holidays.services import NoticeInvalid, holiday_year_import
+
+    if args.action == "import":
+        try:
+            notice = holiday_year_import(path=args.file, entered_by=args.by)
+        except (NoticeInvalid, OSError) as exc:
+            print(f"error: {args.file}: {exc}", file=sys.stderr)
+            return 1
+        print(f"{notice.year}: {len(notice.days)} days entered from {notice.notice}")
+        print("open deadlines that touch the year are being counted again")
+        return 0
+    if args.action == "recount":
+        from django_tenants.utils import get_tenant_model, schema_context
+
+        from jifen.procedure.services.recount import deadlines_recount
+
+        for tenant in get_tenant_model().objects.exclude(schema_name="public"):
+            with schema_context(tenant.schema_name):
+                moved = deadlines_recount(year=args.year)
+            print(f"{tenant.schema_name}: {moved} deadlines moved")
+        return 0
+    for year in HolidayYear.objects.order_by("year"):
+        print(f"{year.year}: entered ({year.source}) {year.notice}")
+    gaps = list(CalendarGap.objects.all())
+    for gap in gaps:
+        print(f"{gap.year}: NOT ENTERED, deadlines count Monday to Friday (e.g. {gap.example})")
+    return 1 if gaps else 0
+
+
 def cmd_rules(argv: list[str]) -> int:
     from rulesets.cli import main as rules_main
 
@@ -418,6 +451,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--replay", action="store_true", help="also evaluate every event again and compare"
     )
     p.set_defaults(func=cmd_ledger)
+
+    p = sub.add_parser("calendar", help="the official holiday calendar (State Council notices)")
+    csub = p.add_subparsers(dest="action", required=True)
+    csub.add_parser("status", help="entered years, and years deadlines reach unentered")
+    t = csub.add_parser("import", help="enter a year from a notice file (see jifen.holidays)")
+    t.add_argument("file")
+    t.add_argument("--by", default=os.environ.get("USER", "operator"), help="who enters it")
+    t = csub.add_parser("recount", help="count the open deadlines of a year again")
+    t.add_argument("year", type=int)
+    p.set_defaults(func=cmd_calendar)
 
     sub.add_parser("rules", help="check and simulate rulesets (see `jifen rules --help`)")
     sub.add_parser("manage", help="run a Django management command")

@@ -48,6 +48,7 @@ class Action(StrEnum):
     GRANT_ROLE = "role.grant"
     CHECK_WORKERS = "ops.worker_check"
     READ_AUDIT = "audit.read"
+    KEEP_CALENDAR = "calendar.keep"
 
 
 REVIEWERS = (Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN, Role.EVALUATOR)
@@ -81,6 +82,7 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.GRANT_ROLE: (Role.ADMIN,),
     Action.CHECK_WORKERS: (Role.ADMIN,),
     Action.READ_AUDIT: (Role.ADMIN,),
+    Action.KEEP_CALENDAR: (Role.ADMIN,),
 }
 
 # What scheduled jobs do on their own when a deadline passes.
@@ -122,6 +124,7 @@ DOING = {
     Action.GRANT_ROLE: gettext_lazy("granting roles"),
     Action.CHECK_WORKERS: gettext_lazy("checking the workers"),
     Action.READ_AUDIT: gettext_lazy("reading the audit log"),
+    Action.KEEP_CALENDAR: gettext_lazy("keeping the local holiday calendar"),
 }
 
 # Ruleset `declared_by` codes and the roles that satisfy them.

@@ -7,6 +7,7 @@ from workers.tasks.deadlines import (
     sweep_all_tenants_task,
     sweep_tenant_deadlines_task,
 )
+from workers.tasks.holidays import recount_all_tenants_task, recount_tenant_deadlines_task
 from workers.tasks.inspections import recompute_risk_grades_task
 from workers.tasks.ops import complete_worker_check_task
 from workers.tasks.tenants import provision_tenant_task
@@ -17,6 +18,8 @@ __all__ = [
     "plan_tenant_deadlines_task",
     "provision_tenant_task",
     "recompute_risk_grades_task",
+    "recount_all_tenants_task",
+    "recount_tenant_deadlines_task",
     "refresh_all_dashboards_task",
     "refresh_dashboards_task",
     "sweep_all_tenants_task",

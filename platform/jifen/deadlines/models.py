@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -26,3 +27,27 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class LocalDayKind(models.TextChoices):
+    HOLIDAY = "holiday", "放假"
+    WORKDAY = "workday", "上班"
+
+
+class LocalDay(models.Model):
+    """A tenant's own day off (a local festival) or working day, over the official calendar
+    (`jifen.holidays`) for every deadline the tenant counts."""
+
+    day = models.DateField(unique=True)
+    kind = models.CharField(max_length=10, choices=LocalDayKind.choices)
+    name = models.CharField(max_length=50)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.name}"

@@ -12,9 +12,11 @@ from typing import Any
 import structlog
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from jifen.deadlines.models import Deadline, DeadlineStatus
+from jifen.deadlines.models import Deadline, DeadlineStatus, LocalDay, LocalDayKind
 from jifen.deadlines.registry import HANDLERS
+from jifen.errors import NotFound, ValidationFailed
 
 log = structlog.get_logger(__name__)
 
@@ -75,7 +77,7 @@ def deadlines_sweep(
     """
     started = time.monotonic()
     done = failed = retried = 0
-    for _ in range(limit):
+    for _attempt in range(limit):
         if time.monotonic() - started > budget_seconds:
             break
         moment = now or timezone.now()
@@ -111,3 +113,50 @@ def deadlines_sweep(
                 done += 1
             row.save()
     return SweepReport(done, failed, retried)
+
+
+def local_day_set(*, actor, day: dt.date, kind: str, name: str) -> LocalDay:
+    """Add or change a tenant's local day off or working day (tenant administrators); the
+    tenant's open deadlines of that year are counted again in the same transaction."""
+    from jifen.audit.services import audit_record
+    from jifen.policy import Action, require_tenant_admin
+    from jifen.procedure.services.recount import deadlines_recount
+
+    require_tenant_admin(actor, Action.KEEP_CALENDAR)
+    name = name.strip()
+    if kind not in LocalDayKind.values:
+        raise ValidationFailed(
+            _("kind must be holiday or workday, not %(kind)r.") % {"kind": kind}, field="kind"
+        )
+    if not name:
+        raise ValidationFailed(_("name the day (e.g. 三月三)."), field="name")
+    with transaction.atomic():
+        existing = LocalDay.objects.select_for_update().filter(day=day).first()
+        before = {"kind": existing.kind, "name": existing.name} if existing else None
+        local, _created = LocalDay.objects.update_or_create(
+            day=day, defaults={"kind": kind, "name": name[:50], "added_by": actor}
+        )
+        audit_record(
+            actor=actor, action="calendar.local_day_set", target=local, before=before,
+            after={"kind": kind, "name": local.name},
+        )  # fmt: skip
+        deadlines_recount(year=day.year)
+    return local
+
+
+def local_day_remove(*, actor, day: dt.date) -> None:
+    from jifen.audit.services import audit_record
+    from jifen.policy import Action, require_tenant_admin
+    from jifen.procedure.services.recount import deadlines_recount
+
+    require_tenant_admin(actor, Action.KEEP_CALENDAR)
+    with transaction.atomic():
+        local = LocalDay.objects.select_for_update().filter(day=day).first()
+        if local is None:
+            raise NotFound(_("%(day)s is not a local day of this tenant.") % {"day": day})
+        audit_record(
+            actor=actor, action="calendar.local_day_remove", target=local,
+            before={"kind": local.kind, "name": local.name},
+        )  # fmt: skip
+        local.delete()
+        deadlines_recount(year=day.year)

@@ -19,7 +19,7 @@ from jifen.procedure.models import PeriodClose
 from jifen.rulebook.errors import RulebookError
 from jifen.rulebook.selectors import applicable_for, period_of
 from jifen.subjects.models import Subject
-from rulesets.calendars import CalendarNotCovered, is_working_day
+from jifen.workdays import WorkingDays
 
 MIN_INSPECTIONS = re.compile(r"^inspections_min_(\d+)$")
 
@@ -63,16 +63,14 @@ def _spread(year: int, count: int) -> list[str]:
     """`count` dates spread evenly over the year, each moved to the next working day."""
     start = dt.date(year, 1, 1)
     days = (dt.date(year + 1, 1, 1) - start).days
+    # the one calendar (jifen.workdays): a year not entered yet counts Monday to Friday
+    calendar = WorkingDays(start, dt.date(year + 1, 1, 31))
     dates = []
     for i in range(count):
         day = start + dt.timedelta(days=int((i + 0.5) * days / count))
-        for _ in range(14):
-            try:
-                if is_working_day(day):
-                    break
-            except CalendarNotCovered:  # next year's holidays not published yet: skip weekends
-                if day.weekday() < 5:
-                    break
+        for _attempt in range(14):
+            if calendar.working(day)[0]:
+                break
             day += dt.timedelta(days=1)
         dates.append(day.isoformat())
     return dates

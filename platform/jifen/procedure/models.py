@@ -136,6 +136,9 @@ class Board(models.Model):
     opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
     closes_on = models.DateField(help_text="Last day of publicity.")
+    # the day publicity was counted from (closes_on is counted again from it when a year's
+    # holidays are entered, jifen.procedure.services.recount)
+    counted_from = models.DateField(null=True, blank=True)
     public = models.BooleanField(default=False, help_text="Visible without signing in.")
     status = models.CharField(max_length=20, choices=BoardStatus.choices, default=BoardStatus.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -179,6 +182,7 @@ class Objection(models.Model):
     raised_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField()
     answer_due = models.DateField()
+    due_counted_from = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
     )

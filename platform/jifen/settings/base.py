@@ -107,9 +107,6 @@ if env.S3_BUCKET:
         },
     }
 
-# Holidays and adjusted working days the installed chinese-calendar does not know yet.
-EXTRA_HOLIDAYS = env.EXTRA_HOLIDAYS
-EXTRA_WORKDAYS = env.EXTRA_WORKDAYS
 
 EVIDENCE_MAX_BYTES = env.env.int("JIFEN_EVIDENCE_MAX_MB", default=10) * 1_048_576
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1_048_576  # bulk event imports arrive as one JSON body

@@ -36,8 +36,6 @@ FRONTEND_DIR: str = env.str(
 EMAIL_URL: str = env.str("JIFEN_EMAIL_URL", default="")
 S3_BUCKET: str = env.str("JIFEN_S3_BUCKET", default="")
 S3_ENDPOINT_URL: str = env.str("JIFEN_S3_ENDPOINT_URL", default="")
-EXTRA_HOLIDAYS: str = env.str("JIFEN_EXTRA_HOLIDAYS", default="")
-EXTRA_WORKDAYS: str = env.str("JIFEN_EXTRA_WORKDAYS", default="")
 CELERY_MAX_TASKS_PER_CHILD: int = env.int("JIFEN_WORKER_MAX_TASKS_PER_CHILD", default=500)
 WORKER_METRICS_PORT: int = env.int("JIFEN_WORKER_METRICS_PORT", default=9808)  # 0: off
 

@@ -22,6 +22,7 @@ SHARED_APPS = [
     "graphene_django",
     "jifen.access",
     "jifen.audit",
+    "jifen.holidays",
 ]
 
 TENANT_APPS = [

@@ -15,6 +15,7 @@ from jifen.procedure.errors import InvalidStep, ProcedureError
 from jifen.procedure.models import PeriodClose, Step
 from jifen.rulebook.selectors import Applicable, applicable_for, period_of
 from jifen.subjects.models import Subject
+from jifen.workdays import Due
 
 
 def ruleset_in_force(subject: Subject, on: date) -> Applicable:
@@ -42,6 +43,14 @@ def item_of(app: Applicable, code: str) -> Mapping[str, Any]:
 def step(action: str, actor, note: str = "", **targets: Any) -> Step:
     """One line of the timeline; every action writes its own, in its own transaction."""
     return Step.objects.create(action=action, actor=actor, note=note, **targets)
+
+
+def note_provisional(due: Due, **targets: Any) -> None:
+    """Say on the timeline that a deadline counted a year whose holidays are not entered;
+    it is counted again when they are (`deadlines_recount`)."""
+    if due.provisional:
+        years = "、".join(str(y) for y in due.provisional)
+        step("deadline_provisional", None, f"{due.day} ({years})", **targets)
 
 
 def period_closed(unit: OrgUnit, app: Applicable, on: date) -> bool:

@@ -34,12 +34,12 @@ from jifen.procedure.models import (
     PeriodResult,
     QuotaDecision,
 )
-from jifen.procedure.services._common import procedure_of, step
+from jifen.procedure.services._common import note_provisional, procedure_of, step
 from jifen.rulebook.errors import NoRulesetInForce
 from jifen.rulebook.models import Ruleset
 from jifen.rulebook.selectors import Applicable, applicable_for, period_of
 from jifen.subjects.models import Subject
-from jifen.workdays import deadline
+from jifen.workdays import due
 from rulesets.errors import QuotaTieUnresolved
 
 UNFINISHED = (
@@ -322,23 +322,26 @@ def _publish_results(close: PeriodClose, app: Applicable, kinds, actor, today: d
     """Results go on a board for the ruleset's publicity days (公示); filing waits for the
     end of it (a deadline row files them with the superior)."""
     procedure = procedure_of(app)
-    closes_on = deadline(
+    ends = due(
         today,
         int(procedure.get("publicity_days", 7)),
         procedure.get("publicity_calendar", "calendar"),
     )
+    closes_on = ends.day
     board = close.results_board
     if board is None:
         board = Board.objects.create(
             unit=close.unit, ruleset=close.ruleset, kind=BoardKind.RESULTS,
             covers_start=close.period_start, covers_end=close.period_end, opened_by=actor,
-            closes_on=closes_on, public=kinds == {"business"},
+            closes_on=closes_on, counted_from=today, public=kinds == {"business"},
         )  # fmt: skip
         close.results_board = board
         close.save(update_fields=["results_board"])
     else:  # publicised again after a correction
         board.status, board.closes_on, board.closed_at = BoardStatus.OPEN, closes_on, None
-        board.save(update_fields=["status", "closes_on", "closed_at"])
+        board.counted_from = today
+        board.save(update_fields=["status", "closes_on", "closed_at", "counted_from"])
+    note_provisional(ends, board=board)
     deadline_schedule(
         kind="results_file",
         key=f"results-file:{close.pk}:{closes_on.isoformat()}",

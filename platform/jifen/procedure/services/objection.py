@@ -28,20 +28,26 @@ from jifen.procedure.models import (
     PeriodClose,
     PeriodResult,
 )
-from jifen.procedure.services._common import procedure_of, results_reopen, ruleset_in_force, step
-from jifen.workdays import deadline
+from jifen.procedure.services._common import (
+    note_provisional,
+    procedure_of,
+    results_reopen,
+    ruleset_in_force,
+    step,
+)
+from jifen.workdays import Due, due
 
 OPEN_OBJECTION = (ObjectionStatus.OPEN, ObjectionStatus.ESCALATED)
 
 
-def _answer_due(objection: Objection, today: date) -> date:
+def _answer_due(objection: Objection, today: date) -> Due:
     on = (
         objection.declaration.occurred_on
         if objection.declaration_id
         else objection.close.period_end
     )
     procedure = procedure_of(ruleset_in_force(objection.subject, on))
-    return deadline(
+    return due(
         today,
         int(procedure.get("objection_answer_days", 7)),
         procedure.get("objection_answer_calendar", "working"),
@@ -110,9 +116,11 @@ def objection_raise(
             reason=reason,
             handled_by=board.unit,
         )
-        objection.answer_due = _answer_due(objection, today)
+        answer_due = _answer_due(objection, today)
+        objection.answer_due, objection.due_counted_from = answer_due.day, today
         objection.save()
         step("objection_raised", actor, reason, objection=objection, **_on(objection))
+        note_provisional(answer_due, objection=objection, **_on(objection))
         _schedule_answer_due(objection)
         what = (
             "积分" if declaration is not None else f"{close.period_start}…{close.period_end} 结果"
@@ -216,12 +224,14 @@ def _escalate(objection: Objection, actor, note: str, today: date) -> None:
     objection.handled_by = parent
     objection.escalation_level += 1
     objection.status = ObjectionStatus.ESCALATED
-    objection.answer_due = _answer_due(objection, today)
+    answer_due = _answer_due(objection, today)
+    objection.answer_due, objection.due_counted_from = answer_due.day, today
     objection.save()
     step(
         "objection_escalated", actor, f"{note} → {parent.name}", objection=objection,
         **_on(objection),
     )  # fmt: skip
+    note_provisional(answer_due, objection=objection, **_on(objection))
     _schedule_answer_due(objection)
     subject = objection.subject.name
     notify(

@@ -15,16 +15,16 @@ from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import ProcedureError
 from jifen.procedure.models import Board, BoardKind, BoardStatus, Declaration, DeclarationStatus
-from jifen.procedure.services._common import procedure_of, step
+from jifen.procedure.services._common import note_provisional, procedure_of, step
 from jifen.procedure.services.close import rulesets_in_force
 from jifen.rulebook.selectors import Applicable
-from jifen.workdays import deadline
+from jifen.workdays import Due, due
 
 
-def publicity_ends(app: Applicable, today: date) -> date:
+def publicity_ends(app: Applicable, today: date) -> Due:
     """The last day of publicity from `today`, by the ruleset's days and calendar."""
     procedure = procedure_of(app)
-    return deadline(
+    return due(
         today,
         int(procedure.get("publicity_days", 7)),
         procedure.get("publicity_calendar", "calendar"),
@@ -62,6 +62,7 @@ def board_publish(
     boards = []
     with transaction.atomic():
         for app, kinds in groups:
+            ends = publicity_ends(app, today)
             board, created = Board.objects.get_or_create(
                 unit=unit,
                 ruleset=app.version.ruleset,
@@ -70,7 +71,8 @@ def board_publish(
                 covers_end=covers_end,
                 defaults={
                     "opened_by": actor,
-                    "closes_on": publicity_ends(app, today),
+                    "closes_on": ends.day,
+                    "counted_from": today,
                     "public": kinds == {"business"},
                 },
             )
@@ -89,6 +91,8 @@ def board_publish(
                 step(
                     "published", actor, f"{count} declarations until {board.closes_on}", board=board
                 )
+            if created:
+                note_provisional(ends, board=board)
             deadline_schedule(
                 kind="board_confirm",
                 key=f"board-confirm:{board.pk}",

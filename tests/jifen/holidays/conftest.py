@@ -1,0 +1,3 @@
+from tests.jifen.procedure.conftest import users
+
+__all__ = ["users"]
