@@ -1,0 +1,21 @@
+import graphene
+
+
+class CalendarDayType(graphene.ObjectType):
+    """A day that is not what its weekday says: off on a weekday or worked on a weekend."""
+
+    day = graphene.Date(required=True)
+    kind = graphene.String(required=True, description="holiday or workday")
+    name = graphene.String(required=True)
+    local = graphene.Boolean(required=True, description="the tenant's own day")
+
+
+class HolidayCalendarType(graphene.ObjectType):
+    year = graphene.Int(required=True)
+    entered = graphene.Boolean(
+        required=True,
+        description="whether the year's official notice is entered; if not, deadlines in it "
+        "count Monday to Friday and are counted again once it is",
+    )
+    notice = graphene.String(description="the notice the official days come from")
+    days = graphene.List(graphene.NonNull(CalendarDayType), required=True)
