@@ -48,6 +48,7 @@ heartbeats_install(app)  # worker liveness and readiness files for the probes (j
 app.conf.beat_schedule = {
     "sweep-deadlines": {"task": "deadlines.sweep_all", "schedule": 30.0},
     "plan-deadlines": {"task": "deadlines.plan_all", "schedule": 3600.0},
+    "sweep-notifications": {"task": "notifications.sweep_all", "schedule": 60.0},
     "refresh-dashboards": {"task": "dashboards.refresh_all", "schedule": 300.0},
 }
 

@@ -9,11 +9,13 @@ from workers.tasks.deadlines import (
 )
 from workers.tasks.holidays import recount_all_tenants_task, recount_tenant_deadlines_task
 from workers.tasks.inspections import recompute_risk_grades_task
+from workers.tasks.notifications import deliver_notifications_task, sweep_all_notifications_task
 from workers.tasks.ops import complete_worker_check_task
 from workers.tasks.tenants import provision_tenant_task
 
 __all__ = [
     "complete_worker_check_task",
+    "deliver_notifications_task",
     "plan_all_tenants_task",
     "plan_tenant_deadlines_task",
     "provision_tenant_task",
@@ -22,6 +24,7 @@ __all__ = [
     "recount_tenant_deadlines_task",
     "refresh_all_dashboards_task",
     "refresh_dashboards_task",
+    "sweep_all_notifications_task",
     "sweep_all_tenants_task",
     "sweep_tenant_deadlines_task",
 ]

@@ -1,21 +1,19 @@
-"""Delivery channels. In-app delivery is the row itself; others are registered here.
+"""Delivery channels. In-app delivery is the row itself; the others are registered here.
 
-A channel gets a committed Notification and delivers it once; SMS or WeChat can be added
-by registering another `Channel` (see `register`).
+A channel delivers one committed notification with its idempotency key (`Delivery.key`):
+delivery is at least once (a crash after sending and before recording sends again), so a
+channel passes the key on where the far side can drop a repeat (e-mail: the Message-ID).
+A channel raises to have the delivery retried. SMS or WeCom: register another `Channel`.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-import structlog
 from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import timezone
+from django.core.mail import EmailMessage
 
 from jifen.notifications.models import Notification
-
-log = structlog.get_logger(__name__)
 
 
 class Channel(Protocol):
@@ -23,51 +21,42 @@ class Channel(Protocol):
 
     def enabled(self) -> bool: ...
 
-    def deliver(self, notification: Notification) -> None: ...
+    def wants(self, notification: Notification) -> bool: ...
+
+    def deliver(self, notification: Notification, *, key: str) -> None: ...
 
 
 class EmailChannel:
-    """SMTP when `JIFEN_EMAIL_URL` is set; users without an address are skipped."""
+    """SMTP when `JIFEN_EMAIL_URL` is set, to recipients with an address."""
 
     name = "email"
 
     def enabled(self) -> bool:
         return bool(getattr(settings, "EMAIL_URL_CONFIGURED", False))
 
-    def deliver(self, notification: Notification) -> None:
-        address = notification.recipient.email
-        if not address:
-            return
-        # Claim before sending: of two jobs delivering the same row, one sends (at most once).
-        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
+    def wants(self, notification: Notification) -> bool:
+        return bool(notification.recipient.email)
+
+    def deliver(self, notification: Notification, *, key: str) -> None:
+        message = EmailMessage(
+            subject=notification.title,
+            body=notification.body or notification.title,
+            to=[notification.recipient.email],
+            headers={"Message-ID": f"<{key}@jifen>"},
         )
-        if claimed:
-            send_mail(
-                subject=notification.title,
-                message=notification.body,
-                from_email=None,
-                recipient_list=[address],
-            )
+        message.send(fail_silently=False)
 
 
-_CHANNELS: list[Channel] = [EmailChannel()]
+_CHANNELS: dict[str, Channel] = {"email": EmailChannel()}
 
 
 def register(channel: Channel) -> None:
-    _CHANNELS.append(channel)
+    _CHANNELS[channel.name] = channel
 
 
-def deliver(notification_ids: list[int]) -> None:
-    """Hand new notifications to every enabled channel (called after commit)."""
-    channels = [c for c in _CHANNELS if c.enabled()]
-    if not channels:
-        return
-    for notification in Notification.objects.filter(pk__in=notification_ids).select_related(
-        "recipient"
-    ):
-        for channel in channels:
-            try:
-                channel.deliver(notification)
-            except Exception as exc:  # one bad address must not stop the rest
-                log.warning("notification.delivery_failed", channel=channel.name, error=str(exc))
+def channel(name: str) -> Channel | None:
+    return _CHANNELS.get(name)
+
+
+def enabled_channels() -> list[Channel]:
+    return [c for c in _CHANNELS.values() if c.enabled()]

@@ -4,7 +4,7 @@ from django.db import models
 
 class Notification(models.Model):
     """One message to one user. `dedupe_key` makes sending idempotent: a job that runs
-    twice, or in two workers at once, leaves one row and sends one e-mail."""
+    twice, or in two workers at once, leaves one row (and one delivery per channel)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -16,7 +16,6 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -28,3 +27,34 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.title}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed (gave up)"
+
+
+class Delivery(models.Model):
+    """One notification through one channel: the outbox row, written in the notification's
+    transaction, so that nothing committed is lost while the broker or the mail server is
+    away. Delivered at least once; `key` goes with it so the far side can drop a repeat."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=30)
+    key = models.CharField(max_length=120, unique=True)
+    status = models.CharField(
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.status}"

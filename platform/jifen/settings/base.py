@@ -136,6 +136,8 @@ GRAPHENE = {
 GRAPHQL_MAX_DEPTH = 10
 
 EMAIL_URL_CONFIGURED = bool(env.EMAIL_URL)
+# A failed delivery is tried again after this, doubling each time (at most 6 hours).
+NOTIFICATION_RETRY_SECONDS = env.NOTIFICATION_RETRY_SECONDS
 if env.EMAIL_URL:
     globals().update(environ.Env.email_url_config(env.EMAIL_URL))
 else:

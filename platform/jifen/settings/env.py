@@ -34,6 +34,7 @@ FRONTEND_DIR: str = env.str(
     default=str(Path(__file__).resolve().parents[3] / "frontend" / "dist"),
 )
 EMAIL_URL: str = env.str("JIFEN_EMAIL_URL", default="")
+NOTIFICATION_RETRY_SECONDS: float = env.float("JIFEN_NOTIFICATION_RETRY_SECONDS", default=60.0)
 S3_BUCKET: str = env.str("JIFEN_S3_BUCKET", default="")
 S3_ENDPOINT_URL: str = env.str("JIFEN_S3_ENDPOINT_URL", default="")
 CELERY_MAX_TASKS_PER_CHILD: int = env.int("JIFEN_WORKER_MAX_TASKS_PER_CHILD", default=500)

@@ -185,6 +185,15 @@ def objection_answer(*, actor, objection: Objection, answer: str, outcome: str) 
         )
         if objection.close_id:
             _result_answered(objection, actor)
+        verdict = "异议成立" if outcome == ObjectionOutcome.UPHELD else "异议不成立"
+        notify(
+            recipients=[objection.raised_by, objection.subject.user],
+            kind="objection_answered",
+            title=f"关于 {objection.subject.name} 积分的异议已答复：{verdict}",
+            body=answer,
+            link=f"/boards/objections?objection={objection.pk}",
+            dedupe_key=f"objection:{objection.pk}:answered:{objection.escalation_level}",
+        )
     return objection
 
 

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from jifen import policy
 from jifen.deadlines.services import deadline_schedule, local_moment
+from jifen.notifications.services import notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import ProcedureError
 from jifen.procedure.models import Board, BoardKind, BoardStatus, Declaration, DeclarationStatus
 from jifen.procedure.services._common import note_provisional, procedure_of, step
-from jifen.procedure.services.close import rulesets_in_force
+from jifen.procedure.services.close import rulesets_in_force, scored_subjects
 from jifen.rulebook.selectors import Applicable
 from jifen.workdays import Due, due
 
@@ -93,6 +94,15 @@ def board_publish(
                 )
             if created:
                 note_provisional(ends, board=board)
+                members = scored_subjects(unit).filter(user__isnull=False).select_related("user")
+                notify(
+                    recipients=[s.user for s in members],
+                    kind="board_opened",
+                    title=f"{unit.name} {covers_start}…{covers_end} 积分公示至 {board.closes_on}，"
+                    f"有异议请在公示期内提出",
+                    link=f"/boards?board={board.pk}",
+                    dedupe_key=f"board:{board.pk}:opened",
+                )
             deadline_schedule(
                 kind="board_confirm",
                 key=f"board-confirm:{board.pk}",

@@ -14,6 +14,7 @@ from jifen import policy
 from jifen.i18n import in_language
 from jifen.ledger import services as ledger
 from jifen.ledger.models import Source
+from jifen.notifications.services import notify
 from jifen.procedure.errors import InvalidStep, ProcedureError
 from jifen.procedure.models import Declaration, DeclarationStatus
 from jifen.procedure.services._common import ruleset_in_force, step
@@ -85,4 +86,13 @@ def declaration_review(
         declaration.review_reason = reason
         declaration.save()
         step(DECISIONS[decision], actor, reason, declaration=declaration)
+        outcome = {"accept": "已通过初审", "adjust": "经调整后通过初审", "reject": "未通过初审"}
+        notify(
+            recipients=[declaration.declared_by],
+            kind="declaration_decided",
+            title=f"{declaration.subject.name} {declaration.occurred_on} 的申报{outcome[decision]}",
+            body=reason,
+            link=f"/declarations?declaration={declaration.pk}",
+            dedupe_key=f"declaration:{declaration.pk}:decided",
+        )
     return declaration
