@@ -7,6 +7,7 @@ from jifen.graphql.audit.schema import AuditQueries
 from jifen.graphql.dashboards.schema import DashboardQueries
 from jifen.graphql.holidays.schema import HolidayMutations, HolidayQueries
 from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
+from jifen.graphql.notifications.schema import NotificationMutations, NotificationQueries
 from jifen.graphql.ops.schema import OpsMutations, OpsQueries
 from jifen.graphql.org.schema import OrgQueries
 from jifen.graphql.procedure.schema import ProcedureMutations, ProcedureQueries
@@ -27,6 +28,7 @@ class Query(
     OpsQueries,
     AuditQueries,
     HolidayQueries,
+    NotificationQueries,
     graphene.ObjectType,
 ):
     node = graphene.relay.Node.Field()
@@ -40,6 +42,7 @@ class Mutation(
     RedemptionMutations,
     OpsMutations,
     HolidayMutations,
+    NotificationMutations,
     graphene.ObjectType,
 ):
     pass
