@@ -213,8 +213,15 @@ async function walk(page, base, artifacts) {
   await j.shoot("10-board-published");
   await j.signOut();
 
-  // The member objects to the adjusted entry while the board is open.
+  // The recorder, a member of the branch, was told that the board opened and how the review
+  // went: the bell counts them, the inbox lists them and links to the board.
   await j.signInAs("recorder_01");
+  await page.getByRole("link", { name: /^通知（[1-9]\d* 条未读）$/ }).click();
+  await page.getByRole("heading", { name: "通知", level: 1 }).waitFor();
+  await page.getByText(/积分公示至/).first().waitFor();
+  await j.shoot("10b-notifications");
+
+  // The member objects to the adjusted entry while the board is open.
   await j.open("公示栏");
   const entry = page.locator("[data-board]").first().getByRole("row").filter({ hasText: "带头促进事业发展" });
   await entry.getByRole("button", { name: "提出异议" }).click();

@@ -1,6 +1,6 @@
 // The route table: path, page, the roles that see it, its menu label. Every top-level path
 // segment must be one of CLIENT_ROUTES in platform/jifen/frontend.py (org, subjects,
-// declarations, review, boards, results), so that a reload on it gets the app from Django.
+// declarations, review, boards, results, notifications), so that a reload on it gets the app from Django.
 import type { ComponentType } from "react";
 import { ANSWERERS, BOARD_KEEPERS, RECORDERS, REVIEWERS, SUPERIORS } from "./app/me";
 import type { Role } from "./graphql/graphql";
@@ -12,6 +12,7 @@ import { Declarations } from "./pages/declarations/Declarations";
 import { FilingInbox } from "./pages/filing/FilingInbox";
 import { Home } from "./pages/home/Home";
 import { HostReports } from "./pages/hostReports/HostReports";
+import { Notifications } from "./pages/notifications/Notifications";
 import { Objections } from "./pages/objections/Objections";
 import { OrgTree } from "./pages/org/OrgTree";
 import { PeriodDetail } from "./pages/periods/PeriodDetail";
@@ -32,6 +33,7 @@ export type RouteDef = {
 
 export const ROUTES: RouteDef[] = [
   { path: "/", page: Home, menu: "nav.home" },
+  { path: "/notifications", page: Notifications, menu: "nav.notifications" },
   { path: "/subjects/mine", page: MyPoints, menu: "nav.myPoints", group: "member" },
   { path: "/declarations/new", page: Declare, menu: "nav.declare", group: "member" },
   { path: "/declarations", page: Declarations, menu: "nav.declarations", group: "member" },

@@ -14,7 +14,9 @@ from django.http import HttpRequest, HttpResponse
 
 # Client-side routes (frontend/src/routes.ts): a reload or a shared link on one of them
 # gets the app, which then shows the screen. Everything else keeps its own view or a 404.
-CLIENT_ROUTES = ("org", "subjects", "declarations", "review", "boards", "results")
+CLIENT_ROUTES = (
+    "org", "subjects", "declarations", "review", "boards", "results", "notifications",
+)  # fmt: skip
 
 MISSING = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>积分 Jifen</title></head>

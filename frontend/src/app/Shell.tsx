@@ -7,6 +7,7 @@ import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { matchPath, useLocation, useNavigate } from "react-router";
 import { ROUTES } from "../routes";
+import { NotificationBell } from "../pages/notifications/Notifications";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { hasRole, useMe } from "./me";
 
@@ -52,6 +53,7 @@ export function Shell({ children, onSignOut }: { children: ReactNode; onSignOut:
           )}
           <Typography.Text className="brand">{t("app.brand")}</Typography.Text>
           <span style={{ flex: 1 }} />
+          <NotificationBell />
           <LanguageSwitch />
           {screens.sm !== false && (
             <Typography.Text className="who">
