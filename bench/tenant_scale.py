@@ -1,7 +1,7 @@
 """Simulation: 2,000 tenant schemas on one PostgreSQL server (the path towards Citus).
 
 Run: JIFEN_DATA_DIR=/tmp/bench-scale .venv/bin/python bench/tenant_scale.py [--tenants 2000]
-         [--processes 2] [--keep]
+         [--processes 2] [--keep] [--reuse] [--skip-migrate] [--check-sample N]
 
 In a database of its own (`jifen_scale`, dropped first and at the end unless --keep):
 
@@ -10,11 +10,18 @@ In a database of its own (`jifen_scale`, dropped first and at the end unless --k
    dump (the fast path for thousands of tenants), each with its tenant row.
 2. **Migrate**: `jifen migrate` over all schemas with nothing to apply (what every release's
    migrate Job pays before it applies anything) with `--processes` parallel processes, while
-   sampling the database's connections; then `jifen migrate --check`.
+   sampling the database's connections; then `jifen migrate --check` (its per-schema work,
+   timed on `--check-sample` schemas and extrapolated to all of them when that is set: it
+   costs about a second a schema at 2,000 schemas, see below).
 3. **An expand migration on every schema**: one nullable column and one index per schema, as
    an additive release would add, each schema in its own transaction; then it is undone.
 4. **Catalog**: relations, catalog size, database size; and the memory of one connection that
    has read one table in every tenant schema (a backend caches every relation it touches).
+
+Both migrate steps list the tables visible on the search path once or more per schema, and
+that catalog query scans every relation of the database, so their cost per schema grows with
+the number of schemas: measure at the size you mean to run. `--keep` leaves the database for
+`--reuse` (no provisioning) and `--skip-migrate` (the catalog and expand steps again).
 
 Prints what it measured; asserts nothing.
 """
@@ -42,7 +49,7 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def _database_url() -> str:
+def _database_url(*, reuse: bool) -> str:
     """The embedded server (or DATABASE_URL's), with the simulation's own database."""
     from urllib.parse import urlsplit
 
@@ -55,13 +62,18 @@ def _database_url() -> str:
     server = embedded.database_url()
     parts = urlsplit(server)
     with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+        if reuse:
+            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,))
+            if not found.fetchone():
+                raise SystemExit(f"--reuse: no database {DATABASE} (run once with --keep)")
+        else:
+            conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
     return parts._replace(path=f"/{DATABASE}").geturl()
 
 
-def django_setup(processes: int) -> None:
-    os.environ["DATABASE_URL"] = _database_url()
+def django_setup(processes: int, *, reuse: bool) -> None:
+    os.environ["DATABASE_URL"] = _database_url(reuse=reuse)
     os.environ["JIFEN_MIGRATE_PROCESSES"] = str(processes)
     os.environ.setdefault("JIFEN_LOG_LEVEL", "WARNING")
     from jifen import embedded
@@ -218,11 +230,31 @@ def migrate(processes: int) -> None:
     say(f"migrate (nothing to apply): public {shared:.1f} s, every tenant schema {tenants:.0f} s "
         f"with {processes} process(es); connections to the database: {sampler.summary()}")  # fmt: skip
 
-    from jifen.migrations_status import tenants_behind
 
+def migrate_check(sample: int) -> None:
+    """`jifen migrate --check`, or its per-schema step on `sample` schemas, extrapolated."""
+    from django_tenants.utils import schema_context
+
+    from jifen.migrations_status import _unapplied, tenants_behind
+    from tenants.models import Tenant
+
+    schemas = list(Tenant.objects.values_list("schema_name", flat=True))
     started = time.monotonic()
-    behind = tenants_behind()
-    say(f"migrate --check: {time.monotonic() - started:.0f} s, {len(behind)} schema(s) behind")
+    if not sample or sample >= len(schemas):
+        behind = tenants_behind()
+        say(f"migrate --check: {time.monotonic() - started:.0f} s for {len(schemas)} schemas, "
+            f"{len(behind)} schema(s) behind")  # fmt: skip
+        return
+    step = len(schemas) // sample
+    chosen = schemas[::step][:sample]
+    behind = 0
+    for schema in chosen:
+        with schema_context(schema):
+            behind += bool(_unapplied())
+    each = (time.monotonic() - started) / len(chosen)
+    say(f"migrate --check: {each:.2f} s a schema on {len(chosen)} of {len(schemas)} schemas "
+        f"({behind} behind), so about {each * len(schemas) / 60:.0f} min for all of them "
+        f"(extrapolated)")  # fmt: skip
 
 
 def expand_everywhere() -> None:
@@ -298,8 +330,17 @@ def main() -> int:
     parser.add_argument("--tenants", type=int, default=2000)
     parser.add_argument("--processes", type=int, default=2, help="parallel tenant migrations")
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--reuse", action="store_true", help="use the kept database as it is")
+    parser.add_argument("--skip-migrate", action="store_true", help="no migrate over all schemas")
+    parser.add_argument(
+        "--check-sample", type=int, default=0, help="time migrate --check on this many schemas"
+    )
     args = parser.parse_args()
-    django_setup(args.processes)
+    django_setup(args.processes, reuse=args.reuse)
+    if args.reuse:
+        from tenants.models import Tenant
+
+        args.tenants = Tenant.objects.exclude(schema_name="public").count()
     say(f"tenant scale simulation: {args.tenants:,} tenant schemas, {os.cpu_count()} cores")
     from django.db import connection
 
@@ -308,8 +349,11 @@ def main() -> int:
         version = cursor.fetchone()[0]
         cursor.execute("SHOW max_connections")
         say(f"server: PostgreSQL {version}, max_connections {cursor.fetchone()[0]}")
-    provision(args.tenants, args.processes)
-    migrate(args.processes)
+    if not args.reuse:
+        provision(args.tenants, args.processes)
+    if not args.skip_migrate:
+        migrate(args.processes)
+    migrate_check(args.check_sample)
     expand_everywhere()
     catalog(args.tenants)
     if not args.keep:
