@@ -7,11 +7,11 @@ from jifen.graphql.audit.schema import AuditQueries
 from jifen.graphql.dashboards.schema import DashboardQueries
 from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
 from jifen.graphql.ops.schema import OpsMutations, OpsQueries
-from jifen.graphql.org.schema import OrgQueries
+from jifen.graphql.org.schema import OrgMutations, OrgQueries
 from jifen.graphql.procedure.schema import ProcedureMutations, ProcedureQueries
 from jifen.graphql.redemption.schema import RedemptionMutations, RedemptionQueries
 from jifen.graphql.rulebook.schema import RulebookMutations, RulebookQueries
-from jifen.graphql.subjects.schema import SubjectQueries
+from jifen.graphql.subjects.schema import SubjectMutations, SubjectQueries
 
 
 class Query(
@@ -32,6 +32,8 @@ class Query(
 
 class Mutation(
     AccessMutations,
+    OrgMutations,
+    SubjectMutations,
     RulebookMutations,
     LedgerMutations,
     ProcedureMutations,
