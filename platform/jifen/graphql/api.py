@@ -5,6 +5,7 @@ import graphene
 from jifen.graphql.access.schema import AccessMutations, AccessQueries
 from jifen.graphql.audit.schema import AuditQueries
 from jifen.graphql.dashboards.schema import DashboardQueries
+from jifen.graphql.imports.schema import ImportMutations, ImportQueries
 from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
 from jifen.graphql.ops.schema import OpsMutations, OpsQueries
 from jifen.graphql.org.schema import OrgMutations, OrgQueries
@@ -25,6 +26,7 @@ class Query(
     DashboardQueries,
     OpsQueries,
     AuditQueries,
+    ImportQueries,
     graphene.ObjectType,
 ):
     node = graphene.relay.Node.Field()
@@ -39,6 +41,7 @@ class Mutation(
     ProcedureMutations,
     RedemptionMutations,
     OpsMutations,
+    ImportMutations,
     graphene.ObjectType,
 ):
     pass

@@ -39,6 +39,7 @@ TENANT_APPS = [
     "jifen.inspections",
     "jifen.redemption",
     "jifen.dashboards",
+    "jifen.imports",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
