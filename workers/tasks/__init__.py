@@ -7,6 +7,7 @@ from workers.tasks.deadlines import (
     sweep_all_tenants_task,
     sweep_tenant_deadlines_task,
 )
+from workers.tasks.exports import build_export_task
 from workers.tasks.imports import apply_import_task, check_import_task
 from workers.tasks.inspections import recompute_risk_grades_task
 from workers.tasks.ops import complete_worker_check_task
@@ -14,6 +15,7 @@ from workers.tasks.tenants import provision_tenant_task
 
 __all__ = [
     "apply_import_task",
+    "build_export_task",
     "check_import_task",
     "complete_worker_check_task",
     "plan_all_tenants_task",

@@ -5,6 +5,7 @@ import graphene
 from jifen.graphql.access.schema import AccessMutations, AccessQueries
 from jifen.graphql.audit.schema import AuditQueries
 from jifen.graphql.dashboards.schema import DashboardQueries
+from jifen.graphql.exports.schema import ExportMutations, ExportQueries
 from jifen.graphql.imports.schema import ImportMutations, ImportQueries
 from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
 from jifen.graphql.ops.schema import OpsMutations, OpsQueries
@@ -27,6 +28,7 @@ class Query(
     OpsQueries,
     AuditQueries,
     ImportQueries,
+    ExportQueries,
     graphene.ObjectType,
 ):
     node = graphene.relay.Node.Field()
@@ -42,6 +44,7 @@ class Mutation(
     RedemptionMutations,
     OpsMutations,
     ImportMutations,
+    ExportMutations,
     graphene.ObjectType,
 ):
     pass

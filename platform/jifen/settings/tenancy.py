@@ -40,6 +40,7 @@ TENANT_APPS = [
     "jifen.redemption",
     "jifen.dashboards",
     "jifen.imports",
+    "jifen.exports",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
