@@ -3,6 +3,9 @@ the data; the print view; and who may have them (the four permission cases)."""
 
 import datetime as dt
 import io
+import re
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -224,3 +227,34 @@ def test_the_print_view_is_a4_html_with_the_table(in_alpha, users, march, client
         f"/exports/print/member_card?subject={gid('Subject', march.pk)}"
     )
     assert refused.status_code == 404
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="needs Chromium to print")
+def test_the_print_view_prints_on_a4_pages_in_chromium(
+    in_alpha, users, march, client_for, tmp_path
+):
+    # given a branch of 150 members: its ledger does not fit on one page
+    Subject.objects.bulk_create(
+        Subject(kind="person", name=f"党员{n:03d}", category="full", home_unit=march.home_unit)
+        for n in range(147)
+    )
+    page = client_for("alpha", "secretary_1").get(
+        f"/exports/print/branch_ledger?unit={gid('OrgUnit', in_alpha.branch_1)}&year=2025&month=3"
+    )
+    html = tmp_path / "ledger.html"
+    html.write_bytes(b"".join(page.streaming_content))
+    pdf = tmp_path / "ledger.pdf"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", html.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    data = pdf.read_bytes()
+    pages = re.findall(rb"/Type\s*/Page\b(?!s)", data)
+    boxes = {
+        tuple(round(float(v)) for v in box.split())
+        for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)
+    }
+    # then it prints on several landscape A4 pages (297 × 210 mm = 842 × 595 points)
+    assert len(pages) >= 3
+    assert boxes == {(0, 0, 842, 595)}
