@@ -294,3 +294,34 @@ def test_a_deactivated_user_loses_their_tokens(places, client_for):
     assert {"username": "member_1", "isActive": False, "roles": [{"role": "MEMBER"}]} in [
         e["node"] for e in listed
     ]
+
+
+def test_a_subtree_administrator_manages_only_their_subtrees_people(in_alpha, places, client_for):
+    from jifen.org.models import Role
+    from jifen.testing.factories import UserFactory
+
+    UserFactory(
+        username="t1_admin", roles=[(Role.ADMIN, OrgUnit.objects.get(pk=in_alpha.township_1))]
+    )
+    sub_admin = client_for("alpha", "t1_admin")
+    # inside township 1: invite, grant, reset
+    assert (
+        codes(
+            sub_admin.graphql(USER_INVITE, {"unit": places["b1"], "name": "t1_new"}), "userInvite"
+        )
+        == []
+    )
+    assert codes(sub_admin.graphql(ROLE_GRANT, {"unit": places["b2"], "user": "t1_new", "role": "MEMBER"}), "roleGrant") == []  # fmt: skip
+    assert (
+        codes(sub_admin.graphql(PASSWORD_RESET, {"user": "secretary_2"}), "userPasswordReset") == []
+    )
+    # outside it: township 2's units and the county's people are not theirs to see
+    assert codes(sub_admin.graphql(USER_INVITE, {"unit": places["b3"], "name": "t2_new"}), "userInvite") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(sub_admin.graphql(ROLE_GRANT, {"unit": places["b3"], "user": "t1_new", "role": "MEMBER"}), "roleGrant") == ["NOT_FOUND"]  # fmt: skip
+    assert codes(sub_admin.graphql(PASSWORD_RESET, {"user": "county"}), "userPasswordReset") == [
+        "NOT_FOUND"
+    ]
+    assert codes(sub_admin.graphql(DEACTIVATE, {"user": "county"}), "userDeactivate") == [
+        "NOT_FOUND"
+    ]
+    assert codes(sub_admin.graphql(ROLE_REVOKE, {"unit": places["t2"], "user": "county", "role": "SUPERIOR"}), "roleRevoke") == ["NOT_FOUND"]  # fmt: skip
