@@ -46,6 +46,11 @@ class Action(StrEnum):
     EDIT_RULESET = "ruleset.edit"
     ASSIGN_RULESET = "ruleset.assign"
     GRANT_ROLE = "role.grant"
+    EDIT_UNITS = "unit.edit"
+    EDIT_SUBJECTS = "subject.edit"
+    MANAGE_USERS = "user.manage"
+    IMPORT_DATA = "import.run"
+    EXPORT_FORMS = "export.make"
     CHECK_WORKERS = "ops.worker_check"
     READ_AUDIT = "audit.read"
     KEEP_CALENDAR = "calendar.keep"
@@ -80,6 +85,22 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.EDIT_RULESET: (Role.ADMIN,),
     Action.ASSIGN_RULESET: (Role.ADMIN, Role.SUPERIOR),
     Action.GRANT_ROLE: (Role.ADMIN,),
+    # the organisation department and superior committees shape the tree below them
+    Action.EDIT_UNITS: (Role.ADMIN, Role.SUPERIOR),
+    # a branch keeps its own roster (花名册); superiors and the department may too
+    Action.EDIT_SUBJECTS: (Role.ADMIN, Role.SUPERIOR, Role.SECRETARY),
+    Action.MANAGE_USERS: (Role.ADMIN,),
+    Action.IMPORT_DATA: (Role.ADMIN,),
+    # the paper forms are the unit's own records: whoever keeps or supervises them
+    Action.EXPORT_FORMS: (
+        Role.ADMIN,
+        Role.SUPERIOR,
+        Role.SECRETARY,
+        Role.RECORDER,
+        Role.SUPERVISOR,
+        Role.GRID_WORKER,
+        Role.INSPECTOR,
+    ),
     Action.CHECK_WORKERS: (Role.ADMIN,),
     Action.READ_AUDIT: (Role.ADMIN,),
     Action.KEEP_CALENDAR: (Role.ADMIN,),
@@ -122,6 +143,11 @@ DOING = {
     Action.EDIT_RULESET: gettext_lazy("changing rulesets"),
     Action.ASSIGN_RULESET: gettext_lazy("assigning rulesets"),
     Action.GRANT_ROLE: gettext_lazy("granting roles"),
+    Action.EDIT_UNITS: gettext_lazy("changing the organisation tree"),
+    Action.EDIT_SUBJECTS: gettext_lazy("changing people, households and businesses"),
+    Action.MANAGE_USERS: gettext_lazy("managing users"),
+    Action.IMPORT_DATA: gettext_lazy("importing from Excel"),
+    Action.EXPORT_FORMS: gettext_lazy("exporting paper forms"),
     Action.CHECK_WORKERS: gettext_lazy("checking the workers"),
     Action.READ_AUDIT: gettext_lazy("reading the audit log"),
     Action.KEEP_CALENDAR: gettext_lazy("keeping the local holiday calendar"),

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
+from jifen.exports.views import export_download, export_print
 from jifen.frontend import CLIENT_ROUTES, app_index
 from jifen.graphql.views import JifenGraphQLView
 from jifen.procedure.views import evidence_create, evidence_download
@@ -13,6 +14,8 @@ urlpatterns = [
     path("graphql", JifenGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
     path("evidence", evidence_create, name="evidence_create"),
     path("evidence/<int:pk>", evidence_download, name="evidence_download"),
+    path("exports/<int:pk>", export_download, name="export_download"),
+    path("exports/print/<str:form>", export_print, name="export_print"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="admin/login.html"),

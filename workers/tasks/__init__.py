@@ -7,13 +7,18 @@ from workers.tasks.deadlines import (
     sweep_all_tenants_task,
     sweep_tenant_deadlines_task,
 )
+from workers.tasks.exports import build_export_task
 from workers.tasks.holidays import recount_all_tenants_task, recount_tenant_deadlines_task
+from workers.tasks.imports import apply_import_task, check_import_task
 from workers.tasks.inspections import recompute_risk_grades_task
 from workers.tasks.notifications import deliver_notifications_task, sweep_all_notifications_task
 from workers.tasks.ops import complete_worker_check_task
 from workers.tasks.tenants import provision_tenant_task
 
 __all__ = [
+    "apply_import_task",
+    "build_export_task",
+    "check_import_task",
     "complete_worker_check_task",
     "deliver_notifications_task",
     "plan_all_tenants_task",

@@ -17,6 +17,9 @@ class User(AbstractUser):
     # The tenant's scheduled jobs act as this one inactive user (no password, no sign-in),
     # so every step has an actor and the timeline says a job took it.
     is_system = models.BooleanField(default=False)
+    # Set by an invitation with an initial password or an administrator's reset: the
+    # password works once, to choose one's own.
+    must_change_password = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -44,3 +47,17 @@ class ApiToken(models.Model):
     @classmethod
     def new_raw_key(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class PasswordLink(models.Model):
+    """A one-time link to choose a password (invitation or reset); only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_links")
+    key_hash = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=20, default="invite")  # invite | reset
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link for {self.user}"

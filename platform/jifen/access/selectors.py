@@ -21,3 +21,31 @@ def user_for_token(*, raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def user_list(*, actor):
+    """Users an administrator manages: everyone holding a role in a subtree where the actor
+    administers users, and, for the tenant's administrators, users without roles too. The
+    system actor is never listed."""
+    from django.db.models import Q
+
+    from jifen.org.models import OrgUnit, RoleAssignment
+    from jifen.org.selectors import paths_q
+    from jifen.policy import ROLES, Action
+
+    users = User.objects.filter(is_system=False)
+    if not getattr(actor, "is_authenticated", False):
+        return users.none()
+    if actor.is_superuser:
+        return users.order_by("username")
+    paths = tuple(
+        RoleAssignment.objects.filter(user=actor, role__in=ROLES[Action.MANAGE_USERS]).values_list(
+            "unit__path", flat=True
+        )
+    )
+    if not paths:
+        return users.none()
+    visible = Q(role_assignments__unit__in=OrgUnit.objects.filter(paths_q("path", paths)))
+    if any(len(p) == OrgUnit.steplen for p in paths):
+        visible |= Q(role_assignments__isnull=True)
+    return users.filter(visible).distinct().order_by("username")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jifen.access.errors import AuthenticationFailed
-from jifen.access.models import ApiToken, User, hash_token
+from jifen.access.models import ApiToken, PasswordLink, User, hash_token
+from jifen.errors import PermissionDenied
 
 SYSTEM_USERNAME = "__system__"
 
@@ -42,3 +47,193 @@ def token_create_with_password(*, username: str, password: str, name: str) -> st
 def token_revoke(*, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+# --- administration of users (audited; sign-in itself is not here) ------------------------
+
+INVITE_LINK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """How the invited user gets in: an initial password (they must change it) or a
+    one-time link key; each is shown once and only a hash is kept."""
+
+    user: User
+    initial_password: str | None
+    link_key: str | None
+
+
+def user_snapshot(user: User) -> dict:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "phone": user.phone,
+        "is_active": user.is_active,
+        "must_change_password": user.must_change_password,
+    }
+
+
+def _units_of(user: User):
+    from jifen.org.models import OrgUnit
+
+    return list(OrgUnit.objects.filter(role_assignments__user=user).distinct())
+
+
+def _require_user_admin(actor, user: User) -> None:
+    """Administrators over every unit where `user` holds a role (the root for a user
+    without roles): a township's administrator manages only the township's people."""
+    from jifen import policy
+
+    if user.is_system or user.is_superuser:
+        raise PermissionDenied(_("the system actor and superusers are not managed here."))
+    units = _units_of(user)
+    if not units:
+        policy.require_tenant_admin(actor, policy.Action.MANAGE_USERS)
+    for unit in units:
+        policy.require(actor, policy.Action.MANAGE_USERS, unit)
+
+
+def _new_link(user: User, purpose: str) -> str:
+    raw = secrets.token_urlsafe(32)
+    PasswordLink.objects.create(
+        user=user,
+        key_hash=hash_token(raw),
+        purpose=purpose,
+        expires_at=timezone.now() + dt.timedelta(days=INVITE_LINK_DAYS),
+    )
+    return raw
+
+
+def user_invite(
+    *,
+    actor,
+    username: str,
+    display_name: str,
+    phone: str = "",
+    role: str,
+    unit,
+    by_link: bool = False,
+) -> Invitation:
+    """Create a user holding `role` over `unit`, with an initial password they must change
+    or a one-time link. Refuses a taken username and incompatible roles (nothing is kept)."""
+    from django.db import transaction
+
+    from jifen import policy
+    from jifen.audit.services import audit_record
+    from jifen.errors import Conflict, ValidationFailed
+    from jifen.org.services import role_assign
+
+    policy.require(actor, policy.Action.MANAGE_USERS, unit)
+    username = (username or "").strip()
+    if not username or len(username) > 150 or not all(c.isalnum() or c in "._-@" for c in username):
+        raise ValidationFailed(
+            _("a username has 1 to 150 letters, digits or . _ - @ (no spaces)."), field="username"
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        raise Conflict(
+            _("the username %(name)s is taken in this tenant; choose another.")
+            % {"name": repr(username)},
+            field="username",
+        )
+    with transaction.atomic():
+        user = User(username=username, display_name=display_name.strip(), phone=phone.strip())
+        password = None if by_link else secrets.token_urlsafe(9)
+        if password:
+            user.set_password(password)
+            user.must_change_password = True
+        else:
+            user.set_unusable_password()
+        user.save()
+        link = _new_link(user, "invite") if by_link else None
+        audit_record(
+            actor=actor, action="user.invite", target=user, after=user_snapshot(user),
+            note="link" if by_link else "initial password",
+        )  # fmt: skip
+        role_assign(actor=actor, user=user, role=role, unit=unit)
+    return Invitation(user=user, initial_password=password, link_key=link)
+
+
+def user_password_reset(*, actor, user: User, by_link: bool = False) -> Invitation:
+    """A new initial password (to be changed at next sign-in) or a one-time link; the old
+    password and the user's API tokens stop working."""
+    from django.db import transaction
+
+    from jifen.audit.services import audit_record
+
+    _require_user_admin(actor, user)
+    before = user_snapshot(user)
+    with transaction.atomic():
+        password = None if by_link else secrets.token_urlsafe(9)
+        if password:
+            user.set_password(password)
+            user.must_change_password = True
+        else:
+            user.set_unusable_password()
+        user.save(update_fields=["password", "must_change_password"])
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        link = _new_link(user, "reset") if by_link else None
+        audit_record(
+            actor=actor, action="user.password_reset", target=user, before=before,
+            after=user_snapshot(user), note="link" if by_link else "initial password",
+        )  # fmt: skip
+    return Invitation(user=user, initial_password=password, link_key=link)
+
+
+def user_set_active(*, actor, user: User, active: bool) -> User:
+    """Deactivate (the user can no longer sign in; their tokens are revoked; their past
+    steps keep their name) or reactivate a user."""
+    from django.db import transaction
+
+    from jifen.audit.services import audit_record
+
+    _require_user_admin(actor, user)
+    if not active and user.pk == getattr(actor, "pk", None):
+        raise PermissionDenied(_("you cannot deactivate yourself; ask another administrator."))
+    if user.is_active == active:
+        return user
+    before = user_snapshot(user)
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        if not active:
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+        audit_record(
+            actor=actor, action="user.activate" if active else "user.deactivate", target=user,
+            before=before, after=user_snapshot(user),
+        )  # fmt: skip
+    return user
+
+
+def password_set_with_link(*, key: str, password: str) -> User:
+    """Choose one's password with a one-time link from an invitation or a reset."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from jifen.errors import ValidationFailed
+
+    link = (
+        PasswordLink.objects.select_related("user")
+        .filter(key_hash=hash_token(key or ""), used_at__isnull=True)
+        .first()
+    )
+    if link is None or link.expires_at < timezone.now() or not link.user.is_active:
+        raise AuthenticationFailed(
+            _("this link is unknown, used or expired; ask your administrator for a new one.")
+        )
+    try:
+        validate_password(password, link.user)
+    except ValidationError as exc:
+        raise ValidationFailed(" ".join(exc.messages), field="password") from exc
+    with transaction.atomic():
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        link.user.set_password(password)
+        link.user.must_change_password = False
+        link.user.save(update_fields=["password", "must_change_password"])
+    return link.user

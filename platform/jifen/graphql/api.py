@@ -5,15 +5,17 @@ import graphene
 from jifen.graphql.access.schema import AccessMutations, AccessQueries
 from jifen.graphql.audit.schema import AuditQueries
 from jifen.graphql.dashboards.schema import DashboardQueries
+from jifen.graphql.exports.schema import ExportMutations, ExportQueries
 from jifen.graphql.holidays.schema import HolidayMutations, HolidayQueries
+from jifen.graphql.imports.schema import ImportMutations, ImportQueries
 from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
 from jifen.graphql.notifications.schema import NotificationMutations, NotificationQueries
 from jifen.graphql.ops.schema import OpsMutations, OpsQueries
-from jifen.graphql.org.schema import OrgQueries
+from jifen.graphql.org.schema import OrgMutations, OrgQueries
 from jifen.graphql.procedure.schema import ProcedureMutations, ProcedureQueries
 from jifen.graphql.redemption.schema import RedemptionMutations, RedemptionQueries
 from jifen.graphql.rulebook.schema import RulebookMutations, RulebookQueries
-from jifen.graphql.subjects.schema import SubjectQueries
+from jifen.graphql.subjects.schema import SubjectMutations, SubjectQueries
 
 
 class Query(
@@ -27,6 +29,8 @@ class Query(
     DashboardQueries,
     OpsQueries,
     AuditQueries,
+    ImportQueries,
+    ExportQueries,
     HolidayQueries,
     NotificationQueries,
     graphene.ObjectType,
@@ -36,11 +40,15 @@ class Query(
 
 class Mutation(
     AccessMutations,
+    OrgMutations,
+    SubjectMutations,
     RulebookMutations,
     LedgerMutations,
     ProcedureMutations,
     RedemptionMutations,
     OpsMutations,
+    ImportMutations,
+    ExportMutations,
     HolidayMutations,
     NotificationMutations,
     graphene.ObjectType,

@@ -30,6 +30,7 @@ ENTRY = gettext_lazy("entry")
 SHOP_ITEM = gettext_lazy("shop item")
 RULESET = gettext_lazy("ruleset")
 EVIDENCE = gettext_lazy("evidence")
+USER = gettext_lazy("user")
 DECISION = gettext_lazy("decision")  # a committee's decision of a quota tie
 
 
@@ -174,3 +175,23 @@ def optional(lookup, info, *args):
         return lookup(info, *args)
     except NotFound:
         return None
+
+
+def user(info, username: str, field: str = "username", grantable: bool = False):
+    """A user by name among those the caller administers; with `grantable`, any active
+    person of this tenant (the grant's unit is what the policy checks)."""
+    from jifen.access.models import User
+    from jifen.access.selectors import user_list
+
+    actor = _user(info)
+    if grantable:
+        found = (
+            User.objects.filter(is_system=False, is_active=True, username=username).first()
+            if actor.is_authenticated
+            else None
+        )
+    else:
+        found = user_list(actor=actor).filter(username=username).first()
+    if found is None:
+        raise not_found(field, USER)
+    return found

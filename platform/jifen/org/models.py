@@ -34,6 +34,12 @@ class OrgUnit(MP_Node):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=UnitKind.choices)
     code = models.CharField(max_length=50, blank=True)
+    # A scoring unit keeps points and boards (a branch); a non-scoring one only groups
+    # (a township committee that supervises but scores nobody directly).
+    is_scoring = models.BooleanField(default=True)
+    # A closed unit keeps its history but takes no new members, units or points.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=300, blank=True)
     # Path steps of 4 base-36 digits: 1.6 million siblings per level, 63 levels deep.
     steplen = 4
     node_order_by = ["name"]

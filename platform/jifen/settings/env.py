@@ -14,6 +14,11 @@ DEBUG: bool = env.bool("JIFEN_DEBUG", default=False)
 TESTING: bool = env.bool("JIFEN_TESTING", default=False)
 # Production refuses to start without a secret; development and tests get a fixed one.
 SECRET_KEY: str = env.str("JIFEN_SECRET_KEY", default="" if not (DEBUG or TESTING) else "dev-only")
+# The key of the ID-card HMAC (jifen.subjects.identity). Never stored in the database, and
+# not the SECRET_KEY: rotating that must not orphan every person's identity.
+ID_CARD_KEY: str = env.str(
+    "JIFEN_ID_CARD_KEY", default="" if not (DEBUG or TESTING) else "dev-only-id-card-key"
+)
 SECRET_KEY_FALLBACKS: list[str] = env.list("JIFEN_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS: list[str] = env.list(
     "JIFEN_ALLOWED_HOSTS", default=["localhost", ".localhost", "127.0.0.1"]

@@ -40,6 +40,8 @@ TENANT_APPS = [
     "jifen.inspections",
     "jifen.redemption",
     "jifen.dashboards",
+    "jifen.imports",
+    "jifen.exports",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -24,6 +24,9 @@ class Subject(models.Model):
 
     kind = models.CharField(max_length=20, choices=SubjectKind.choices)
     name = models.CharField(max_length=200)
+    # The outside world's key of a household (户编号) or a business (licence number): what
+    # an import matches rows on. People are matched on their ID card instead.
+    code = models.CharField(max_length=60, blank=True)
     # Ruleset category code, e.g. "full", "probationary", "floating", "cadre", "A".
     category = models.CharField(max_length=50, blank=True)
     exempt_reason = models.TextField(
@@ -46,6 +49,16 @@ class Subject(models.Model):
     household = models.ForeignKey(
         "self", on_delete=models.SET_NULL, related_name="members", null=True, blank=True
     )
+    # The ID-card number is kept only as an HMAC keyed by a secret outside the database
+    # (`jifen.subjects.identity`), so a copy of the database does not reveal it; the last
+    # four characters are what light sign-in and people read.
+    id_card_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    id_card_last4 = models.CharField(max_length=4, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    exempt_approved_by = models.CharField(
+        max_length=100, blank=True, help_text="Who approved the exemption (name or body)."
+    )
+    exempt_approved_on = models.DateField(null=True, blank=True)
     joined_on = models.DateField(null=True, blank=True)
     left_on = models.DateField(null=True, blank=True)
     # Ruleset-visible facts: role (class officer, cadre), licence data, address, scale …
@@ -53,12 +66,21 @@ class Subject(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "category"])]
+        indexes = [
+            models.Index(fields=["kind", "category"]),
+            models.Index(fields=["kind", "code"]),
+        ]
         constraints = [
+            # One record per person: the import and the admin find people by their ID card.
+            models.UniqueConstraint(
+                fields=["id_card_hash"],
+                condition=~models.Q(id_card_hash=""),
+                name="one_subject_per_id_card",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(kind="unit") | models.Q(represents_unit__isnull=False),
                 name="unit_subject_names_its_unit",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

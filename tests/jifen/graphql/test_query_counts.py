@@ -146,3 +146,26 @@ def test_subjects_with_their_units(in_alpha, client_for):
         PersonFactory.create_batch(stop - start, home_unit=branch, host_unit=host)
 
     _grows_not(client_for("alpha", "county"), SUBJECTS, build, 10, 100)
+
+
+USERS = """{ users(first: 200) { totalCount edges { node {
+  username displayName isActive mustChangePassword roles { role unit { name } } } } } }"""
+
+
+def test_managed_users_with_their_roles(in_alpha, client_for):
+    from jifen.access.models import User
+    from jifen.org.models import Role, RoleAssignment
+
+    branch = OrgUnit.objects.get(pk=in_alpha.branch_2)
+
+    def build(start, stop):
+        users = User.objects.bulk_create(
+            User(username=f"qc_user_{n}", password="!") for n in range(start, stop)
+        )
+        RoleAssignment.objects.bulk_create(
+            RoleAssignment(user=u, role=r, unit=branch)
+            for u in users
+            for r in (Role.MEMBER, Role.RECORDER)
+        )
+
+    _grows_not(client_for("alpha", "admin"), USERS, build, 10, 100)

@@ -1,11 +1,27 @@
 import graphene
+from graphene_django import DjangoConnectionField
 
+from jifen.access.selectors import user_list
+from jifen.graphql.access.mutations.role_grant import RoleGrant, RoleRevoke
 from jifen.graphql.access.mutations.token_create import TokenCreate
-from jifen.graphql.access.types import UserType
+from jifen.graphql.access.mutations.user_admin import (
+    PasswordSetWithLink,
+    UserDeactivate,
+    UserInvite,
+    UserPasswordReset,
+)
+from jifen.graphql.access.types import UserNode, UserType
 
 
 class AccessQueries(graphene.ObjectType):
     me = graphene.Field(UserType, description="The signed-in user, or null.")
+
+    users = DjangoConnectionField(
+        UserNode, description="Users you administer (tenant and subtree administrators)."
+    )
+
+    def resolve_users(self, info, **kwargs):
+        return user_list(actor=info.context.user).prefetch_related("role_assignments__unit")
 
     def resolve_me(self, info):
         user = info.context.user
@@ -14,3 +30,9 @@ class AccessQueries(graphene.ObjectType):
 
 class AccessMutations(graphene.ObjectType):
     token_create = TokenCreate.Field()
+    user_invite = UserInvite.Field()
+    user_password_reset = UserPasswordReset.Field()
+    user_deactivate = UserDeactivate.Field()
+    password_set_with_link = PasswordSetWithLink.Field()
+    role_grant = RoleGrant.Field()
+    role_revoke = RoleRevoke.Field()

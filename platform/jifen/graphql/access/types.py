@@ -2,6 +2,7 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from jifen.access.models import User
+from jifen.graphql.core import CountableConnection
 from jifen.graphql.org.types import RoleAssignmentType
 from jifen.org import selectors
 
@@ -20,3 +21,25 @@ class UserType(DjangoObjectType):
 
     def resolve_tenant(self, info):
         return info.context.tenant.schema_name
+
+
+class UserNode(DjangoObjectType):
+    """A user as their administrators see them."""
+
+    class Meta:
+        model = User
+        name = "ManagedUser"
+        fields = ("username", "display_name", "phone", "is_active", "must_change_password")
+        interfaces = (graphene.relay.Node,)
+        connection_class = CountableConnection
+
+    roles = graphene.List(graphene.NonNull(RoleAssignmentType), required=True)
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        from jifen.access.selectors import user_list
+
+        return queryset.filter(pk__in=user_list(actor=info.context.user).values("pk"))
+
+    def resolve_roles(self, info):
+        return sorted(self.role_assignments.all(), key=lambda a: a.unit.path)

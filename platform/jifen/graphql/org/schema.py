@@ -2,6 +2,10 @@ import graphene
 from graphene_django import DjangoConnectionField
 
 from jifen.graphql import lookups
+from jifen.graphql.org.mutations.unit_close import UnitClose, UnitReopen
+from jifen.graphql.org.mutations.unit_create import UnitCreate
+from jifen.graphql.org.mutations.unit_move import UnitMove
+from jifen.graphql.org.mutations.unit_update import UnitUpdate
 from jifen.graphql.org.types import OrgUnitNode
 from jifen.org import selectors
 
@@ -25,3 +29,11 @@ class OrgQueries(graphene.ObjectType):
 
     def resolve_org_unit(self, info, id):
         return lookups.optional(lookups.unit, info, id)
+
+
+class OrgMutations(graphene.ObjectType):
+    unit_create = UnitCreate.Field()
+    unit_update = UnitUpdate.Field()
+    unit_move = UnitMove.Field()
+    unit_close = UnitClose.Field()
+    unit_reopen = UnitReopen.Field()

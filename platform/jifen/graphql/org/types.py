@@ -28,7 +28,7 @@ class OrgUnitNode(DjangoObjectType):
     class Meta:
         model = OrgUnit
         name = "OrgUnit"
-        fields = ("name", "code", "depth")
+        fields = ("name", "code", "depth", "is_scoring", "closed_at", "closed_reason")
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 

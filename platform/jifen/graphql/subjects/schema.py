@@ -3,6 +3,14 @@ from graphene_django import DjangoConnectionField
 
 from jifen.graphql import lookups
 from jifen.graphql.enums import SubjectKindEnum
+from jifen.graphql.subjects.mutations.subject_save import (
+    BusinessCreate,
+    BusinessUpdate,
+    HouseholdCreate,
+    HouseholdUpdate,
+    PersonCreate,
+    PersonUpdate,
+)
 from jifen.graphql.subjects.types import SubjectNode
 from jifen.subjects import selectors
 
@@ -33,3 +41,12 @@ class SubjectQueries(graphene.ObjectType):
 
     def resolve_subject(self, info, id):
         return lookups.optional(lookups.subject, info, id)
+
+
+class SubjectMutations(graphene.ObjectType):
+    person_create = PersonCreate.Field()
+    person_update = PersonUpdate.Field()
+    household_create = HouseholdCreate.Field()
+    household_update = HouseholdUpdate.Field()
+    business_create = BusinessCreate.Field()
+    business_update = BusinessUpdate.Field()

@@ -22,7 +22,10 @@ class SubjectNode(DjangoObjectType):
     class Meta:
         model = Subject
         name = "Subject"
-        fields = ("name", "category", "exempt_reason", "joined_on", "left_on")
+        fields = (
+            "name", "category", "exempt_reason", "exempt_approved_by", "exempt_approved_on",
+            "joined_on", "left_on", "id_card_last4", "phone",
+        )  # fmt: skip
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
@@ -36,11 +39,16 @@ class SubjectNode(DjangoObjectType):
         OrgUnitNode, description="Where a floating member is scored; null when you may not see it."
     )
 
+    household_name = graphene.String(description="The household a person belongs to.")
+
+    def resolve_household_name(self, info):
+        return self.household.name if self.household_id else None
+
     @classmethod
     def get_queryset(cls, queryset, info):
         return queryset.filter(
             pk__in=selectors.subject_list(user=info.context.user).values("pk")
-        ).select_related("home_unit", "host_unit")
+        ).select_related("home_unit", "host_unit", "household")
 
     def resolve_home_unit(self, info):
         return self.home_unit if self.home_unit_id in _visible_units(info) else None

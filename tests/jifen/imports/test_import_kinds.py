@@ -1,0 +1,144 @@
+"""Each kind of workbook, planned and applied in-process (the worker's two steps): the
+template reads back, rows are created, then unchanged; mistakes are named at their cell."""
+
+import hashlib
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from jifen.access.models import User
+from jifen.imports.models import ImportJob, ImportKind, ImportStatus
+from jifen.imports.services import import_apply, import_check
+from jifen.imports.sheets import COLUMNS, template_workbook
+from jifen.org.models import OrgUnit, RoleAssignment
+from jifen.procedure.models import PeriodResult
+from jifen.subjects.identity import id_card_example
+from jifen.subjects.models import Subject
+from jifen.testing.worlds import publish_template
+
+
+def _book(kind, rows) -> bytes:
+    book = Workbook()
+    book.active.append([c.header for c in COLUMNS[kind]])
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _run(kind, rows, apply=True) -> ImportJob:
+    content = _book(kind, rows)
+    admin = User.objects.get(username="admin")
+    job = ImportJob.objects.create(kind=kind, file_name="t.xlsx", content=content,
+                                   content_hash=hashlib.sha256(content).hexdigest(), created_by=admin,
+                                   language="en")  # fmt: skip
+    job = import_check(job_id=job.pk)
+    if apply and job.status == ImportStatus.CHECKED and not job.counts["error"]:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.APPLYING)
+        job = import_apply(job_id=job.pk, actor_id=admin.pk)
+    return job
+
+
+@pytest.fixture
+def coded(in_alpha):
+    """alpha's branches with codes, as an imported tree would have them."""
+    for pk, code in (
+        (in_alpha.branch_1, "B1"),
+        (in_alpha.branch_2, "B2"),
+        (in_alpha.township_1, "T1"),
+    ):
+        OrgUnit.objects.filter(pk=pk).update(code=code)
+    return in_alpha
+
+
+@pytest.mark.parametrize("kind", ImportKind.values)
+def test_every_template_has_a_chinese_header_an_example_and_notes(kind):
+    book = load_workbook(io.BytesIO(template_workbook(kind)))
+    sheet, notes = book.worksheets
+    assert [c.value.rstrip("*") for c in sheet[1]] == [c.header for c in COLUMNS[kind]]
+    assert sheet["A2"].value  # the example row
+    assert notes.title == "填写说明" and notes.max_row >= len(COLUMNS[kind]) + 1
+
+
+def test_households_with_their_members(coded):
+    rows = [["H1", "彭德明户", "B1", "", "彭德明", id_card_example(1), ""],
+            ["H1", "彭德明户", "B1", "", "彭小明", id_card_example(2), ""],
+            ["H2", "李四户", "B2", "", "李四", id_card_example(3), ""]]  # fmt: skip
+    first = _run("households", rows)
+    assert first.status == "applied" and first.counts["created"] == 3
+    household = Subject.objects.get(kind="household", code="H1")
+    assert sorted(household.members.values_list("name", flat=True)) == ["彭小明", "彭德明"]
+    assert _run("households", rows).counts["unchanged"] == 3
+    rows[1][2] = "B2"  # the same household in two villages
+    refused = _run("households", rows, apply=False)
+    assert (refused.report[1][1], refused.report[1][3]) == ("error", "C3")
+    assert "disagree with row 2" in refused.report[1][4]
+
+
+def test_businesses_keyed_by_licence(coded):
+    rows = [["JY001", "李记超市", "shop", "B1", "城关路1号", "是", ""]]
+    assert _run("businesses", rows).counts["created"] == 1
+    shop = Subject.objects.get(kind="business", code="JY001")
+    assert shop.attributes == {"licence_no": "JY001", "address": "城关路1号", "near_school": True}
+    rows[0][1] = "李记便利店"
+    assert _run("businesses", rows).counts["updated"] == 1
+    assert _run("businesses", rows).counts["unchanged"] == 1
+    bad = _run("businesses", [["JY002", "张记", "shop", "B9", "", "也许", ""]], apply=False)
+    assert [r[3] for r in bad.report] == ["D2"]  # the first problem of the row: its station
+
+
+def test_users_with_roles_refuse_a_recorder_who_supervises(coded):
+    rows = [["wang", "王五", "", "记分员", "B2", "Initial-pass-9", ""],
+            ["wang", "王五", "", "党员", "B2", "", ""]]  # fmt: skip
+    applied = _run("users", rows)
+    assert applied.status == "applied", applied.report
+    wang = User.objects.get(username="wang")
+    assert wang.must_change_password and wang.check_password("Initial-pass-9")
+    assert set(RoleAssignment.objects.filter(user=wang).values_list("role", flat=True)) == {
+        "recorder",
+        "member",
+    }
+    assert _run("users", rows).counts["unchanged"] == 2
+    clash = _run("users", [["supervisor_1", "x", "", "记分员", "T1", "", ""]], apply=False)
+    assert clash.counts["error"] == 1 and "must be different people" in clash.report[0][4]
+    new_without_password = _run(
+        "users", [["zhao", "赵六", "", "记分员", "B1", "", ""]], apply=False
+    )
+    assert new_without_password.report[0][3] == "F2"
+
+
+def test_historical_points_become_last_years_results(coded):
+    publish_template("yongzhou-safety-bureau", "yongzhou", coded.root)
+    member = Subject.objects.get(name="甲县党员甲")
+    card = id_card_example(77)
+    from jifen.subjects.identity import id_card_parts
+
+    member.id_card_hash, member.id_card_last4 = id_card_parts(card)
+    member.save()
+    rows = [[card, "甲县党员甲", 2025, 92.5, "优秀"]]
+    assert _run("points", rows).counts["created"] == 1
+    result = PeriodResult.objects.get(subject=member)
+    assert (float(result.total), result.grade, result.close.period_start.year) == (
+        92.5,
+        "优秀",
+        2025,
+    )
+    assert _run("points", rows).counts["unchanged"] == 1
+    wrong_name = _run("points", [[card, "别人", 2025, 90, ""]], apply=False)
+    assert wrong_name.report[0][3] == "B2" and "甲县党员甲" in wrong_name.report[0][4]
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_with_a_reason(coded):
+    admin = User.objects.get(username="admin")
+    job = ImportJob.objects.create(
+        kind="members",
+        file_name="x.csv",
+        content=b"name,id\n",
+        content_hash="x",
+        created_by=admin,
+        language="en",
+    )
+    job = import_check(job_id=job.pk)
+    assert job.status == "refused" and ".xlsx" in job.failure
