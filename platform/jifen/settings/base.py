@@ -137,6 +137,22 @@ GRAPHENE = {
     "RELAY_CONNECTION_MAX_LIMIT": 500,
 }
 GRAPHQL_MAX_DEPTH = 10
+# What one request may ask for (jifen.graphql.limits.Limits; its defaults unless set here).
+GRAPHQL_LIMITS: dict = {}
+# Requests per client (django-ratelimit in the Redis cache): a user, or an address when
+# anonymous. Tests make many requests from one address: their own, high rate.
+GRAPHQL_RATE_ANONYMOUS = env.env.str(
+    "JIFEN_RATE_ANONYMOUS", default="100000/m" if env.TESTING else "60/m"
+)
+GRAPHQL_RATE_AUTHENTICATED = env.env.str(
+    "JIFEN_RATE_AUTHENTICATED", default="100000/m" if env.TESTING else "600/m"
+)
+# GraphQL requests in flight per web process: fewer than its threads (`jifen web` runs 4),
+# so that probes and static files always find a free thread.
+GRAPHQL_MAX_IN_FLIGHT = env.env.int("JIFEN_GRAPHQL_MAX_IN_FLIGHT", default=3)
+# Per-request time limit of the web process's database statements (jifen.wsgi), in ms.
+WEB_STATEMENT_TIMEOUT_MS = env.env.int("JIFEN_WEB_STATEMENT_TIMEOUT_MS", default=30_000)
+RATELIMIT_USE_CACHE = "default"
 
 EMAIL_URL_CONFIGURED = bool(env.EMAIL_URL)
 if env.EMAIL_URL:
