@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -66,7 +66,10 @@ class BulkRecorded:
 
 
 def _quantize(value: float | Decimal) -> Decimal:
-    return Decimal(str(value)).quantize(FOUR)
+    """The value exactly as its numeric(…, 4) column will hold it, so that what is hashed is
+    what is stored (half away from zero as PostgreSQL rounds; 0, never −0)."""
+    stored = Decimal(str(value)).quantize(FOUR, rounding=ROUND_HALF_UP)
+    return stored if stored != 0 else Decimal("0.0000")
 
 
 def payload_hash(data: EventInput) -> str:
