@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 from graphene_django.views import GraphQLView
-from graphql import ExecutionResult, GraphQLSyntaxError, parse
+from graphql import ExecutionResult, GraphQLSyntaxError, OperationType, get_operation_ast, parse
 
+from jifen.access.models import TokenScope
 from jifen.graphql import limits
 from jifen.graphql.errors import client_error_of
 
@@ -59,8 +60,9 @@ def _client_rate(group: str, request: HttpRequest) -> str:
 
 
 class _Refusal(Exception):
-    def __init__(self, refused: limits.Refused):
+    def __init__(self, refused: limits.Refused, status: int = 400):
         self.refused = refused
+        self.status = status
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -94,7 +96,7 @@ class JifenGraphQLView(GraphQLView):
         try:
             return super().dispatch(request, *args, **kwargs)
         except _Refusal as refusal:
-            return refusal_response(refusal.refused.code, refusal.refused.message, 400)
+            return refusal_response(refusal.refused.code, refusal.refused.message, refusal.status)
         finally:
             _in_flight.release()
 
@@ -143,6 +145,19 @@ class JifenGraphQLView(GraphQLView):
                 return ExecutionResult(data=None, errors=[exc])
             except RecursionError:
                 raise _Refusal(limits.tokens_refusal(budget)) from None
+            operation = get_operation_ast(document, operation_name)
+            if (
+                operation is not None
+                and operation.operation == OperationType.MUTATION
+                and getattr(request, "token_scope", None) == TokenScope.READ
+            ):
+                raise _Refusal(
+                    limits.Refused(
+                        "TOKEN_READ_ONLY",
+                        _("This token may only read; create a read-write token to change data."),
+                    ),
+                    403,
+                )
             refused = limits.document_refusal(
                 self.schema.graphql_schema, document, variables=variables, limits=budget
             )
