@@ -99,6 +99,10 @@ def _web_argv(bind: str, workers: int) -> list[str]:
         "--bind", bind,
         "--workers", str(workers),
         "--threads", "4",
+        # A worker that stops answering its master this long is killed and replaced; the
+        # statements themselves stop sooner (WEB_STATEMENT_TIMEOUT_MS).
+        "--timeout", os.environ.get("JIFEN_WEB_TIMEOUT", "60"),
+        "--graceful-timeout", "30",
         # durable-rules never unloads a compiled ruleset: recycle to keep memory bounded.
         "--max-requests", "2000", "--max-requests-jitter", "200",
         "--access-logfile", "-",

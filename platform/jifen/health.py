@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import structlog
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+log = structlog.get_logger(__name__)
 
 
 def readiness() -> dict[str, str]:
@@ -17,7 +20,9 @@ def readiness() -> dict[str, str]:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
     except Exception as exc:
-        checks["database"] = f"error: {exc.__class__.__name__}: {exc}"
+        # the kind of failure only: the text names hosts, sockets and users
+        log.warning("readiness.database", error=str(exc))
+        checks["database"] = f"error: {exc.__class__.__name__}"
     try:
         import redis
         from django.conf import settings
@@ -26,7 +31,8 @@ def readiness() -> dict[str, str]:
         client.ping()
         checks["redis"] = "ok"
     except Exception as exc:
-        checks["redis"] = f"error: {exc.__class__.__name__}: {exc}"
+        log.warning("readiness.redis", error=str(exc))
+        checks["redis"] = f"error: {exc.__class__.__name__}"
     return checks
 
 

@@ -54,6 +54,7 @@ class Action(StrEnum):
     CHECK_WORKERS = "ops.worker_check"
     READ_AUDIT = "audit.read"
     KEEP_CALENDAR = "calendar.keep"
+    REVOKE_TOKEN = "token.revoke"  # noqa: S105 (an action name, not a secret)
 
 
 REVIEWERS = (Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN, Role.EVALUATOR)
@@ -83,6 +84,8 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.REVERSE_ENTRY: (Role.SECRETARY, Role.SUPERIOR, Role.ADMIN),
     Action.REDEEM: (Role.ADMIN, Role.SECRETARY, Role.GRID_WORKER),
     Action.EDIT_RULESET: (Role.ADMIN,),
+    # any token of the tenant (a user revokes their own without a role)
+    Action.REVOKE_TOKEN: (Role.ADMIN,),
     Action.ASSIGN_RULESET: (Role.ADMIN, Role.SUPERIOR),
     Action.GRANT_ROLE: (Role.ADMIN,),
     # the organisation department and superior committees shape the tree below them
@@ -357,3 +360,58 @@ def nearest_answerers(unit: OrgUnit) -> list:
         if found:
             return found
     return []
+
+
+# --- nobody scores themselves -------------------------------------------------------------
+
+
+def is_bonus(item: Mapping[str, Any]) -> bool:
+    """Whether an item can add points (its points, range or per-value points above 0)."""
+    values: list[Any] = [item.get("points")]
+    values += list(item.get("points_range") or [])
+    values += list(((item.get("points_by") or {}).get("values") or {}).values())
+    values += [v.get("points") for v in item.get("variants") or () if isinstance(v, Mapping)]
+    return any(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in values)
+
+
+def require_booker(
+    actor: Any, subject: Any, unit: OrgUnit, item: Mapping[str, Any] | None = None
+) -> set[str]:
+    """Booking without review: a recorder over the subject's unit, never for their own
+    points; a bonus whose item requires evidence goes through declaration (with it)."""
+    held = require(actor, Action.BOOK_DIRECTLY, unit)
+    subject_id = getattr(subject, "pk", subject)
+    if subject_id in own_subject_ids(actor):
+        raise PermissionDenied(
+            _("nobody may book points for themselves; another recorder has to book them.")
+        )
+    if item is not None and item.get("evidence") == "required" and is_bonus(item):
+        raise PermissionDenied(
+            _(
+                "item %(item)s needs evidence: declare it with the evidence for review instead "
+                "of booking it directly."
+            )
+            % {"item": item.get("code")}
+        )
+    return held
+
+
+# Events one person booked alone, without a declaration reviewed by another.
+BOOKED_ALONE = ("api", "import", "attendance")
+
+
+def require_reverser(actor: Any, entry: Any, subject: Any, unit: OrgUnit) -> set[str]:
+    """A correction is a second person's: never about one's own points, and an entry that
+    someone booked alone (directly, by import or attendance list) is reversed by another.
+    A declared entry already had two people (declarer and reviewer)."""
+    held = require(actor, Action.REVERSE_ENTRY, unit)
+    if getattr(subject, "pk", subject) in own_subject_ids(actor):
+        raise PermissionDenied(_("nobody may reverse entries about their own points."))
+    event = getattr(entry, "event", None)
+    if (
+        event is not None
+        and event.source in BOOKED_ALONE
+        and event.recorded_by_id == getattr(actor, "pk", None)
+    ):
+        raise PermissionDenied(_("you booked this entry; a second person has to reverse it."))
+    return held

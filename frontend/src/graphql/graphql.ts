@@ -40,6 +40,7 @@ export type Code =
   | 'NOT_FOUND'
   | 'PERIOD_CLOSED'
   | 'PERMISSION_DENIED'
+  | 'THROTTLED'
   | 'VALIDATION_FAILED';
 
 /** Open or decided. */

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from axes.middleware import AxesMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from jifen.access.selectors import user_for_token
+from jifen.access.selectors import token_for_raw
 
 
 class TokenAuthenticationMiddleware:
@@ -21,17 +22,30 @@ class TokenAuthenticationMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
-            user = user_for_token(raw=header.removeprefix("Bearer ").strip())
-            if user is None:
+            token = token_for_raw(raw=header.removeprefix("Bearer ").strip())
+            if token is None:
                 return JsonResponse(
                     {
                         "error": "invalid_token",
-                        "message": _("The bearer token is unknown, revoked, or of another tenant."),
+                        "message": _(
+                            "The bearer token is unknown, expired, revoked, or of another tenant."
+                        ),
                         "hint": _("Create a token with the tokenCreate mutation on this tenant."),
                     },
                     status=401,
                 )
-            request.user = user
+            request.user = token.user
+            request.token_scope = token.scope
             # A token is not a cookie: CSRF does not apply to it.
             request._dont_enforce_csrf_checks = True
         return self.get_response(request)
+
+
+class LockoutMiddleware(AxesMiddleware):
+    """django-axes' answer to a locked-out sign-in form (429); GraphQL's `tokenCreate`
+    answers in its own payload instead (`THROTTLED`), so its JSON is left alone."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == "/graphql":
+            return self.get_response(request)
+        return super().__call__(request)

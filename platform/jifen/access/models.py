@@ -24,13 +24,28 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def save(self, *args, **kwargs) -> None:
+        # A new password ends every API token: whoever knew the old one may hold a token.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from django.utils import timezone
+
+            self.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", "read only"
+    WRITE = "write", "read and write"
+
+
 class ApiToken(models.Model):
-    """A bearer token for GraphQL clients; only its hash is stored."""
+    """A bearer token for GraphQL clients; only its hash is stored. It expires, and a
+    read-only one runs no mutation."""
 
     PREFIX = "jf_"
 
@@ -40,6 +55,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # null never after migration 0003 (older tokens got created_at + 90 days); null = expired
+    expires_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.WRITE)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"

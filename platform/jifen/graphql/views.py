@@ -1,23 +1,68 @@
-"""The GraphQL endpoint: depth limit, CSRF only for cookie sessions, errors to Sentry."""
+"""The GraphQL endpoint: limits before execution, rate limits, CSRF for cookie sessions.
+
+In order, each refusal a 4xx with `errors[0].extensions.code` and a translated message:
+per-client rate limit (429 `THROTTLED`), a per-process cap on requests in flight so that
+health probes and cheap requests always find a thread (503 `BUSY`), the body's JSON and
+the variables' nesting (400), the document's size, tokens, fragments, depth, aliases,
+fields and cost (`limits.py`, 400), then graphql-core's standard rules and execution.
+Unexpected resolver errors go to the logs and Sentry; refusals never do.
+"""
 
 from __future__ import annotations
 
-import sentry_sdk
+import threading
+
 import structlog
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from graphene.validation import depth_limit_validator
+from django_ratelimit.core import is_ratelimited
 from graphene_django.views import GraphQLView
-from graphql import validate
+from graphql import ExecutionResult, GraphQLSyntaxError, OperationType, get_operation_ast, parse
+
+from jifen.access.models import TokenScope
+from jifen.graphql import limits
+from jifen.graphql.errors import client_error_of
 
 log = structlog.get_logger(__name__)
+
+_in_flight = threading.BoundedSemaphore(getattr(settings, "GRAPHQL_MAX_IN_FLIGHT", 3))
 
 
 def _noop(request):
     return None
+
+
+def refusal_response(code: str, message: str, status: int, **headers: str) -> JsonResponse:
+    response = JsonResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status=status
+    )
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _client_key(group: str, request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _client_rate(group: str, request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return settings.GRAPHQL_RATE_AUTHENTICATED
+    return settings.GRAPHQL_RATE_ANONYMOUS
+
+
+class _Refusal(Exception):
+    def __init__(self, refused: limits.Refused, status: int = 400):
+        self.refused = refused
+        self.status = status
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -32,33 +77,95 @@ class JifenGraphQLView(GraphQLView):
             rejected = CsrfViewMiddleware(_noop).process_view(request, None, (), {})
             if rejected is not None:
                 return rejected
-        return super().dispatch(request, *args, **kwargs)
+        if is_ratelimited(
+            request, group="graphql", key=_client_key, rate=_client_rate, increment=True
+        ):
+            return refusal_response(
+                "THROTTLED",
+                _("Too many requests from you; wait a minute and try again."),
+                429,
+                **{"Retry-After": "60"},
+            )
+        if not _in_flight.acquire(blocking=False):
+            return refusal_response(
+                "BUSY",
+                _("The server is busy; try again in a few seconds."),
+                503,
+                **{"Retry-After": "5"},
+            )
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except _Refusal as refusal:
+            return refusal_response(refusal.refused.code, refusal.refused.message, refusal.status)
+        finally:
+            _in_flight.release()
+
+    def parse_body(self, request):
+        try:
+            return super().parse_body(request)
+        except RecursionError:
+            raise _Refusal(
+                limits.Refused("BODY_TOO_DEEP", _("The request body nests too deeply."))
+            ) from None
+
+    @staticmethod
+    def get_graphql_params(request, data):
+        try:
+            query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
+        except RecursionError:
+            raise _Refusal(
+                limits.Refused("VARIABLES_TOO_DEEP", _("The variables nest too deeply."))
+            ) from None
+        return query, variables, operation_name, id_
+
+    def get_response(self, request, data, show_graphiql=False):
+        query, variables, _operation, _id = self.get_graphql_params(request, data)
+        budget = limits.Limits.from_settings()
+        if variables is not None and not isinstance(variables, dict):
+            raise _Refusal(
+                limits.Refused(
+                    "INVALID_VARIABLES", _("`variables` must be a JSON object (name: value).")
+                )
+            )
+        refused = limits.variables_depth_refusal(variables, budget)
+        if refused is None and isinstance(query, str):
+            refused = limits.size_refusal(query, budget)
+        if refused is not None:
+            raise _Refusal(refused)
+        return super().get_response(request, data, show_graphiql)
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, *a, **kw):
         if query:
-            from graphql import parse
-
+            budget = limits.Limits.from_settings()
             try:
-                document = parse(query)
-            except Exception:
-                document = None
-            if document is not None:
-                errors = validate(
-                    self.schema.graphql_schema,
-                    document,
-                    rules=(depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH),),
+                document = parse(query, max_tokens=budget.max_tokens)
+            except GraphQLSyntaxError as exc:
+                if "tokens" in exc.message and "Parsing aborted" in exc.message:
+                    raise _Refusal(limits.tokens_refusal(budget)) from None
+                return ExecutionResult(data=None, errors=[exc])
+            except RecursionError:
+                raise _Refusal(limits.tokens_refusal(budget)) from None
+            operation = get_operation_ast(document, operation_name)
+            if (
+                operation is not None
+                and operation.operation == OperationType.MUTATION
+                and getattr(request, "token_scope", None) == TokenScope.READ
+            ):
+                raise _Refusal(
+                    limits.Refused(
+                        "TOKEN_READ_ONLY",
+                        _("This token may only read; create a read-write token to change data."),
+                    ),
+                    403,
                 )
-                if errors:
-                    from graphql import ExecutionResult
-
-                    return ExecutionResult(data=None, errors=errors)
+            refused = limits.document_refusal(
+                self.schema.graphql_schema, document, variables=variables, limits=budget
+            )
+            if refused is not None:
+                raise _Refusal(refused)
         result = super().execute_graphql_request(
             request, data, query, variables, operation_name, *a, **kw
         )
         if result is not None and result.errors:
-            for error in result.errors:
-                original = getattr(error, "original_error", None)
-                if original is not None and not isinstance(original, ValueError):
-                    log.error("graphql.resolver_error", error=str(original), path=error.path)
-                    sentry_sdk.capture_exception(original)
+            result.errors[:] = [client_error_of(error) for error in result.errors]
         return result

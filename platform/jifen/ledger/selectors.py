@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 import rulesets
-from jifen.ledger.chain import CHAINED_FIELDS, GENESIS, digest_of, entry_hash
+from jifen.ledger.chain import CHAINED_FIELDS, GENESIS, digest_matches, entry_hash_matches
 from jifen.ledger.models import Account, Entry, Event, StandingEntry
 
 CONTRACT_COLUMNS = (
@@ -153,7 +153,7 @@ def _event_altered(event: Event | None, entry: Entry) -> str | None:
         return None  # an entry written before events were chained
     if event.digest != entry.event_digest:
         return f"event {event.key!r} has another digest than the one chained"
-    if digest_of(event) != event.digest:
+    if not digest_matches(event, event.digest):
         return f"event {event.key!r} was altered after it was booked"
     return None
 
@@ -173,7 +173,7 @@ def chain_verify(*, accounts: QuerySet | None = None) -> list[BrokenLink]:
                 problem = f"sequence jumps from {expected_seq - 1} to {entry.seq}"
             elif entry.prev_hash != prev:
                 problem = "prev_hash does not match the previous entry"
-            elif entry.hash != entry_hash(prev, fields):
+            elif not entry_hash_matches(prev, fields, entry.hash):
                 problem = "hash does not match the entry's content (altered?)"
             else:
                 problem = _event_altered(entry.event, entry)

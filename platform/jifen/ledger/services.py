@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -66,7 +66,10 @@ class BulkRecorded:
 
 
 def _quantize(value: float | Decimal) -> Decimal:
-    return Decimal(str(value)).quantize(FOUR)
+    """The value exactly as its numeric(…, 4) column will hold it, so that what is hashed is
+    what is stored (half away from zero as PostgreSQL rounds; 0, never −0)."""
+    stored = Decimal(str(value)).quantize(FOUR, rounding=ROUND_HALF_UP)
+    return stored if stored != 0 else Decimal("0.0000")
 
 
 def payload_hash(data: EventInput) -> str:
@@ -368,8 +371,12 @@ def event_book(*, actor, data: EventInput) -> Recorded:
     if data.subject_id not in units:
         raise UnknownSubject(_no_subject(data.subject_id), field="subject")
     policy.require(actor, Action.BOOK_DIRECTLY, units[data.subject_id])
+    subject = Subject.objects.select_related("home_unit", "host_unit").get(pk=data.subject_id)
+    app = applicable_for(subject.scoring_unit, subject.kind, data.occurred_on)
+    item = next((i for i in app.document.get("items", []) if i["code"] == data.item), None)
+    policy.require_booker(actor, subject, units[data.subject_id], item)
     with transaction.atomic():
-        recorded = event_record(actor=actor, data=data, source=Source.API)
+        recorded = event_record(actor=actor, data=data, source=Source.API, ruleset=app)
         if recorded.created:
             audit_record(
                 actor=actor,
@@ -389,6 +396,7 @@ def _line(index: int) -> str:
 def events_import(*, actor, items: Sequence[EventInput]) -> BulkRecorded:
     """Book many recorded facts without review, all or none (see `event_book`)."""
     units = _subject_units([i.subject_id for i in items])
+    own = policy.own_subject_ids(actor)
     for line, data in enumerate(items):
         unit = units.get(data.subject_id)
         if unit is None:
@@ -397,6 +405,8 @@ def events_import(*, actor, items: Sequence[EventInput]) -> BulkRecorded:
             )
         try:
             policy.require(actor, Action.BOOK_DIRECTLY, unit)
+            if data.subject_id in own:
+                policy.require_booker(actor, data.subject_id, unit)
         except DomainError as exc:
             raise exc.with_prefix(_line(line), f"events.{line}.") from exc
     with transaction.atomic():
@@ -417,7 +427,7 @@ def entry_correct(*, actor, entry: Entry, reason: str) -> Entry:
     account = Account.objects.select_related("subject__home_unit", "subject__host_unit").get(
         pk=entry.account_id
     )
-    policy.require(actor, Action.REVERSE_ENTRY, account.subject.scoring_unit)
+    policy.require_reverser(actor, entry, account.subject, account.subject.scoring_unit)
     with transaction.atomic():
         reversal = entry_reverse(actor=actor, entry=entry, reason=reason)
         audit_record(

@@ -1,5 +1,6 @@
 """Django core settings."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -27,7 +28,26 @@ DATABASES = {"default": env.database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out (username, address) before any password check,
+# on every path that calls authenticate() with the request (tokenCreate, sign-in, admin).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted in the Redis cache (per tenant: django_tenants' key function).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# (tests sign in wrongly from one address on purpose, and the cache outlives a run)
+AXES_FAILURE_LIMIT = env.env.int("JIFEN_LOGIN_FAILURE_LIMIT", default=1000 if env.TESTING else 5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env.env.int("JIFEN_LOGIN_COOLOFF_MINUTES", default=15)
+)
+# A username from one address: a guesser is locked out, the owner elsewhere still signs in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_HTTP_RESPONSE_CODE = 429
+# Personal API tokens expire (days; each token may ask for less).
+API_TOKEN_MAX_DAYS = env.env.int("JIFEN_API_TOKEN_MAX_DAYS", default=90)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -50,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jifen.observability.RequestContextMiddleware",
+    "jifen.access.middleware.LockoutMiddleware",  # django-axes: a locked-out sign-in form
 ]
 
 TEMPLATES = [
@@ -84,7 +105,8 @@ WHITENOISE_USE_FINDERS = True
 FRONTEND_DIR = env.FRONTEND_DIR
 STATICFILES_DIRS = [("app", FRONTEND_DIR)]
 # A missing build is reported on `/` itself (with how to make it), not as a check warning.
-SILENCED_SYSTEM_CHECKS = ["staticfiles.W004"]
+# axes.W002: jifen.access.middleware.LockoutMiddleware stands in for AxesMiddleware.
+SILENCED_SYSTEM_CHECKS = ["staticfiles.W004", "axes.W002"]
 # Vite names assets by content hash: they may be cached for ever.
 WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/app/assets/.+-[\w-]{8,}\.\w+$"
 MEDIA_URL = "/media/"
@@ -135,6 +157,23 @@ GRAPHENE = {
     "RELAY_CONNECTION_MAX_LIMIT": 500,
 }
 GRAPHQL_MAX_DEPTH = 10
+# What one request may ask for (jifen.graphql.limits.Limits; its defaults unless set here).
+GRAPHQL_LIMITS: dict = {}
+# Requests per client (django-ratelimit in the Redis cache): a user, or an address when
+# anonymous. Tests make many requests from one address: their own, high rate.
+GRAPHQL_RATE_ANONYMOUS = env.env.str(
+    "JIFEN_RATE_ANONYMOUS", default="100000/m" if env.TESTING else "60/m"
+)
+GRAPHQL_RATE_AUTHENTICATED = env.env.str(
+    "JIFEN_RATE_AUTHENTICATED", default="100000/m" if env.TESTING else "600/m"
+)
+# GraphQL requests in flight per web process: fewer than its threads (`jifen web` runs 4),
+# so that probes and static files always find a free thread.
+GRAPHQL_MAX_IN_FLIGHT = env.env.int("JIFEN_GRAPHQL_MAX_IN_FLIGHT", default=3)
+# Per-request time limit of the web process's database statements (jifen.wsgi), in ms.
+WEB_STATEMENT_TIMEOUT_MS = env.env.int("JIFEN_WEB_STATEMENT_TIMEOUT_MS", default=30_000)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_CACHE_PREFIX = "rl:"
 
 EMAIL_URL_CONFIGURED = bool(env.EMAIL_URL)
 # A failed delivery is tried again after this, doubling each time (at most 6 hours).

@@ -20,6 +20,7 @@ SHARED_APPS = [
     *_CORE,
     "django.contrib.staticfiles",
     "graphene_django",
+    "axes",  # sign-in lockout; counts live in the cache (AXES_HANDLER), its tables stay empty
     "jifen.access",
     "jifen.audit",
     "jifen.holidays",

@@ -134,8 +134,8 @@ def test_not_enough_points_in_the_shop_is_said_in_both_languages(shop, in_alpha)
 
 def test_an_unknown_token_is_refused_in_the_callers_language(in_alpha):
     for language, message in (
-        ("zh-hans", "访问令牌无效：不存在、已撤销或属于其他租户。"),
-        ("en", "The bearer token is unknown, revoked, or of another tenant."),
+        ("zh-hans", "访问令牌无效：不存在、已过期、已撤销或属于其他租户。"),
+        ("en", "The bearer token is unknown, expired, revoked, or of another tenant."),
     ):
         response = TenantClient("alpha", "not-a-token", language=language).post("/graphql")
         assert response.status_code == 401

@@ -58,6 +58,17 @@ def declaration_review(
                 _("this declaration is already %(status)s; nothing was changed.")
                 % {"status": in_language(declaration.get_status_display())}
             )
+        changes = (quantity is not None and Decimal(str(quantity)) != declaration.quantity) or any(
+            declaration.attributes.get(k) != v for k, v in (attributes or {}).items()
+        )
+        if decision != "reject" and changes and not reason.strip():
+            raise InvalidStep(
+                _(
+                    "changing a declaration's quantity or attributes needs a reason; the "
+                    "member sees it."
+                ),
+                field="reason",
+            )
         if decision == "reject":
             declaration.status = DeclarationStatus.REJECTED
         else:
