@@ -321,25 +321,19 @@ def events_record_bulk(
 ) -> BulkRecorded:
     """Record many events in one transaction: all of them, or none with the failing line.
 
-    Events are taken in (subject, key) order so that concurrent imports lock accounts in
-    the same order and cannot deadlock.
+    A set operation (`batch.book_many`): the same events, contexts, entries and chains as
+    booking them one by one in (subject, key) order, with a fixed number of queries per
+    batch instead of a dozen per event; accounts are locked once, in id order, so
+    concurrent imports cannot deadlock.
     """
-    order = sorted(range(len(items)), key=lambda i: (items[i].subject_id, items[i].key))
-    results: list[Recorded | None] = [None] * len(items)
+    from jifen.ledger.batch import book_many
+
+    if not items:
+        return BulkRecorded(created=0, duplicates=0, results=())
     with transaction.atomic():
-        for index in order:
-            try:
-                results[index] = _record(
-                    items[index], actor=actor, source=source, app=None, needs_confirmation=False
-                )
-            except DomainError as exc:
-                raise exc.with_prefix(
-                    _("line %(line)s (key %(key)s): ")
-                    % {"line": index + 1, "key": repr(items[index].key)},
-                    f"events.{index}.",
-                ) from exc
-        _announce([r for r in results if r is not None and r.created])
-    done = tuple(r for r in results if r is not None)
+        lines = book_many(items, actor=actor, source=source)
+        done = tuple(Recorded(line.event, line.entries, line.created) for line in lines)
+        _announce([r for r in done if r.created])
     created = sum(1 for r in done if r.created)
     _count_written(sum(len(r.entries) for r in done if r.created))
     return BulkRecorded(created=created, duplicates=len(done) - created, results=done)
