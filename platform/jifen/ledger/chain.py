@@ -17,6 +17,11 @@ from typing import Any
 GENESIS = ""
 
 
+def json_text(value: Any) -> str:
+    """How a JSON column is chained (and may be written: PostgreSQL parses it the same)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return ""
@@ -27,7 +32,7 @@ def _fmt(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, dict | list):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return json_text(value)
     return str(value)
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db import connection, transaction
@@ -62,7 +63,13 @@ class Recorded:
 class BulkRecorded:
     created: int
     duplicates: int
-    results: tuple[Recorded, ...]
+    lines: tuple[Any, ...] = ()  # batch._Line per input line
+
+    @cached_property
+    def results(self) -> tuple[Recorded, ...]:
+        """Per input line, what it booked or the earlier booking it repeats (the model
+        instances are built on first access: an import of 20,000 rarely needs them)."""
+        return tuple(Recorded(*line.booked(), created=line.created) for line in self.lines)
 
 
 def _quantize(value: float | Decimal) -> Decimal:
@@ -329,14 +336,20 @@ def events_record_bulk(
     from jifen.ledger.batch import book_many
 
     if not items:
-        return BulkRecorded(created=0, duplicates=0, results=())
+        return BulkRecorded(created=0, duplicates=0)
     with transaction.atomic():
         lines = book_many(items, actor=actor, source=source)
-        done = tuple(Recorded(line.event, line.entries, line.created) for line in lines)
-        _announce([r for r in done if r.created])
-    created = sum(1 for r in done if r.created)
-    _count_written(sum(len(r.entries) for r in done if r.created))
-    return BulkRecorded(created=created, duplicates=len(done) - created, results=done)
+        booked = [line for line in lines if line.created]
+        if booked:
+            events_recorded.send(
+                sender=Event,
+                subject_ids={line.subject.pk for line in booked},
+                kinds={line.subject.kind for line in booked},
+            )
+    _count_written(sum(len(line.rows[1]) for line in booked))
+    return BulkRecorded(
+        created=len(booked), duplicates=len(lines) - len(booked), lines=tuple(lines)
+    )
 
 
 # --- booking without review: an explicit, role-restricted path ---------------------------
