@@ -8,11 +8,13 @@ from workers.tasks.deadlines import (
     sweep_tenant_deadlines_task,
 )
 from workers.tasks.inspections import recompute_risk_grades_task
+from workers.tasks.ledger import import_events_task
 from workers.tasks.ops import complete_worker_check_task
 from workers.tasks.tenants import provision_tenant_task
 
 __all__ = [
     "complete_worker_check_task",
+    "import_events_task",
     "plan_all_tenants_task",
     "plan_tenant_deadlines_task",
     "provision_tenant_task",

@@ -13,7 +13,7 @@ explanations, digests and chains (tests/jifen/ledger/test_bulk_ingest.py).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +45,9 @@ ENTRY_COLUMNS = (
     "reason", "decided_by_id", "created_at", "event_digest", "prev_hash", "hash",
 )  # fmt: skip
 RETRIES = 3
+# progress(phase, done, total): "checked" (every line passed the door), "evaluated"
+# (events evaluated so far), "written" (COPY done).
+Progress = Callable[[str, int, int], None]
 
 
 def one_of(values, sql_type: str = "bigint") -> RawSQL:
@@ -96,18 +99,22 @@ def located(index: int, key: str, exc: DomainError) -> DomainError:
     )
 
 
-def book_many(items: Sequence[Any], *, actor, source: str) -> list[_Line]:
+def book_many(
+    items: Sequence[Any], *, actor, source: str, progress: Progress | None = None
+) -> list[_Line]:
     """Book `items` all or none; lines in input order, each created or a duplicate.
 
     A concurrent import that booked one of our keys for another account between our check
     and our COPY makes the unique key index refuse the COPY: the batch is then taken again
     from the start (it sees that import's events and answers duplicates or a `Conflict`).
     """
+    report = progress or (lambda phase, done, total: None)
     lines = _prepare(items)
+    report("checked", len(lines), len(lines))
     for attempt in range(RETRIES):
         try:
             with transaction.atomic():
-                return _book(lines, actor=actor, source=source)
+                return _book(lines, actor=actor, source=source, report=report)
         except IntegrityError:
             if attempt == RETRIES - 1:
                 raise
@@ -202,7 +209,7 @@ def _evaluation_error(line: _Line, exc: Exception) -> DomainError:
     )
 
 
-def _book(lines: list[_Line], *, actor, source: str) -> list[_Line]:
+def _book(lines: list[_Line], *, actor, source: str, report: Progress) -> list[_Line]:
     from jifen.ledger.services import _quantize, contract_subject
 
     accounts = _lock_accounts(lines)
@@ -254,7 +261,14 @@ def _book(lines: list[_Line], *, actor, source: str) -> list[_Line]:
                 ),
             )
     if new:
-        _write(new, actor=actor, source=source, quantize=_quantize, subject_of=contract_subject)
+        _write(
+            new,
+            actor=actor,
+            source=source,
+            quantize=_quantize,
+            subject_of=contract_subject,
+            report=report,
+        )
     _answer_duplicates(lines, first_of)
     return lines
 
@@ -268,7 +282,7 @@ def _next_ids(table: str, count: int) -> list[int]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _write(new: list[_Line], *, actor, source: str, quantize, subject_of) -> None:
+def _write(new: list[_Line], *, actor, source: str, quantize, subject_of, report: Progress) -> None:
     """Evaluate the new lines in (subject, key) order, chain and COPY them."""
     from jifen.ledger.chain import entry_hash
 
@@ -337,6 +351,7 @@ def _write(new: list[_Line], *, actor, source: str, quantize, subject_of) -> Non
                     )
                 )  # fmt: skip
             evaluated.append((line, event_id, context, evaluation))
+        report("evaluated", len(evaluated), len(new))
     # Events, then entries, each account's chain in seq order.
     event_rows, entry_rows, heads = [], [], {}
     entry_ids = iter(_next_ids(Entry._meta.db_table, sum(len(e[3].effects) for e in evaluated)))
@@ -410,6 +425,7 @@ def _write(new: list[_Line], *, actor, source: str, quantize, subject_of) -> Non
         line.rows, line.created = (row, entries), True
     _copy(Event._meta.db_table, EVENT_COLUMNS, event_rows)
     _copy(Entry._meta.db_table, ENTRY_COLUMNS, entry_rows)
+    report("written", len(new), len(new))
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE ledger_account a SET last_seq = h.last_seq, head_hash = h.head_hash"

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 import rulesets
 from jifen.ledger.chain import CHAINED_FIELDS, GENESIS, digest_of, entry_hash
-from jifen.ledger.models import Account, Entry, Event, StandingEntry
+from jifen.ledger.models import Account, Entry, Event, ImportJob, StandingEntry
 
 CONTRACT_COLUMNS = (
     "subject_id", "event_id", "event_key", "occurred_on", "item", "bucket",
@@ -261,3 +261,10 @@ def accounts_closed_since(*, rulesets: Iterable, since: date) -> QuerySet:
     return Account.objects.filter(
         ruleset__in=rulesets, period_end__gte=since, closed_at__isnull=False
     ).order_by("period_start")
+
+
+def import_job_of(*, user, pk: int) -> ImportJob | None:
+    """An import job, to the user who started it only."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return ImportJob.objects.filter(pk=pk, created_by=user).first()

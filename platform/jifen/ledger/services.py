@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -29,7 +29,7 @@ from jifen.errors import DomainError, FieldProblem
 from jifen.i18n import in_language
 from jifen.ledger.chain import CHAINED_FIELDS, digest_of, entry_hash
 from jifen.ledger.errors import InvalidEvent, LedgerError, PeriodClosed, UnknownSubject
-from jifen.ledger.models import Account, Entry, EntryKind, Event, Source
+from jifen.ledger.models import Account, Entry, EntryKind, Event, ImportJob, Source
 from jifen.ledger.selectors import contract_entries, standing_entries
 from jifen.ledger.signals import events_recorded
 from jifen.policy import Action
@@ -324,7 +324,7 @@ def event_record(
 
 
 def events_record_bulk(
-    *, actor, items: Sequence[EventInput], source: str = Source.IMPORT
+    *, actor, items: Sequence[EventInput], source: str = Source.IMPORT, progress=None
 ) -> BulkRecorded:
     """Record many events in one transaction: all of them, or none with the failing line.
 
@@ -338,7 +338,7 @@ def events_record_bulk(
     if not items:
         return BulkRecorded(created=0, duplicates=0)
     with transaction.atomic():
-        lines = book_many(items, actor=actor, source=source)
+        lines = book_many(items, actor=actor, source=source, progress=progress)
         booked = [line for line in lines if line.created]
         if booked:
             events_recorded.send(
@@ -393,21 +393,33 @@ def _line(index: int) -> str:
     return _("line %(line)s: ") % {"line": index + 1}
 
 
-def events_import(*, actor, items: Sequence[EventInput]) -> BulkRecorded:
-    """Book many recorded facts without review, all or none (see `event_book`)."""
+def _import_allowed(actor, items: Sequence[EventInput]) -> None:
+    """Every line's subject exists and the actor may book it directly, or the refusal at
+    the first line that fails."""
     units = _subject_units([i.subject_id for i in items])
+    allowed: set[int] = set()  # the decision once per unit, not once per line
     for line, data in enumerate(items):
         unit = units.get(data.subject_id)
         if unit is None:
             raise UnknownSubject(
                 _line(line) + _no_subject(data.subject_id), field=f"events.{line}.subject"
             )
+        if unit.pk in allowed:
+            continue
         try:
             policy.require(actor, Action.BOOK_DIRECTLY, unit)
         except DomainError as exc:
             raise exc.with_prefix(_line(line), f"events.{line}.") from exc
+        allowed.add(unit.pk)
+
+
+def events_import(*, actor, items: Sequence[EventInput], progress=None) -> BulkRecorded:
+    """Book many recorded facts without review, all or none (see `event_book`)."""
+    _import_allowed(actor, items)
     with transaction.atomic():
-        result = events_record_bulk(actor=actor, items=items, source=Source.IMPORT)
+        result = events_record_bulk(
+            actor=actor, items=items, source=Source.IMPORT, progress=progress
+        )
         if result.created:
             audit_record(
                 actor=actor,
@@ -417,6 +429,86 @@ def events_import(*, actor, items: Sequence[EventInput]) -> BulkRecorded:
                 note=f"{result.created} events booked without review or publicity",
             )
     return result
+
+
+def _job_progress_key(job_id: int) -> str:
+    return f"ledger.import_job.{job_id}"
+
+
+def events_import_start(*, actor, items: Sequence[EventInput]) -> ImportJob:
+    """Queue a large import for a worker (`import_job_run`); refuses at once what can be
+    refused without booking (an unknown subject, a line the actor may not book)."""
+    from workers.tasks.ledger import import_events_task
+
+    _import_allowed(actor, items)
+    job = ImportJob.objects.create(
+        created_by=actor,
+        total=len(items),
+        language=translation.get_language() or "",
+        items=[
+            {
+                "key": i.key,
+                "subject_id": i.subject_id,
+                "item": i.item,
+                "occurred_on": i.occurred_on.isoformat(),
+                "attributes": dict(i.attributes),
+                "quantity": str(i.quantity),
+            }
+            for i in items
+        ],
+    )
+    transaction.on_commit(lambda: import_events_task.delay(job.pk))
+    return job
+
+
+def import_job_progress(*, job: ImportJob) -> dict[str, Any]:
+    """How far a running job got: {"phase", "done", "total"} (kept in the cache)."""
+    from django.core.cache import cache
+
+    return cache.get(_job_progress_key(job.pk)) or {"phase": job.status, "done": 0}
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Book a queued import (in a worker). A redelivered job runs again: the booking is
+    all or nothing and idempotent, so a crash mid-way leaves nothing to undo."""
+    from django.core.cache import cache
+
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    key = _job_progress_key(job.pk)
+
+    def progress(phase: str, done: int, total: int) -> None:
+        cache.set(key, {"phase": phase, "done": done, "total": total}, 3600)
+
+    items = [
+        EventInput(
+            key=i["key"],
+            subject_id=i["subject_id"],
+            item=i["item"],
+            occurred_on=dt.date.fromisoformat(i["occurred_on"]),
+            attributes=i["attributes"],
+            quantity=Decimal(i["quantity"]),
+        )
+        for i in job.items
+    ]
+    with translation.override(job.language or None):
+        try:
+            result = events_import(actor=job.created_by, items=items, progress=progress)
+        except DomainError as exc:
+            job.status = ImportJob.Status.FAILED
+            job.errors = [
+                {"field": p.field, "code": str(exc.code), "message": p.message}
+                for p in (exc.problems or [exc])
+            ]
+        else:
+            job.status = ImportJob.Status.DONE
+            job.created, job.duplicates = result.created, result.duplicates
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "errors", "created", "duplicates", "finished_at"])
+    cache.delete(key)
+    return job
 
 
 def entry_correct(*, actor, entry: Entry, reason: str) -> Entry:
