@@ -154,9 +154,9 @@ def copy_floor(tag: str) -> tuple[float, int, int]:
 def graphql_import(subject_ids: list[int], count: int) -> float:
     from django.test import Client
     from django_tenants.utils import schema_context
+    from graphql_relay import to_global_id
 
     from jifen.access.models import User
-    from jifen.graphql.core import to_global_id  # type: ignore[attr-defined]
 
     items = facts(subject_ids, count, "gql")
     with schema_context(SLUG):
