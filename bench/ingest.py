@@ -152,37 +152,36 @@ def copy_floor(tag: str) -> tuple[float, int, int]:
 
 
 def graphql_import(subject_ids: list[int], count: int) -> float:
-    from django.test import Client
     from django_tenants.utils import schema_context
     from graphql_relay import to_global_id
 
     from jifen.access.models import User
+    from jifen.testing.clients import TenantClient
 
     items = facts(subject_ids, count, "gql")
     with schema_context(SLUG):
         admin = User.objects.get(username="admin")
-        client = Client(HTTP_HOST=f"{SLUG}.localhost")
+        client = TenantClient(SLUG)
         client.force_login(admin)
-        body = {
-            "query": "mutation($events: [EventInput!]!) { eventsImport(events: $events) {"
-            " created duplicates errors { field message } job { id } } }",
-            "variables": {
-                "events": [
-                    {
-                        "key": e.key,
-                        "subject": to_global_id("Subject", e.subject_id),
-                        "item": e.item,
-                        "occurredOn": e.occurred_on.isoformat(),
-                        "attributes": dict(e.attributes),
-                    }
-                    for e in items
-                ]
-            },
+        query = (
+            "mutation($events: [EventInput!]!) { eventsImport(events: $events) {"
+            " created duplicates errors { field message } job { id } } }"
+        )
+        variables = {
+            "events": [
+                {
+                    "key": e.key,
+                    "subject": to_global_id("Subject", e.subject_id),
+                    "item": e.item,
+                    "occurredOn": e.occurred_on.isoformat(),
+                    "attributes": dict(e.attributes),
+                }
+                for e in items
+            ]
         }
         t0 = time.perf_counter()
-        response = client.post("/graphql/", body, content_type="application/json")
+        data = client.graphql(query, variables)
         elapsed = time.perf_counter() - t0
-    data = response.json()
     assert data.get("data", {}).get("eventsImport", {}).get("created") == count, data
     return elapsed
 

@@ -448,7 +448,13 @@ def _instance(model, row: dict):
 
 def _copy(table: str, columns: Sequence[str], rows: list[list]) -> None:
     names = ", ".join(f'"{c}"' for c in columns)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+    # psycopg's COPY bypasses Django's error translation: a unique key taken meanwhile must
+    # still arrive as django.db.IntegrityError (book_many retries on it).
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row(row)
 
