@@ -36,6 +36,18 @@ def digest(content: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def conflict(*, key: str, what: str, row: Any) -> Conflict:
+    """The refusal of `key` reused for something else than `row`, what it named first."""
+    return Conflict(
+        _(
+            "key %(key)s was already used for a different %(what)s (%(row)s); "
+            "use a new key for a new fact."
+        )
+        % {"key": repr(key), "what": WHAT.get(what, what), "row": row},
+        field="key",
+    )
+
+
 def earlier(model: type[T], *, key: str, payload_hash: str, what: str) -> T | None:
     """The row an earlier request with `key` created, or None; `Conflict` if that request
     said something else."""
@@ -43,14 +55,7 @@ def earlier(model: type[T], *, key: str, payload_hash: str, what: str) -> T | No
     if row is None:
         return None
     if row.payload_hash != payload_hash:
-        raise Conflict(
-            _(
-                "key %(key)s was already used for a different %(what)s (%(row)s); "
-                "use a new key for a new fact."
-            )
-            % {"key": repr(key), "what": WHAT.get(what, what), "row": row},
-            field="key",
-        )
+        raise conflict(key=key, what=what, row=row)
     return row
 
 

@@ -125,3 +125,28 @@ class Actor(graphene.ObjectType):
             display_name=user.display_name or user.username,
             is_system=bool(getattr(user, "is_system", False)),
         )
+
+
+def asks_for(info, name: str) -> bool:
+    """Whether the operation selects a field `name` anywhere (fragments included): lists
+    leave a large column unread (`defer`) when no one asked for it."""
+    from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode
+
+    seen: set[str] = set()
+
+    def walk(selection_set) -> bool:
+        for node in getattr(selection_set, "selections", None) or ():
+            if isinstance(node, FieldNode):
+                if node.name.value == name or walk(node.selection_set):
+                    return True
+            elif isinstance(node, InlineFragmentNode):
+                if walk(node.selection_set):
+                    return True
+            elif isinstance(node, FragmentSpreadNode) and node.name.value not in seen:
+                seen.add(node.name.value)
+                fragment = info.fragments.get(node.name.value)
+                if fragment is not None and walk(fragment.selection_set):
+                    return True
+        return False
+
+    return walk(info.operation.selection_set)

@@ -2,7 +2,7 @@
 
 import graphene
 
-from jifen.ledger.models import EntryKind, Source
+from jifen.ledger.models import EntryKind, ImportJob, Source
 from jifen.org.models import Role, UnitKind
 from jifen.procedure.models import (
     BoardKind,
@@ -43,3 +43,6 @@ SubjectKindEnum = _enum(SubjectKind, "SubjectKind", "What a points account belon
 EventSourceEnum = _enum(Source, "EventSource", "How an event came into the ledger.")
 EntryKindEnum = _enum(EntryKind, "EntryKind", "A booking or a confirmation.")
 VersionStatusEnum = _enum(VersionStatus, "VersionStatus", "Draft or published.")
+ImportJobStatusEnum = _enum(
+    ImportJob.Status, "EventsImportJobStatus", "Where an import booked by a worker stands."
+)

@@ -60,6 +60,12 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def json_text(value: Any) -> str:
+    """How a JSON column is chained, and may be written as it is (the bulk path's COPY):
+    the canonical JSON, which PostgreSQL parses to the value that hashes the same."""
+    return _json(value)
+
+
 def _fmt(value: Any) -> str:
     """A hashed value in its canonical form: the same before it is stored and after it is
     read back (for values written before −0 and jsonb numbers were canonical, see

@@ -164,3 +164,33 @@ class StandingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.item} {self.points:+}"
+
+
+class ImportJob(models.Model):
+    """A large import booked by a worker: the request answers with the job at once (no web
+    worker timeout) and the client polls it. All or nothing like any import: `done` with
+    the counts, or `failed` with the refusals (the failing line named)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队 Queued"
+        RUNNING = "running", "进行中 Running"
+        DONE = "done", "完成 Done"
+        FAILED = "failed", "失败 Failed"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    # The requester's language: the refusals are worded in it.
+    language = models.CharField(max_length=20, blank=True)
+    total = models.PositiveIntegerField()
+    # The events as sent (key, subject_id, item, occurred_on, attributes, quantity).
+    items = models.JSONField()
+    created = models.PositiveIntegerField(null=True, blank=True)
+    duplicates = models.PositiveIntegerField(null=True, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # [{field, code, message}]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.status}, {self.total} events)"

@@ -18,8 +18,13 @@ from django.db import connection
 from django.db.models import QuerySet
 
 import rulesets
-from jifen.ledger.chain import CHAINED_FIELDS, GENESIS, digest_matches, entry_hash_matches
-from jifen.ledger.models import Account, Entry, Event, StandingEntry
+from jifen.ledger.chain import (
+    CHAINED_FIELDS,
+    GENESIS,
+    digest_matches,
+    entry_hash_matches,
+)
+from jifen.ledger.models import Account, Entry, Event, ImportJob, StandingEntry
 
 CONTRACT_COLUMNS = (
     "subject_id", "event_id", "event_key", "occurred_on", "item", "bucket",
@@ -47,47 +52,48 @@ def entries_that_count(
     return standing_entries(accounts=accounts, span=span).filter(confirmed=True)
 
 
-def contract_entries(rows: QuerySet) -> list[rulesets.LedgerEntry]:
-    """Rows of `standing_entries` / `entries_that_count` as the rules engine's entries.
-
-    Read as plain tuples (no model instances): a unit's close reads thousands. Parallel
-    workers are off inside a transaction: closes run side by side on few cores, and
-    starting workers for a 2,500-row read doubled its time (bench/rollover.py).
-    """
+def _no_parallel_in_transaction() -> None:
+    # Parallel workers are off inside a transaction: closes run side by side on few cores,
+    # and starting workers for a 2,500-row read doubled its time (bench/rollover.py).
     if not connection.get_autocommit():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-    out = []
-    for (
-        subject,
-        event_id,
+
+
+def _contract_entry(row: tuple) -> rulesets.LedgerEntry:
+    subject, event_id, key, day, item, bucket, points, raw, rule, group, veto, esc = row
+    return rulesets.LedgerEntry(
+        str(subject),
+        f"{event_id:012d}",
         key,
         day,
         item,
         bucket,
-        points,
-        raw,
+        float(points),
+        float(raw),
         rule,
-        group,
-        veto,
-        esc,
-    ) in rows.values_list(*CONTRACT_COLUMNS):
-        out.append(
-            rulesets.LedgerEntry(
-                str(subject),
-                f"{event_id:012d}",
-                key,
-                day,
-                item,
-                bucket,
-                float(points),
-                float(raw),
-                rule,
-                group or None,
-                veto or None,
-                esc or None,
-            )
-        )
+        group or None,
+        veto or None,
+        esc or None,
+    )
+
+
+def contract_entries(rows: QuerySet) -> list[rulesets.LedgerEntry]:
+    """Rows of `standing_entries` / `entries_that_count` as the rules engine's entries.
+
+    Read as plain tuples (no model instances): a unit's close reads thousands.
+    """
+    _no_parallel_in_transaction()
+    return [_contract_entry(row) for row in rows.values_list(*CONTRACT_COLUMNS)]
+
+
+def contract_entries_by_account(rows: QuerySet) -> dict[int, list[rulesets.LedgerEntry]]:
+    """`contract_entries` of many accounts in one query, per account id (in seq order):
+    what a batch of bookings needs to build each event's context without a read per event."""
+    _no_parallel_in_transaction()
+    out: dict[int, list[rulesets.LedgerEntry]] = {}
+    for account_id, *row in rows.values_list("account_id", *CONTRACT_COLUMNS):
+        out.setdefault(account_id, []).append(_contract_entry(tuple(row)))
     return out
 
 
@@ -260,3 +266,10 @@ def accounts_closed_since(*, rulesets: Iterable, since: date) -> QuerySet:
     return Account.objects.filter(
         ruleset__in=rulesets, period_end__gte=since, closed_at__isnull=False
     ).order_by("period_start")
+
+
+def import_job_of(*, user, pk: int) -> ImportJob | None:
+    """An import job, to the user who started it only."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return ImportJob.objects.filter(pk=pk, created_by=user).first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 import rulesets
-from jifen.errors import ValidationFailed
+from jifen.errors import DomainError, ValidationFailed
 from jifen.i18n import in_language
 from jifen.org.models import OrgUnit
 from jifen.rulebook.errors import NoRulesetInForce
@@ -191,3 +191,67 @@ def ruleset_list():
 def version_draft(ruleset: Ruleset) -> RulesetVersion | None:
     """The ruleset's open draft (there is at most one), or None."""
     return ruleset.versions.filter(status=VersionStatus.DRAFT).first()
+
+
+def applicable_many(
+    wanted: Iterable[tuple[OrgUnit, str, date]],
+) -> dict[tuple[int, str, date], Applicable | DomainError]:
+    """`applicable_for` of many (unit, subject kind, day) at once, keyed by (unit pk, kind,
+    day): the assignments and published versions are read in two queries and decided in
+    Python the way `ruleset_for_unit` and `version_in_force` decide them. A pair without a
+    version in force maps to the refusal `applicable_for` raises for it.
+
+    A bulk import of a month of attendance asks this for thousands of (branch, day) pairs;
+    one query pair per event was a quarter of its time.
+    """
+    units: dict[int, OrgUnit] = {}
+    asked: set[tuple[int, str, date]] = set()
+    for unit, kind, day in wanted:
+        units[unit.pk] = unit
+        asked.add((unit.pk, kind, day))
+    if not asked:
+        return {}
+    paths = {path for unit in units.values() for path in unit.ancestor_paths()}
+    kinds = {kind for _unit, kind, _day in asked}
+    by_path: dict[tuple[str, str], list[RulesetAssignment]] = {}
+    for a in RulesetAssignment.objects.filter(
+        unit__path__in=paths, subject_kind__in=kinds
+    ).select_related("ruleset", "unit"):
+        by_path.setdefault((a.unit.path, a.subject_kind), []).append(a)
+    rulesets_used = {a.ruleset_id for found in by_path.values() for a in found}
+    versions: dict[int, list[RulesetVersion]] = {}
+    for v in (
+        RulesetVersion.objects.filter(ruleset_id__in=rulesets_used, status=VersionStatus.PUBLISHED)
+        .select_related("ruleset")
+        .order_by("-effective_from", "-number")
+    ):
+        versions.setdefault(v.ruleset_id, []).append(v)
+    out: dict[tuple[int, str, date], Applicable | DomainError] = {}
+    effective_of: dict[tuple[int, date | None], Applicable] = {}
+    for unit_pk, kind, day in asked:
+        unit = units[unit_pk]
+        candidates = [
+            a
+            for path in unit.ancestor_paths()
+            for a in by_path.get((path, kind), ())
+            if a.effective_from <= day and (a.effective_until is None or a.effective_until >= day)
+        ]
+        candidates.sort(key=lambda a: (a.unit.depth, a.effective_from), reverse=True)
+        version = None
+        if candidates:
+            ruleset_id = candidates[0].ruleset_id
+            version = next(
+                (v for v in versions.get(ruleset_id, ()) if v.effective_from <= day), None
+            )
+        if version is None:  # the refusal, worded once (in applicable_for)
+            try:
+                out[(unit_pk, kind, day)] = applicable_for(unit, kind, day)
+            except DomainError as exc:
+                out[(unit_pk, kind, day)] = exc
+            continue
+        # Without `extends:` the effective document does not depend on the day.
+        memo = (version.pk, day if version.document.get("extends") else None)
+        if memo not in effective_of:
+            effective_of[memo] = effective(version, day)
+        out[(unit_pk, kind, day)] = effective_of[memo]
+    return out

@@ -20,3 +20,5 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(env.embedded.data_dir() / "celerybeat-schedule")
 # The worker's main process serves Prometheus metrics here (0 disables).
 JIFEN_WORKER_METRICS_PORT = env.WORKER_METRICS_PORT
+# eventsImport requests with more events are booked by a worker, polled by the client.
+JIFEN_IMPORT_JOB_THRESHOLD = env.IMPORT_JOB_THRESHOLD

@@ -3,6 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from jifen.graphql.core import pk_of
 from jifen.ledger import services as ledger
 from jifen.ledger.models import Event
 from tests.jifen.graphql.conftest import codes, gid, recent_day, subject
@@ -134,3 +135,65 @@ def test_accounts_query_count_does_not_grow(users, client_for):
         result = client.graphql(ACCOUNTS, variables)
     assert result["data"]["accounts"]["totalCount"] == 4
     assert len(many) == len(few)
+
+
+JOB = """query($id: ID!) { eventsImportJob(id: $id) {
+  status total done created duplicates errors { field code line } } }"""
+IMPORT_JOB = """mutation($events: [EventInput!]!) { eventsImport(events: $events) {
+  created job { id status total } errors { field code message line } } }"""
+
+
+def test_a_large_import_becomes_a_job_the_importer_polls(users, client_for, settings):
+    settings.JIFEN_IMPORT_JOB_THRESHOLD = 2
+    client = client_for("alpha", "recorder_1")
+    events = [event(f"j-{n}") for n in range(3)]
+    answer = client.graphql(IMPORT_JOB, {"events": events})["data"]["eventsImport"]
+    assert answer["created"] is None and answer["errors"] == []
+    assert (answer["job"]["status"], answer["job"]["total"]) == ("QUEUED", 3)
+    job_id = answer["job"]["id"]
+    assert not Event.objects.filter(key__startswith="j-").exists()  # the worker books it
+    assert client_for("alpha", "secretary_1").graphql(JOB, {"id": job_id})["data"] == {
+        "eventsImportJob": None
+    }  # only its importer sees a job
+    ledger.import_job_run(job_id=pk_of(job_id, "EventsImportJob"))
+    done = client.graphql(JOB, {"id": job_id})["data"]["eventsImportJob"]
+    assert done == {"status": "DONE", "total": 3, "done": 3, "created": 3, "duplicates": 0,
+                    "errors": []}  # fmt: skip
+    assert Event.objects.filter(key__startswith="j-").count() == 3
+
+
+def test_a_failing_job_books_nothing_and_names_the_line(users, client_for, settings):
+    settings.JIFEN_IMPORT_JOB_THRESHOLD = 2
+    client = client_for("alpha", "recorder_1")
+    events = [event("f-1"), event("f-2"), event("f-3", item="no_such_item")]
+    job_id = client.graphql(IMPORT_JOB, {"events": events})["data"]["eventsImport"]["job"]["id"]
+    ledger.import_job_run(job_id=pk_of(job_id, "EventsImportJob"))
+    failed = client.graphql(JOB, {"id": job_id})["data"]["eventsImportJob"]
+    assert failed["status"] == "FAILED" and failed["created"] is None
+    assert failed["errors"] == [{"field": "events.2.item", "code": "VALIDATION_FAILED", "line": 3}]
+    assert not Event.objects.filter(key__startswith="f-").exists()
+
+
+def test_a_large_import_is_refused_at_once_where_no_booking_is_needed(
+    users, fresh_unit, client_for, settings
+):
+    settings.JIFEN_IMPORT_JOB_THRESHOLD = 1
+    events = {"events": [event("q-1"), event("q-2")]}
+    assert codes(client_for("alpha", "supervisor_1").graphql(IMPORT_JOB, events), "eventsImport") == ["PERMISSION_DENIED"]  # fmt: skip
+    assert codes(client_for("alpha", "secretary_2").graphql(IMPORT_JOB, events), "eventsImport") == ["NOT_FOUND"]  # fmt: skip
+    other = {"events": [event("q-3", name="甲县党员戊"), event("q-4", name="甲县党员戊")]}
+    assert codes(client_for("beta", "county").graphql(IMPORT_JOB, other), "eventsImport") == ["NOT_FOUND"]  # fmt: skip
+
+
+def test_import_costs_the_same_queries_for_10_and_100_lines(users, client_for):
+    client = client_for("alpha", "recorder_1")
+
+    def queries(n, tag):
+        events = [event(f"{tag}{i}") | {"occurredOn": recent_day().isoformat()} for i in range(n)]
+        with CaptureQueriesContext(connection) as seen:
+            answer = client.graphql(IMPORT, {"events": events})
+        assert answer["data"]["eventsImport"]["created"] == n
+        return len(seen)
+
+    queries(1, "warm")  # the token's first use of the day is recorded once
+    assert queries(10, "c") == queries(100, "d")

@@ -169,3 +169,50 @@ def test_managed_users_with_their_roles(in_alpha, client_for):
         )
 
     _grows_not(client_for("alpha", "admin"), USERS, build, 10, 100)
+
+
+RESULTS = """query($id: ID!) { periodClose(id: $id) { status unit { name } results {
+  subjectName total grade rank stars vetoed buckets { bucket points } flags
+  subject { name homeUnit { name } } } } }"""
+RESULTS_EXPLAINED = """query($id: ID!) { periodClose(id: $id) { results {
+  subjectName ...why } } } fragment why on PeriodResult { explain }"""
+
+
+def _branch_closed(in_alpha, members: int):
+    """A new branch of `members` members with points booked, its 2026 closed."""
+    from jifen.testing.factories import UnitFactory as Units
+
+    branch = Units(parent=OrgUnit.objects.get(pk=in_alpha.township_1))
+    people = PersonFactory.create_batch(members, home_unit=branch, category="member")
+    for n, person in enumerate(people):  # distinct totals: no tie for a quota to decide
+        for item, quantity in (("party_day_late", 1 + n % 50), ("task_not_done", 1 + n // 50)):
+            event_record(
+                actor=system_actor(),
+                data=EventInput(key=f"res-{person.pk}-{item}", subject_id=person.pk, item=item,
+                                occurred_on=date(2026, 3, 5), quantity=quantity),
+            )  # fmt: skip
+    closes = procedure.period_close(
+        actor=system_actor(), unit=branch, period_start=date(2026, 1, 1), today=date(2027, 1, 5)
+    )
+    return closes[0]
+
+
+def test_a_branch_results_page_costs_the_same_for_10_and_100_members(users, in_alpha, client_for):
+    from graphql_relay import to_global_id
+
+    client = client_for("alpha", "county")
+
+    def page(members):
+        close = _branch_closed(in_alpha, members)
+        variables = {"id": to_global_id("PeriodClose", close.pk)}
+        client.graphql(RESULTS, variables)  # warm up
+        with CaptureQueriesContext(connection) as queries:
+            result = client.graphql(RESULTS, variables)
+        assert "errors" not in result, result
+        assert len(result["data"]["periodClose"]["results"]) == members
+        assert not any('"explain"' in q["sql"] for q in queries.captured_queries)
+        explained = client.graphql(RESULTS_EXPLAINED, variables)["data"]["periodClose"]
+        assert all(r["explain"] for r in explained["results"])  # read when asked for
+        return len(queries)
+
+    assert page(10) == page(100)
