@@ -152,3 +152,40 @@ def test_owners_and_the_tenant_admin_revoke_tokens_and_nobody_else(alpha, addres
         token_revoke(actor=User.objects.get(username="admin"), token=token)
         token.refresh_from_db()
         assert token.revoked_at is not None
+
+
+FIRST_SIGN_IN = """mutation($u: String!, $p: String!, $new: String) {
+  tokenCreate(username: $u, password: $p, newPassword: $new) {
+    token errors { field code message } } }"""
+
+
+def test_a_user_given_a_password_signs_in_only_while_choosing_their_own(alpha, address):
+    # given: an administrator set member_1's initial password
+    with schema_context("alpha"):
+        user = User.objects.get(username="member_1")
+        user.set_password("initial-pw-1")
+        user.must_change_password = True
+        user.save()
+    client = _client(address)
+
+    def sign_in(**variables):
+        response = client.post(
+            "/graphql",
+            data=json.dumps({"query": FIRST_SIGN_IN, "variables": variables}),
+            content_type="application/json",
+        )
+        return response.json()["data"]["tokenCreate"]
+
+    # when: signing in with it alone, or choosing the same one again
+    refused = sign_in(u="member_1", p="initial-pw-1")
+    same = sign_in(u="member_1", p="initial-pw-1", new="initial-pw-1")
+    # then: no token until they choose their own
+    assert refused["token"] is None
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [
+        ("newPassword", "PASSWORD_CHANGE_REQUIRED")
+    ]
+    assert same["token"] is None and same["errors"][0]["field"] == "newPassword"
+    chosen = sign_in(u="member_1", p="initial-pw-1", new="a-long-own-Passw0rd")
+    assert chosen["token"] and chosen["errors"] == []
+    assert _sign_in(client, "member_1", "a-long-own-Passw0rd")["token"]
+    assert _sign_in(client, "member_1", "initial-pw-1")["token"] is None

@@ -64,9 +64,12 @@ def token_create_with_password(
     name: str,
     scope: str = TokenScope.WRITE,
     days: int | None = None,
+    new_password: str | None = None,
 ) -> str:
     """Sign in for a token. django-axes counts the failures of this username from this
-    address and, past the limit, refuses even the right password until the cool-off."""
+    address and, past the limit, refuses even the right password until the cool-off. A user
+    whose password an administrator set (an invitation, a reset) signs in only while
+    choosing their own (`new_password`)."""
     try:
         user = authenticate(request=request, username=username, password=password)
     except AxesBackendPermissionDenied:
@@ -80,7 +83,32 @@ def token_create_with_password(
         )
     if user is None or not user.is_active:
         raise AuthenticationFailed(_("Wrong username or password for this tenant."))
+    if user.must_change_password:
+        _password_choose(user, password, new_password)
     return token_create(user=user, name=name, scope=scope, days=days)
+
+
+def _password_choose(user: User, initial: str, chosen: str | None) -> None:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if not chosen:
+        raise AuthenticationFailed(
+            _("your password was set by an administrator: choose your own to sign in."),
+            code=Code.PASSWORD_CHANGE_REQUIRED,
+            field="newPassword",
+        )
+    if chosen == initial:
+        raise ValidationFailed(
+            _("choose a password other than the one you were given."), field="newPassword"
+        )
+    try:
+        validate_password(chosen, user)
+    except ValidationError as exc:
+        raise ValidationFailed(" ".join(exc.messages), field="newPassword") from exc
+    user.set_password(chosen)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
 
 
 def token_revoke(*, actor: User, token: ApiToken) -> None:

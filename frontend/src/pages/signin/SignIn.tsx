@@ -9,8 +9,8 @@ import { setToken } from "../../lib/auth";
 import { applyErrors, requestErrorText, type FieldError } from "../../lib/errors";
 
 export const SignInDocument = graphql(`
-  mutation SignIn($username: String!, $password: String!) {
-    tokenCreate(username: $username, password: $password, name: "web") {
+  mutation SignIn($username: String!, $password: String!, $newPassword: String) {
+    tokenCreate(username: $username, password: $password, newPassword: $newPassword, name: "web") {
       token
       errors {
         field
@@ -21,25 +21,32 @@ export const SignInDocument = graphql(`
   }
 `);
 
-type Values = { username: string; password: string };
+type Values = { username: string; password: string; newPassword?: string };
 
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const [{ fetching }, signIn] = useMutation(SignInDocument);
   const [general, setGeneral] = useState<(FieldError | string)[]>([]);
+  // An administrator set the password (an invitation, a reset): choose one's own to sign in.
+  const [choosing, setChoosing] = useState(false);
 
   async function submit(values: Values) {
     setGeneral([]);
     const result = await signIn(values);
     if (result.error) return setGeneral([requestErrorText(result.error, t)]);
     const payload = result.data?.tokenCreate;
+    if (payload?.errors.some((e) => e.code === "PASSWORD_CHANGE_REQUIRED")) {
+      setChoosing(true);
+      setGeneral([t("signIn.chooseHint")]);
+      return;
+    }
     if (payload?.token) {
       setToken(payload.token);
       onSignedIn();
       return;
     }
-    setGeneral(applyErrors(form, payload?.errors ?? [], { username: "username", password: "password" }));
+    setGeneral(applyErrors(form, payload?.errors ?? [], { username: "username", password: "password", newPassword: "newPassword" }));
   }
 
   return (
@@ -61,6 +68,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           <Form.Item name="password" label={t("signIn.password")} rules={[{ required: true, message: t("form.required") }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
+          {choosing && (
+            <Form.Item name="newPassword" label={t("signIn.newPassword")} rules={[{ required: true, message: t("form.required") }]}>
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          )}
           <FormErrors errors={general} />
           <Button type="primary" htmlType="submit" block loading={fetching}>
             {t("signIn.submit")}

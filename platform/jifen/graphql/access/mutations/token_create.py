@@ -16,11 +16,15 @@ class TokenCreate(DomainMutation):
             default_value=False, description="A token that runs queries only, no mutation."
         )
         days = graphene.Int(description="Days until it expires (default and most: 90).")
+        new_password = graphene.String(
+            description="Your own password, when the one you have was set by an administrator "
+            "(the refusal says PASSWORD_CHANGE_REQUIRED)."
+        )
 
     token = graphene.String()
 
     @classmethod
-    def perform(cls, info, username, password, name, read_only=False, days=None):
+    def perform(cls, info, username, password, name, read_only=False, days=None, new_password=None):
         raw = services.token_create_with_password(
             request=info.context,
             username=username,
@@ -28,5 +32,6 @@ class TokenCreate(DomainMutation):
             name=name,
             scope=TokenScope.READ if read_only else TokenScope.WRITE,
             days=days,
+            new_password=new_password,
         )
         return cls(token=raw, errors=[])
