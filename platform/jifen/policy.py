@@ -44,6 +44,7 @@ class Action(StrEnum):
     REVERSE_ENTRY = "entry.reverse"
     REDEEM = "redemption.make"
     KEEP_SHOP = "shop.keep"
+    MOVE_SUBJECT = "subject.move"
     EDIT_RULESET = "ruleset.edit"
     ASSIGN_RULESET = "ruleset.assign"
     GRANT_ROLE = "role.grant"
@@ -81,6 +82,8 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.REDEEM: (Role.ADMIN, Role.SECRETARY, Role.GRID_WORKER),
     # shop keepers: goods, stock, exchange days, pickup points, handing goods over
     Action.KEEP_SHOP: KEEPERS_ROLES,
+    # the township (or above) moves a household between its villages
+    Action.MOVE_SUBJECT: (Role.SUPERIOR, Role.ADMIN),
     Action.EDIT_RULESET: (Role.ADMIN,),
     Action.ASSIGN_RULESET: (Role.ADMIN, Role.SUPERIOR),
     Action.GRANT_ROLE: (Role.ADMIN,),
@@ -124,6 +127,7 @@ DOING = {
     Action.REVERSE_ENTRY: gettext_lazy("correcting entries"),
     Action.REDEEM: gettext_lazy("redeeming points"),
     Action.KEEP_SHOP: gettext_lazy("keeping the points shop"),
+    Action.MOVE_SUBJECT: gettext_lazy("moving a household to another unit"),
     Action.EDIT_RULESET: gettext_lazy("changing rulesets"),
     Action.ASSIGN_RULESET: gettext_lazy("assigning rulesets"),
     Action.GRANT_ROLE: gettext_lazy("granting roles"),

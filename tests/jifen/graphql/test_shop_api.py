@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 from graphene.relay import Node
 
 from jifen.access.services import system_actor
+from jifen.dashboards.services import dashboard_figures
 from jifen.ledger.services import EventInput, event_record
 from jifen.notifications.models import Notification
 from jifen.org.models import OrgUnit
@@ -147,6 +148,10 @@ def test_a_village_year_in_the_shop(village, client_for):
     balance = keeper.graphql("query($s: ID!) { redeemableBalance(subject: $s) { available } }",
                              {"s": village["li"]})["data"]["redeemableBalance"]  # fmt: skip
     assert balance == {"available": 15.0}
+    figures = dashboard_figures(
+        unit=OrgUnit.objects.get(name="甲县一支部"), on=timezone.localdate()
+    )
+    assert figures["redeemers"] == 1  # a cancelled redemption does not count
     assert list(StockChange.objects.order_by("pk").values_list("change", "stock_after")) == [
         (5, 5), (-1, 4), (-1, 3), (1, 4)
     ]  # fmt: skip
@@ -223,3 +228,38 @@ def test_shop_keeping_is_for_the_shop_keepers_of_the_unit(kept, beta, client_for
     assert allowed["errors"] == [], name
     with schema_context("beta"):
         assert not StockChange.objects.exists()
+
+
+MOVE = """mutation($s: ID!, $u: ID!) {
+  householdMove(subject: $s, unit: $u) { movedOn errors { code message field } }
+}"""
+
+
+def test_a_household_moves_within_its_township_with_its_passbook(village, in_alpha, client_for):
+    keeper = client_for("alpha", "secretary_1")
+    oil = _oil(keeper, village)
+    keeper.graphql(REDEEM, {"s": village["zhang"], "i": oil["id"], "k": "before-move"})
+    to_b2 = {"s": village["zhang"], "u": gid("OrgUnit", in_alpha.branch_2)}
+    # a branch secretary sees only their own branch, and does not move households
+    stay = {"s": village["zhang"], "u": village["unit"]}
+    wrong_role = keeper.graphql(MOVE, stay)["data"]["householdMove"]
+    assert wrong_role["errors"][0]["code"] == "PERMISSION_DENIED"
+    other_tenant = client_for("beta", "county").graphql(MOVE, to_b2)["data"]["householdMove"]
+    assert other_tenant["errors"][0]["code"] == "NOT_FOUND"
+    township = client_for("alpha", "township_1")
+    away = {"s": village["zhang"], "u": gid("OrgUnit", in_alpha.branch_3)}
+    outside = township.graphql(MOVE, away)["data"]["householdMove"]
+    assert outside["errors"][0]["code"] == "NOT_FOUND"  # 三支部 is not the township's
+    moved = township.graphql(MOVE, to_b2)["data"]["householdMove"]
+    assert moved["errors"] == []
+    zhang = Subject.objects.get(name="张三户")
+    assert zhang.home_unit_id == in_alpha.branch_2
+    assert Subject.objects.get(name="甲县党员甲").home_unit_id == in_alpha.branch_2
+    # the new branch's secretary reads the same passbook; the old one no longer sees it
+    lines = client_for("alpha", "secretary_2").graphql(PASSBOOK, {"s": village["zhang"]})
+    assert [line["balance"] for line in lines["data"]["passbook"]] == [15.0, 10.0]
+    assert keeper.graphql(PASSBOOK, {"s": village["zhang"]})["data"]["passbook"] == []
+    county = client_for("alpha", "county")
+    beyond = county.graphql(MOVE, away)["data"]["householdMove"]
+    assert beyond["errors"] == [{"code": "INVALID_STATE", "field": "unit", "message":
+        "张三户 can move only within 甲县一镇党委; 甲县三支部 is outside it."}]  # fmt: skip

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from jifen.errors import DomainError
 from jifen.graphql import lookups
+from jifen.graphql.redemption.mutations.household_move import HouseholdMove
 from jifen.graphql.redemption.mutations.redemption_make import RedemptionMake
 from jifen.graphql.redemption.mutations.redemption_steps import RedemptionCancel, RedemptionHandOver
 from jifen.graphql.redemption.mutations.shop import (
@@ -171,3 +172,4 @@ class RedemptionMutations(graphene.ObjectType):
     shop_stock_adjust = ShopStockAdjust.Field()
     exchange_window_add = ExchangeWindowAdd.Field()
     pickup_point_add = PickupPointAdd.Field()
+    household_move = HouseholdMove.Field()
