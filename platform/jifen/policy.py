@@ -43,6 +43,8 @@ class Action(StrEnum):
     BOOK_DIRECTLY = "event.book_directly"
     REVERSE_ENTRY = "entry.reverse"
     REDEEM = "redemption.make"
+    KEEP_SHOP = "shop.keep"
+    MOVE_SUBJECT = "subject.move"
     EDIT_RULESET = "ruleset.edit"
     ASSIGN_RULESET = "ruleset.assign"
     GRANT_ROLE = "role.grant"
@@ -61,6 +63,7 @@ REVIEWERS = (Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN, Role.EV
 RECORDERS = (Role.RECORDER, Role.GRID_WORKER, Role.INSPECTOR, Role.SECRETARY, Role.ADMIN)
 BOARD_KEEPERS = (Role.SECRETARY, Role.SUPERIOR, Role.ADMIN)
 ANSWERERS = (Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN)
+KEEPERS_ROLES = (Role.ADMIN, Role.SECRETARY, Role.GRID_WORKER)
 
 # The roles each action needs over the unit it acts on (the subject's scoring unit, the
 # board's unit, the unit that must answer …).
@@ -83,6 +86,10 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.BOOK_DIRECTLY: RECORDERS,
     Action.REVERSE_ENTRY: (Role.SECRETARY, Role.SUPERIOR, Role.ADMIN),
     Action.REDEEM: (Role.ADMIN, Role.SECRETARY, Role.GRID_WORKER),
+    # shop keepers: goods, stock, exchange days, pickup points, handing goods over
+    Action.KEEP_SHOP: KEEPERS_ROLES,
+    # the township (or above) moves a household between its villages
+    Action.MOVE_SUBJECT: (Role.SUPERIOR, Role.ADMIN),
     Action.EDIT_RULESET: (Role.ADMIN,),
     # any token of the tenant (a user revokes their own without a role)
     Action.REVOKE_TOKEN: (Role.ADMIN,),
@@ -143,6 +150,8 @@ DOING = {
     Action.BOOK_DIRECTLY: gettext_lazy("booking events without review"),
     Action.REVERSE_ENTRY: gettext_lazy("correcting entries"),
     Action.REDEEM: gettext_lazy("redeeming points"),
+    Action.KEEP_SHOP: gettext_lazy("keeping the points shop"),
+    Action.MOVE_SUBJECT: gettext_lazy("moving a household to another unit"),
     Action.EDIT_RULESET: gettext_lazy("changing rulesets"),
     Action.ASSIGN_RULESET: gettext_lazy("assigning rulesets"),
     Action.GRANT_ROLE: gettext_lazy("granting roles"),

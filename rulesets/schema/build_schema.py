@@ -358,6 +358,22 @@ SCHEMA = {
                 {
                     "buckets": {"type": "array", "items": CODE, "minItems": 1},
                     "reset": {"enum": ["period_end", "never"]},
+                    "budget": obj(
+                        {
+                            "yuan_per_subject": {
+                                "description": "The shop unit's yearly reward budget: this "
+                                "many yuan per scored subject (resident, household) under it.",
+                                "type": "number",
+                                "minimum": 0,
+                            },
+                            "yuan_per_point": {
+                                "description": "What one point of goods costs the budget.",
+                                "type": "number",
+                                "exclusiveMinimum": 0,
+                            },
+                        },
+                        ("yuan_per_subject", "yuan_per_point"),
+                    ),
                 },
                 ("buckets", "reset"),
             ),

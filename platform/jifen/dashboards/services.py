@@ -42,6 +42,7 @@ def dashboard_figures(*, unit: OrgUnit, on: dt.date) -> dict:
     ).aggregate(total=Sum("points"))["total"] or Decimal(0)
     redeemers = (
         Redemption.objects.filter(subject__in=subject_ids, redeemed_at__date__range=(start, end))
+        .exclude(status=Redemption.Status.CANCELLED)
         .values("subject")
         .distinct()
         .count()
@@ -88,6 +89,12 @@ def _touched_units(since: dt.datetime) -> set[str]:
             .exclude(**{f"{field}__isnull": True})
             .values_list(field, flat=True)
         )
+    # a cancelled redemption no longer counts among the redeemers
+    paths |= set(
+        Redemption.objects.filter(settled_at__gt=since).values_list(
+            "subject__home_unit__path", flat=True
+        )
+    )
     return paths
 
 

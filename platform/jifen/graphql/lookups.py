@@ -7,13 +7,14 @@ exists where the caller cannot look.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from jifen.graphql.core import not_found, pk_of
 from jifen.ledger.models import Entry
 from jifen.org.selectors import unit_list
 from jifen.procedure import selectors as procedure
-from jifen.redemption.models import ShopItem
+from jifen.redemption.models import PickupPoint, Redemption, ShopItem
 from jifen.rulebook import selectors as rulebook
 from jifen.subjects.selectors import subject_list
 
@@ -28,6 +29,8 @@ HOST_REPORT = gettext_lazy("host report")
 PERIOD_RESULT = gettext_lazy("result of this subject in that period")
 ENTRY = gettext_lazy("entry")
 SHOP_ITEM = gettext_lazy("shop item")
+REDEMPTION = gettext_lazy("redemption")
+PICKUP_POINT = gettext_lazy("pickup point")
 RULESET = gettext_lazy("ruleset")
 EVIDENCE = gettext_lazy("evidence")
 USER = gettext_lazy("user")
@@ -147,6 +150,46 @@ def shop_item(info, global_id, field: str = "item"):
     return _find(
         info, global_id, "ShopItem", lambda u: ShopItem.objects.all(), SHOP_ITEM, field,
         signed_in=True,
+    )  # fmt: skip
+
+
+def kept_shop_item(info, global_id, field: str = "item"):
+    """An item of a shop in the caller's units (to manage it, not to redeem it)."""
+    return _find(
+        info, global_id, "ShopItem",
+        lambda u: ShopItem.objects.filter(unit__in=unit_list(user=u)).select_related("unit"),
+        SHOP_ITEM, field, signed_in=True,
+    )  # fmt: skip
+
+
+def passbook_subject(info, global_id, field: str = "subject"):
+    """A subject the caller sees, or the household the caller is a member of."""
+    from jifen.subjects.models import Subject
+
+    def visible(u):
+        own_households = Subject.objects.filter(user=u).values("household_id")
+        return Subject.objects.filter(
+            Q(pk__in=subject_list(user=u).values("pk")) | Q(pk__in=own_households)
+        )
+
+    return _find(info, global_id, "Subject", visible, SUBJECT, field, signed_in=True)
+
+
+def redemption(info, global_id, field: str = "redemption"):
+    """A redemption of a subject the caller sees, or from a shop in the caller's units."""
+
+    def visible(u):
+        return Redemption.objects.filter(
+            Q(subject__in=subject_list(user=u)) | Q(item__unit__in=unit_list(user=u))
+        ).select_related("item__unit", "subject")
+
+    return _find(info, global_id, "Redemption", visible, REDEMPTION, field, signed_in=True)
+
+
+def pickup_point(info, global_id, field: str = "pickupPoint"):
+    return _find(
+        info, global_id, "PickupPoint", lambda u: PickupPoint.objects.select_related("unit"),
+        PICKUP_POINT, field, signed_in=True,
     )  # fmt: skip
 
 

@@ -94,3 +94,23 @@ class Subject(models.Model):
     def scoring_unit(self) -> OrgUnit:
         """Where the subject is scored: the host unit of a floating member, else home."""
         return self.host_unit or self.home_unit
+
+
+class SubjectMove(models.Model):
+    """A household (or person) moved to another unit of the same township; its accounts
+    stay with the subject, so the history and the balance move along."""
+
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="moves")
+    from_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    moved_on = models.DateField()
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    moved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["moved_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.from_unit} → {self.to_unit}"

@@ -84,7 +84,10 @@ def test_veto_bars_the_shop_while_points_keep_accumulating(village):
     _earn(member, "volunteer", day=DAY + dt.timedelta(days=1))
     balance = redeemable_balance(subject=member, on=DAY)
     assert balance.vetoed and balance.earned == Decimal("35.00") and balance.available == 0
-    with pytest.raises(RedemptionError, match="barred from redemption this period"):
+    with pytest.raises(
+        RedemptionError,
+        match=r"barred from redemption until 2026-12-31 \(一票否决\): 出现违法违纪问题.* was recorded on 2026-05-06",
+    ):
         redemption_make(actor=secretary, subject=member, item=soap, key="v", on=DAY)
 
 
