@@ -15,6 +15,7 @@ from jifen.notifications.services import notify
 from jifen.testing.urls import database_url_from_settings
 from jifen.testing.workers import free_port, start_worker
 from tenants.services import tenant_create, tenant_delete
+from workers.tasks.notifications import deliver_notifications_task
 
 
 class RefusesOnce:
@@ -48,12 +49,14 @@ def test_a_worker_delivers_an_email_once_after_the_server_refused_it(
             database_url=database_url_from_settings(connection.settings_dict),
             redis_url=settings.CELERY_BROKER_URL,
             name="mail",
+            queues="mail-test",  # workers of the session, without the mail settings, stay out
         )
         tenant_create(slug=slug, name="戊县委组织部", family="county")
         try:
             with schema_context(slug):
                 user = User.objects.create(username="m", email="m@example.org")
                 notify(recipients=[user], kind="board_opened", title="积分公示", dedupe_key="b1")
+                deliver_notifications_task.apply_async(queue="mail-test")
                 deadline = time.monotonic() + 60
                 while time.monotonic() < deadline:
                     delivery = Delivery.objects.get()

@@ -70,12 +70,13 @@ def notify(
     return len(rows)
 
 
-def _send_soon(countdown: float = 0) -> None:
+def _send_soon(countdown: float = 0, queue: str | None = None) -> None:
     """Ask a worker to deliver; if the broker is away the sweep finds the rows later."""
     from workers.tasks.notifications import deliver_notifications_task
 
     try:
-        deliver_notifications_task.apply_async(countdown=countdown)
+        options = {"queue": queue} if queue else {}
+        deliver_notifications_task.apply_async(countdown=countdown, **options)
     except Exception as exc:  # never turn a committed change into an error
         log.warning("notifications.not_queued", error=str(exc))
 
@@ -99,12 +100,15 @@ def deliveries_send(*, now: dt.datetime | None = None, limit: int = 200) -> Sent
     after `MAX_ATTEMPTS` with its error kept for an operator."""
     now = now or timezone.now()
     delivered = retrying = failed = 0
-    for _attempt in range(limit):
+    # only the channels this process is set up for: a worker without the mail settings
+    # leaves e-mail to one that has them, rather than "deliver" it nowhere
+    names = [c.name for c in enabled_channels()]
+    for _attempt in range(limit if names else 0):
         with transaction.atomic():
             row = (
                 Delivery.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("notification__recipient")
-                .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+                .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now, channel__in=names)
                 .order_by("next_attempt_at", "pk")
                 .first()
             )
@@ -130,7 +134,7 @@ def deliveries_send(*, now: dt.datetime | None = None, limit: int = 200) -> Sent
                 delivered += 1
             row.save()
     upcoming = (
-        Delivery.objects.filter(status=DeliveryStatus.PENDING)
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, channel__in=names)
         .order_by("next_attempt_at")
         .values_list("next_attempt_at", flat=True)
         .first()
