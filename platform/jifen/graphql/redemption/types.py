@@ -5,7 +5,9 @@ from jifen.graphql.core import Actor
 from jifen.redemption.models import ExchangeWindow, PickupPoint, Redemption, ShopItem, StockChange
 
 RedemptionStatusEnum = graphene.Enum.from_enum(
-    Redemption.Status, description="requested → handed over, or cancelled (points returned)."
+    Redemption.Status,
+    name="RedemptionStatus",
+    description="requested → handed over, or cancelled (points returned).",
 )
 
 
