@@ -30,6 +30,9 @@ from jifen.graphql.errors import client_error_of
 log = structlog.get_logger(__name__)
 
 _in_flight = threading.BoundedSemaphore(getattr(settings, "GRAPHQL_MAX_IN_FLIGHT", 3))
+# A burst of ordinary requests waits this long for a slot (they take milliseconds) before
+# BUSY; the thread left free for health checks is held at most this long.
+_IN_FLIGHT_WAIT = float(getattr(settings, "GRAPHQL_IN_FLIGHT_WAIT_SECONDS", 0.5))
 
 
 def _noop(request):
@@ -86,7 +89,7 @@ class JifenGraphQLView(GraphQLView):
                 429,
                 **{"Retry-After": "60"},
             )
-        if not _in_flight.acquire(blocking=False):
+        if not _in_flight.acquire(timeout=_IN_FLIGHT_WAIT):
             return refusal_response(
                 "BUSY",
                 _("The server is busy; try again in a few seconds."),

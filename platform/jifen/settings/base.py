@@ -170,6 +170,7 @@ GRAPHQL_RATE_AUTHENTICATED = env.env.str(
 # GraphQL requests in flight per web process: fewer than its threads (`jifen web` runs 4),
 # so that probes and static files always find a free thread.
 GRAPHQL_MAX_IN_FLIGHT = env.env.int("JIFEN_GRAPHQL_MAX_IN_FLIGHT", default=3)
+GRAPHQL_IN_FLIGHT_WAIT_SECONDS = env.env.float("JIFEN_GRAPHQL_IN_FLIGHT_WAIT_SECONDS", default=0.5)
 # Per-request time limit of the web process's database statements (jifen.wsgi), in ms.
 WEB_STATEMENT_TIMEOUT_MS = env.env.int("JIFEN_WEB_STATEMENT_TIMEOUT_MS", default=30_000)
 RATELIMIT_USE_CACHE = "default"
