@@ -23,6 +23,8 @@ from rulesets.calendars import Calendar
 
 log = structlog.get_logger(__name__)
 
+_warned: set[int] = set()  # years this process has told Sentry about
+
 
 @dataclass(frozen=True)
 class Due:
@@ -96,10 +98,6 @@ def deadline(start: dt.date, days: int, calendar: Calendar = "calendar") -> dt.d
     return due(start, days, calendar).day
 
 
-def is_working_day(day: dt.date) -> bool:
-    return WorkingDays(day, day).working(day)[0]
-
-
 def calendar_gap_note(year: int, example: str) -> None:
     """Tell the operators (admin, log, Sentry once per process and year) that deadlines
     reach a year whose holidays are not entered."""
@@ -118,6 +116,3 @@ def calendar_gap_note(year: int, example: str) -> None:
         )
         log.warning("workdays.calendar_not_entered", year=year, example=example)
         sentry_sdk.capture_message(message, level="warning")
-
-
-_warned: set[int] = set()
