@@ -39,7 +39,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 # The tests start embedded servers under .jifen/test when no URLs are set; stop them after.
-test: lint
+test: lint chromium
 	$(BIN)/pytest; status=$$?; JIFEN_DATA_DIR=$${JIFEN_DATA_DIR:-.jifen/test} $(BIN)/jifen services stop; exit $$status
 	$(MAKE) frontend-test
 
