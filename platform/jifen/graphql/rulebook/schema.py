@@ -10,6 +10,7 @@ from jifen.graphql.rulebook.mutations.ruleset_publish import (
     RulesetRetroactivePreview,
 )
 from jifen.graphql.rulebook.types import RulesetItem, RulesetType
+from jifen.graphql.rulebook.whatif import RulesetWhatIf, WhatIfNode
 from jifen.org.selectors import scope_for
 from jifen.procedure.selectors import declarable_subjects
 from jifen.rulebook import selectors, services
@@ -41,6 +42,8 @@ class RulebookQueries(graphene.ObjectType):
             "empty when no ruleset is in force for it."
         ),
     )
+
+    what_if = graphene.relay.Node.Field(WhatIfNode, description="A what-if you asked for.")
 
     def resolve_rulesets(self, info):
         if not _may_read(info.context.user):
@@ -75,3 +78,4 @@ class RulebookMutations(graphene.ObjectType):
     ruleset_publish = RulesetPublish.Field()
     ruleset_retroactive_preview = RulesetRetroactivePreview.Field()
     ruleset_assign = RulesetAssign.Field()
+    ruleset_what_if = RulesetWhatIf.Field()
