@@ -48,12 +48,17 @@ class RulebookQueries(graphene.ObjectType):
     def resolve_rulesets(self, info):
         if not _may_read(info.context.user):
             return []
-        return selectors.ruleset_list().prefetch_related("versions")
+        return selectors.ruleset_list().prefetch_related("versions", "assignments__unit")
 
     def resolve_ruleset(self, info, code):
         if not _may_read(info.context.user):
             return None
-        return selectors.ruleset_list().filter(code=code).first()
+        return (
+            selectors.ruleset_list()
+            .filter(code=code)
+            .prefetch_related("versions", "assignments__unit")
+            .first()
+        )
 
     def resolve_ruleset_items(self, info, subject, on=None):
         pk = pk_of(subject, "Subject")
