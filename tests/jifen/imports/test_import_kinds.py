@@ -142,3 +142,73 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_a_reason(coded):
     )
     job = import_check(job_id=job.pk)
     assert job.status == "refused" and ".xlsx" in job.failure
+
+
+def test_an_apply_audits_every_object_it_creates_or_updates(coded, client_for):
+    from jifen.audit.models import AuditRecord
+
+    cards = [id_card_example(301 + i) for i in range(3)]
+    rows = [[f"党员{i}", card, "", "full", "B1", "", "2010-07-01", "", ""] for i, card in enumerate(cards)]  # fmt: skip
+    first_audit = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert _run("members", rows).counts["created"] == 3
+    created = AuditRecord.objects.filter(pk__gt=first_audit, action="person.create")
+    assert sorted(created.values_list("target", flat=True)) == ["党员0", "党员1", "党员2"]
+    one = created.get(target="党员0")
+    person = Subject.objects.get(name="党员0")
+    assert one.actor.username == "admin" and one.target_id == str(person.pk)
+    assert one.before is None and one.after["home_unit_id"] == coded.branch_1
+    assert one.after["id_card_last4"] == cards[0][-4:]
+    assert "id_card_hash" not in one.after and cards[0] not in str(one.after)
+    assert "row 2" in one.note and "t.xlsx" in one.note
+    # when: one row changes its phone, another moves to branch 2
+    rows[0][2], rows[1][4] = "13800000000", "B2"
+    mark = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert _run("members", rows).counts == {"created": 0, "updated": 2, "unchanged": 1, "error": 0, "rows": 3}  # fmt: skip
+    later = {
+        a.target: a
+        for a in AuditRecord.objects.filter(pk__gt=mark).exclude(action__startswith="import.")
+    }
+    assert set(later) == {"党员0", "党员1"}
+    assert later["党员0"].action == "subject.update"
+    assert (later["党员0"].before["phone"], later["党员0"].after["phone"]) == ("", "13800000000")
+    assert later["党员1"].action == "subject.move"
+    assert later["党员1"].after["home_unit_id"] == coded.branch_2
+    # a second apply of the same file records only the file's own row
+    mark = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first()
+    _run("members", rows)
+    assert list(AuditRecord.objects.filter(pk__gt=mark).values_list("action", flat=True)) == [
+        "import.members"
+    ]
+    # then: the tenant administrator reads them through the audit log
+    query = '{ auditLog(action: "person.create", first: 10) { totalCount edges { node { target before after actor { username } } } } }'
+    from django.db import connection
+
+    connection.set_schema_to_public()
+    page = client_for("alpha", "admin").graphql(query)["data"]["auditLog"]
+    targets = {e["node"]["target"] for e in page["edges"]}
+    assert {"党员0", "党员1", "党员2"} <= targets
+    assert client_for("alpha", "secretary_1").graphql(query)["data"]["auditLog"]["totalCount"] == 0
+
+
+def test_units_users_and_roles_imports_are_audited_per_row(coded):
+    from jifen.audit.models import AuditRecord
+
+    mark = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    units = [["T9", "新镇党委", "党(工)委", "", "否"], ["B9", "新镇一支部", "党支部", "T9", "是"]]
+    assert _run("units", units).status == "applied"
+    users = [["qian", "钱七", "", "记分员", "B9", "Initial-pass-9", ""]]
+    assert _run("users", users).status == "applied"
+    units[1][3] = "T1"  # the branch moves under township 1
+    assert _run("units", units).status == "applied"
+    actions = list(
+        AuditRecord.objects.filter(pk__gt=mark).order_by("pk").values_list("action", "target")
+    )
+    assert actions == [
+        ("unit.create", "新镇党委"), ("unit.create", "新镇一支部"), ("import.units", "组织架构 Organisation tree t.xlsx (applied)"),
+        ("user.invite", "钱七"), ("role.grant", "qian · 记分员 Recorder · 新镇一支部"), ("import.users", "用户及角色 Users with roles t.xlsx (applied)"),
+        ("unit.move", "新镇一支部"), ("import.units", "组织架构 Organisation tree t.xlsx (applied)"),
+    ]  # fmt: skip
+    move = AuditRecord.objects.get(pk__gt=mark, action="unit.move")
+    assert (move.before, move.after) == ({"parent": "T9"}, {"parent": "T1"})
+    invite = AuditRecord.objects.get(pk__gt=mark, action="user.invite")
+    assert invite.after["must_change_password"] is True and "password" not in invite.after
