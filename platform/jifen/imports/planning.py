@@ -653,6 +653,9 @@ def plan_users(rows: list[Row]) -> Plan:
         .select_related("user")
     }
     results, new_users, changed_users, grants, links, changes = [], {}, {}, [], [], []
+    # one hash per distinct initial password of the file: hashing is slow on purpose
+    # (600 users × PBKDF2 is minutes), and these passwords only work once, to choose one's own
+    hashes: dict[str, str] = {}
     for row in rows:
         try:
             username = text(row, "username", required=True, max_length=150)
@@ -663,7 +666,8 @@ def plan_users(rows: list[Row]) -> Plan:
                     _("remove spaces and other signs."),
                 )
             role = _role_code(row)
-            unit = _unit_at(row, "unit_code", units)
+            # a blank unit is the root: the whole tenant (a county's superior, an administrator)
+            unit = _unit_at(row, "unit_code", units, required=False) or root
             values = {"display_name": text(row, "display_name", required=True, max_length=100),
                       "phone": text(row, "phone", max_length=30)}  # fmt: skip
             user = users.get(username) or new_users.get(username)
@@ -718,7 +722,8 @@ def plan_users(rows: list[Row]) -> Plan:
             user = User(
                 username=username,
                 must_change_password=True,
-                password=make_password(password),
+                password=hashes.get(password)
+                or hashes.setdefault(password, make_password(password)),
                 **values,
             )
             new_users[username] = user

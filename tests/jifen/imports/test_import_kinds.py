@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from jifen.access.models import User
 from jifen.imports.models import ImportJob, ImportKind, ImportStatus
+from jifen.imports.reading import read_rows
 from jifen.imports.services import import_apply, import_check
 from jifen.imports.sheets import COLUMNS, template_workbook
 from jifen.org.models import OrgUnit, RoleAssignment
@@ -60,6 +61,8 @@ def test_every_template_has_a_chinese_header_an_example_and_notes(kind):
     assert [c.value.rstrip("*") for c in sheet[1]] == [c.header for c in COLUMNS[kind]]
     assert sheet["A2"].value  # the example row
     assert notes.title == "填写说明" and notes.max_row >= len(COLUMNS[kind]) + 1
+    # a template filled below its example imports only what was filled in
+    assert read_rows(template_workbook(kind), kind) == []
 
 
 def test_households_with_their_members(coded):
