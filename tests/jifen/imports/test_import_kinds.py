@@ -215,3 +215,30 @@ def test_units_users_and_roles_imports_are_audited_per_row(coded):
     assert (move.before, move.after) == ({"parent": "T9"}, {"parent": "T1"})
     invite = AuditRecord.objects.get(pk__gt=mark, action="user.invite")
     assert invite.after["must_change_password"] is True and "password" not in invite.after
+
+
+def test_imported_points_are_carried_over_into_the_next_year(coded):
+    import datetime as dt
+
+    from jifen.access.services import system_actor
+    from jifen.procedure import services as procedure
+    from jifen.subjects.identity import id_card_parts
+
+    # given a hospital branch whose base is 40% of last year's score, and last year on paper
+    publish_template(
+        "hospital-carry-over", "hospital", coded.branch_1, effective_from=dt.date(2024, 1, 1)
+    )
+    member = Subject.objects.get(name="甲县党员甲")
+    card = id_card_example(78)
+    member.id_card_hash, member.id_card_last4 = id_card_parts(card)
+    member.save()
+    assert _run("points", [[card, "甲县党员甲", 2025, 90, "优秀"]]).counts["created"] == 1
+    # when this year closes
+    branch = OrgUnit.objects.get(pk=coded.branch_1)
+    closes = procedure.period_close(actor=system_actor(), unit=branch, period_start=dt.date(2026, 1, 1),
+                                    today=dt.date(2027, 1, 5))  # fmt: skip
+    # then the member starts from 90 × 40% = 36, the others from the full base 40
+    results = {r.subject_id: r for c in closes for r in PeriodResult.objects.filter(close=c)}
+    assert results[member.pk].buckets["basic"] == 36.0
+    others = [r.buckets["basic"] for pk, r in results.items() if pk != member.pk]
+    assert others and set(others) == {40.0}
