@@ -656,6 +656,10 @@ def plan_users(rows: list[Row]) -> Plan:
     # one hash per distinct initial password of the file: hashing is slow on purpose
     # (600 users × PBKDF2 is minutes), and these passwords only work once, to choose one's own
     hashes: dict[str, str] = {}
+    person_of: dict[str, tuple[Subject, int]] = {}  # username → the person its rows link
+    owner_of: dict[int, tuple[str, int]] = {}  # person → the username linked to them
+    linked: set[str] = set()
+    linked_in_db = {s.user.username: s for s in people.values() if s.user_id}
     for row in rows:
         try:
             username = text(row, "username", required=True, max_length=150)
@@ -714,6 +718,29 @@ def plan_users(rows: list[Row]) -> Plan:
                         _("nobody in the roster has this ID-card number."),
                         _("import the roster first, or leave the cell empty."),
                     )
+                earlier = person_of.setdefault(username, (subject, row.number))
+                if earlier[0] is not subject:
+                    raise RowError(
+                        "id_card",
+                        _("row %(row)d links this user to another person; a login is one person's.")
+                        % {"row": earlier[1]},
+                        _("write the same ID card on each of the user's rows, or leave it empty."),
+                    )
+                current = linked_in_db.get(username)
+                if current is not None and current is not subject:
+                    raise RowError(
+                        "id_card",
+                        _("this user is the login of %(name)s already.") % {"name": current.name},
+                        _("check the ID card, or leave the cell empty."),
+                    )
+                holder = owner_of.setdefault(subject.pk, (username, row.number))
+                if holder[0] != username:
+                    raise RowError(
+                        "id_card",
+                        _("row %(row)d links this person to the user %(user)s already.")
+                        % {"row": holder[1], "user": holder[0]},
+                        _("give each person one login."),
+                    )
         except RowError as exc:
             results.append(_error(row, exc, text_or_blank(row, "username")))
             continue
@@ -739,7 +766,10 @@ def plan_users(rows: list[Row]) -> Plan:
             held[username].add((role, unit.path))
             grants.append((username, role, unit, row.number))
             outcome = CREATED if outcome == CREATED else UPDATED
-        if subject is not None and subject.user_id != getattr(user, "pk", None):
+        # a new user has no id yet: comparing ids would find "already linked" (None == None)
+        new = user.pk is None
+        if subject is not None and username not in linked and (new or subject.user_id != user.pk):
+            linked.add(username)
             links.append((subject, username, row.number))
             outcome = CREATED if outcome == CREATED else UPDATED
         results.append(

@@ -104,6 +104,27 @@ def test_users_with_roles_refuse_a_recorder_who_supervises(coded):
         "member",
     }
     assert _run("users", rows).counts["unchanged"] == 2
+    # a new user linked to a person of the roll (on each of their rows)
+    person = Subject.objects.get(name="甲县党员乙")
+    card = id_card_example(91)
+    from jifen.subjects.identity import id_card_parts
+
+    person.id_card_hash, person.id_card_last4 = id_card_parts(card)
+    person.save()
+    linked = [
+        ["li", "李", "", "记分员", "B1", "Initial-pass-9", card],
+        ["li", "李", "", "党员", "B1", "", card],
+    ]
+    assert _run("users", linked).status == "applied"
+    person.refresh_from_db()
+    assert person.user.username == "li"
+    assert _run("users", linked).counts["unchanged"] == 2
+    someone = Subject.objects.get(name="甲县党员丙")
+    someone.id_card_hash, someone.id_card_last4 = id_card_parts(id_card_example(92))
+    someone.save()
+    other = _run("users", [["li", "李", "", "党员", "B2", "", id_card_example(92)]], apply=False)
+    assert other.counts["error"] == 1 and other.report[0][3] == "G2"
+    assert "甲县党员乙" in other.report[0][4]  # li is that person's login already
     clash = _run("users", [["supervisor_1", "x", "", "记分员", "T1", "", ""]], apply=False)
     assert clash.counts["error"] == 1 and "must be different people" in clash.report[0][4]
     new_without_password = _run(
