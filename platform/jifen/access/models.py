@@ -79,3 +79,23 @@ class PasswordLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} link for {self.user}"
+
+
+class LightLogin(models.TextChoices):
+    """How members sign in without a username (the light login villages use)."""
+
+    OFF = "off", "关闭 Off"
+    CODE = "code", "姓名+身份证后四位+验证码 Name, last four and a one-time code"
+    PASSWORD = "password", "姓名+身份证后四位+密码 Name, last four and a set password"
+
+
+class SignInSettings(models.Model):
+    """The tenant's sign-in options: one row per tenant schema (`sign_in_settings()`)."""
+
+    light_login = models.CharField(
+        max_length=10, choices=LightLogin.choices, default=LightLogin.OFF
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"light login {self.light_login}"

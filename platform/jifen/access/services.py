@@ -303,8 +303,13 @@ def password_set_with_link(*, key: str, password: str) -> User:
     except ValidationError as exc:
         raise ValidationFailed(" ".join(exc.messages), field="password") from exc
     with transaction.atomic():
-        link.used_at = timezone.now()
-        link.save(update_fields=["used_at"])
+        # one use even when two requests race with the same key: only one finds it unused
+        if not PasswordLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        ):
+            raise AuthenticationFailed(
+                _("this link is unknown, used or expired; ask your administrator for a new one.")
+            )
         link.user.set_password(password)
         link.user.must_change_password = False
         link.user.save(update_fields=["password", "must_change_password"])

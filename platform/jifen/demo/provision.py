@@ -9,7 +9,7 @@ import structlog
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from jifen.access.models import User
+from jifen.access.models import LightLogin, User
 from jifen.access.services import token_create
 from jifen.demo.builders import BUILDERS, DEMO_PASSWORD
 from jifen.org.models import OrgUnit, Role, RoleAssignment, UnitKind
@@ -46,6 +46,21 @@ DEMO_RULESETS = {
     "village": DemoRuleset("household-140-stars", "household"),
     "market": DemoRuleset("food-seller-risk", "business"),
 }
+
+
+# Villages sign members in with name, last four of the ID card and a code (SMS).
+DEMO_LIGHT_LOGIN = {"village": LightLogin.CODE}
+
+
+def _light_login(mode: str) -> str:
+    """Switch the members' light login on (idempotent) and say how to try it."""
+    from jifen.access.light_login import sign_in_settings_set
+    from jifen.subjects.models import Subject
+
+    sign_in_settings_set(actor=User.objects.get(username="admin"), light_login=mode)
+    person = Subject.objects.filter(kind="person", user__isnull=True).order_by("pk").first()
+    example = f"{person.name} …{person.id_card_last4}" if person else ""
+    return f"成员简易登录 light login ({mode}): 姓名 + 身份证后四位 {example}; codes by SMS (JIFEN_SMS_URL)"
 
 
 @dataclass
@@ -88,6 +103,8 @@ def provision_demo(*, port: int = 8000) -> DemoLogins:
                     BUILDERS[family](root)
             demo_ruleset_assign(family=family, root=root)
             other_logins = _showcase_logins()
+            if family in DEMO_LIGHT_LOGIN:
+                other_logins.append(_light_login(DEMO_LIGHT_LOGIN[family]))
             token = token_create(user=User.objects.get(username="admin"), name="demo")
         domain = tenant.get_primary_domain().domain
         result.tenants.append(

@@ -13,7 +13,8 @@ its own code and a translated message:
 - a cost over `max_cost`: each object field costs 1 (or its entry in `field_costs`) times
   the number of rows its list or connection can return (`first`/`last`, nested lists
   multiplied), scalars cost nothing;
-- more than one `tokenCreate` per request (one login attempt per request).
+- more than one `tokenCreate`, `lightTokenCreate` or `lightCodeSend` per request (one
+  login attempt per request).
 
 Variables are checked for nesting depth (`variables_depth_refusal`): a deeply nested JSON
 value is a 400, never a recursion error.
@@ -46,6 +47,7 @@ from graphql import (
 )
 
 CAP = 10**15  # summaries saturate here: the numbers stay small whatever the document
+SIGN_INS = frozenset({"tokenCreate", "lightTokenCreate", "lightCodeSend"})
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ class _Analysis:
             aliases=min(CAP, (1 if node.alias else 0) + children.aliases),
             logins=children.logins,
         )
-        if parent is not None and parent is self.schema.mutation_type and name == "tokenCreate":
+        if parent is not None and parent is self.schema.mutation_type and name in SIGN_INS:
             summary.logins += 1
         if definition is not None and node.selection_set is not None:
             rows = self.size(node, definition.type, parent)
@@ -272,7 +274,10 @@ def _summary_refusal(summary: Summary, limits: Limits) -> Refused | None:
     if summary.logins > limits.max_logins:
         return Refused(
             "ONE_LOGIN_PER_REQUEST",
-            _("Only one sign-in attempt (tokenCreate) is allowed per request."),
+            _(
+                "Only one sign-in attempt (tokenCreate, lightTokenCreate, lightCodeSend) is "
+                "allowed per request."
+            ),
         )
     return None
 

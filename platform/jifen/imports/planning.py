@@ -48,9 +48,52 @@ class RowResult:
 
 
 @dataclass
+class Change:
+    """One object an apply creates or updates, for its audit row: `before` is taken when
+    planned, `after` from the object once written (so a new row has its id)."""
+
+    action: str
+    obj: object
+    before: dict | None
+    fields: tuple[str, ...]
+    row: int
+    label: str = ""
+    fixed_after: dict | None = None
+
+    def after(self) -> dict:
+        return self.fixed_after if self.fixed_after is not None else snapshot(self.obj, self.fields)
+
+
+def snapshot(obj: object, fields: tuple[str, ...]) -> dict:
+    """The audited fields of an object as JSON values (never a password or ID-card hash)."""
+    out = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, dt.date | Decimal):
+            value = str(value)
+        out[name] = value
+    return out
+
+
+@dataclass
 class Plan:
     results: list[RowResult]
     writes: list[Callable[[], None]] = field(default_factory=list)
+    # filled while planning (updates) and while writing (creates, once they have ids)
+    changes: list[Change] = field(default_factory=list)
+
+    def changed(
+        self,
+        action: str,
+        obj: object,
+        fields: tuple[str, ...],
+        row: int,
+        *,
+        before: dict | None = None,
+        label: str = "",
+        after: dict | None = None,
+    ) -> None:
+        self.changes.append(Change(action, obj, before, fields, row, label, after))  # fmt: skip
 
     @property
     def errors(self) -> list[RowResult]:
@@ -233,7 +276,7 @@ def plan_units(rows: list[Row]) -> Plan:
         if fields_changed:
             updates.append((unit, spec))
         if moved:
-            moves.append((unit, parent_code))
+            moves.append((unit, parent_code, current_parent_code, row.number))
         results[row.number] = RowResult(
             row.number, UPDATED if (fields_changed or moved) else UNCHANGED, code
         )
@@ -243,13 +286,19 @@ def plan_units(rows: list[Row]) -> Plan:
         return plan
 
     def write() -> None:
-        _create_units(creates, wanted, by_code, root)
+        for unit in _create_units(creates, wanted, by_code, root):
+            plan.changed("unit.create", unit, UNIT_AUDIT, wanted[unit.code]["row"].number)
         for unit, spec in updates:
+            before = snapshot(unit, UNIT_AUDIT)
             unit.name, unit.kind, unit.is_scoring = spec["name"], spec["kind"], spec["is_scoring"]
+            plan.changed("unit.update", unit, UNIT_AUDIT, spec["row"].number, before=before)
         OrgUnit.objects.bulk_update(
             [u for u, _s in updates], ["name", "kind", "is_scoring"], batch_size=BATCH
         )
-        for unit, parent_code in moves:
+        root_code = root.code or None
+        for unit, parent_code, was, row_number in moves:
+            plan.changed("unit.move", unit, (), row_number, before={"parent": was or root_code},
+                         after={"parent": parent_code or root_code})  # fmt: skip
             fresh = OrgUnit.objects.get(pk=unit.pk)
             parent = (
                 OrgUnit.objects.get(code=parent_code)
@@ -267,11 +316,14 @@ def text_or_blank(row: Row, key: str) -> str:
     return "" if value is None else str(value)[:60]
 
 
-def _create_units(creates: list[str], wanted: dict, by_code: dict, root: OrgUnit) -> None:
+UNIT_AUDIT = ("code", "name", "kind", "is_scoring")
+
+
+def _create_units(creates: list[str], wanted: dict, by_code: dict, root: OrgUnit) -> list[OrgUnit]:
     """Insert new units in bulk: paths computed here, parents before children, new children
     appended after their parent's existing ones (siblings in name order among the new)."""
     if not creates:
-        return
+        return []
     paths = {u.code: u.path for u in by_code.values()}
     all_paths = list(OrgUnit.objects.values_list("path", flat=True))
     last_step: dict[str, int] = defaultdict(int)
@@ -312,12 +364,16 @@ def _create_units(creates: list[str], wanted: dict, by_code: dict, root: OrgUnit
     for unit in existing:
         unit.numchild += added_children[unit.path]
     OrgUnit.objects.bulk_update(list(existing), ["numchild"])
+    return new_units
 
 
 # --- people, households, businesses -----------------------------------------------------------
 
 PERSON_FIELDS = ("name", "phone", "category", "home_unit_id", "host_unit_id", "joined_on",
                  "exempt_reason", "exempt_approved_by", "household_id")  # fmt: skip
+PERSON_AUDIT = (*PERSON_FIELDS, "id_card_last4")
+HOUSEHOLD_AUDIT = ("code", "name", "category", "home_unit_id")
+BUSINESS_AUDIT = ("code", "name", "category", "home_unit_id", "phone", "attributes")
 
 
 def _changes(subject: Subject, wanted: dict) -> bool:
@@ -354,7 +410,7 @@ def plan_members(rows: list[Row]) -> Plan:
         s.id_card_hash: s
         for s in Subject.objects.filter(kind=SubjectKind.PERSON).exclude(id_card_hash="")
     }
-    results, creates, updates, first_row = [], [], [], {}
+    results, creates, updates, first_row, changes = [], [], [], {}, []
     for row in rows:
         try:
             digest, values = _person_values(row, units)
@@ -385,13 +441,17 @@ def plan_members(rows: list[Row]) -> Plan:
         person = people.get(digest)
         if person is None:
             creates.append(Subject(kind=SubjectKind.PERSON, id_card_hash=digest, **values))
+            changes.append(Change("person.create", creates[-1], None, PERSON_AUDIT, row.number))
             results.append(RowResult(row.number, CREATED, key))
-        elif _changes(person, values):
+            continue
+        before = snapshot(person, PERSON_AUDIT)
+        if _changes(person, values):
             updates.append(person)
+            changes.append(Change("subject.update", person, before, PERSON_AUDIT, row.number))
             results.append(RowResult(row.number, UPDATED, key))
         else:
             results.append(RowResult(row.number, UNCHANGED, key))
-    plan = Plan(results)
+    plan = Plan(results, changes=changes)
     if not plan.errors:
         plan.writes.append(lambda: _save(creates, updates, (*PERSON_FIELDS, "id_card_last4")))
     return plan
@@ -418,6 +478,7 @@ def plan_households(rows: list[Row]) -> Plan:
     }
     results, seen_household, first_member = [], {}, {}
     household_writes: dict[str, tuple[Subject, bool]] = {}
+    household_before: dict[str, tuple[dict | None, int]] = {}
     member_rows: list[tuple[str, str, dict]] = []
     for row in rows:
         try:
@@ -452,8 +513,10 @@ def plan_households(rows: list[Row]) -> Plan:
                     Subject(kind=SubjectKind.HOUSEHOLD, code=code, **spec),
                     True,
                 )
+                household_before[code] = (None, row.number)
                 outcomes.add(CREATED)
             else:
+                household_before[code] = (snapshot(household, HOUSEHOLD_AUDIT), row.number)
                 changed = _changes(household, spec)
                 household_writes[code] = (household, changed)
                 outcomes.add(UPDATED if changed else UNCHANGED)
@@ -478,7 +541,7 @@ def plan_households(rows: list[Row]) -> Plan:
             )
             outcomes.add(UPDATED if now != then else UNCHANGED)
         outcome = CREATED if CREATED in outcomes else UPDATED if UPDATED in outcomes else UNCHANGED
-        member_rows.append((code, digest, values))
+        member_rows.append((code, digest, values, row.number))
         results.append(RowResult(row.number, outcome, f"{code} {values['name']}"))
     plan = Plan(results)
     if plan.errors:
@@ -489,8 +552,13 @@ def plan_households(rows: list[Row]) -> Plan:
         Subject.objects.bulk_create(new, batch_size=BATCH)
         changed = [h for h, flag in household_writes.values() if flag and h not in new]
         Subject.objects.bulk_update(changed, ["name", "home_unit", "category"], batch_size=BATCH)
+        for code, (household, flag) in household_writes.items():
+            before, first = household_before[code]
+            if flag:
+                action = "household.create" if before is None else "subject.update"
+                plan.changed(action, household, HOUSEHOLD_AUDIT, first, before=before)
         creates, updates = [], []
-        for code, digest, values in member_rows:
+        for code, digest, values, line in member_rows:
             household = household_writes[code][0]
             person = people.get(digest)
             wanted = {**values, "household_id": household.pk}
@@ -500,8 +568,12 @@ def plan_households(rows: list[Row]) -> Plan:
                         kind=SubjectKind.PERSON, id_card_hash=digest, category="villager", **wanted
                     )
                 )
-            elif _changes(person, wanted):
+                plan.changed("person.create", creates[-1], PERSON_AUDIT, line)
+                continue
+            before = snapshot(person, PERSON_AUDIT)
+            if _changes(person, wanted):
                 updates.append(person)
+                plan.changed("subject.update", person, PERSON_AUDIT, line, before=before)
         Subject.objects.bulk_create(creates, batch_size=BATCH)
         Subject.objects.bulk_update(
             updates, ["name", "phone", "home_unit", "household", "id_card_last4"], batch_size=BATCH
@@ -516,7 +588,7 @@ def plan_businesses(rows: list[Row]) -> Plan:
     businesses = {
         s.code: s for s in Subject.objects.filter(kind=SubjectKind.BUSINESS).exclude(code="")
     }
-    results, creates, updates, first_row = [], [], [], {}
+    results, creates, updates, first_row, changes = [], [], [], {}, []
     for row in rows:
         try:
             licence = text(row, "licence_no", required=True, max_length=60)
@@ -535,13 +607,17 @@ def plan_businesses(rows: list[Row]) -> Plan:
         business = businesses.get(licence)
         if business is None:
             creates.append(Subject(kind=SubjectKind.BUSINESS, code=licence, **values))
+            changes.append(Change("business.create", creates[-1], None, BUSINESS_AUDIT, row.number))
             results.append(RowResult(row.number, CREATED, licence))
-        elif _changes(business, values):
+            continue
+        before = snapshot(business, BUSINESS_AUDIT)
+        if _changes(business, values):
             updates.append(business)
+            changes.append(Change("subject.update", business, before, BUSINESS_AUDIT, row.number))
             results.append(RowResult(row.number, UPDATED, licence))
         else:
             results.append(RowResult(row.number, UNCHANGED, licence))
-    plan = Plan(results)
+    plan = Plan(results, changes=changes)
     if not plan.errors:
 
         def write() -> None:
@@ -557,6 +633,9 @@ def plan_businesses(rows: list[Row]) -> Plan:
 # --- users and roles --------------------------------------------------------------------------
 
 
+USER_AUDIT = ("username", "display_name", "phone", "is_active", "must_change_password")
+
+
 def plan_users(rows: list[Row]) -> Plan:
     units = _units_by_code()
     root = OrgUnit.objects.order_by("path").first()
@@ -569,9 +648,18 @@ def plan_users(rows: list[Row]) -> Plan:
         held[username].add((role, path))
     people = {
         s.id_card_hash: s
-        for s in Subject.objects.filter(kind=SubjectKind.PERSON).exclude(id_card_hash="")
+        for s in Subject.objects.filter(kind=SubjectKind.PERSON)
+        .exclude(id_card_hash="")
+        .select_related("user")
     }
-    results, new_users, changed_users, grants, links = [], {}, {}, [], []
+    results, new_users, changed_users, grants, links, changes = [], {}, {}, [], [], []
+    # one hash per distinct initial password of the file: hashing is slow on purpose
+    # (600 users × PBKDF2 is minutes), and these passwords only work once, to choose one's own
+    hashes: dict[str, str] = {}
+    person_of: dict[str, tuple[Subject, int]] = {}  # username → the person its rows link
+    owner_of: dict[int, tuple[str, int]] = {}  # person → the username linked to them
+    linked: set[str] = set()
+    linked_in_db = {s.user.username: s for s in people.values() if s.user_id}
     for row in rows:
         try:
             username = text(row, "username", required=True, max_length=150)
@@ -582,7 +670,8 @@ def plan_users(rows: list[Row]) -> Plan:
                     _("remove spaces and other signs."),
                 )
             role = _role_code(row)
-            unit = _unit_at(row, "unit_code", units)
+            # a blank unit is the root: the whole tenant (a county's superior, an administrator)
+            unit = _unit_at(row, "unit_code", units, required=False) or root
             values = {"display_name": text(row, "display_name", required=True, max_length=100),
                       "phone": text(row, "phone", max_length=30)}  # fmt: skip
             user = users.get(username) or new_users.get(username)
@@ -629,6 +718,29 @@ def plan_users(rows: list[Row]) -> Plan:
                         _("nobody in the roster has this ID-card number."),
                         _("import the roster first, or leave the cell empty."),
                     )
+                earlier = person_of.setdefault(username, (subject, row.number))
+                if earlier[0] is not subject:
+                    raise RowError(
+                        "id_card",
+                        _("row %(row)d links this user to another person; a login is one person's.")
+                        % {"row": earlier[1]},
+                        _("write the same ID card on each of the user's rows, or leave it empty."),
+                    )
+                current = linked_in_db.get(username)
+                if current is not None and current is not subject:
+                    raise RowError(
+                        "id_card",
+                        _("this user is the login of %(name)s already.") % {"name": current.name},
+                        _("check the ID card, or leave the cell empty."),
+                    )
+                holder = owner_of.setdefault(subject.pk, (username, row.number))
+                if holder[0] != username:
+                    raise RowError(
+                        "id_card",
+                        _("row %(row)d links this person to the user %(user)s already.")
+                        % {"row": holder[1], "user": holder[0]},
+                        _("give each person one login."),
+                    )
         except RowError as exc:
             results.append(_error(row, exc, text_or_blank(row, "username")))
             continue
@@ -637,25 +749,33 @@ def plan_users(rows: list[Row]) -> Plan:
             user = User(
                 username=username,
                 must_change_password=True,
-                password=make_password(password),
+                password=hashes.get(password)
+                or hashes.setdefault(password, make_password(password)),
                 **values,
             )
             new_users[username] = user
+            changes.append(Change("user.invite", user, None, USER_AUDIT, row.number))
             outcome = CREATED
-        elif username not in new_users and _changes(user, values):
-            changed_users[username] = user
-            outcome = UPDATED
+        elif username not in new_users:
+            before = snapshot(user, USER_AUDIT)
+            if _changes(user, values):
+                changed_users[username] = user
+                changes.append(Change("user.update", user, before, USER_AUDIT, row.number))
+                outcome = UPDATED
         if (role, unit.path) not in held[username]:
             held[username].add((role, unit.path))
-            grants.append((username, role, unit))
+            grants.append((username, role, unit, row.number))
             outcome = CREATED if outcome == CREATED else UPDATED
-        if subject is not None and subject.user_id != getattr(user, "pk", None):
-            links.append((subject, username))
+        # a new user has no id yet: comparing ids would find "already linked" (None == None)
+        new = user.pk is None
+        if subject is not None and username not in linked and (new or subject.user_id != user.pk):
+            linked.add(username)
+            links.append((subject, username, row.number))
             outcome = CREATED if outcome == CREATED else UPDATED
         results.append(
             RowResult(row.number, outcome, f"{username} {Role(role).label.partition(' ')[0]}")
         )
-    plan = Plan(results)
+    plan = Plan(results, changes=changes)
     if plan.errors:
         return plan
 
@@ -665,16 +785,22 @@ def plan_users(rows: list[Row]) -> Plan:
         by_name = {
             u.username: u
             for u in User.objects.filter(
-                username__in=[g[0] for g in grants] + [n for _s, n in links]
+                username__in=[g[0] for g in grants] + [n for _s, n, _r in links]
             )
         }
-        RoleAssignment.objects.bulk_create(
-            [RoleAssignment(user=by_name[n], role=r, unit=u) for n, r, u in grants],
-            ignore_conflicts=True,
-        )
-        for subject, username in links:
+        assignments = [RoleAssignment(user=by_name[n], role=r, unit=u) for n, r, u, _r in grants]
+        # a grant raced in by an administrator since the plan is kept, not doubled
+        RoleAssignment.objects.bulk_create(assignments, ignore_conflicts=True)
+        for assignment, (username, role, unit, line) in zip(assignments, grants, strict=True):
+            label = f"{username} · {Role(role).label} · {unit.name}"
+            plan.changed("role.grant", assignment, (), line, label=label,
+                         after={"user": username, "role": role, "unit": unit.name})  # fmt: skip
+        for subject, username, line in links:
+            before = {"user": subject.user.username if subject.user_id else None}
             subject.user = by_name[username]
-        Subject.objects.bulk_update([s for s, _n in links], ["user"])
+            plan.changed("subject.update", subject, (), line, before=before,
+                         after={"user": username})  # fmt: skip
+        Subject.objects.bulk_update([s for s, _n, _r in links], ["user"])
 
     plan.writes.append(write)
     return plan
@@ -747,10 +873,10 @@ def plan_points(rows: list[Row]) -> Plan:
         found = existing.get((person.pk, year))
         key = f"{person.name} {year}"
         if found is None:
-            writes.append((person, unit, year, total, grade, None))
+            writes.append((person, unit, year, total, grade, None, row.number))
             results.append(RowResult(row.number, CREATED, key))
         elif (found.total, found.grade) != (total, grade):
-            writes.append((person, unit, year, total, grade, found))
+            writes.append((person, unit, year, total, grade, found, row.number))
             results.append(RowResult(row.number, UPDATED, key))
         else:
             results.append(RowResult(row.number, UNCHANGED, key))
@@ -760,12 +886,16 @@ def plan_points(rows: list[Row]) -> Plan:
 
     def write() -> None:
         closes: dict[tuple[int, int], PeriodClose] = {}
-        new, changed = [], []
-        for person, unit, year, total, grade, found in writes:
+        new, changed, fresh, again, before_of = [], [], [], [], {}
+        for write_ in writes:
+            person, unit, year, total, grade, found, _number = write_
             if found is not None:
+                before_of[found.pk] = {"total": str(found.total), "grade": found.grade}
                 found.total, found.grade = total, grade
                 changed.append(found)
+                again.append(write_)
                 continue
+            fresh.append(write_)
             if (unit.pk, year) not in closes:
                 closes[(unit.pk, year)], _c = PeriodClose.objects.get_or_create(
                     unit=unit, ruleset=rulesets[(unit.pk, year)], period_start=dt.date(year, 1, 1),
@@ -782,6 +912,15 @@ def plan_points(rows: list[Row]) -> Plan:
             )
         PeriodResult.objects.bulk_create(new, batch_size=BATCH)
         PeriodResult.objects.bulk_update(changed, ["total", "grade"], batch_size=BATCH)
+        for result, (person, _unit, year, _total, _grade, found, line) in zip(
+            [*new, *changed], [*fresh, *again], strict=True
+        ):
+            label = f"{person.name} {year}"
+            after = {"subject": person.name, "year": year, "total": str(result.total),
+                     "grade": result.grade}  # fmt: skip
+            before = None if found is None else {**after, **before_of[found.pk]}
+            action = "result.import" if found is None else "result.update"
+            plan.changed(action, result, (), line, before=before, after=after, label=label)
 
     plan.writes.append(write)
     return plan

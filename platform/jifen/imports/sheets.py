@@ -33,9 +33,13 @@ UNIT_KINDS_NOTE = "县/区、乡镇/街道、党(工)委、党总支、党支部
 COLUMNS: dict[str, tuple[Column, ...]] = {
     ImportKind.UNITS: (
         Column(
-            "code", "单位编码", True, "唯一编码，再次导入时按它匹配（如 QS-01-003）", "QS-01-003"
+            "code",
+            "单位编码",
+            True,
+            "唯一编码，再次导入时按它匹配（如 QS-01-003）",
+            "示例：QS-01-003",
         ),
-        Column("name", "单位名称", True, "全称", "示例：城关镇第三党支部"),
+        Column("name", "单位名称", True, "全称", "城关镇第三党支部"),
         Column("kind", "单位类型", True, UNIT_KINDS_NOTE, "党支部"),
         Column(
             "parent_code",
@@ -117,8 +121,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column(
             "unit_code",
             "单位编码",
-            True,
-            "角色所管辖的单位（含其下级）；一人多个角色各占一行",
+            False,
+            "角色所管辖的单位（含其下级）；留空表示整个租户（顶级单位）；一人多个角色各占一行",
             "QS-01-003",
         ),
         Column(

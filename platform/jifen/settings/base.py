@@ -33,6 +33,8 @@ AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # members' light login: name, last four of the ID card, and a one-time code or password
+    "jifen.access.light_login.LightLoginBackend",
 ]
 # Failures are counted in the Redis cache (per tenant: django_tenants' key function).
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
@@ -178,6 +180,7 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_CACHE_PREFIX = "rl:"
 
 EMAIL_URL_CONFIGURED = bool(env.EMAIL_URL)
+SMS_URL = env.SMS_URL
 # A failed delivery is tried again after this, doubling each time (at most 6 hours).
 NOTIFICATION_RETRY_SECONDS = env.NOTIFICATION_RETRY_SECONDS
 if env.EMAIL_URL:

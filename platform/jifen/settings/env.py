@@ -39,6 +39,8 @@ FRONTEND_DIR: str = env.str(
     default=str(Path(__file__).resolve().parents[3] / "frontend" / "dist"),
 )
 EMAIL_URL: str = env.str("JIFEN_EMAIL_URL", default="")
+# An SMS gateway that takes a JSON POST {"to", "text", "key"} (sign-in codes, notices).
+SMS_URL: str = env.str("JIFEN_SMS_URL", default="")
 NOTIFICATION_RETRY_SECONDS: float = env.float("JIFEN_NOTIFICATION_RETRY_SECONDS", default=60.0)
 S3_BUCKET: str = env.str("JIFEN_S3_BUCKET", default="")
 S3_ENDPOINT_URL: str = env.str("JIFEN_S3_ENDPOINT_URL", default="")

@@ -114,3 +114,21 @@ class SubjectMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.from_unit} → {self.to_unit}"
+
+
+class LoginCode(models.Model):
+    """A one-time sign-in code sent to a member: only a keyed hash is kept; it lives a few
+    minutes, works once, and is burnt after a few wrong tries."""
+
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="login_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"code for subject {self.subject_id}"

@@ -5,6 +5,7 @@ each change that the tenant administrator reads through `auditLog`."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from jifen.access.models import User
 from jifen.audit.models import AuditRecord
@@ -48,6 +49,10 @@ PASSWORD_RESET = """mutation($user: String!) { userPasswordReset(username: $user
   initialPassword errors { field code message } } }"""
 DEACTIVATE = """mutation($user: String!) { userDeactivate(username: $user) {
   user { isActive } errors { field code message } } }"""
+HOUSEHOLD_UPDATE = """mutation($id: ID!, $unit: ID!) { householdUpdate(id: $id, input: {
+  name: "张家新户", homeUnit: $unit}) { subject { name } errors { field code message } } }"""
+BUSINESS_UPDATE = """mutation($id: ID!, $unit: ID!) { businessUpdate(id: $id, input: {
+  name: "李记便利店", homeUnit: $unit, licenceNo: "JY9"}) { subject { name } errors { field code message } } }"""
 
 
 def _mutation(query: str) -> str:
@@ -62,7 +67,22 @@ def places(in_alpha, users, fresh_unit):
 
     branch_1 = OrgUnit.objects.get(pk=in_alpha.branch_1)
     empty = unit_create(parent=OrgUnit.objects.get_parent(branch_1), name="空支部", kind="branch")
-    return {
+    closed_t2 = unit_create(
+        parent=OrgUnit.objects.get(pk=in_alpha.township_2), name="已撤支部", kind="branch"
+    )
+    OrgUnit.objects.filter(pk=closed_t2.pk).update(closed_at=timezone.now(), closed_reason="合并")
+    kept = {}
+    for unit_id, tag in (
+        (in_alpha.branch_1, "b1"),
+        (in_alpha.branch_3, "b3"),
+        (fresh_unit.pk, "fresh"),
+    ):
+        for kind in ("household", "business"):
+            made = Subject.objects.create(kind=kind, name=f"{kind}-{tag}", home_unit_id=unit_id,
+                                          code=f"{kind}-{tag}")  # fmt: skip
+            kept[f"{kind}_{tag}"] = gid("Subject", made.pk)
+    return kept | {
+        "closed_t2": gid("OrgUnit", closed_t2.pk),
         "empty": gid("OrgUnit", empty.pk),
         "t1": gid("OrgUnit", in_alpha.township_1),
         "t2": gid("OrgUnit", in_alpha.township_2),
@@ -89,6 +109,8 @@ def _cases(p):
          ("township_1", {"id": p["b2"], "parent": p["t2"]}), {"id": p["fresh"], "parent": p["t1"]}),
         (UNIT_CLOSE, ("admin", {"id": p["empty"]}), ("secretary_1", {"id": p["b1"]}),
          ("township_1", {"id": p["b3"]}), {"id": p["fresh"]}),
+        (UNIT_REOPEN, ("township_1", {"id": p["empty"]}), ("secretary_1", {"id": p["b1"]}),
+         ("township_1", {"id": p["closed_t2"]}), {"id": p["fresh"]}),
         (PERSON_CREATE, ("secretary_1", {"unit": p["b1"], "card": id_card_example(1)}),
          ("member_1", {"unit": p["b1"]}), ("secretary_1", {"unit": p["b3"]}), {"unit": p["fresh"]}),
         (PERSON_UPDATE, ("secretary_1", {"id": p["member_b1"]}), ("recorder_1", {"id": p["member_b1"]}),
@@ -97,6 +119,14 @@ def _cases(p):
          ("recorder_1", {"unit": p["b1"]}), ("secretary_1", {"unit": p["b3"]}), {"unit": p["fresh"]}),
         (BUSINESS_CREATE, ("township_1", {"unit": p["b1"]}), ("supervisor_1", {"unit": p["b1"]}),
          ("township_1", {"unit": p["b3"]}), {"unit": p["fresh"]}),
+        (HOUSEHOLD_UPDATE, ("secretary_1", {"id": p["household_b1"], "unit": p["b1"]}),
+         ("recorder_1", {"id": p["household_b1"], "unit": p["b1"]}),
+         ("secretary_1", {"id": p["household_b3"], "unit": p["b3"]}),
+         {"id": p["household_fresh"], "unit": p["fresh"]}),
+        (BUSINESS_UPDATE, ("township_1", {"id": p["business_b1"], "unit": p["b1"]}),
+         ("supervisor_1", {"id": p["business_b1"], "unit": p["b1"]}),
+         ("township_1", {"id": p["business_b3"], "unit": p["b3"]}),
+         {"id": p["business_fresh"], "unit": p["fresh"]}),
         (USER_INVITE, ("admin", {"unit": p["b1"], "name": "new_recorder"}),
          ("county", {"unit": p["b1"], "name": "x1"}), None, {"unit": p["fresh"], "name": "x2"}),
         (ROLE_GRANT, ("admin", {"unit": p["b2"], "user": "recorder_1", "role": "RECORDER"}),

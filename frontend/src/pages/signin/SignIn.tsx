@@ -1,10 +1,11 @@
-import { Button, Card, Flex, Form, Input, Typography } from "antd";
-import { useState } from "react";
+import { Button, Card, Flex, Form, Input, Space, Tabs, Typography } from "antd";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useMutation } from "urql";
+import { useMutation, useQuery } from "urql";
 import { LanguageSwitch } from "../../app/LanguageSwitch";
 import { FormErrors } from "../../components/FormErrors";
 import { graphql } from "../../graphql";
+import type { LightLoginMode } from "../../graphql/graphql";
 import { setToken } from "../../lib/auth";
 import { applyErrors, requestErrorText, type FieldError } from "../../lib/errors";
 
@@ -21,9 +22,86 @@ export const SignInDocument = graphql(`
   }
 `);
 
+export const SignInOptionsDocument = graphql(`
+  query SignInOptions {
+    signInOptions {
+      lightLogin
+    }
+  }
+`);
+
+export const LightCodeSendDocument = graphql(`
+  mutation LightCodeSend($personName: String!, $idCardLast4: String!) {
+    lightCodeSend(personName: $personName, idCardLast4: $idCardLast4) {
+      sentTo
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const LightSignInDocument = graphql(`
+  mutation LightSignIn($personName: String!, $idCardLast4: String!, $code: String, $password: String, $newPassword: String) {
+    lightTokenCreate(
+      personName: $personName
+      idCardLast4: $idCardLast4
+      code: $code
+      password: $password
+      newPassword: $newPassword
+      name: "web"
+    ) {
+      token
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+type Props = { onSignedIn: () => void };
+
+/** The sign-in screen: staff with a username and password; where the tenant enables it,
+ * members with the light login (name, last four of the ID card, a code or a password). */
+export function SignIn({ onSignedIn }: Props) {
+  const { t } = useTranslation();
+  const [{ data }] = useQuery({ query: SignInOptionsDocument });
+  const light = data?.signInOptions.lightLogin;
+
+  return (
+    <Flex className="signin" vertical align="center" justify="center">
+      <Card style={{ width: "min(380px, 100%)" }}>
+        <Flex justify="space-between" align="baseline">
+          <Typography.Title level={1} style={{ fontSize: 22 }}>
+            {t("signIn.title")}
+          </Typography.Title>
+          <LanguageSwitch />
+        </Flex>
+        <Typography.Paragraph type="secondary">
+          {t("signIn.tenant", { tenant: window.location.hostname.split(".")[0] })}
+        </Typography.Paragraph>
+        {light && light !== "OFF" ? (
+          <Tabs
+            items={[
+              { key: "member", label: t("signIn.memberTab"), children: <LightSignIn mode={light} onSignedIn={onSignedIn} /> },
+              { key: "staff", label: t("signIn.staffTab"), children: <PasswordSignIn onSignedIn={onSignedIn} /> },
+            ]}
+          />
+        ) : (
+          <PasswordSignIn onSignedIn={onSignedIn} />
+        )}
+      </Card>
+    </Flex>
+  );
+}
+
 type Values = { username: string; password: string; newPassword?: string };
 
-export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+function PasswordSignIn({ onSignedIn }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const [{ fetching }, signIn] = useMutation(SignInDocument);
@@ -50,35 +128,128 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   }
 
   return (
-    <Flex className="signin" vertical align="center" justify="center">
-      <Card style={{ width: "min(360px, 100%)" }}>
-        <Flex justify="space-between" align="baseline">
-          <Typography.Title level={1} style={{ fontSize: 22 }}>
-            {t("signIn.title")}
-          </Typography.Title>
-          <LanguageSwitch />
-        </Flex>
-        <Typography.Paragraph type="secondary">
-          {t("signIn.tenant", { tenant: window.location.hostname.split(".")[0] })}
-        </Typography.Paragraph>
-        <Form form={form} layout="vertical" onFinish={submit} aria-label={t("signIn.title")} requiredMark={false}>
-          <Form.Item name="username" label={t("signIn.username")} rules={[{ required: true, message: t("form.required") }]}>
-            <Input autoComplete="username" />
-          </Form.Item>
-          <Form.Item name="password" label={t("signIn.password")} rules={[{ required: true, message: t("form.required") }]}>
-            <Input.Password autoComplete="current-password" />
-          </Form.Item>
-          {choosing && (
-            <Form.Item name="newPassword" label={t("signIn.newPassword")} rules={[{ required: true, message: t("form.required") }]}>
-              <Input.Password autoComplete="new-password" />
+    <Form form={form} layout="vertical" onFinish={submit} aria-label={t("signIn.title")} requiredMark={false}>
+      <Form.Item name="username" label={t("signIn.username")} rules={[{ required: true, message: t("form.required") }]}>
+        <Input autoComplete="username" />
+      </Form.Item>
+      <Form.Item name="password" label={t("signIn.password")} rules={[{ required: true, message: t("form.required") }]}>
+        <Input.Password autoComplete="current-password" />
+      </Form.Item>
+      {choosing && (
+        <Form.Item name="newPassword" label={t("signIn.newPassword")} rules={[{ required: true, message: t("form.required") }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      )}
+      <FormErrors errors={general} />
+      <Button type="primary" htmlType="submit" block loading={fetching}>
+        {t("signIn.submit")}
+      </Button>
+    </Form>
+  );
+}
+
+type LightValues = { personName: string; idCardLast4: string; code?: string; password?: string; newPassword?: string };
+const LIGHT_FIELDS = { personName: "personName", idCardLast4: "idCardLast4", code: "code", password: "password", newPassword: "newPassword" };
+const RESEND_SECONDS = 60;
+
+function LightSignIn({ mode, onSignedIn }: Props & { mode: LightLoginMode }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<LightValues>();
+  const [{ fetching }, signIn] = useMutation(LightSignInDocument);
+  const [{ fetching: sending }, sendCode] = useMutation(LightCodeSendDocument);
+  const [general, setGeneral] = useState<(FieldError | string)[]>([]);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [wait, setWait] = useState(0);
+  const [choosing, setChoosing] = useState(false);
+  const byCode = mode === "CODE";
+
+  useEffect(() => {
+    if (wait <= 0) return;
+    const timer = setTimeout(() => setWait((w) => w - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [wait]);
+
+  async function send() {
+    setGeneral([]);
+    let values: Pick<LightValues, "personName" | "idCardLast4">;
+    try {
+      values = await form.validateFields(["personName", "idCardLast4"]);
+    } catch {
+      return;
+    }
+    const result = await sendCode(values);
+    if (result.error) return setGeneral([requestErrorText(result.error, t)]);
+    const payload = result.data?.lightCodeSend;
+    if (payload?.sentTo) {
+      setSentTo(payload.sentTo);
+      setWait(RESEND_SECONDS);
+      return;
+    }
+    setGeneral(applyErrors(form, payload?.errors ?? [], LIGHT_FIELDS));
+  }
+
+  async function submit(values: LightValues) {
+    setGeneral([]);
+    const result = await signIn({
+      personName: values.personName,
+      idCardLast4: values.idCardLast4,
+      ...(byCode ? { code: values.code } : { password: values.password, newPassword: values.newPassword }),
+    });
+    if (result.error) return setGeneral([requestErrorText(result.error, t)]);
+    const payload = result.data?.lightTokenCreate;
+    if (payload?.errors.some((e) => e.code === "PASSWORD_CHANGE_REQUIRED")) {
+      setChoosing(true);
+      setGeneral([t("signIn.chooseHint")]);
+      return;
+    }
+    if (payload?.token) {
+      setToken(payload.token);
+      onSignedIn();
+      return;
+    }
+    setGeneral(applyErrors(form, payload?.errors ?? [], LIGHT_FIELDS));
+  }
+
+  const required = { required: true, message: t("form.required") };
+  return (
+    <Form form={form} layout="vertical" onFinish={submit} aria-label={t("signIn.memberTab")} requiredMark={false}>
+      <Typography.Paragraph type="secondary">{t(byCode ? "signIn.lightHintCode" : "signIn.lightHintPassword")}</Typography.Paragraph>
+      <Form.Item name="personName" label={t("signIn.personName")} rules={[required]}>
+        <Input autoComplete="name" />
+      </Form.Item>
+      <Form.Item
+        name="idCardLast4"
+        label={t("signIn.idCardLast4")}
+        normalize={(v: string) => v.toUpperCase()}
+        rules={[required, { pattern: /^\d{3}[\dX]$/, message: t("signIn.last4Rule") }]}
+      >
+        <Input maxLength={4} inputMode="text" autoComplete="off" />
+      </Form.Item>
+      {byCode ? (
+        <Form.Item label={t("signIn.code")} extra={sentTo ? t("signIn.codeSent", { to: sentTo }) : undefined} required>
+          <Space.Compact style={{ width: "100%" }}>
+            <Form.Item name="code" noStyle rules={[required]}>
+              <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" aria-label={t("signIn.code")} />
             </Form.Item>
-          )}
-          <FormErrors errors={general} />
-          <Button type="primary" htmlType="submit" block loading={fetching}>
-            {t("signIn.submit")}
-          </Button>
-        </Form>
-      </Card>
-    </Flex>
+            <Button onClick={send} loading={sending} disabled={wait > 0}>
+              {wait > 0 ? t("signIn.resendIn", { seconds: wait }) : t("signIn.sendCode")}
+            </Button>
+          </Space.Compact>
+        </Form.Item>
+      ) : (
+        <Form.Item name="password" label={t("signIn.password")} rules={[required]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+      )}
+      {choosing && (
+        <Form.Item name="newPassword" label={t("signIn.newPassword")} rules={[required]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      )}
+      <FormErrors errors={general} />
+      <Button type="primary" htmlType="submit" block loading={fetching}>
+        {t("signIn.submit")}
+      </Button>
+    </Form>
   );
 }

@@ -2,6 +2,12 @@ import graphene
 from graphene_django import DjangoConnectionField
 
 from jifen.access.selectors import user_list
+from jifen.graphql.access.mutations.light_login import (
+    LightCodeSend,
+    LightTokenCreate,
+    SignInOptions,
+    SignInSettingsUpdate,
+)
 from jifen.graphql.access.mutations.role_grant import RoleGrant, RoleRevoke
 from jifen.graphql.access.mutations.token_create import TokenCreate
 from jifen.graphql.access.mutations.user_admin import (
@@ -15,6 +21,9 @@ from jifen.graphql.access.types import UserNode, UserType
 
 class AccessQueries(graphene.ObjectType):
     me = graphene.Field(UserType, description="The signed-in user, or null.")
+    sign_in_options = graphene.Field(
+        SignInOptions, required=True, description="What the sign-in screen offers here."
+    )
 
     users = DjangoConnectionField(
         UserNode, description="Users you administer (tenant and subtree administrators)."
@@ -23,6 +32,11 @@ class AccessQueries(graphene.ObjectType):
     def resolve_users(self, info, **kwargs):
         return user_list(actor=info.context.user).prefetch_related("role_assignments__unit")
 
+    def resolve_sign_in_options(self, info):
+        from jifen.access.light_login import sign_in_settings
+
+        return SignInOptions(light_login=sign_in_settings().light_login)
+
     def resolve_me(self, info):
         user = info.context.user
         return user if user.is_authenticated else None
@@ -30,6 +44,9 @@ class AccessQueries(graphene.ObjectType):
 
 class AccessMutations(graphene.ObjectType):
     token_create = TokenCreate.Field()
+    light_code_send = LightCodeSend.Field()
+    light_token_create = LightTokenCreate.Field()
+    sign_in_settings_update = SignInSettingsUpdate.Field()
     user_invite = UserInvite.Field()
     user_password_reset = UserPasswordReset.Field()
     user_deactivate = UserDeactivate.Field()
