@@ -68,8 +68,8 @@ def test_year_close_plans_next_years_inspections_by_grade(market):
     assert inspection_plans_generate(close=close) == 2
     assert inspection_plans_generate(close=close) == 0  # idempotent
     plans = {p.subject.name: p for p in InspectionPlan.objects.select_related("subject")}
-    # minimum inspections per year: A 1, D 3 (the template's consequences)
-    assert (plans["张记超市"].grade, plans["张记超市"].required) == ("A", 1)
+    # minimum inspections per year: B 1, D 3 (the template's consequences)
+    assert (plans["张记超市"].grade, plans["张记超市"].required) == ("B", 1)  # never inspected
     assert (plans["王记校门店"].grade, plans["王记校门店"].required) == ("D", 3)
     dates = [dt.date.fromisoformat(d) for d in plans["王记校门店"].planned_on]
     assert [d.year for d in dates] == [2026] * 3 and dates == sorted(dates)
