@@ -41,6 +41,28 @@ def _query(request: HttpRequest):
     )
 
 
+def _texts() -> dict[str, str]:
+    # the page's words, in the request's language (extracted with the Python sources)
+    return {
+        "title": _("Food safety risk grades"),
+        "scale": _("A is the lowest risk, D the highest."),
+        "name": _("Business name"),
+        "area": _("Area"),
+        "search": _("Search"),
+        "grade": _("Grade"),
+        "last": _("Last inspection"),
+        "never": _("not inspected yet"),
+        "prev": _("Previous"),
+        "next": _("Next"),
+        "none": _("No business matches."),
+        "appeal": _(
+            "A business may contest its grade with the bureau within the time its rules give; "
+            "the answer comes like an answer to an objection."
+        ),
+        "open": _("Open data"),
+    }
+
+
 @require_GET
 def food_grades_page(request: HttpRequest) -> HttpResponse:
     """A mobile-first list of businesses with their grade and last inspection."""
@@ -56,6 +78,7 @@ def food_grades_page(request: HttpRequest) -> HttpResponse:
             "name": request.GET.get("name", ""),
             "area": request.GET.get("area", ""),
             "tenant": getattr(connection, "tenant", None),
+            "t": _texts(),
         },
     )
 

@@ -87,7 +87,7 @@ def test_the_page_renders_without_login_in_chinese_and_english(graded):
     page = TenantClient("alpha", language="zh-hans").get("/public/food-grades", {"name": "张记"})
     text = page.content.decode()
     assert page.status_code == 200 and "张记超市" in text and "李记便利店" not in text
-    assert "2026-05-06" in text and 'name="viewport"' in text
+    assert "2026-05-06" in text and 'name="viewport"' in text and "食品安全风险等级公示" in text
     english = TenantClient("alpha", language="en").get("/public/food-grades").content.decode()
     assert "Food safety risk grades" in english
 
