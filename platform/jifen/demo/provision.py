@@ -87,6 +87,11 @@ def provision_demo(*, port: int = 8000) -> DemoLogins:
                 with transaction.atomic():
                     BUILDERS[family](root)
             demo_ruleset_assign(family=family, root=root)
+            if family == "market":
+                from jifen.demo.builders import inspect_market
+
+                with transaction.atomic():
+                    inspect_market(root)
             other_logins = _showcase_logins()
             token = token_create(user=User.objects.get(username="admin"), name="demo")
         domain = tenant.get_primary_domain().domain
