@@ -107,3 +107,54 @@ def test_inspection_booking_recomputes_the_grade_in_a_worker(
         finally:
             connection.set_schema_to_public()
             tenant_delete(slug=slug, confirm=slug)
+
+
+@pytest.mark.worker
+def test_a_confirmed_inspection_regrades_in_a_worker(
+    worlds, celery_worker_process, django_db_blocker
+):
+    """The bug this guards: a grade stayed where it was after a board confirmed a C total,
+    because only new bookings recomputed it. A confirmation is a fact that counts."""
+    from jifen.inspections.models import GradeChange
+    from jifen.ledger.services import event_confirm
+
+    slug = "gradeconfirm"
+    with django_db_blocker.unblock():
+        tenant_create(slug=slug, name="戊县市场监管局", family="market")
+        try:
+            with schema_context(slug):
+                station = unit_create(parent=unit_root(), name="监管所", kind=UnitKind.STATION)
+                publish_template("food-seller-risk", "food", station.pk)
+                from jifen.rulebook.models import RulesetAssignment
+
+                RulesetAssignment.objects.update(subject_kind="business")
+                shop = _shops(station, ["钱记超市"])["钱记超市"]
+                today = dt.date.today()
+                event_record(actor=system_actor(), data=EventInput(key="s", subject_id=shop.pk, item="static_assessment",
+                                             occurred_on=today, attributes={"points": 30}))  # fmt: skip
+                declared = event_record(actor=system_actor(), data=EventInput(key="d", subject_id=shop.pk,
+                                        item="dynamic_inspection", occurred_on=today, attributes={"points": 20}),
+                                        needs_confirmation=True).event  # fmt: skip
+
+                def wait_for(predicate):
+                    deadline = time.monotonic() + 60
+                    while time.monotonic() < deadline:
+                        grade = RiskGrade.objects.filter(subject=shop).first()
+                        if grade and predicate(grade):
+                            return grade
+                        time.sleep(0.2)
+                    return RiskGrade.objects.filter(subject=shop).first()
+
+                # declared, not confirmed: the inspection does not count yet (uninspected: B)
+                assert wait_for(lambda g: g.grade == "B").grade == "B"
+                from django.db import transaction
+
+                with transaction.atomic():
+                    event_confirm(actor=system_actor(), event=declared)
+                # confirmed: 30 + 20 = 50 → C, recomputed by the worker after the commit
+                grade = wait_for(lambda g: g.grade == "C")
+                assert (grade.total, grade.grade) == (50, "C")
+                assert GradeChange.objects.filter(subject=shop).latest("pk").reason == "confirmed"
+        finally:
+            connection.set_schema_to_public()
+            tenant_delete(slug=slug, confirm=slug)
