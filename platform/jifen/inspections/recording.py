@@ -175,7 +175,14 @@ def _checklist(table, results: Mapping[str, str]) -> tuple[list[dict], Decimal]:
 def _evidence(actor, ids: Sequence[int], field: str) -> list:
     from jifen.procedure.models import Evidence
 
-    found = {e.pk: e for e in Evidence.objects.filter(pk__in=list(ids), uploaded_by=actor)}
+    # the inspector's own uploads, not yet backing anything else
+    found = {
+        e.pk: e
+        for e in Evidence.objects.filter(
+            pk__in=list(ids), uploaded_by=actor, declaration__isnull=True,
+            objection__isnull=True, entry__isnull=True,
+        )
+    }  # fmt: skip
     for index, pk in enumerate(ids):
         if pk not in found:
             raise NotFound(
@@ -241,6 +248,12 @@ def inspection_record(
             signature_refused=signature_refused, dynamic_total=total, event=recorded.event,
         )  # fmt: skip
         inspection.photos.set(photos)
+        if recorded.entries:
+            # the files back the booked score: whoever may see the business may open them
+            from jifen.procedure.models import Evidence
+
+            files = [e.pk for e in photos] + ([signature.pk] if signature else [])
+            Evidence.objects.filter(pk__in=files).update(entry=recorded.entries[0])
         risk_grades_recompute(
             subject_ids=[subject.pk], on=inspected_on, reason=GradeReason.INSPECTION,
             inspection=inspection,

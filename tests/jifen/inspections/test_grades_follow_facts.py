@@ -102,6 +102,12 @@ def test_an_inspection_is_a_record_that_books_the_dynamic_score(station, inspect
     inspection = inspection_record(actor=inspector, subject=shop, key="i1", inspected_on=dt.date.today(),
                                    results=failed, findings="两批次过期", signature_id=signature.pk)  # fmt: skip
     assert inspection.dynamic_total == 2  # 3.1 (1) + 3.3 (1) failed
+    # the signature backs the booked score: the station's readers may open it
+    from jifen.procedure.selectors import evidence_visible
+
+    signature.refresh_from_db()
+    chief = UserFactory(username="chief_x", roles=[(Role.SUPERIOR, station)])
+    assert signature.entry_id is not None and evidence_visible(user=chief, evidence=signature)
     assert [line["result"] for line in inspection.checklist if line["code"] == "item_3_1"] == [
         "fail"
     ]

@@ -117,3 +117,25 @@ def test_anonymous_requests_are_rate_limited(graded, settings):
     client = TenantClient("alpha")
     assert [client.get(URL).status_code for _ in range(3)] == [200, 200, 429]
     assert client.get("/public/food-grades").status_code == 429
+
+
+def test_the_open_data_page_costs_the_same_queries_for_more_businesses(graded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    station = graded["张记超市"].home_unit
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            TenantClient("alpha").get(URL)
+        return len(captured)
+
+    cache.clear()
+    few = queries()
+    for index in range(20):
+        shop = Subject.objects.create(
+            kind="business", name=f"新增{index:02d}号店", home_unit=station
+        )
+        RiskGrade.objects.create(subject=shop, period_start=dt.date(2026, 1, 1), grade="B")
+    cache.clear()
+    assert queries() == few
