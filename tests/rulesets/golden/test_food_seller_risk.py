@@ -195,3 +195,19 @@ def test_food_seller_minimum_inspections_by_grade():
         assert r[s].grade == grade and f"inspections_min_{n}" in r[s].flags
     # lower risk ranks first (rank by total ascending)
     assert [r[s].rank for s in "abcd"] == [1, 2, 3, 4]
+
+
+def test_food_seller_factor_tables_are_checked_when_published():
+    import copy
+
+    from rulesets.validator import semantic_problems
+
+    doc = template("food-seller-risk")
+    assert sum(f["max"] for f in doc["risk_grading"]["static_factors"]) == 40  # the regulation's 40
+    bad = copy.deepcopy(doc)
+    bad["risk_grading"]["static_factors"][0]["bands"][0]["up_to"] = 5000  # above the next band
+    bad["risk_grading"]["static_factors"][1]["bands"][0]["points"] = 9  # above its max of 2
+    assert [p.path for p in semantic_problems(bad)] == [
+        "$.risk_grading.static_factors[0].bands",
+        "$.risk_grading.static_factors[1].bands",
+    ]
