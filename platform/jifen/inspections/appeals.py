@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jifen import policy
+from jifen.audit.services import audit_record
 from jifen.deadlines.models import Deadline
 from jifen.deadlines.registry import handler
 from jifen.deadlines.services import deadline_schedule, local_moment
@@ -120,6 +121,8 @@ def grade_appeal_answer(
             )
             grade.save()
             _notify_change(subject, change)
+        audit_record(actor=actor, action="grade_appeal.answer", target=appeal,
+                     after={"status": appeal.status, "new_grade": appeal.new_grade})  # fmt: skip
         Deadline.objects.filter(key=f"grade-appeal-due:{appeal.pk}").update(
             status="done", done_at=timezone.now()
         )
@@ -144,7 +147,10 @@ def grade_appeal_answer_due(deadline: Deadline, now: dt.datetime) -> None:
     )
     if appeal is None or appeal.status != GradeAppealStatus.OPEN:
         return
-    parent = appeal.handled_by.get_parent() or appeal.handled_by
+    from jifen.org.models import OrgUnit
+
+    unit = appeal.handled_by
+    parent = OrgUnit.objects.filter(path=unit.path[: -unit.steplen]).first() or unit
     notify(
         recipients=policy.nearest_answerers(parent),
         kind="grade_appeal_late",

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jifen import idempotency, policy
+from jifen.audit.services import audit_record
 from jifen.errors import FieldProblem, NotConfigured, NotFound, ValidationFailed
 from jifen.inspections.models import GradeReason, Inspection, LicenceAssessment
 from jifen.inspections.services import risk_grades_recompute
@@ -133,6 +134,8 @@ def licence_assess(
             assessed_by=actor, business_type=business_type, lines=lines, total=total,
             event=recorded.event,
         )  # fmt: skip
+        audit_record(actor=actor, action="inspection.licence_assess", target=assessment,
+                     after={"total": str(total), "lines": lines})  # fmt: skip
         risk_grades_recompute(subject_ids=[subject.pk], on=assessed_on, reason=GradeReason.LICENCE)
     return assessment
 
@@ -254,6 +257,9 @@ def inspection_record(
 
             files = [e.pk for e in photos] + ([signature.pk] if signature else [])
             Evidence.objects.filter(pk__in=files).update(entry=recorded.entries[0])
+        audit_record(actor=actor, action="inspection.record", target=inspection,
+                     after={"dynamic_total": str(total), "failed": [r["code"] for r in lines
+                                                              if r["result"] == "fail"]})  # fmt: skip
         risk_grades_recompute(
             subject_ids=[subject.pk], on=inspected_on, reason=GradeReason.INSPECTION,
             inspection=inspection,

@@ -178,3 +178,32 @@ def test_new_stall_and_school_defaults_and_the_yearly_adjustment(station, inspec
                       results=ALL_PASS, signature_refused="未在场")  # fmt: skip
     overdue = inspections_overdue(units=[station], on=dt.date(2026, 7, 15))
     assert [v.seq for v in overdue if v.plan.subject_id == school.pk] == [2]
+
+
+def test_an_appeal_is_answered_on_time_or_the_superiors_hear_of_it(station, inspector):
+    from django.utils import timezone
+
+    from jifen.deadlines.models import Deadline
+    from jifen.errors import DeadlinePassed
+    from jifen.inspections.appeals import grade_appeal_answer_due, grade_appeal_raise
+    from jifen.notifications.models import Notification
+
+    seller = UserFactory(username="seller_x", roles=[])
+    shop = _shop(station)
+    shop.user = seller
+    shop.save()
+    UserFactory(username="bureau_chief", roles=[(Role.SUPERIOR, unit_root())])
+    inspection_record(actor=inspector, subject=shop, key="i", inspected_on=dt.date.today(),
+                      results=ALL_PASS, signature_refused="拒签")  # fmt: skip
+    # the window: 60 days (《行政复议法》第二十条) from the grade's change
+    with pytest.raises(DeadlinePassed):
+        grade_appeal_raise(actor=seller, subject=shop, reason="有误",
+                           today=dt.date.today() + dt.timedelta(days=61))  # fmt: skip
+    appeal = grade_appeal_raise(actor=seller, subject=shop, reason="有误")
+    # 7 working days to answer, as a deadline row the sweep runs
+    deadline = Deadline.objects.get(kind="grade_appeal_answer_due")
+    assert deadline.payload == {"appeal": appeal.pk} and appeal.answer_due > dt.date.today()
+    grade_appeal_answer_due(deadline, timezone.now())
+    assert Notification.objects.filter(
+        kind="grade_appeal_late", recipient__username="bureau_chief"
+    ).exists()
