@@ -158,6 +158,11 @@ def test_overdue_inspections_are_listed_for_the_station_only(market, client_for)
     assert client_for("alpha", "inspector_a").graphql(OVERDUE, unit)["data"]["inspectionsOverdue"] == [
         {"name": "张记超市", "seq": 1}, {"name": "张记超市", "seq": 2},
     ]  # fmt: skip
+    planned = """query($subject: ID!) { riskGrade(subject: $subject) { plannedInspections { seq dueOn } } }"""
+    read = client_for("alpha", "seller_a").graphql(planned, {"subject": market["gid"]})
+    assert read["data"]["riskGrade"]["plannedInspections"] == [
+        {"seq": 1, "dueOn": "2099-03-02"}, {"seq": 2, "dueOn": "2099-07-02"},
+    ]  # fmt: skip
     assert (
         client_for("alpha", "inspector_b").graphql(OVERDUE, unit)["data"]["inspectionsOverdue"]
         == []

@@ -47,6 +47,14 @@ def _readable(info, global_id):
     return None
 
 
+def _visit(v: models.PlannedInspection) -> PlannedInspectionType:
+    return PlannedInspectionType(
+        subject=to_global_id("Subject", v.plan.subject_id), name=v.plan.subject.name,
+        grade=v.plan.grade, year=v.plan.year, seq=v.seq, due_on=v.due_on,
+        inspector=Actor.of(v.inspector),
+    )  # fmt: skip
+
+
 class InspectionQueries(graphene.ObjectType):
     risk_grade = graphene.Field(
         RiskGradeType,
@@ -98,6 +106,12 @@ class InspectionQueries(graphene.ObjectType):
             appeals=[
                 GradeAppealType.of(a) for a in models.GradeAppeal.objects.filter(subject=found)
             ],
+            planned_inspections=[
+                _visit(v)
+                for v in models.PlannedInspection.objects.filter(
+                    plan__subject=found, plan__year__gte=timezone.localdate().year
+                ).select_related("plan__subject", "inspector")
+            ],
         )
 
     def resolve_risk_grading_tables(self, info, subject):
@@ -125,14 +139,7 @@ class InspectionQueries(graphene.ObjectType):
         if found is None or not policy.may(info.context.user, Action.READ_INSPECTIONS, found):
             return []
         visits = inspections_overdue(units=[found], on=on or timezone.localdate())
-        return [
-            PlannedInspectionType(
-                subject=to_global_id("Subject", v.plan.subject_id), name=v.plan.subject.name,
-                grade=v.plan.grade, year=v.plan.year, seq=v.seq, due_on=v.due_on,
-                inspector=Actor.of(v.inspector),
-            )
-            for v in visits
-        ]  # fmt: skip
+        return [_visit(v) for v in visits]
 
 
 class InspectionMutations(graphene.ObjectType):

@@ -161,6 +161,16 @@ class GradeAppealType(graphene.ObjectType):
         )  # fmt: skip
 
 
+class PlannedInspectionType(graphene.ObjectType):
+    subject = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    grade = graphene.String(required=True)
+    year = graphene.Int(required=True)
+    seq = graphene.Int(required=True, description="The n-th inspection of the year's plan.")
+    due_on = graphene.Date(required=True)
+    inspector = graphene.Field(Actor)
+
+
 class RiskGradeType(graphene.ObjectType):
     """A business's current grade, with the timeline of its changes and their reasons."""
 
@@ -175,13 +185,8 @@ class RiskGradeType(graphene.ObjectType):
     inspections = graphene.List(graphene.NonNull(InspectionType), required=True)
     licence_assessment = graphene.Field(LicenceAssessmentType)
     appeals = graphene.List(graphene.NonNull(GradeAppealType), required=True)
-
-
-class PlannedInspectionType(graphene.ObjectType):
-    subject = graphene.ID(required=True)
-    name = graphene.String(required=True)
-    grade = graphene.String(required=True)
-    year = graphene.Int(required=True)
-    seq = graphene.Int(required=True, description="The n-th inspection of the year's plan.")
-    due_on = graphene.Date(required=True)
-    inspector = graphene.Field(Actor)
+    planned_inspections = graphene.List(
+        graphene.NonNull(PlannedInspectionType),
+        required=True,
+        description="This year's and later planned inspections, with their inspectors.",
+    )
