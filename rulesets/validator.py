@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -199,6 +200,8 @@ def semantic_problems(doc: Mapping[str, Any]) -> list[Problem]:
     scoring = doc.get("scoring", {})
     bands = scoring.get("grades", [])
     grade_codes = _codes(bands, "$.scoring.grades", "grade", out)
+
+    out.extend(_risk_grading_problems(doc.get("risk_grading") or {}))
 
     for i, code in enumerate((doc.get("redemption") or {}).get("buckets", [])):
         if code not in buckets:
@@ -561,3 +564,23 @@ def locate(problems: list[Problem], lines: LineMap | None, filename: str) -> lis
         )
         for p in problems
     ]
+
+
+def _risk_grading_problems(section: Mapping[str, Any]) -> list[Problem]:
+    """Factor tables that can be scored: codes once, bands ascending with only the last
+    open-ended, no band above its factor's maximum."""
+    out: list[Problem] = []
+    _codes(section.get("static_factors", []), "$.risk_grading.static_factors", "factor", out)
+    _codes(section.get("dynamic_checklist", []), "$.risk_grading.dynamic_checklist", "item", out)
+    for i, row in enumerate(section.get("static_factors", [])):
+        path = f"$.risk_grading.static_factors[{i}].bands"
+        bounds = [b.get("up_to") for b in row["bands"]]
+        if None in bounds[:-1] or any(
+            a >= b for a, b in itertools.pairwise(bounds) if a is not None and b is not None
+        ):
+            out.append(Problem(path, f"the bands of {row['code']!r} are not in ascending order",
+                               "list bands by `up_to`, smallest first; only the last may omit it"))  # fmt: skip
+        if any(b["points"] > row["max"] for b in row["bands"]):
+            out.append(Problem(path, f"a band of {row['code']!r} scores more than its max {row['max']:g}",
+                               "raise `max` or lower the band's points"))  # fmt: skip
+    return out

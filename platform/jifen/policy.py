@@ -56,6 +56,8 @@ class Action(StrEnum):
     CHECK_WORKERS = "ops.worker_check"
     READ_AUDIT = "audit.read"
     KEEP_CALENDAR = "calendar.keep"
+    INSPECT = "inspection.record"
+    READ_INSPECTIONS = "inspection.read"
     REVOKE_TOKEN = "token.revoke"  # noqa: S105 (an action name, not a secret)
 
 
@@ -112,6 +114,10 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
         Role.INSPECTOR,
     ),
     Action.CHECK_WORKERS: (Role.ADMIN,),
+    # food sellers: inspectors (and the bureau's administrators) record inspections and
+    # licence assessments of the businesses their station supervises
+    Action.INSPECT: (Role.INSPECTOR, Role.ADMIN),
+    Action.READ_INSPECTIONS: (Role.INSPECTOR, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN),
     Action.READ_AUDIT: (Role.ADMIN,),
     Action.KEEP_CALENDAR: (Role.ADMIN,),
 }
@@ -163,6 +169,8 @@ DOING = {
     Action.CHECK_WORKERS: gettext_lazy("checking the workers"),
     Action.READ_AUDIT: gettext_lazy("reading the audit log"),
     Action.KEEP_CALENDAR: gettext_lazy("keeping the local holiday calendar"),
+    Action.INSPECT: gettext_lazy("recording inspections of food businesses"),
+    Action.READ_INSPECTIONS: gettext_lazy("reading inspections of food businesses"),
 }
 
 # Ruleset `declared_by` codes and the roles that satisfy them.

@@ -8,10 +8,14 @@ from django.urls import path, re_path
 from jifen.exports.views import export_download, export_print
 from jifen.frontend import CLIENT_ROUTES, app_index
 from jifen.graphql.views import JifenGraphQLView
+from jifen.inspections.views import food_grades_api, food_grades_page
 from jifen.procedure.views import evidence_create, evidence_download
 
 urlpatterns = [
     path("graphql", JifenGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
+    # no login: the public food-grade page and its open data
+    path("public/food-grades", food_grades_page, name="public_food_grades"),
+    path("public/open-data/food-grades.json", food_grades_api, name="open_data_food_grades"),
     path("evidence", evidence_create, name="evidence_create"),
     path("evidence/<int:pk>", evidence_download, name="evidence_download"),
     path("exports/<int:pk>", export_download, name="export_download"),

@@ -377,6 +377,62 @@ SCHEMA = {
                 },
                 ("buckets", "reset"),
             ),
+            "risk_grading": obj(
+                {
+                    "source": TEXT,
+                    "static_factors": {
+                        "description": "The static factor table (from the licence file): one "
+                        "row per factor, scored by the band its recorded value falls in; a "
+                        "value of 0 or none scores 0 (a factor the business lacks).",
+                        "type": "array",
+                        "items": obj(
+                            {
+                                "code": CODE,
+                                "title": TEXT,
+                                "group": TEXT,
+                                "unit": TEXT,
+                                "max": NUM,
+                                "bands": {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "items": obj({"up_to": NUM, "points": NUM}, ("points",)),
+                                },
+                            },
+                            ("code", "title", "max", "bands"),
+                        ),
+                    },
+                    "dynamic_checklist": {
+                        "description": "The dynamic factor table (an inspection's checklist): "
+                        "an item answered `fail` adds its points to the dynamic score.",
+                        "type": "array",
+                        "items": obj(
+                            {"code": CODE, "title": TEXT, "group": TEXT, "points": NUM},
+                            ("code", "title", "points"),
+                        ),
+                    },
+                    "public": obj(
+                        {
+                            "fields": {
+                                "type": "array",
+                                "items": {
+                                    "enum": [
+                                        "name",
+                                        "grade",
+                                        "last_inspected_on",
+                                        "area",
+                                        "address",
+                                        "licence_no",
+                                        "business_type",
+                                    ]
+                                },
+                            },
+                            "licence": TEXT,
+                        }
+                    ),
+                    "appeal_days": {"type": "integer", "minimum": 0},
+                    "appeal_answer_days": {"type": "integer", "minimum": 0},
+                }
+            ),
             "procedure": obj(
                 {
                     "publicity_days": {"type": "integer", "minimum": 0},

@@ -68,8 +68,8 @@ def test_year_close_plans_next_years_inspections_by_grade(market):
     assert inspection_plans_generate(close=close) == 2
     assert inspection_plans_generate(close=close) == 0  # idempotent
     plans = {p.subject.name: p for p in InspectionPlan.objects.select_related("subject")}
-    # minimum inspections per year: A 1, D 3 (the template's consequences)
-    assert (plans["张记超市"].grade, plans["张记超市"].required) == ("A", 1)
+    # minimum inspections per year: B 1, D 3 (the template's consequences)
+    assert (plans["张记超市"].grade, plans["张记超市"].required) == ("B", 1)  # never inspected
     assert (plans["王记校门店"].grade, plans["王记校门店"].required) == ("D", 3)
     dates = [dt.date.fromisoformat(d) for d in plans["王记校门店"].planned_on]
     assert [d.year for d in dates] == [2026] * 3 and dates == sorted(dates)
@@ -104,6 +104,57 @@ def test_inspection_booking_recomputes_the_grade_in_a_worker(
                     time.sleep(0.2)
                 # 30 + 20 = 50 → C (46–60), computed by the worker after the bookings
                 assert grade is not None and (grade.total, grade.grade) == (50, "C")
+        finally:
+            connection.set_schema_to_public()
+            tenant_delete(slug=slug, confirm=slug)
+
+
+@pytest.mark.worker
+def test_a_confirmed_inspection_regrades_in_a_worker(
+    worlds, celery_worker_process, django_db_blocker
+):
+    """The bug this guards: a grade stayed where it was after a board confirmed a C total,
+    because only new bookings recomputed it. A confirmation is a fact that counts."""
+    from jifen.inspections.models import GradeChange
+    from jifen.ledger.services import event_confirm
+
+    slug = "gradeconfirm"
+    with django_db_blocker.unblock():
+        tenant_create(slug=slug, name="戊县市场监管局", family="market")
+        try:
+            with schema_context(slug):
+                station = unit_create(parent=unit_root(), name="监管所", kind=UnitKind.STATION)
+                publish_template("food-seller-risk", "food", station.pk)
+                from jifen.rulebook.models import RulesetAssignment
+
+                RulesetAssignment.objects.update(subject_kind="business")
+                shop = _shops(station, ["钱记超市"])["钱记超市"]
+                today = dt.date.today()
+                event_record(actor=system_actor(), data=EventInput(key="s", subject_id=shop.pk, item="static_assessment",
+                                             occurred_on=today, attributes={"points": 30}))  # fmt: skip
+                declared = event_record(actor=system_actor(), data=EventInput(key="d", subject_id=shop.pk,
+                                        item="dynamic_inspection", occurred_on=today, attributes={"points": 20}),
+                                        needs_confirmation=True).event  # fmt: skip
+
+                def wait_for(predicate):
+                    deadline = time.monotonic() + 60
+                    while time.monotonic() < deadline:
+                        grade = RiskGrade.objects.filter(subject=shop).first()
+                        if grade and predicate(grade):
+                            return grade
+                        time.sleep(0.2)
+                    return RiskGrade.objects.filter(subject=shop).first()
+
+                # declared, not confirmed: the inspection does not count yet (uninspected: B)
+                assert wait_for(lambda g: g.grade == "B").grade == "B"
+                from django.db import transaction
+
+                with transaction.atomic():
+                    event_confirm(actor=system_actor(), event=declared)
+                # confirmed: 30 + 20 = 50 → C, recomputed by the worker after the commit
+                grade = wait_for(lambda g: g.grade == "C")
+                assert (grade.total, grade.grade) == (50, "C")
+                assert GradeChange.objects.filter(subject=shop).latest("pk").reason == "confirmed"
         finally:
             connection.set_schema_to_public()
             tenant_delete(slug=slug, confirm=slug)

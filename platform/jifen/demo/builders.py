@@ -6,14 +6,20 @@ Deterministic (the workbooks are seeded), so a demo reads the same on every mach
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+
+from django.contrib.auth.hashers import make_password
+
 from jifen.access.models import User
 from jifen.demo.workbooks import DEMO_PASSWORD, kept_workbooks
 from jifen.imports.models import ImportKind
 from jifen.imports.reading import read_rows
 from jifen.imports.services import import_run
-from jifen.org.models import OrgUnit
+from jifen.org.models import OrgUnit, Role, RoleAssignment
+from jifen.subjects.models import Subject, SubjectKind
 
-__all__ = ["BUILDERS", "DEMO_PASSWORD", "build_family"]
+__all__ = ["BUILDERS", "DEMO_PASSWORD", "build_family", "inspect_market"]
 
 
 def build_family(family: str, root: OrgUnit) -> None:
@@ -29,6 +35,59 @@ def build_family(family: str, root: OrgUnit) -> None:
     # Demo only: the printed logins work with the printed password as they are, where a
     # tenant's imported users choose their own at first sign-in.
     User.objects.filter(username__in=usernames).update(must_change_password=False)
+
+
+def inspect_market(root: OrgUnit, today: dt.date | None = None) -> int:
+    """Each station's inspector assesses licence files and inspects most of its sellers this
+    year, so the demo shows inspections, grades with their timeline and a seller's login;
+    idempotent (keys), run after the ruleset is assigned."""
+    from jifen.inspections.models import Inspection, RiskGrade
+    from jifen.inspections.recording import grading_of, inspection_record, licence_assess
+    from jifen.inspections.services import risk_grades_recompute
+
+    today = today or dt.date.today()
+    rng = random.Random(2012)
+    done = 0
+    if Inspection.objects.filter(subject__home_unit__path__startswith=root.path).exists():
+        return 0  # inspected on an earlier run
+    businesses = list(
+        Subject.objects.filter(kind=SubjectKind.BUSINESS, home_unit__path__startswith=root.path)
+        .select_related("home_unit")
+        .order_by("pk")
+    )
+    for index, shop in enumerate(businesses):
+        assignment = RoleAssignment.objects.filter(role=Role.INSPECTOR, unit=shop.home_unit).first()
+        if assignment is None or index % 5 == 4:  # every fifth seller is not inspected yet
+            continue
+        _app, section = grading_of(shop, today)
+        scale = {"small": 0.3, "medium": 1.0, "large": 3.0}[shop.attributes.get("scale", "small")]
+        values = {
+            row["code"]: round(rng.randint(0, 400) * scale) for row in section["static_factors"]
+        }
+        values["premises_area"] = round(rng.randint(30, 900) * scale)
+        day = today - dt.timedelta(days=rng.randint(5, 200))
+        licence_assess(actor=assignment.user, subject=shop, key=f"demo-licence:{shop.pk}",
+                       assessed_on=day, values=values, business_type=shop.attributes.get("business_type", ""))  # fmt: skip
+        failing = rng.sample([r["code"] for r in section["dynamic_checklist"]], k=rng.randint(0, 4))
+        inspection_record(
+            actor=assignment.user, subject=shop, key=f"demo-inspection:{shop.pk}",
+            inspected_on=day + dt.timedelta(days=1),
+            results={r["code"]: "fail" if r["code"] in failing else "pass"
+                     for r in section["dynamic_checklist"]},
+            findings="现场检查发现问题已责令整改" if failing else "",
+            signature_refused="演示数据:负责人签字见纸质记录",
+        )  # fmt: skip
+        done += 1
+    ungraded = [s.pk for s in businesses if not RiskGrade.objects.filter(subject=s).exists()]
+    risk_grades_recompute(subject_ids=ungraded, on=today)
+    if businesses and businesses[0].user_id is None:
+        seller = User.objects.get_or_create(
+            username="seller_01",
+            defaults={"display_name": businesses[0].name, "password": make_password(DEMO_PASSWORD)},
+        )[0]
+        businesses[0].user = seller
+        businesses[0].save(update_fields=["user"])
+    return done
 
 
 def build_county(root: OrgUnit) -> None:

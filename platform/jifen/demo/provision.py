@@ -102,6 +102,11 @@ def provision_demo(*, port: int = 8000) -> DemoLogins:
                 with transaction.atomic():
                     BUILDERS[family](root)
             demo_ruleset_assign(family=family, root=root)
+            if family == "market":
+                from jifen.demo.builders import inspect_market
+
+                with transaction.atomic():
+                    inspect_market(root)
             other_logins = _showcase_logins()
             if family in DEMO_LIGHT_LOGIN:
                 other_logins.append(_light_login(DEMO_LIGHT_LOGIN[family]))

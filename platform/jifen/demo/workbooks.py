@@ -179,7 +179,9 @@ def market_rows() -> _Rows:
             kind = r.rng.choice(SELLER_KINDS)
             r.by_kind[ImportKind.BUSINESSES].append(
                 [f"JY1{r.rng.randint(10**12, 10**13 - 1)}", f"{r.fake.last_name()}记{kind}",
-                 "stall" if kind in {"水果店", "副食店"} else "shop", code,
+                 # the template's categories: 小经营店/小摊点 C, 新办许可 B, others scored
+                 "small_shop" if kind in {"水果店", "副食店"}
+                 else ("new_licensed" if r.rng.random() < 0.1 else "licensed"), code,
                  r.fake.street_address(), "是" if r.rng.random() < 0.08 else "否", ""]
             )  # fmt: skip
     return r

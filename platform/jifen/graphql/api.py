@@ -8,6 +8,7 @@ from jifen.graphql.dashboards.schema import DashboardQueries
 from jifen.graphql.exports.schema import ExportMutations, ExportQueries
 from jifen.graphql.holidays.schema import HolidayMutations, HolidayQueries
 from jifen.graphql.imports.schema import ImportMutations, ImportQueries
+from jifen.graphql.inspections.schema import InspectionMutations, InspectionQueries
 from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
 from jifen.graphql.notifications.schema import NotificationMutations, NotificationQueries
 from jifen.graphql.ops.schema import OpsMutations, OpsQueries
@@ -33,6 +34,7 @@ class Query(
     ExportQueries,
     HolidayQueries,
     NotificationQueries,
+    InspectionQueries,
     graphene.ObjectType,
 ):
     node = graphene.relay.Node.Field()
@@ -51,6 +53,7 @@ class Mutation(
     ExportMutations,
     HolidayMutations,
     NotificationMutations,
+    InspectionMutations,
     graphene.ObjectType,
 ):
     pass

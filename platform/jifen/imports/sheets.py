@@ -100,7 +100,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ),
         Column("name", "名称", True, "", "李记超市"),
         Column(
-            "category", "类别", False, "积分细则中的类别编码（shop、stall、licensed……）", "shop"
+            "category",
+            "类别",
+            False,
+            "积分细则中的类别编码（licensed、new_licensed、small_shop……）",
+            "licensed",
         ),
         Column("station_code", "监管所编码", True, "负责监管的所的单位编码", "SC-01"),
         Column("address", "经营地址", False, "", "城关路 1 号"),

@@ -7,11 +7,19 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import rulesets
-from jifen.inspections.models import InspectionPlan, RiskGrade
+from jifen.inspections.models import (
+    GradeAppeal,
+    GradeChange,
+    GradeReason,
+    Inspection,
+    InspectionPlan,
+    RiskGrade,
+)
 from jifen.ledger.models import Account
 from jifen.ledger.selectors import counted_entries
 from jifen.ledger.services import contract_subject
@@ -21,15 +29,44 @@ from jifen.rulebook.selectors import applicable_for, period_of
 from jifen.subjects.models import Subject
 from jifen.workdays import WorkingDays
 
+# the template's adjustments for a seller not scored on site yet (new licence B, stall C)
+DEFAULT_FLAGS = frozenset({"adjusted:new_licensed_b", "adjusted:small_shop_c"})
 MIN_INSPECTIONS = re.compile(r"^inspections_min_(\d+)$")
 
 
-def risk_grades_recompute(*, subject_ids: Iterable[int], on: dt.date | None = None) -> int:
-    """The grade each business has now, from this period's confirmed inspections so far."""
+def _notify_change(subject: Subject, change: GradeChange) -> None:
+    """A grade change reaches the business's own users (the seller's login)."""
+    if subject.user_id is None:
+        return
+    from jifen.notifications.services import notify
+
+    notify(
+        recipients=[subject.user],
+        kind="grade_changed",
+        title=_("Risk grade of %(name)s: %(old)s → %(new)s")
+        % {"name": subject.name, "old": change.from_grade or "—", "new": change.to_grade},
+        body=str(GradeReason(change.reason).label),
+        dedupe_key=f"grade_change:{change.pk}",
+    )
+
+
+def risk_grades_recompute(
+    *,
+    subject_ids: Iterable[int],
+    on: dt.date | None = None,
+    reason: str = GradeReason.RECOMPUTED,
+    inspection: Inspection | None = None,
+    appeal: GradeAppeal | None = None,
+) -> int:
+    """The grade each business has now, from this period's confirmed inspections so far.
+
+    A changed grade is a `GradeChange` (the timeline, with `reason`) and a notification to
+    the business. An upheld appeal's grade stays while the facts still give the grade it
+    contested; a new fact that changes the computed grade ends it. Idempotent."""
     on = on or timezone.localdate()
     count = 0
     for subject in Subject.objects.filter(pk__in=list(subject_ids), kind="business").select_related(
-        "home_unit", "host_unit"
+        "home_unit", "host_unit", "user"
     ):
         try:
             app = applicable_for(subject.scoring_unit, subject.kind, on)
@@ -46,15 +83,49 @@ def risk_grades_recompute(*, subject_ids: Iterable[int], on: dt.date | None = No
             period,
             engine=app.engine(),
         )
-        RiskGrade.objects.update_or_create(
-            subject=subject,
-            period_start=period.start,
-            defaults={
-                "grade": result.grade or "",
-                "total": None if result.total is None else Decimal(str(round(result.total, 4))),
-                "flags": list(result.flags),
-            },
-        )
+        computed = result.grade or ""
+        with transaction.atomic():
+            current = (
+                RiskGrade.objects.select_for_update()
+                .filter(subject=subject, period_start=period.start)
+                .first()
+            )
+            if current is None:
+                # the yearly adjustment: last year's closing grade is this year's first grade
+                before = (
+                    RiskGrade.objects.filter(subject=subject, period_start__lt=period.start)
+                    .order_by("-period_start")
+                    .first()
+                )
+                current = RiskGrade(subject=subject, period_start=period.start)
+                shown_before = before.grade if before else ""
+            else:
+                shown_before = current.grade
+            shown = computed
+            unscored = bool(DEFAULT_FLAGS & set(result.flags))
+            if current.carried_grade and unscored:
+                shown = current.carried_grade
+            if current.override_grade and computed == current.override_from:
+                shown = current.override_grade
+            elif current.override_grade:
+                current.override_grade = current.override_from = ""
+            current.grade = shown
+            current.total = None if result.total is None else Decimal(str(round(result.total, 4)))
+            current.flags = list(result.flags)
+            current.save()
+            if shown != shown_before:
+                change = GradeChange.objects.create(
+                    subject=subject,
+                    period_start=period.start,
+                    from_grade=shown_before,
+                    to_grade=shown,
+                    total=current.total,
+                    reason=reason,
+                    flags=current.flags,
+                    inspection=inspection,
+                    appeal=appeal,
+                )
+                _notify_change(subject, change)
         count += 1
     return count
 
@@ -76,23 +147,84 @@ def _spread(year: int, count: int) -> list[str]:
     return dates
 
 
-def inspection_plans_generate(*, close: PeriodClose) -> int:
-    """From a closed year's grades, the next year's minimum inspections (idempotent).
+def _station_inspectors(unit_ids: Iterable[int]) -> dict[int, list]:
+    """Per unit, the inspectors who hold the role there or above (nearest first)."""
+    from jifen.org.models import OrgUnit, Role, RoleAssignment
 
-    Three queries whatever the number of businesses; plans that exist are left alone."""
+    out = {}
+    assignments = list(
+        RoleAssignment.objects.filter(role=Role.INSPECTOR, user__is_active=True)
+        .select_related("user", "unit")
+        .order_by("user__username")
+    )
+    for unit in OrgUnit.objects.filter(pk__in=list(unit_ids)):
+        held = [a for a in assignments if unit.path.startswith(a.unit.path)]
+        held.sort(key=lambda a: -len(a.unit.path))
+        nearest = (
+            [a.user for a in held if len(a.unit.path) == len(held[0].unit.path)] if held else []
+        )
+        out[unit.pk] = nearest
+    return out
+
+
+def risk_grades_year_adjust(*, close: PeriodClose) -> int:
+    """The yearly adjustment (l.497–521): a closed year's grades (raised, lowered, school D
+    as the ruleset adjusted them) become next year's grades, each a step of the timeline."""
+    year_start = dt.date(close.period_end.year + 1, 1, 1)
+    changed = 0
+    rows = close.results.filter(subject__kind="business").select_related("subject__user")
+    for row in rows:
+        if not row.grade:
+            continue
+        with transaction.atomic():
+            _grade, created = RiskGrade.objects.select_for_update().get_or_create(
+                subject=row.subject,
+                period_start=year_start,
+                defaults={"grade": row.grade, "carried_grade": row.grade, "flags": row.flags},
+            )
+            if not created:
+                continue
+            before = (
+                RiskGrade.objects.filter(subject=row.subject, period_start__lt=year_start)
+                .order_by("-period_start")
+                .first()
+            )
+            if before is None or before.grade != row.grade:
+                change = GradeChange.objects.create(
+                    subject=row.subject, period_start=year_start,
+                    from_grade=before.grade if before else "", to_grade=row.grade,
+                    total=row.total, reason=GradeReason.YEARLY, flags=list(row.flags),
+                )  # fmt: skip
+                _notify_change(row.subject, change)
+                changed += 1
+    return changed
+
+
+def inspection_plans_generate(*, close: PeriodClose) -> int:
+    """From a closed year's grades, the next year's minimum inspections (idempotent): dated
+    on working days of the holiday calendar, each assigned to an inspector of the
+    business's station in turn.
+
+    A few queries whatever the number of businesses; plans that exist are left alone."""
+    from jifen.inspections.models import PlannedInspection
+
     year = close.period_end.year + 1
     wanted = {}
     rows = close.results.filter(subject__kind="business").values_list(
-        "subject_id", "grade", "flags"
+        "subject_id", "grade", "flags", "subject__home_unit_id", "subject__host_unit_id"
     )
-    for subject_id, grade, flags in rows:
+    units = {}
+    for subject_id, grade, flags, home, host in rows:
         required = max(
             (int(m.group(1)) for f in flags if (m := MIN_INSPECTIONS.match(f))), default=0
         )
         if required:
             wanted[subject_id] = (grade, required)
+            units[subject_id] = host or home
     if not wanted:
         return 0
+    inspectors = _station_inspectors(set(units.values()))
+    turn: dict[int, int] = {}
     with transaction.atomic():
         planned = set(
             InspectionPlan.objects.filter(subject_id__in=list(wanted), year=year).values_list(
@@ -112,4 +244,54 @@ def inspection_plans_generate(*, close: PeriodClose) -> int:
         ]
         # ignore_conflicts: a concurrent run of the same close may insert a plan first
         InspectionPlan.objects.bulk_create(missing, ignore_conflicts=True)
+        created = InspectionPlan.objects.filter(
+            subject_id__in=[p.subject_id for p in missing], year=year, visits__isnull=True
+        )
+        visits = []
+        for plan in created:
+            unit = units[plan.subject_id]
+            people = inspectors.get(unit) or [None]
+            for seq, day in enumerate(plan.planned_on, start=1):
+                index = turn.get(unit, 0)
+                turn[unit] = index + 1
+                visits.append(
+                    PlannedInspection(
+                        plan=plan, seq=seq, due_on=dt.date.fromisoformat(day),
+                        inspector=people[index % len(people)],
+                    )
+                )  # fmt: skip
+        PlannedInspection.objects.bulk_create(visits, ignore_conflicts=True)
     return len(missing)
+
+
+def inspections_overdue(*, units: Iterable, on: dt.date) -> list:
+    """Planned inspections due before `on` that are not done: the n-th visit of a plan is
+    done once the business has n inspections recorded in the plan's year."""
+    from django.db.models import Count, Q
+
+    from jifen.inspections.models import PlannedInspection
+
+    paths = [u.path for u in units]
+    if not paths:
+        return []
+    scope = Q()
+    for path in paths:
+        scope |= Q(plan__subject__home_unit__path__startswith=path)
+    visits = list(
+        PlannedInspection.objects.filter(scope, due_on__lt=on)
+        .select_related("plan__subject", "inspector")
+        .order_by("due_on", "pk")
+    )
+    if not visits:
+        return []
+    subject_ids = {v.plan.subject_id for v in visits}
+    years = {v.plan.year for v in visits}
+    done = {
+        (row["subject_id"], row["year"]): row["n"]
+        for row in Inspection.objects.filter(
+            subject_id__in=subject_ids, inspected_on__year__in=years
+        )
+        .values("subject_id", year=models.functions.ExtractYear("inspected_on"))
+        .annotate(n=Count("pk"))
+    }
+    return [v for v in visits if done.get((v.plan.subject_id, v.plan.year), 0) < v.seq]

@@ -582,7 +582,17 @@ def event_confirm(*, actor, event: Event, note: str = "") -> Entry | None:
         decided_by=actor,
     )
     _count_written(1)
+    _announce_change(account, "confirmed")
     return entry
+
+
+def _announce_change(account: Account, change: str) -> None:
+    from jifen.ledger.signals import entries_changed
+
+    kind = Subject.objects.filter(pk=account.subject_id).values_list("kind", flat=True).first()
+    entries_changed.send(
+        sender=Entry, subject_ids={account.subject_id}, kinds={kind}, change=change
+    )
 
 
 def entry_reverse(*, actor, entry: Entry, reason: str) -> Entry:
@@ -623,6 +633,7 @@ def entry_reverse(*, actor, entry: Entry, reason: str) -> Entry:
             decided_by=actor,
         )
     _count_written(1)
+    _announce_change(account, "corrected")
     return reversal
 
 

@@ -7,3 +7,8 @@ Receivers get `subject_ids` and `kinds` (subject kinds) and must only dispatch w
 from django.dispatch import Signal
 
 events_recorded = Signal()
+
+# Sent when entries start or stop counting without a new event: a confirmation (a board
+# confirmed, the period's review done) or a reversal. Same arguments, plus `change`
+# ("confirmed" or "corrected").
+entries_changed = Signal()

@@ -256,11 +256,13 @@ def unit_close_due(deadline: Deadline, now: dt.datetime) -> None:
             payload=deadline.payload,
         )
         return
-    from jifen.inspections.services import inspection_plans_generate
+    from jifen.inspections.services import inspection_plans_generate, risk_grades_year_adjust
 
     for close in closes:
         if close.status == "closed":
-            # food sellers: next year's inspection plan from this year's grades (idempotent)
+            # food sellers: the yearly adjustment makes this year's closing grades next
+            # year's, and they set next year's inspection plan (both idempotent)
+            risk_grades_year_adjust(close=close)
             inspection_plans_generate(close=close)
 
 

@@ -100,7 +100,9 @@ def test_food_seller_new_sellers_keep_b_or_c_until_scored_on_site():
         *_scored("new_scored", 10, 10),  # 10 + 10 = 20 → A, "根据实际确定风险等级"
         *_scored("stall_static_only", 5),  # stays C
         *_scored("stall_scored", 30, 20),  # 30 + 20 = 50 → C by score
-        *_scored("old_static_only", 10),  # an established seller: 10 → A
+        # a licensed seller never inspected: its 10 static points are no evidence of low
+        # risk; it is graded like a new licence holder (B) until scored on site
+        *_scored("old_static_only", 10),
     ]
     r = simulate(doc, subjects, events)
     assert (
@@ -110,7 +112,10 @@ def test_food_seller_new_sellers_keep_b_or_c_until_scored_on_site():
     assert r["new_scored"].grade == "A"
     assert r["stall_static_only"].grade == "C"
     assert r["stall_scored"].grade == "C" and "adjusted:small_shop_c" not in r["stall_scored"].flags
-    assert r["old_static_only"].grade == "A"
+    assert r["old_static_only"].grade == "B"
+    # an uninspected seller does not close as A, whatever its category
+    r = simulate(doc, [subject("plain", "licensed"), subject("none", "default")], [])
+    assert (r["plain"].grade, r["none"].grade) == ("B", "B")
     # no booking at all: the category's grade
     r = simulate(doc, [subject("n", "new_licensed"), subject("t", "small_shop")], [])
     assert (r["n"].grade, r["t"].grade) == ("B", "C")
@@ -190,3 +195,19 @@ def test_food_seller_minimum_inspections_by_grade():
         assert r[s].grade == grade and f"inspections_min_{n}" in r[s].flags
     # lower risk ranks first (rank by total ascending)
     assert [r[s].rank for s in "abcd"] == [1, 2, 3, 4]
+
+
+def test_food_seller_factor_tables_are_checked_when_published():
+    import copy
+
+    from rulesets.validator import semantic_problems
+
+    doc = template("food-seller-risk")
+    assert sum(f["max"] for f in doc["risk_grading"]["static_factors"]) == 40  # the regulation's 40
+    bad = copy.deepcopy(doc)
+    bad["risk_grading"]["static_factors"][0]["bands"][0]["up_to"] = 5000  # above the next band
+    bad["risk_grading"]["static_factors"][1]["bands"][0]["points"] = 9  # above its max of 2
+    assert [p.path for p in semantic_problems(bad)] == [
+        "$.risk_grading.static_factors[0].bands",
+        "$.risk_grading.static_factors[1].bands",
+    ]
