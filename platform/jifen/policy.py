@@ -57,6 +57,8 @@ class Action(StrEnum):
     READ_AUDIT = "audit.read"
     KEEP_CALENDAR = "calendar.keep"
     REVOKE_TOKEN = "token.revoke"  # noqa: S105 (an action name, not a secret)
+    READ_CLASS = "class.read"
+    GRANT_PARENT = "parent.grant"
 
 
 REVIEWERS = (Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN, Role.EVALUATOR)
@@ -114,6 +116,17 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.CHECK_WORKERS: (Role.ADMIN,),
     Action.READ_AUDIT: (Role.ADMIN,),
     Action.KEEP_CALENDAR: (Role.ADMIN,),
+    # a class's weekly summary, monthly reports and prizes; the teaching office's checks:
+    # the head teacher (recorder or secretary of the class), the school above it
+    Action.READ_CLASS: (
+        Role.RECORDER,
+        Role.SECRETARY,
+        Role.SUPERVISOR,
+        Role.SUPERIOR,
+        Role.ADMIN,
+    ),
+    # linking a parent's user to their child's record is an administrator's grant
+    Action.GRANT_PARENT: (Role.ADMIN,),
 }
 
 # What scheduled jobs do on their own when a deadline passes.
@@ -163,6 +176,8 @@ DOING = {
     Action.CHECK_WORKERS: gettext_lazy("checking the workers"),
     Action.READ_AUDIT: gettext_lazy("reading the audit log"),
     Action.KEEP_CALENDAR: gettext_lazy("keeping the local holiday calendar"),
+    Action.READ_CLASS: gettext_lazy("reading a class's or the teachers' points"),
+    Action.GRANT_PARENT: gettext_lazy("linking a parent to a pupil"),
 }
 
 # Ruleset `declared_by` codes and the roles that satisfy them.
@@ -174,6 +189,8 @@ DECLARER_CODES = {
     "inspector": (Role.INSPECTOR,),
     "party_office": (Role.ADMIN, Role.SUPERIOR),
     "secretary": (Role.SECRETARY,),
+    # teacher routine: 教学部门工作人员、教研组长 check the teachers (seed 000 §4 l.307)
+    "checker": (Role.RECORDER, Role.SECRETARY),
 }
 
 
@@ -315,6 +332,18 @@ def require_reviewer(actor: Any, declaration: Any) -> set[str]:
                 _("an evaluation group reviews another group's area, not its own.")
             )
     return held
+
+
+def require_pupil_reader(actor: Any, pupil: Any) -> None:
+    """A pupil's points and reports: the pupil, their parents (`school.Guardian`), or
+    whoever reads the class (`Action.READ_CLASS` over the pupil's unit)."""
+    from jifen.school.models import Guardian
+
+    if pupil.pk in own_subject_ids(actor):
+        return
+    if getattr(actor, "pk", None) and Guardian.objects.filter(user=actor, pupil=pupil).exists():
+        return
+    require(actor, Action.READ_CLASS, pupil.scoring_unit)
 
 
 def require_objector(actor: Any, subject: Any, unit: OrgUnit) -> None:
