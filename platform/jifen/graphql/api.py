@@ -15,10 +15,12 @@ from jifen.graphql.org.schema import OrgMutations, OrgQueries
 from jifen.graphql.procedure.schema import ProcedureMutations, ProcedureQueries
 from jifen.graphql.redemption.schema import RedemptionMutations, RedemptionQueries
 from jifen.graphql.rulebook.schema import RulebookMutations, RulebookQueries
+from jifen.graphql.school.schema import SchoolMutations, SchoolQueries
 from jifen.graphql.subjects.schema import SubjectMutations, SubjectQueries
 
 
 class Query(
+    SchoolQueries,
     AccessQueries,
     OrgQueries,
     SubjectQueries,
@@ -39,6 +41,7 @@ class Query(
 
 
 class Mutation(
+    SchoolMutations,
     AccessMutations,
     OrgMutations,
     SubjectMutations,
