@@ -58,6 +58,7 @@ class Action(StrEnum):
     KEEP_CALENDAR = "calendar.keep"
     REVOKE_TOKEN = "token.revoke"  # noqa: S105 (an action name, not a secret)
     READ_CLASS = "class.read"
+    ASSIGN_REVIEW = "review.assign"
     GRANT_PARENT = "parent.grant"
 
 
@@ -125,6 +126,8 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
         Role.SUPERIOR,
         Role.ADMIN,
     ),
+    # the village forms its evaluation groups and assigns which group reviews which area
+    Action.ASSIGN_REVIEW: (Role.SECRETARY, Role.SUPERIOR, Role.ADMIN),
     # linking a parent's user to their child's record is an administrator's grant
     Action.GRANT_PARENT: (Role.ADMIN,),
 }
@@ -178,6 +181,7 @@ DOING = {
     Action.KEEP_CALENDAR: gettext_lazy("keeping the local holiday calendar"),
     Action.READ_CLASS: gettext_lazy("reading a class's or the teachers' points"),
     Action.GRANT_PARENT: gettext_lazy("linking a parent to a pupil"),
+    Action.ASSIGN_REVIEW: gettext_lazy("forming evaluation groups and assigning cross reviews"),
 }
 
 # Ruleset `declared_by` codes and the roles that satisfy them.
@@ -319,15 +323,35 @@ def require_declarer(item: Mapping[str, Any], kind: str, held: set[str]) -> None
 
 def require_reviewer(actor: Any, declaration: Any) -> set[str]:
     """Preliminary review: a reviewer over the unit, never of one's own declaration or
-    points; an evaluation group reviews another group's area, not its own."""
+    points. An evaluator reviews as a member of an evaluation group the village assigned to
+    the declaration's area (cross review, `jifen.org.evaluation`), never their own area."""
+    from jifen.org.evaluation import own_areas, reviewing_groups
     from jifen.subjects.models import Subject
 
-    held = require(actor, Action.REVIEW, declaration.unit)
+    held = roles_over(actor, declaration.unit)
+    if not is_system(actor) and not held & (set(REVIEWERS) - {Role.EVALUATOR}):
+        if getattr(actor, "is_authenticated", False) and reviewing_groups(
+            user=actor, unit=declaration.unit
+        ):
+            held |= {Role.EVALUATOR}
+        elif Role.EVALUATOR in held:
+            raise PermissionDenied(
+                _(
+                    "an evaluation group reviews only the areas the village assigned to it; "
+                    "%(unit)s is not one of them."
+                )
+                % {"unit": declaration.unit.name}
+            )
+        else:
+            held = require(actor, Action.REVIEW, declaration.unit)
+    else:
+        held = require(actor, Action.REVIEW, declaration.unit)
     if declaration.declared_by_id == actor.pk or declaration.subject_id in own_subject_ids(actor):
         raise PermissionDenied(_("nobody may review their own declaration or their own points."))
-    if held == {Role.EVALUATOR}:
-        own_units = Subject.objects.filter(user=actor).values_list("home_unit_id", flat=True)
-        if declaration.unit_id in set(own_units):
+    if not held & (set(REVIEWERS) - {Role.EVALUATOR}):
+        own = [a.path for a in own_areas(user=actor)]
+        own += list(Subject.objects.filter(user=actor).values_list("home_unit__path", flat=True))
+        if any(declaration.unit.path.startswith(path) for path in own if path):
             raise PermissionDenied(
                 _("an evaluation group reviews another group's area, not its own.")
             )
