@@ -34,6 +34,7 @@ PICKUP_POINT = gettext_lazy("pickup point")
 RULESET = gettext_lazy("ruleset")
 EVIDENCE = gettext_lazy("evidence")
 USER = gettext_lazy("user")
+EVALUATION_GROUP = gettext_lazy("evaluation group")
 DECISION = gettext_lazy("decision")  # a committee's decision of a quota tie
 
 
@@ -59,6 +60,16 @@ def unit(info, global_id, field: str = "unit"):
 
 def subject(info, global_id, field: str = "subject"):
     return _find(info, global_id, "Subject", lambda u: subject_list(user=u), SUBJECT, field)
+
+
+def evaluation_group(info, global_id, field: str = "group"):
+    from jifen.org.models import EvaluationGroup
+
+    return _find(
+        info, global_id, "EvaluationGroup",
+        lambda u: EvaluationGroup.objects.filter(area__in=unit_list(user=u)).select_related("area"),
+        EVALUATION_GROUP, field, signed_in=True,
+    )  # fmt: skip
 
 
 def declarable_subject(info, global_id, field: str = "subject"):
