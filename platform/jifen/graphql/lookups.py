@@ -35,6 +35,7 @@ RULESET = gettext_lazy("ruleset")
 EVIDENCE = gettext_lazy("evidence")
 USER = gettext_lazy("user")
 EVALUATION_GROUP = gettext_lazy("evaluation group")
+CHECK_IN_SESSION = gettext_lazy("check-in")
 DECISION = gettext_lazy("decision")  # a committee's decision of a quota tie
 
 
@@ -69,6 +70,17 @@ def evaluation_group(info, global_id, field: str = "group"):
         info, global_id, "EvaluationGroup",
         lambda u: EvaluationGroup.objects.filter(area__in=unit_list(user=u)).select_related("area"),
         EVALUATION_GROUP, field, signed_in=True,
+    )  # fmt: skip
+
+
+def check_in_session(info, global_id, field: str = "session"):
+    from jifen.org.selectors import unit_list
+    from jifen.procedure.models import CheckInSession
+
+    return _find(
+        info, global_id, "CheckInSession",
+        lambda u: CheckInSession.objects.filter(unit__in=unit_list(user=u)).select_related("unit"),
+        CHECK_IN_SESSION, field, signed_in=True,
     )  # fmt: skip
 
 
