@@ -14,10 +14,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jifen import idempotency, policy
 from jifen.errors import ValidationFailed
-from jifen.notifications.services import notify
+from jifen.notifications.links import page_of
+from jifen.notifications.services import Text, notify
 from jifen.policy import Action
 from jifen.redemption.errors import RedemptionError
 from jifen.redemption.models import PickupPoint, Redemption, ShopItem
@@ -79,13 +81,15 @@ def redemption_mark_ready(*, actor, redemption: Redemption) -> Redemption:
         notify(
             recipients=_people(redemption.subject),
             kind="redemption_ready",
-            title=_("%(item)s ×%(quantity)s is ready for pickup at %(where)s")
-            % {
-                "item": redemption.item.name,
-                "quantity": redemption.quantity,
-                "where": _pickup_words(redemption),
-            },
-            link=f"/shop/redemptions/{redemption.pk}",
+            title=Text(
+                gettext_lazy("%(item)s ×%(quantity)s is ready for pickup at %(where)s"),
+                {
+                    "item": redemption.item.name,
+                    "quantity": redemption.quantity,
+                    "where": _pickup_words(redemption),
+                },
+            ),
+            link=page_of("Subject", redemption.subject_id),
             dedupe_key=f"redemption-ready:{redemption.pk}",
         )
     return redemption
@@ -257,13 +261,15 @@ def redemption_hand_over(*, actor, redemption: Redemption) -> Redemption:
         notify(
             recipients=_people(redemption.subject),
             kind="redemption_handed_over",
-            title=_("%(item)s ×%(quantity)s was handed over to %(subject)s")
-            % {
-                "item": redemption.item.name,
-                "quantity": redemption.quantity,
-                "subject": redemption.subject.name,
-            },
-            link=f"/shop/redemptions/{redemption.pk}",
+            title=Text(
+                gettext_lazy("%(item)s ×%(quantity)s was handed over to %(subject)s"),
+                {
+                    "item": redemption.item.name,
+                    "quantity": redemption.quantity,
+                    "subject": redemption.subject.name,
+                },
+            ),
+            link=page_of("Subject", redemption.subject_id),
             dedupe_key=f"redemption-handed-over:{redemption.pk}",
         )
     return redemption
@@ -298,8 +304,15 @@ def redemption_cancel(*, actor, redemption: Redemption, reason: str) -> Redempti
         notify(
             recipients=_people(redemption.subject),
             kind="redemption_cancelled",
-            title=_("%(item)s cancelled; %(points)s points returned to %(subject)s")
-            % {"item": item.name, "points": redemption.points, "subject": redemption.subject.name},
+            title=Text(
+                gettext_lazy("%(item)s cancelled; %(points)s points returned to %(subject)s"),
+                {
+                    "item": item.name,
+                    "points": redemption.points,
+                    "subject": redemption.subject.name,
+                },
+            ),
+            link=page_of("Subject", redemption.subject_id),
             dedupe_key=f"redemption-cancelled:{redemption.pk}",
         )
     return redemption

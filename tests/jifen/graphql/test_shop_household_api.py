@@ -2,6 +2,8 @@
 items are looked up only in shops serving the caller, and the household is told when the
 goods are ready for pickup and when they were handed over."""
 
+from urllib.parse import quote
+
 from graphene.relay import Node
 
 from jifen.notifications.models import Notification
@@ -94,11 +96,12 @@ def test_the_household_is_told_when_goods_are_ready_and_handed_over(
     assert keeper.graphql(READY, {"r": redemption})["data"]["redemptionMarkReady"]["errors"] == []
     [told] = Notification.objects.filter(kind="redemption_ready")
     assert told.recipient.username == "member_1"
-    assert told.title == "食用油 ×1 is ready for pickup at 甲县一支部"
+    assert told.title == "食用油 ×1 已备好，请到甲县一支部领取"  # in the member's language
+    assert told.link == f"/subjects/{quote(village['zhang'], safe='')}"
     handed = keeper.graphql(HAND_OVER, {"r": redemption})["data"]["redemptionHandOver"]
     assert handed == {"redemption": {"status": "HANDED_OVER"}, "errors": []}
     [receipt] = Notification.objects.filter(kind="redemption_handed_over")
-    assert receipt.recipient.username == "member_1" and "handed over to 张三户" in receipt.title
+    assert receipt.recipient.username == "member_1" and receipt.title == "食用油 ×1 已交付张三户"
     again = keeper.graphql(READY, {"r": redemption})["data"]["redemptionMarkReady"]
     assert [e["code"] for e in again["errors"]] == ["INVALID_STATE"]
     foreign = client_for("beta", "admin").graphql(READY, {"r": redemption})
