@@ -1,11 +1,12 @@
 // The route table: path, page, the roles that see it, its menu label. Every top-level path
 // segment must be one of CLIENT_ROUTES in platform/jifen/frontend.py (org, subjects,
-// declarations, review, boards, results, notifications), so that a reload on it gets the app from Django.
+// declarations, review, boards, results, notifications, check-in), so that a reload on it gets the app from Django.
 import type { ComponentType } from "react";
 import { ANSWERERS, BOARD_KEEPERS, RECORDERS, REVIEWERS, SUPERIORS } from "./app/me";
 import type { Role } from "./graphql/graphql";
 import { Attendance } from "./pages/attendance/Attendance";
 import { Boards } from "./pages/boards/Boards";
+import { CheckIn } from "./pages/checkIn/CheckIn";
 import { Countersign } from "./pages/countersign/Countersign";
 import { Declare } from "./pages/declare/Declare";
 import { Declarations } from "./pages/declarations/Declarations";
@@ -35,6 +36,7 @@ export type RouteDef = {
 export const ROUTES: RouteDef[] = [
   { path: "/", page: Home, menu: "nav.home" },
   { path: "/notifications", page: Notifications, menu: "nav.notifications" },
+  { path: "/check-in", page: CheckIn },
   { path: "/subjects/mine", page: MyPoints, menu: "nav.myPoints", group: "member" },
   { path: "/declarations/new", page: Declare, menu: "nav.declare", group: "member" },
   { path: "/declarations", page: Declarations, menu: "nav.declarations", group: "member" },
