@@ -228,3 +228,30 @@ def test_the_teaching_office_rates_the_month(school, client_for):
     }
     for slug, user in (("alpha", "head_1"), ("alpha", "parent_1"), ("beta", "admin")):
         assert client_for(slug, user).graphql(TEACHERS, args)["data"]["teacherRoutineMonth"] == []
+
+
+def test_the_week_costs_the_same_queries_for_a_larger_class(school, client_for, in_alpha):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    head = client_for("alpha", "head_1")
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            week = head.graphql(WEEK, {"u": school["class_1"]})["data"]["classWeek"]
+        return len(queries), len(week["pupils"])
+
+    count()  # warm the per-request caches (the token's last use, the compiled ruleset)
+    small, pupils = count()
+    class_1 = OrgUnit.objects.get(name="三年级一班")
+    from jifen.access.models import User
+
+    recorder = User.objects.get(username="head_1")
+    for n in range(10):
+        pupil = Subject.objects.create(kind="person", name=f"新同学{n}", category="pupil",
+                                       home_unit=class_1)  # fmt: skip
+        event_book(actor=recorder, data=EventInput(
+            key=f"more-{n}", subject_id=pupil.pk, item="good_deed", occurred_on=_today()))  # fmt: skip
+    large, more = count()
+    assert (pupils, more) == (4, 14)
+    assert large == small
