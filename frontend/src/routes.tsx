@@ -1,16 +1,18 @@
 // The route table: path, page, the roles that see it, its menu label. Every top-level path
 // segment must be one of CLIENT_ROUTES in platform/jifen/frontend.py (org, subjects,
-// declarations, review, boards, results, notifications, rulesets), so that a reload on it gets the app from Django.
+// declarations, review, boards, results, notifications, rulesets, check-in), so that a reload on it gets the app from Django.
 import { lazy, type ComponentType } from "react";
 import { ANSWERERS, BOARD_KEEPERS, RECORDERS, REVIEWERS, SUPERIORS } from "./app/me";
 import type { Role } from "./graphql/graphql";
 import { Attendance } from "./pages/attendance/Attendance";
 import { Boards } from "./pages/boards/Boards";
+import { CheckIn } from "./pages/checkIn/CheckIn";
 import { Countersign } from "./pages/countersign/Countersign";
 import { Declare } from "./pages/declare/Declare";
 import { Declarations } from "./pages/declarations/Declarations";
 import { FilingInbox } from "./pages/filing/FilingInbox";
 import { Home } from "./pages/home/Home";
+import { ItemPage } from "./pages/item/ItemPage";
 import { HostReports } from "./pages/hostReports/HostReports";
 import { Notifications } from "./pages/notifications/Notifications";
 import { Objections } from "./pages/objections/Objections";
@@ -38,11 +40,15 @@ export type RouteDef = {
 export const ROUTES: RouteDef[] = [
   { path: "/", page: Home, menu: "nav.home" },
   { path: "/notifications", page: Notifications, menu: "nav.notifications" },
+  { path: "/check-in", page: CheckIn },
   { path: "/subjects/mine", page: MyPoints, menu: "nav.myPoints", group: "member" },
   { path: "/declarations/new", page: Declare, menu: "nav.declare", group: "member" },
   { path: "/declarations", page: Declarations, menu: "nav.declarations", group: "member" },
+  { path: "/declarations/:id", page: ItemPage },
   { path: "/boards", page: Boards, menu: "nav.boards", group: "member" },
   { path: "/boards/objections", page: Objections, menu: "nav.objections", group: "member" },
+  { path: "/boards/objections/:id", page: ItemPage },
+  { path: "/boards/:id", page: ItemPage },
   { path: "/review", page: Review, roles: REVIEWERS, menu: "nav.review", group: "committee" },
   { path: "/review/attendance", page: Attendance, roles: RECORDERS, menu: "nav.attendance", group: "committee" },
   { path: "/results", page: Periods, roles: BOARD_KEEPERS, menu: "nav.periods", group: "secretary" },
@@ -50,6 +56,7 @@ export const ROUTES: RouteDef[] = [
   { path: "/results/filing", page: FilingInbox, roles: SUPERIORS, menu: "nav.filing", group: "superior" },
   { path: "/review/countersign", page: Countersign, roles: SUPERIORS, menu: "nav.countersign", group: "superior" },
   { path: "/results/host-reports", page: HostReports, roles: ANSWERERS, menu: "nav.hostReports", group: "superior" },
+  { path: "/results/host-reports/:id", page: ItemPage },
   { path: "/org", page: OrgTree, menu: "nav.org", group: "organisation" },
   { path: "/subjects", page: Subjects, menu: "nav.subjects", group: "organisation" },
   { path: "/subjects/:id", page: MyPoints },

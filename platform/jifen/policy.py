@@ -59,6 +59,9 @@ class Action(StrEnum):
     INSPECT = "inspection.record"
     READ_INSPECTIONS = "inspection.read"
     REVOKE_TOKEN = "token.revoke"  # noqa: S105 (an action name, not a secret)
+    READ_CLASS = "class.read"
+    ASSIGN_REVIEW = "review.assign"
+    GRANT_PARENT = "parent.grant"
 
 
 REVIEWERS = (Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN, Role.EVALUATOR)
@@ -120,6 +123,19 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.READ_INSPECTIONS: (Role.INSPECTOR, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN),
     Action.READ_AUDIT: (Role.ADMIN,),
     Action.KEEP_CALENDAR: (Role.ADMIN,),
+    # a class's weekly summary, monthly reports and prizes; the teaching office's checks:
+    # the head teacher (recorder or secretary of the class), the school above it
+    Action.READ_CLASS: (
+        Role.RECORDER,
+        Role.SECRETARY,
+        Role.SUPERVISOR,
+        Role.SUPERIOR,
+        Role.ADMIN,
+    ),
+    # the village forms its evaluation groups and assigns which group reviews which area
+    Action.ASSIGN_REVIEW: (Role.SECRETARY, Role.SUPERIOR, Role.ADMIN),
+    # linking a parent's user to their child's record is an administrator's grant
+    Action.GRANT_PARENT: (Role.ADMIN,),
 }
 
 # What scheduled jobs do on their own when a deadline passes.
@@ -171,6 +187,9 @@ DOING = {
     Action.KEEP_CALENDAR: gettext_lazy("keeping the local holiday calendar"),
     Action.INSPECT: gettext_lazy("recording inspections of food businesses"),
     Action.READ_INSPECTIONS: gettext_lazy("reading inspections of food businesses"),
+    Action.READ_CLASS: gettext_lazy("reading a class's or the teachers' points"),
+    Action.GRANT_PARENT: gettext_lazy("linking a parent to a pupil"),
+    Action.ASSIGN_REVIEW: gettext_lazy("forming evaluation groups and assigning cross reviews"),
 }
 
 # Ruleset `declared_by` codes and the roles that satisfy them.
@@ -182,6 +201,8 @@ DECLARER_CODES = {
     "inspector": (Role.INSPECTOR,),
     "party_office": (Role.ADMIN, Role.SUPERIOR),
     "secretary": (Role.SECRETARY,),
+    # teacher routine: 教学部门工作人员、教研组长 check the teachers (seed 000 §4 l.307)
+    "checker": (Role.RECORDER, Role.SECRETARY),
 }
 
 
@@ -310,19 +331,51 @@ def require_declarer(item: Mapping[str, Any], kind: str, held: set[str]) -> None
 
 def require_reviewer(actor: Any, declaration: Any) -> set[str]:
     """Preliminary review: a reviewer over the unit, never of one's own declaration or
-    points; an evaluation group reviews another group's area, not its own."""
+    points. An evaluator reviews as a member of an evaluation group the village assigned to
+    the declaration's area (cross review, `jifen.org.evaluation`), never their own area."""
+    from jifen.org.evaluation import own_areas, reviewing_groups
     from jifen.subjects.models import Subject
 
-    held = require(actor, Action.REVIEW, declaration.unit)
+    held = roles_over(actor, declaration.unit)
+    if not is_system(actor) and not held & (set(REVIEWERS) - {Role.EVALUATOR}):
+        if getattr(actor, "is_authenticated", False) and reviewing_groups(
+            user=actor, unit=declaration.unit
+        ):
+            held |= {Role.EVALUATOR}
+        elif Role.EVALUATOR in held:
+            raise PermissionDenied(
+                _(
+                    "an evaluation group reviews only the areas the village assigned to it; "
+                    "%(unit)s is not one of them."
+                )
+                % {"unit": declaration.unit.name}
+            )
+        else:
+            held = require(actor, Action.REVIEW, declaration.unit)
+    else:
+        held = require(actor, Action.REVIEW, declaration.unit)
     if declaration.declared_by_id == actor.pk or declaration.subject_id in own_subject_ids(actor):
         raise PermissionDenied(_("nobody may review their own declaration or their own points."))
-    if held == {Role.EVALUATOR}:
-        own_units = Subject.objects.filter(user=actor).values_list("home_unit_id", flat=True)
-        if declaration.unit_id in set(own_units):
+    if not held & (set(REVIEWERS) - {Role.EVALUATOR}):
+        own = [a.path for a in own_areas(user=actor)]
+        own += list(Subject.objects.filter(user=actor).values_list("home_unit__path", flat=True))
+        if any(declaration.unit.path.startswith(path) for path in own if path):
             raise PermissionDenied(
                 _("an evaluation group reviews another group's area, not its own.")
             )
     return held
+
+
+def require_pupil_reader(actor: Any, pupil: Any) -> None:
+    """A pupil's points and reports: the pupil, their parents (`school.Guardian`), or
+    whoever reads the class (`Action.READ_CLASS` over the pupil's unit)."""
+    from jifen.school.models import Guardian
+
+    if pupil.pk in own_subject_ids(actor):
+        return
+    if getattr(actor, "pk", None) and Guardian.objects.filter(user=actor, pupil=pupil).exists():
+        return
+    require(actor, Action.READ_CLASS, pupil.scoring_unit)
 
 
 def require_objector(actor: Any, subject: Any, unit: OrgUnit) -> None:

@@ -20,6 +20,9 @@ class User(AbstractUser):
     # Set by an invitation with an initial password or an administrator's reset: the
     # password works once, to choose one's own.
     must_change_password = models.BooleanField(default=False)
+    # What the platform writes to this user when no request says (notifications, e-mail):
+    # a `jifen.i18n.LANGUAGES` code, Chinese unless the user chose English.
+    language = models.CharField(max_length=10, default="zh-hans")
 
     def __str__(self) -> str:
         return self.display_name or self.username

@@ -314,3 +314,23 @@ def password_set_with_link(*, key: str, password: str) -> User:
         link.user.must_change_password = False
         link.user.save(update_fields=["password", "must_change_password"])
     return link.user
+
+
+def user_language_set(*, user, language: str):
+    """The language the platform writes to `user` in (notifications, e-mail): their own
+    choice, one of `jifen.i18n.LANGUAGES`."""
+    from django.utils.translation import gettext as _
+
+    from jifen.errors import PermissionDenied, ValidationFailed
+    from jifen.i18n import LANGUAGES
+
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("sign in first."))
+    codes = [code for code, _name in LANGUAGES]
+    if language not in codes:
+        raise ValidationFailed(
+            _("choose a language: %(codes)s.") % {"codes": ", ".join(codes)}, field="language"
+        )
+    user.language = language
+    user.save(update_fields=["language"])
+    return user

@@ -391,3 +391,49 @@ def business_history(subject: Subject) -> Form:
         signatures=["检查人员签字：", "经营者签字：", "监管所（盖章）"],
         widths=[8, 12, 36, 8, 36],
     )
+
+
+def pupil_month_report(subject: Subject, year: int, month: int) -> Form:
+    """学生月积分报告: the month's items, gained and lost, total and class rank at the month's
+    end, and a place for the parents' comment (每個月把積分情況及時通報給家長,並由家長寫出評語,
+    seed 004 第二篇 附說明 5)."""
+    from jifen.school.selectors import parent_meeting, pupil_month
+
+    span, line = pupil_month(pupil=subject, year=year, month=month)
+    start = dt.date(year, month, 1)
+    meeting = parent_meeting(line, start)
+    notes = [
+        f"本月加分 {points(line.gained)}，扣分 {points(line.lost)}；"
+        f"月末总分 {points(line.total)}，班内第 {line.rank or '—'} 名（共 {len(span.lines)} 人）。",
+        "未确认的记录（标“审核中”）已列出，尚不计入总分。",
+    ]
+    if meeting:
+        notes.append("本月积分居班级后三名且扣分高于10分：请家长返校时与班主任交流情况。")
+    return Form(
+        slug="pupil-month-report",
+        title=f"{subject.name} {year}年{month}月积分报告",
+        facts=[
+            ("学生", subject.name),
+            ("班级", span.unit.name),
+            ("月份", f"{year}年{month}月"),
+            ("月末总分", str(points(line.total))),
+            ("班内名次", f"{line.rank or '—'} / {len(span.lines)}"),
+        ],
+        columns=["序号", "日期", "事项", "加分", "扣分", "记录人", "状态"],
+        rows=(
+            [
+                n,
+                e.on.isoformat(),
+                e.title,
+                points(e.points) if e.points > 0 else "",
+                points(-e.points) if e.points < 0 else "",
+                e.recorded_by,
+                "" if e.confirmed else "审核中",
+            ]
+            for n, e in enumerate(line.entries, start=1)
+        ),
+        totals=["", "", "合计", points(line.gained), points(line.lost), "", ""],
+        notes=notes,
+        signatures=["班主任签字：", "家长评语：", "家长签字："],
+        widths=[6, 12, 40, 8, 8, 14, 8],
+    )

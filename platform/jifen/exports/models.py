@@ -13,6 +13,7 @@ class FormKind(models.TextChoices):
     PERIOD_RESULTS = "period_results", "积分情况汇总表 Period results / yearly summary"
     HOUSEHOLD_PASSBOOK = "household_passbook", "户积分存折 Household passbook"
     BUSINESS_HISTORY = "business_history", "检查及等级记录 Business inspections and grades"
+    PUPIL_MONTH_REPORT = "pupil_month_report", "学生月积分报告 Pupil's monthly report to parents"
 
 
 class ExportStatus(models.TextChoices):

@@ -45,6 +45,11 @@ def export_form(*, actor, form: str, params: dict[str, Any]) -> tuple[forms.Form
     or PermissionDenied when the caller does not keep or supervise its unit's records."""
     from jifen.procedure.models import Board, PeriodClose
 
+    if form == FormKind.PUPIL_MONTH_REPORT:
+        # the pupil's parents read it too, who keep no unit's records
+        subject = Subject.objects.select_related("home_unit", "host_unit").get(pk=params["subject"])
+        policy.require_pupil_reader(actor, subject)
+        return forms.pupil_month_report(subject, *_month(params)), subject.scoring_unit
     if form == FormKind.MEMBER_CARD:
         subject = Subject.objects.select_related("home_unit", "host_unit").get(pk=params["subject"])
         unit, built = subject.scoring_unit, lambda: forms.member_card(subject, *_month(params))

@@ -16,10 +16,12 @@ from jifen.graphql.org.schema import OrgMutations, OrgQueries
 from jifen.graphql.procedure.schema import ProcedureMutations, ProcedureQueries
 from jifen.graphql.redemption.schema import RedemptionMutations, RedemptionQueries
 from jifen.graphql.rulebook.schema import RulebookMutations, RulebookQueries
+from jifen.graphql.school.schema import SchoolMutations, SchoolQueries
 from jifen.graphql.subjects.schema import SubjectMutations, SubjectQueries
 
 
 class Query(
+    SchoolQueries,
     AccessQueries,
     OrgQueries,
     SubjectQueries,
@@ -41,6 +43,7 @@ class Query(
 
 
 class Mutation(
+    SchoolMutations,
     AccessMutations,
     OrgMutations,
     SubjectMutations,

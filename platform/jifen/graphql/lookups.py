@@ -34,6 +34,8 @@ PICKUP_POINT = gettext_lazy("pickup point")
 RULESET = gettext_lazy("ruleset")
 EVIDENCE = gettext_lazy("evidence")
 USER = gettext_lazy("user")
+EVALUATION_GROUP = gettext_lazy("evaluation group")
+CHECK_IN_SESSION = gettext_lazy("check-in")
 DECISION = gettext_lazy("decision")  # a committee's decision of a quota tie
 
 
@@ -59,6 +61,27 @@ def unit(info, global_id, field: str = "unit"):
 
 def subject(info, global_id, field: str = "subject"):
     return _find(info, global_id, "Subject", lambda u: subject_list(user=u), SUBJECT, field)
+
+
+def evaluation_group(info, global_id, field: str = "group"):
+    from jifen.org.models import EvaluationGroup
+
+    return _find(
+        info, global_id, "EvaluationGroup",
+        lambda u: EvaluationGroup.objects.filter(area__in=unit_list(user=u)).select_related("area"),
+        EVALUATION_GROUP, field, signed_in=True,
+    )  # fmt: skip
+
+
+def check_in_session(info, global_id, field: str = "session"):
+    from jifen.org.selectors import unit_list
+    from jifen.procedure.models import CheckInSession
+
+    return _find(
+        info, global_id, "CheckInSession",
+        lambda u: CheckInSession.objects.filter(unit__in=unit_list(user=u)).select_related("unit"),
+        CHECK_IN_SESSION, field, signed_in=True,
+    )  # fmt: skip
 
 
 def declarable_subject(info, global_id, field: str = "subject"):
@@ -146,10 +169,36 @@ def entry(info, global_id, field: str = "entry"):
     )
 
 
+def _served_items(u):
+    """Shop items offered where the caller may look: by a unit above or at one of their
+    units (the village shop serving a grid), inside their subtrees, or above their own
+    record or household."""
+    from jifen.org.models import OrgUnit
+    from jifen.org.selectors import scope_for
+    from jifen.subjects.models import Subject
+
+    scope = scope_for(u)
+    if scope.everything:
+        return ShopItem.objects.all()
+    own = Subject.objects.filter(Q(user=u) | Q(members__user=u)).select_related(
+        "home_unit", "host_unit"
+    )
+    paths = set(scope.unit_paths) | {s.scoring_unit.path for s in own}
+    if not paths:
+        return ShopItem.objects.none()
+    step = OrgUnit.steplen
+    above = {p[:n] for p in paths for n in range(step, len(p) + 1, step)}
+    below = Q(pk__in=[])
+    for path in scope.unit_paths:
+        below |= Q(unit__path__startswith=path)
+    return ShopItem.objects.filter(Q(unit__path__in=above) | below)
+
+
 def shop_item(info, global_id, field: str = "item"):
+    """An item of a shop serving the caller's units or own household (NOT_FOUND outside)."""
     return _find(
-        info, global_id, "ShopItem", lambda u: ShopItem.objects.all(), SHOP_ITEM, field,
-        signed_in=True,
+        info, global_id, "ShopItem", lambda u: _served_items(u).select_related("unit"),
+        SHOP_ITEM, field, signed_in=True,
     )  # fmt: skip
 
 
@@ -176,11 +225,17 @@ def passbook_subject(info, global_id, field: str = "subject"):
 
 
 def redemption(info, global_id, field: str = "redemption"):
-    """A redemption of a subject the caller sees, or from a shop in the caller's units."""
+    """A redemption of a subject the caller sees (or of their own household), or from a
+    shop in the caller's units."""
 
     def visible(u):
+        from jifen.subjects.models import Subject
+
+        own_households = Subject.objects.filter(user=u).values("household_id")
         return Redemption.objects.filter(
-            Q(subject__in=subject_list(user=u)) | Q(item__unit__in=unit_list(user=u))
+            Q(subject__in=subject_list(user=u))
+            | Q(subject__in=own_households)
+            | Q(item__unit__in=unit_list(user=u))
         ).select_related("item__unit", "subject")
 
     return _find(info, global_id, "Redemption", visible, REDEMPTION, field, signed_in=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jifen.notifications.channels import channel, enabled_channels
 from jifen.notifications.models import Delivery, DeliveryStatus, Notification
@@ -19,12 +20,42 @@ log = structlog.get_logger(__name__)
 MAX_ATTEMPTS = 8
 
 
+@dataclass(frozen=True)
+class Text:
+    """A message written in each recipient's own language: an English msgid marked with
+    `gettext_lazy` and its parameters (lazy ones are translated too), rendered per
+    recipient under `User.language` — not in the language of whoever caused it."""
+
+    message: Any
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:  # in the active language (a Text may hold another)
+        return str(self.message) % {k: str(v) for k, v in self.params.items()}
+
+    def render(self, language: str) -> str:
+        with translation.override(language or "zh-hans"):
+            return str(self)
+
+
+def _in_language(text: str | Text, user) -> str:
+    if isinstance(text, Text):
+        return text.render(getattr(user, "language", "") or "zh-hans")
+    return str(text)
+
+
 def notify(
-    *, recipients: Iterable, kind: str, title: str, body: str = "", link: str = "", dedupe_key: str
+    *,
+    recipients: Iterable,
+    kind: str,
+    title: str | Text,
+    body: str | Text = "",
+    link: str = "",
+    dedupe_key: str,
 ) -> int:
     """Create one notification per recipient unless one with this key exists, with one
     delivery row per enabled channel, in the caller's transaction; a worker delivers them
-    after commit. Returns how many notifications were new."""
+    after commit. A `Text` title or body is written in each recipient's language; `link`
+    is the web app's page of the thing itself. Returns how many notifications were new."""
     users = {u.pk: u for u in recipients if u is not None}
     if not users:
         return 0
@@ -39,7 +70,12 @@ def notify(
     Notification.objects.bulk_create(
         [
             Notification(
-                recipient=user, kind=kind, title=title, body=body, link=link, dedupe_key=dedupe_key
+                recipient=user,
+                kind=kind,
+                title=_in_language(title, user)[:200],
+                body=_in_language(body, user),
+                link=link,
+                dedupe_key=dedupe_key,
             )
             for user in new
         ],

@@ -94,3 +94,45 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+# 评议小组 at least 5 members each (原則上每組不少於5人, seed 004 第一篇 四(三) l.18)
+EVALUATION_GROUP_MIN = 5
+
+
+class EvaluationGroup(models.Model):
+    """An evaluation group (积分评议小组) that looks after one area (片/组, a grid) and, when
+    it reviews, reviews another group's area (实行小组交叉考察评议, seed 004 第一篇 四(三))."""
+
+    area = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="evaluation_groups")
+    name = models.CharField(max_length=200)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="evaluation_groups")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="one_group_name_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CrossReview(models.Model):
+    """Which group reviews which area: the assignment a cross review consists of. The
+    reviewed area is never the group's own, nor above or below it (services check)."""
+
+    group = models.ForeignKey(EvaluationGroup, on_delete=models.CASCADE, related_name="reviews")
+    reviewed = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="cross_reviews")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "reviewed"], name="one_review_per_group_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.reviewed}"

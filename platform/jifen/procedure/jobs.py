@@ -13,6 +13,7 @@ import datetime as dt
 import structlog
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 import rulesets
 from jifen.access.services import system_actor
@@ -24,7 +25,8 @@ from jifen.deadlines.services import (
     deadlines_schedule,
     local_moment,
 )
-from jifen.notifications.services import notify
+from jifen.notifications.links import page_of
+from jifen.notifications.services import Text, notify
 from jifen.org.models import OrgUnit
 from jifen.policy import answerers
 from jifen.procedure import services as procedure
@@ -315,7 +317,11 @@ def remind_declare_due(deadline: Deadline, now: dt.datetime) -> None:
     notify(
         recipients=[s.user for s in quiet],
         kind="remind_declare",
-        title=f"请在 {end} 前申报 {start}…{end} 的积分",
+        title=Text(
+            gettext_lazy("declare your points for %(start)s…%(end)s by %(end)s"),
+            {"start": start, "end": end},
+        ),
+        link="/declarations/new",
         dedupe_key=f"remind-declare:{start}:{end}",
     )
 
@@ -337,7 +343,11 @@ def daily_reminders_due(deadline: Deadline, now: dt.datetime) -> None:
         notify(
             recipients=answerers(unit),
             kind="remind_review",
-            title=f"{unit.name} 有 {count} 条申报等待初审",
+            title=Text(
+                gettext_lazy("%(unit)s has %(count)s declarations waiting for review"),
+                {"unit": unit.name, "count": count},
+            ),
+            link="/review",
             dedupe_key=f"remind-review:{day}",
         )
     late = PeriodClose.objects.filter(
@@ -348,6 +358,10 @@ def daily_reminders_due(deadline: Deadline, now: dt.datetime) -> None:
         notify(
             recipients=[*answerers(close.unit), *(answerers(parent) if parent else [])],
             kind="filing_late",
-            title=f"{close.unit.name} {close.period_start}…{close.period_end} 结果尚未报上级备案",
+            title=Text(
+                gettext_lazy("%(unit)s %(start)s…%(end)s: results not yet filed with the superior"),
+                {"unit": close.unit.name, "start": close.period_start, "end": close.period_end},
+            ),
+            link=page_of("PeriodClose", close.pk),
             dedupe_key=f"filing-late:{close.pk}:{day}",
         )

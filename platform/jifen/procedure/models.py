@@ -419,3 +419,47 @@ class WhatIf(models.Model):
 
     def __str__(self) -> str:
         return f"what-if {self.version} on {self.unit} {self.period_start} ({self.status})"
+
+
+class CheckInSession(models.Model):
+    """A meeting or activity open for check-in by QR code (三会一课, 主题党日, a village's
+    public labour, a training): members scan a short-lived signed token and are checked in
+    once each; at closing, the check-ins become the meeting's attendance list."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="check_in_sessions")
+    title = models.CharField(max_length=200)
+    occurred_on = models.DateField()
+    present_item = models.CharField(max_length=100, blank=True)
+    absent_item = models.CharField(max_length=100)
+    # a random value in the token: a new session's token never matches an old one
+    nonce = models.CharField(max_length=32)
+    opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.occurred_on})"
+
+
+class CheckIn(models.Model):
+    """One member checked in at a session (one per member), with an optional photo."""
+
+    session = models.ForeignKey(CheckInSession, on_delete=models.CASCADE, related_name="check_ins")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="check_ins")
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    photo = models.ForeignKey(
+        Evidence, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "subject"], name="one_check_in_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.session}"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy
+
 from jifen.deadlines.models import Deadline
 from jifen.deadlines.registry import handler
-from jifen.notifications.services import notify
+from jifen.notifications.links import page_of
+from jifen.notifications.services import Text, notify
 from jifen.org.models import OrgUnit
 from jifen.procedure.services import scored_subjects
 from jifen.redemption.errors import RedemptionError
@@ -36,6 +39,12 @@ def redemption_expiry_due(deadline: Deadline, now: dt.datetime) -> None:
             notify(
                 recipients=_people(subject),
                 kind="redemption_expiry",
-                title=f"{subject.name} 还有 {balance.available} 积分可兑换，{end} 后清零",
+                title=Text(
+                    gettext_lazy(
+                        "%(subject)s has %(points)s points to redeem; they lapse after %(end)s"
+                    ),
+                    {"subject": subject.name, "points": balance.available, "end": end},
+                ),
+                link=page_of("Subject", subject.pk),
                 dedupe_key=f"redemption-expiry:{subject.pk}:{end}",
             )

@@ -90,6 +90,7 @@ class PickupPoint(models.Model):
 class Redemption(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", "已申请 Requested"
+        READY = "ready", "待领取 Ready for pickup"
         HANDED_OVER = "handed_over", "已领取 Handed over"
         CANCELLED = "cancelled", "已取消 Cancelled"
 

@@ -14,10 +14,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jifen import idempotency, policy
 from jifen.errors import ValidationFailed
-from jifen.notifications.services import notify
+from jifen.notifications.links import page_of
+from jifen.notifications.services import Text, notify
 from jifen.policy import Action
 from jifen.redemption.errors import RedemptionError
 from jifen.redemption.models import PickupPoint, Redemption, ShopItem
@@ -28,13 +30,69 @@ from jifen.redemption.selectors import (
     redemption_rule,
 )
 from jifen.redemption.shop import _stock_change
-from jifen.subjects.models import Subject
+from jifen.subjects.models import Subject, SubjectKind
 
 
 def _people(subject: Subject) -> list:
     if subject.user_id:
         return [subject.user]
     return [m.user for m in subject.members.select_related("user") if m.user_id]
+
+
+def _own(actor, subject: Subject) -> bool:
+    """Whether `actor` is a member of the household `subject` (a household redeems its own
+    points through its members; a person's points are redeemed at the shop's counter)."""
+    if subject.kind != SubjectKind.HOUSEHOLD or getattr(actor, "pk", None) is None:
+        return False
+    return subject.members.filter(user_id=actor.pk).exists()
+
+
+def _pickup_words(redemption: Redemption) -> str:
+    point = redemption.pickup_point
+    return (
+        f"{point.name}（{point.address}）"
+        if point and point.address
+        else (point.name if point else redemption.item.unit.name)
+    )
+
+
+def redemption_mark_ready(*, actor, redemption: Redemption) -> Redemption:
+    """The shop keeper has the goods ready: the household is told where to pick them up.
+    Doing it again changes nothing and tells nobody twice."""
+    policy.require(actor, Action.KEEP_SHOP, redemption.item.unit)
+    with transaction.atomic():
+        redemption = (
+            Redemption.objects.select_for_update(of=("self",))
+            .select_related("item__unit", "subject", "pickup_point")
+            .get(pk=redemption.pk)
+        )
+        if redemption.status == Redemption.Status.READY:
+            return redemption
+        if redemption.status != Redemption.Status.REQUESTED:
+            raise RedemptionError(
+                _(
+                    "%(item)s was handed over or cancelled already; only a requested "
+                    "redemption can be made ready."
+                )
+                % {"item": redemption.item.name}
+            )
+        redemption.status = Redemption.Status.READY
+        redemption.save(update_fields=["status"])
+        notify(
+            recipients=_people(redemption.subject),
+            kind="redemption_ready",
+            title=Text(
+                gettext_lazy("%(item)s ×%(quantity)s is ready for pickup at %(where)s"),
+                {
+                    "item": redemption.item.name,
+                    "quantity": redemption.quantity,
+                    "where": _pickup_words(redemption),
+                },
+            ),
+            link=page_of("Subject", redemption.subject_id),
+            dedupe_key=f"redemption-ready:{redemption.pk}",
+        )
+    return redemption
 
 
 def _veto_refusal(subject: Subject, balance) -> RedemptionError:
@@ -68,12 +126,14 @@ def redemption_make(
     pickup_point: PickupPoint | None = None,
     on: dt.date | None = None,
 ) -> Redemption:
-    """Request an item for a subject's points. Idempotent by key; concurrent redemptions
-    of one subject are serialised on the subject row, so a balance is never spent twice,
-    and of one shop on the item's unit, so its budget is never passed."""
+    """Request an item for a subject's points: the shop's keepers for anyone, a household's
+    members for their own household. Idempotent by key; concurrent redemptions of one
+    subject are serialised on the subject row, so a balance is never spent twice, and of
+    one shop on the item's unit, so its budget is never passed."""
     on = on or timezone.localdate()
     unit = subject.scoring_unit
-    policy.require(actor, Action.REDEEM, unit)
+    if not _own(actor, subject):
+        policy.require(actor, Action.REDEEM, unit)
     if quantity < 1:
         raise ValidationFailed(_("quantity must be at least 1."), field="quantity")
     if not unit.path.startswith(item.unit.path) or not item.active:
@@ -198,6 +258,20 @@ def redemption_hand_over(*, actor, redemption: Redemption) -> Redemption:
         redemption.status = Redemption.Status.HANDED_OVER
         redemption.settled_by, redemption.settled_at = actor, timezone.now()
         redemption.save(update_fields=["status", "settled_by", "settled_at"])
+        notify(
+            recipients=_people(redemption.subject),
+            kind="redemption_handed_over",
+            title=Text(
+                gettext_lazy("%(item)s ×%(quantity)s was handed over to %(subject)s"),
+                {
+                    "item": redemption.item.name,
+                    "quantity": redemption.quantity,
+                    "subject": redemption.subject.name,
+                },
+            ),
+            link=page_of("Subject", redemption.subject_id),
+            dedupe_key=f"redemption-handed-over:{redemption.pk}",
+        )
     return redemption
 
 
@@ -230,8 +304,15 @@ def redemption_cancel(*, actor, redemption: Redemption, reason: str) -> Redempti
         notify(
             recipients=_people(redemption.subject),
             kind="redemption_cancelled",
-            title=_("%(item)s cancelled; %(points)s points returned to %(subject)s")
-            % {"item": item.name, "points": redemption.points, "subject": redemption.subject.name},
+            title=Text(
+                gettext_lazy("%(item)s cancelled; %(points)s points returned to %(subject)s"),
+                {
+                    "item": item.name,
+                    "points": redemption.points,
+                    "subject": redemption.subject.name,
+                },
+            ),
+            link=page_of("Subject", redemption.subject_id),
             dedupe_key=f"redemption-cancelled:{redemption.pk}",
         )
     return redemption

@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jifen import policy
 from jifen.access.models import User
 from jifen.audit.services import audit_record
 from jifen.errors import ValidationFailed
-from jifen.notifications.services import notify
+from jifen.notifications.services import Text, notify
 from jifen.org.models import OrgUnit
 from jifen.policy import KEEPERS_ROLES, Action
 from jifen.redemption.models import ExchangeWindow, PickupPoint, ShopItem, StockChange
@@ -75,8 +76,10 @@ def low_stock_check(*, item: ShopItem) -> bool:
     notify(
         recipients=shop_keepers(item.unit),
         kind="shop_low_stock",
-        title=_("%(item)s: only %(stock)s left in the points shop of %(unit)s")
-        % {"item": item.name, "stock": item.stock, "unit": item.unit.name},
+        title=Text(
+            gettext_lazy("%(item)s: only %(stock)s left in the points shop of %(unit)s"),
+            {"item": item.name, "stock": item.stock, "unit": item.unit.name},
+        ),
         dedupe_key=f"shop-low-stock:{item.pk}:{item.stock_changes.count()}",
     )
     return True

@@ -43,6 +43,7 @@ TENANT_APPS = [
     "jifen.dashboards",
     "jifen.imports",
     "jifen.exports",
+    "jifen.school",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -25,7 +25,11 @@ def subject_list(
             "host_unit__path", scope.reader_paths
         )
         if getattr(user, "is_authenticated", False):
-            visible |= Q(user=user)
+            # one's own record, and a parent's children (`school.Guardian`)
+            # (a subquery, not a join: two parents must not list a pupil twice)
+            from jifen.school.models import Guardian
+
+            visible |= Q(user=user) | Q(pk__in=Guardian.objects.filter(user=user).values("pupil"))
         subjects = subjects.filter(visible)
     if unit is not None:
         subjects = subjects.filter(

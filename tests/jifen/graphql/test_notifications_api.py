@@ -1,12 +1,15 @@
 """The inbox: each user reads and marks only their own notifications; the procedure
 notifies the unit's members when a board opens and the declarer when it is decided."""
 
+from urllib.parse import quote
+
+from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_context
 
 from jifen.access.models import User
 from jifen.notifications.models import Notification
-from jifen.notifications.services import notify
-from tests.jifen.graphql.conftest import gid, on_board
+from jifen.notifications.services import Text, notify
+from tests.jifen.graphql.conftest import accepted, gid, on_board
 
 INBOX = """{ unreadNotificationCount notifications(first: 10) { totalCount
   edges { node { id kind title link read } } } }"""
@@ -23,9 +26,40 @@ def test_a_board_and_a_decision_reach_the_members_inbox(users, client_for):
     opened = next(
         e["node"] for e in inbox["notifications"]["edges"] if e["node"]["kind"] == "board_opened"
     )
-    assert (
-        opened["link"] == f"/boards?board={board.pk}" and f"至 {board.closes_on}" in opened["title"]
+    # the board itself, in the member's language (Chinese unless they chose English)
+    assert opened["link"] == f"/boards/{quote(gid('Board', board.pk), safe='')}"
+    assert f"至 {board.closes_on}" in opened["title"]
+
+
+def test_titles_are_in_each_recipients_language(users, client_for):
+    english = client_for("alpha", "member_1")
+    chosen = english.graphql(LANGUAGE, {"l": "EN"})["data"]["languageSet"]
+    assert chosen == {"me": {"language": "EN"}, "errors": []}
+    declaration = accepted(users)  # decided by the secretary, whose language is Chinese
+    with schema_context("alpha"):
+        [told] = Notification.objects.filter(kind="declaration_decided")
+    assert told.title == (
+        f"the declaration for 甲县党员乙 of {declaration.occurred_on} passed the preliminary review"
     )
+    assert told.link == f"/declarations/{quote(gid('Declaration', declaration.pk), safe='')}"
+    client_for("alpha", "member_1").graphql(LANGUAGE, {"l": "ZH_HANS"})
+    with schema_context("alpha"):
+        member = User.objects.get(username="member_1")
+        notify(
+            recipients=[member], kind="t", dedupe_key="zh",
+            title=Text(gettext_lazy("upheld")),
+        )  # fmt: skip
+        assert Notification.objects.get(dedupe_key="zh").title == "异议成立"
+    # a language the platform does not speak
+    bad = client_for("alpha", "member_1").graphql(
+        'mutation { languageSet(language: "fr") { errors { code } } }'
+    )
+    assert "errors" in bad
+
+
+LANGUAGE = """mutation($l: Language!) {
+  languageSet(language: $l) { me { language } errors { code field } }
+}"""
 
 
 def test_a_user_marks_their_own_notifications_read(users, client_for):

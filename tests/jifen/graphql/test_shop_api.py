@@ -128,7 +128,7 @@ def test_a_village_year_in_the_shop(village, client_for):
     assert item == {"stock": 3, "lowStock": True}
     [warning] = Notification.objects.filter(kind="shop_low_stock")
     assert warning.recipient.username == "secretary_1"
-    assert warning.title == "食用油: only 3 left in the points shop of 甲县一支部"
+    assert warning.title == "食用油：甲县一支部积分超市仅剩 3 件"  # the keeper's language
 
     # 张三户 still has 10 points, but the village's budget has 2 yuan left
     third = keeper.graphql(REDEEM, {"s": village["zhang"], "i": oil["id"], "k": "z2"})

@@ -2,6 +2,7 @@ import graphene
 from graphene_django import DjangoConnectionField
 
 from jifen.access.selectors import user_list
+from jifen.graphql.access.mutations.language_set import LanguageSet
 from jifen.graphql.access.mutations.light_login import (
     LightCodeSend,
     LightTokenCreate,
@@ -53,3 +54,4 @@ class AccessMutations(graphene.ObjectType):
     password_set_with_link = PasswordSetWithLink.Field()
     role_grant = RoleGrant.Field()
     role_revoke = RoleRevoke.Field()
+    language_set = LanguageSet.Field()

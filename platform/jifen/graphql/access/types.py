@@ -6,12 +6,20 @@ from jifen.graphql.core import CountableConnection
 from jifen.graphql.org.types import RoleAssignmentType
 from jifen.org import selectors
 
+LanguageEnum = graphene.Enum(
+    "Language",
+    [("ZH_HANS", "zh-hans"), ("EN", "en")],
+    description="What the platform writes to a user in (notifications): Chinese by default.",
+)
+
 
 class UserType(DjangoObjectType):
     class Meta:
         model = User
         name = "User"
         fields = ("username", "display_name", "is_superuser")
+
+    language = graphene.Field(LanguageEnum, required=True)
 
     roles = graphene.List(graphene.NonNull(RoleAssignmentType), required=True)
     tenant = graphene.String(required=True)
@@ -21,6 +29,9 @@ class UserType(DjangoObjectType):
 
     def resolve_tenant(self, info):
         return info.context.tenant.schema_name
+
+    def resolve_language(self, info):
+        return self.language or "zh-hans"
 
 
 class UserNode(DjangoObjectType):

@@ -2,11 +2,12 @@ import graphene
 from graphene_django import DjangoConnectionField
 
 from jifen.graphql import lookups
+from jifen.graphql.org.mutations.cross_review import CrossReviewAssign, EvaluationGroupCreate
 from jifen.graphql.org.mutations.unit_close import UnitClose, UnitReopen
 from jifen.graphql.org.mutations.unit_create import UnitCreate
 from jifen.graphql.org.mutations.unit_move import UnitMove
 from jifen.graphql.org.mutations.unit_update import UnitUpdate
-from jifen.graphql.org.types import OrgUnitNode
+from jifen.graphql.org.types import EvaluationGroupNode, OrgUnitNode
 from jifen.org import selectors
 
 
@@ -18,6 +19,12 @@ class OrgQueries(graphene.ObjectType):
         description="The organisation tree in tree order, limited to what you may see.",
     )
     org_unit = graphene.Field(OrgUnitNode, id=graphene.ID(required=True))
+    evaluation_groups = graphene.List(
+        graphene.NonNull(EvaluationGroupNode),
+        required=True,
+        unit=graphene.ID(required=True),
+        description="The evaluation groups of a village (or one area) and what each reviews.",
+    )
 
     def resolve_org_units(self, info, under=None, max_depth=None, **kwargs):
         root_unit = None
@@ -30,6 +37,19 @@ class OrgQueries(graphene.ObjectType):
     def resolve_org_unit(self, info, id):
         return lookups.optional(lookups.unit, info, id)
 
+    def resolve_evaluation_groups(self, info, unit):
+        from jifen.org.models import EvaluationGroup
+
+        found = lookups.optional(lookups.unit, info, unit)
+        if found is None:
+            return []
+        return (
+            EvaluationGroup.objects.filter(area__path__startswith=found.path)
+            .select_related("area")
+            .prefetch_related("members", "reviews__reviewed")
+            .order_by("area__path", "name")
+        )
+
 
 class OrgMutations(graphene.ObjectType):
     unit_create = UnitCreate.Field()
@@ -37,3 +57,5 @@ class OrgMutations(graphene.ObjectType):
     unit_move = UnitMove.Field()
     unit_close = UnitClose.Field()
     unit_reopen = UnitReopen.Field()
+    evaluation_group_create = EvaluationGroupCreate.Field()
+    cross_review_assign = CrossReviewAssign.Field()

@@ -6,7 +6,8 @@ from graphene_django import DjangoObjectType
 from jifen.graphql.core import CountableConnection
 from jifen.graphql.enums import RoleEnum, UnitKindEnum
 from jifen.org import selectors
-from jifen.org.models import OrgUnit, RoleAssignment
+from jifen.org.models import EvaluationGroup, OrgUnit, RoleAssignment
+from jifen.org.selectors import unit_list
 
 
 def _parent_pk():
@@ -65,3 +66,29 @@ class RoleAssignmentType(DjangoObjectType):
 
     def resolve_unit(self, info):
         return self.unit
+
+
+class EvaluationGroupNode(DjangoObjectType):
+    """An evaluation group (评议小组): its own area, its members, the areas it reviews."""
+
+    class Meta:
+        model = EvaluationGroup
+        name = "EvaluationGroup"
+        fields = ("name",)
+        interfaces = (graphene.relay.Node,)
+
+    area = graphene.Field(OrgUnitNode, required=True)
+    members = graphene.List(graphene.NonNull(graphene.String), required=True)
+    reviews = graphene.List(
+        graphene.NonNull(OrgUnitNode), required=True, description="The areas it reviews."
+    )
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        return queryset.filter(area__in=unit_list(user=info.context.user))
+
+    def resolve_members(self, info):
+        return sorted(u.username for u in self.members.all())
+
+    def resolve_reviews(self, info):
+        return [r.reviewed for r in self.reviews.all()]

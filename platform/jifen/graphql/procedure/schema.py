@@ -3,9 +3,11 @@ from graphene_django import DjangoConnectionField
 
 from jifen.graphql import lookups
 from jifen.graphql.enums import DeclarationStatusEnum
+from jifen.graphql.procedure.checkin_types import CheckInSessionNode
 from jifen.graphql.procedure.mutations.attendance_record import AttendanceRecord
 from jifen.graphql.procedure.mutations.board_confirm import BoardConfirm
 from jifen.graphql.procedure.mutations.board_publish import BoardPublish
+from jifen.graphql.procedure.mutations.check_in import CheckInClose, CheckInOpen, CheckInScan
 from jifen.graphql.procedure.mutations.declaration_countersign import DeclarationCountersign
 from jifen.graphql.procedure.mutations.declaration_review import DeclarationReview
 from jifen.graphql.procedure.mutations.declaration_submit import DeclarationSubmit
@@ -39,6 +41,16 @@ def _signed_in(info) -> bool:
 
 
 class ProcedureQueries(graphene.ObjectType):
+    check_in_session = graphene.Field(
+        CheckInSessionNode,
+        id=graphene.ID(required=True),
+        description="A check-in and who checked in (the unit's people; the token and QR code "
+        "for its recorders while it is open).",
+    )
+
+    def resolve_check_in_session(self, info, id):
+        return lookups.optional(lookups.check_in_session, info, id)
+
     declarations = DjangoConnectionField(
         DeclarationNode,
         unit=graphene.ID(description="Only declarations scored in this unit's subtree."),
@@ -125,6 +137,9 @@ class ProcedureQueries(graphene.ObjectType):
 class ProcedureMutations(graphene.ObjectType):
     declaration_submit = DeclarationSubmit.Field()
     attendance_record = AttendanceRecord.Field()
+    check_in_open = CheckInOpen.Field()
+    check_in_scan = CheckInScan.Field()
+    check_in_close = CheckInClose.Field()
     declaration_review = DeclarationReview.Field()
     board_publish = BoardPublish.Field()
     objection_raise = ObjectionRaise.Field()

@@ -5,7 +5,11 @@ from jifen.errors import DomainError
 from jifen.graphql import lookups
 from jifen.graphql.redemption.mutations.household_move import HouseholdMove
 from jifen.graphql.redemption.mutations.redemption_make import RedemptionMake
-from jifen.graphql.redemption.mutations.redemption_steps import RedemptionCancel, RedemptionHandOver
+from jifen.graphql.redemption.mutations.redemption_steps import (
+    RedemptionCancel,
+    RedemptionHandOver,
+    RedemptionMarkReady,
+)
 from jifen.graphql.redemption.mutations.shop import (
     ExchangeWindowAdd,
     PickupPointAdd,
@@ -165,6 +169,7 @@ class RedemptionQueries(graphene.ObjectType):
 
 class RedemptionMutations(graphene.ObjectType):
     redemption_make = RedemptionMake.Field()
+    redemption_mark_ready = RedemptionMarkReady.Field()
     redemption_hand_over = RedemptionHandOver.Field()
     redemption_cancel = RedemptionCancel.Field()
     shop_item_create = ShopItemCreate.Field()

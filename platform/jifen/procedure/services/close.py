@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import rulesets
 from jifen import policy
@@ -18,7 +19,8 @@ from jifen.ledger import services as ledger
 from jifen.ledger.models import Account
 from jifen.ledger.selectors import counted_entries
 from jifen.ledger.services import contract_subject
-from jifen.notifications.services import notify
+from jifen.notifications.links import page_of
+from jifen.notifications.services import Text, notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import MembersNotClosed, ProcedureError
@@ -271,8 +273,21 @@ def _await_decisions(close: PeriodClose, ties, actor) -> PeriodClose:
             notify(
                 recipients=policy.answerers(close.unit),
                 kind="quota_decision_needed",
-                title=f"{close.unit.name} {close.period_start}…{close.period_end}："
-                f"{len(tie.tied)} 人并列，{tie.grade} 余 {tie.places} 个名额，请支委会议定",
+                title=Text(
+                    gettext_lazy(
+                        "%(unit)s %(start)s…%(end)s: %(tied)s tied for %(places)s place(s) of "
+                        "%(grade)s; the committee decides"
+                    ),
+                    {
+                        "unit": close.unit.name,
+                        "start": close.period_start,
+                        "end": close.period_end,
+                        "tied": len(tie.tied),
+                        "grade": tie.grade,
+                        "places": tie.places,
+                    },
+                ),
+                link=page_of("PeriodClose", close.pk),
                 dedupe_key=f"decision:{decision.pk}",
             )
     return close
@@ -449,7 +464,19 @@ def _close_one(
             notify(
                 recipients=policy.answerers(unit),
                 kind="period_closed_with_unfinished",
-                title=f"{unit.name} {period.start}…{period.end} 已结算，{unfinished} 条申报未完成评议，未计入",
+                title=Text(
+                    gettext_lazy(
+                        "%(unit)s %(start)s…%(end)s closed; %(count)s declarations still under "
+                        "review were left out"
+                    ),
+                    {
+                        "unit": unit.name,
+                        "start": period.start,
+                        "end": period.end,
+                        "count": unfinished,
+                    },
+                ),
+                link=page_of("PeriodClose", close.pk),
                 dedupe_key=f"close:{close.pk}:unfinished",
             )
     return close

@@ -9,10 +9,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jifen import policy
 from jifen.i18n import in_language
-from jifen.notifications.services import notify
+from jifen.notifications.links import page_of
+from jifen.notifications.services import Text, notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import InvalidStep, ProcedureError, StepTooLate
@@ -64,7 +66,11 @@ def period_file(*, actor, close: PeriodClose, today: date | None = None) -> Peri
         notify(
             recipients=policy.answerers(close.filed_with),
             kind="period_filed",
-            title=f"{close.unit.name} {close.period_start}…{close.period_end} 积分结果已报备，请审核",
+            title=Text(
+                gettext_lazy("%(unit)s %(start)s…%(end)s: results filed, please review them"),
+                {"unit": close.unit.name, "start": close.period_start, "end": close.period_end},
+            ),
+            link=page_of("PeriodClose", close.pk),
             dedupe_key=f"close:{close.pk}:filed:{close.filed_at:%Y%m%d%H%M%S}",
         )
     return close
@@ -100,7 +106,16 @@ def filing_return(*, actor, close: PeriodClose, reason: str) -> PeriodClose:
         notify(
             recipients=policy.answerers(close.unit),
             kind="filing_returned",
-            title=f"{close.unit.name} {close.period_start}…{close.period_end} 积分结果被退回：{reason}",
+            title=Text(
+                gettext_lazy("%(unit)s %(start)s…%(end)s: results returned: %(reason)s"),
+                {
+                    "unit": close.unit.name,
+                    "start": close.period_start,
+                    "end": close.period_end,
+                    "reason": reason,
+                },
+            ),
+            link=page_of("PeriodClose", close.pk),
             dedupe_key=f"close:{close.pk}:returned:{close.reviewed_at:%Y%m%d%H%M%S}",
         )
     return close

@@ -13,10 +13,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jifen import policy
 from jifen.ledger.selectors import entries_that_count
-from jifen.notifications.services import notify
+from jifen.notifications.links import page_of
+from jifen.notifications.services import Text, notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import InvalidStep, ProcedureError
@@ -96,7 +98,13 @@ def host_reports_send(
             notify(
                 recipients=policy.nearest_answerers(report.home_unit),
                 kind="host_report_sent",
-                title=f"{host_unit.name} 函告 {start}…{end} 流动党员积分情况：{names}",
+                title=Text(
+                    gettext_lazy(
+                        "%(host)s reports on floating members for %(start)s…%(end)s: %(names)s"
+                    ),
+                    {"host": host_unit.name, "start": start, "end": end, "names": names},
+                ),
+                link=page_of("HostReport", report.pk),
                 dedupe_key=f"host-report:{report.pk}:{report.filed_at:%Y%m%d%H%M%S}",
             )
             reports.append(report)
@@ -134,7 +142,16 @@ def host_report_return(*, actor, report: HostReport, reason: str) -> HostReport:
         notify(
             recipients=policy.nearest_answerers(report.host_unit),
             kind="host_report_returned",
-            title=f"{report.home_unit.name} 退回 {report.covers_start}…{report.covers_end} 函告：{reason}",
+            title=Text(
+                gettext_lazy("%(home)s returned the report for %(start)s…%(end)s: %(reason)s"),
+                {
+                    "home": report.home_unit.name,
+                    "start": report.covers_start,
+                    "end": report.covers_end,
+                    "reason": reason,
+                },
+            ),
+            link=page_of("HostReport", report.pk),
             dedupe_key=f"host-report:{report.pk}:returned:{report.reviewed_at:%Y%m%d%H%M%S}",
         )
     return report

@@ -8,12 +8,14 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jifen import policy
 from jifen.deadlines.services import deadline_schedule, local_moment
 from jifen.i18n import in_language
 from jifen.ledger import services as ledger
-from jifen.notifications.services import notify
+from jifen.notifications.links import page_of
+from jifen.notifications.services import Text, notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import InvalidStep, ProcedureError, StepTooLate
@@ -123,12 +125,21 @@ def objection_raise(
         note_provisional(answer_due, objection=objection, **_on(objection))
         _schedule_answer_due(objection)
         what = (
-            "积分" if declaration is not None else f"{close.period_start}…{close.period_end} 结果"
+            gettext_lazy("points")
+            if declaration is not None
+            else Text(
+                gettext_lazy("%(start)s…%(end)s results"),
+                {"start": close.period_start, "end": close.period_end},
+            )
         )
         notify(
             recipients=policy.answerers(board.unit),
             kind="objection_raised",
-            title=f"{subject.name} 的{what}有异议，请在 {objection.answer_due} 前答复",
+            title=Text(
+                gettext_lazy("objection to the %(what)s of %(subject)s; answer by %(due)s"),
+                {"subject": subject.name, "what": what, "due": objection.answer_due},
+            ),
+            link=page_of("Objection", objection.pk),
             body=reason,
             dedupe_key=f"objection:{objection.pk}:raised",
         )
@@ -185,13 +196,22 @@ def objection_answer(*, actor, objection: Objection, answer: str, outcome: str) 
         )
         if objection.close_id:
             _result_answered(objection, actor)
-        verdict = "异议成立" if outcome == ObjectionOutcome.UPHELD else "异议不成立"
+        verdict = (
+            gettext_lazy("upheld")
+            if outcome == ObjectionOutcome.UPHELD
+            else gettext_lazy("not upheld")
+        )
         notify(
             recipients=[objection.raised_by, objection.subject.user],
             kind="objection_answered",
-            title=f"关于 {objection.subject.name} 积分的异议已答复：{verdict}",
+            title=Text(
+                gettext_lazy(
+                    "the objection about the points of %(subject)s was answered: %(verdict)s"
+                ),
+                {"subject": objection.subject.name, "verdict": verdict},
+            ),
             body=answer,
-            link=f"/boards/objections?objection={objection.pk}",
+            link=page_of("Objection", objection.pk),
             dedupe_key=f"objection:{objection.pk}:answered:{objection.escalation_level}",
         )
     return objection
@@ -246,7 +266,13 @@ def _escalate(objection: Objection, actor, note: str, today: date) -> None:
     notify(
         recipients=[*policy.answerers(parent), objection.raised_by],
         kind="objection_escalated",
-        title=f"关于 {subject} 积分的异议已提交 {parent.name}，答复期限 {objection.answer_due}",
+        title=Text(
+            gettext_lazy(
+                "the objection about the points of %(subject)s went to %(unit)s; answer due %(due)s"
+            ),
+            {"subject": subject, "unit": parent.name, "due": objection.answer_due},
+        ),
+        link=page_of("Objection", objection.pk),
         body=note,
         dedupe_key=f"objection:{objection.pk}:escalated:{objection.escalation_level}",
     )

@@ -8,10 +8,12 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jifen import policy
 from jifen.deadlines.services import deadline_schedule, local_moment
-from jifen.notifications.services import notify
+from jifen.notifications.links import page_of
+from jifen.notifications.services import Text, notify
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import ProcedureError
@@ -98,9 +100,19 @@ def board_publish(
                 notify(
                     recipients=[s.user for s in members],
                     kind="board_opened",
-                    title=f"{unit.name} {covers_start}…{covers_end} 积分公示至 {board.closes_on}，"
-                    f"有异议请在公示期内提出",
-                    link=f"/boards?board={board.pk}",
+                    title=Text(
+                        gettext_lazy(
+                            "%(unit)s %(start)s…%(end)s: points on the board until %(closes)s; "
+                            "raise any objection while it is up"
+                        ),
+                        {
+                            "unit": unit.name,
+                            "start": covers_start,
+                            "end": covers_end,
+                            "closes": board.closes_on,
+                        },
+                    ),
+                    link=page_of("Board", board.pk),
                     dedupe_key=f"board:{board.pk}:opened",
                 )
             deadline_schedule(

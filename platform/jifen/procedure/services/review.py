@@ -9,17 +9,27 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jifen import policy
 from jifen.i18n import in_language
 from jifen.ledger import services as ledger
 from jifen.ledger.models import Source
-from jifen.notifications.services import notify
+from jifen.notifications.links import page_of
+from jifen.notifications.services import Text, notify
 from jifen.procedure.errors import InvalidStep, ProcedureError
 from jifen.procedure.models import Declaration, DeclarationStatus
 from jifen.procedure.services._common import ruleset_in_force, step
 
 DECISIONS = {"accept": "accepted", "adjust": "adjusted", "reject": "rejected"}
+
+
+# how a review ended, in the declarer's words
+OUTCOMES = {
+    "accept": gettext_lazy("passed the preliminary review"),
+    "adjust": gettext_lazy("passed the preliminary review after an adjustment"),
+    "reject": gettext_lazy("did not pass the preliminary review"),
+}
 
 
 def declaration_review(
@@ -97,13 +107,19 @@ def declaration_review(
         declaration.review_reason = reason
         declaration.save()
         step(DECISIONS[decision], actor, reason, declaration=declaration)
-        outcome = {"accept": "已通过初审", "adjust": "经调整后通过初审", "reject": "未通过初审"}
         notify(
             recipients=[declaration.declared_by],
             kind="declaration_decided",
-            title=f"{declaration.subject.name} {declaration.occurred_on} 的申报{outcome[decision]}",
+            title=Text(
+                gettext_lazy("the declaration for %(subject)s of %(day)s %(outcome)s"),
+                {
+                    "subject": declaration.subject.name,
+                    "day": declaration.occurred_on,
+                    "outcome": OUTCOMES[decision],
+                },
+            ),
             body=reason,
-            link=f"/declarations?declaration={declaration.pk}",
+            link=page_of("Declaration", declaration.pk),
             dedupe_key=f"declaration:{declaration.pk}:decided",
         )
     return declaration

@@ -8,8 +8,9 @@ from jifen.redemption.services import redemption_make
 
 
 class RedemptionMake(DomainMutation):
-    """Request a shop item for a subject's points (shopkeepers: village cadres); the
-    points are spent now, the goods are handed over later (`redemptionHandOver`)."""
+    """Request a shop item for a subject's points: village cadres for anyone, a household's
+    members for their own household; the points are spent now, the goods are made ready
+    (`redemptionMarkReady`) and handed over later (`redemptionHandOver`)."""
 
     class Arguments:
         subject = graphene.ID(required=True)
@@ -23,7 +24,7 @@ class RedemptionMake(DomainMutation):
 
     @classmethod
     def perform(cls, info, subject, item, quantity, key, pickup_point=None):
-        found = lookups.subject(info, subject)
+        found = lookups.passbook_subject(info, subject)
         point = lookups.pickup_point(info, pickup_point) if pickup_point else None
         made = redemption_make(
             actor=info.context.user,

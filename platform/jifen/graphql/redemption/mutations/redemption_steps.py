@@ -5,7 +5,27 @@ import graphene
 from jifen.graphql import lookups
 from jifen.graphql.core import DomainMutation
 from jifen.graphql.redemption.types import RedemptionType
-from jifen.redemption.services import redemption_cancel, redemption_hand_over
+from jifen.redemption.services import (
+    redemption_cancel,
+    redemption_hand_over,
+    redemption_mark_ready,
+)
+
+
+class RedemptionMarkReady(DomainMutation):
+    """The goods are ready at the pickup point; the household is notified (shop keepers)."""
+
+    class Arguments:
+        redemption = graphene.ID(required=True)
+
+    redemption = graphene.Field(RedemptionType)
+
+    @classmethod
+    def perform(cls, info, redemption):
+        made = redemption_mark_ready(
+            actor=info.context.user, redemption=lookups.redemption(info, redemption)
+        )
+        return cls(redemption=made, errors=[])
 
 
 class RedemptionHandOver(DomainMutation):
