@@ -263,7 +263,8 @@ async function walk(page, base, artifacts, moveClock) {
   // and the secretary confirms the board; what has no open objection now counts.
   await j.open("公示栏");
   const left = Number((await page.locator("[data-board]").filter({ hasText: branch }).first().getByText(/剩 \d+ 天/).first().textContent()).match(/剩 (\d+) 天/)[1]);
-  await moveClock(left + 1);
+  const shifted = left + 1; // days the platform now runs ahead of this browser
+  await moveClock(shifted);
   await page.reload();
   await page.getByRole("heading", { level: 1 }).first().waitFor();
   const ended = page.locator("[data-board]").filter({ hasText: branch }).first();
@@ -358,6 +359,13 @@ async function walk(page, base, artifacts, moveClock) {
   await replayed.getByText(/按草稿 v2/).waitFor();
   await j.shoot("25-what-if");
   await page.getByRole("tab", { name: "发布" }).click();
+  // A day after the platform's tomorrow (its clock runs ahead since the publicity ended;
+  // the margin covers the platform's time zone).
+  const tomorrow = new Date(Date.now() + (shifted + 2) * 86400000).toISOString().slice(0, 10);
+  const from = page.getByLabel("生效日期");
+  await from.click();
+  await from.fill(tomorrow);
+  await from.press("Enter");
   await page.getByRole("button", { name: "发布 v2…" }).click();
   const confirmPublish = page.getByRole("dialog");
   await confirmPublish.getByText("自该日起对事项计分，已记的分不变。").waitFor();

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from jifen.access.services import system_actor
+from jifen.graphql.rulebook.whatif import _grade_changed
 from jifen.ledger.services import EventInput, event_record
 from jifen.procedure.models import WhatIf
 from jifen.procedure.services.whatif import what_if_run
@@ -91,6 +92,13 @@ def test_a_draft_shows_who_gains_and_why_over_last_year(in_alpha, users, year_20
     loser = rows["甲县党员甲"]
     assert loser["new"]["total"] == loser["old"]["total"] and loser["items"] == []
     assert set(rows) >= {"甲县党员甲", "甲县党员乙", "甲县流动党员"}
+    assert found["gradeChanges"] == sum(r["gradeChanged"] for r in found["rows"])
+
+
+def test_a_tie_the_committee_decides_is_not_a_grade_the_draft_changes():
+    tied = {"old": {"grade": "excellent"}, "new": {"grade": "qualified"}, "tie": True}
+    assert not _grade_changed(tied)
+    assert _grade_changed({**tied, "tie": False})
 
 
 def test_a_dropped_item_is_counted_not_lost(in_alpha, users, year_2025, client_for):

@@ -32,6 +32,10 @@ export function PublishPanel({ code, draftLabel, onPublished }: { code: string; 
     setGeneral([]);
     const day = values.effectiveFrom.format("YYYY-MM-DD");
     if (!values.effectiveFrom.isBefore(dayjs(), "day")) return setPending({ day, preview: null });
+    await showPreview(day);
+  }
+
+  async function showPreview(day: string) {
     const result = await preview({ code, effectiveFrom: day });
     if (result.error) return setGeneral([requestErrorText(result.error, t)]);
     const payload = result.data?.rulesetRetroactivePreview;
@@ -46,6 +50,8 @@ export function PublishPanel({ code, draftLabel, onPublished }: { code: string; 
     setPending(null);
     if (result.error) return setGeneral([requestErrorText(result.error, t)]);
     const payload = result.data?.rulesetPublish;
+    // The server's today decides: a day this screen took for today or later may be past there.
+    if (!retroactive && payload?.errors.some((e) => e.code === "CONFIRMATION_REQUIRED")) return showPreview(pending.day);
     if (payload?.errors.length) return setGeneral(applyErrors(form, payload.errors, { effectiveFrom: "effectiveFrom" }));
     if (payload?.version) onPublished(payload.version.label);
   }

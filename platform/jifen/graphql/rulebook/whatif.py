@@ -16,6 +16,12 @@ WhatIfStatusEnum = graphene.Enum.from_enum(
 )
 
 
+def _grade_changed(row) -> bool:
+    # A tie at a quota boundary is the committee's to decide: where it falls under the draft
+    # is not a change the draft makes.
+    return row["old"]["grade"] != row["new"]["grade"] and not row["tie"]
+
+
 class WhatIfStanding(graphene.ObjectType):
     """A subject's period result under one version."""
 
@@ -36,7 +42,10 @@ class WhatIfRow(graphene.ObjectType):
     subject_name = graphene.String(required=True)
     old = graphene.Field(WhatIfStanding, required=True)
     new = graphene.Field(WhatIfStanding, required=True)
-    grade_changed = graphene.Boolean(required=True)
+    grade_changed = graphene.Boolean(
+        required=True,
+        description="The draft gives another grade (a tie the committee decides is not one).",
+    )
     tie = graphene.Boolean(
         required=True,
         description="In a quota tie the committee would decide (decided here by id order).",
@@ -53,7 +62,7 @@ class WhatIfRow(graphene.ObjectType):
             subject_name=row["name"],
             old=WhatIfStanding(**row["old"]),
             new=WhatIfStanding(**row["new"]),
-            grade_changed=row["old"]["grade"] != row["new"]["grade"],
+            grade_changed=_grade_changed(row),
             tie=row["tie"],
             items=[WhatIfItem(**i) for i in row["items"]],
         )
@@ -108,7 +117,7 @@ class WhatIfNode(DjangoObjectType):
         return [WhatIfRow.of(r) for r in self.rows]
 
     def resolve_grade_changes(self, info):
-        return sum(1 for r in self.rows if r["old"]["grade"] != r["new"]["grade"])
+        return sum(1 for r in self.rows if _grade_changed(r))
 
     def resolve_skipped(self, info):
         return [WhatIfSkipped(**s) for s in self.skipped]

@@ -240,7 +240,7 @@ def _results_write(
             )
 
 
-def _decided(close: PeriodClose) -> dict[str, list[str]]:
+def committee_decisions(close: PeriodClose) -> dict[str, list[str]]:
     """The committee's choices on this close's quota ties so far."""
     if close.pk is None:
         return {}
@@ -438,7 +438,7 @@ def _close_one(
                 counted_entries(accounts=accounts),
                 rulesets.Period(period.start, period.end),
                 engine=app.engine(),
-                decisions=_decided(close),
+                decisions=committee_decisions(close),
             )
         except QuotaTieUnresolved as exc:
             return _await_decisions(close, exc.ties, actor)

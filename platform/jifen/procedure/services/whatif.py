@@ -36,6 +36,7 @@ from jifen.policy import Action
 from jifen.procedure.models import PeriodClose, PeriodResult, WhatIf, WhatIfStatus
 from jifen.procedure.services.close import (
     COUNTED_CLOSES,
+    committee_decisions,
     rulesets_in_force,
     scored_subjects,
     scoring_subjects,
@@ -207,29 +208,25 @@ def _as_it_was(subject: rulesets.Subject, context: Mapping[str, Any]) -> ruleset
 
 
 def _old_results(
-    job: WhatIf, ruleset: Ruleset, app: Applicable, subjects, entries, period
-) -> tuple[dict[str, dict[str, Any]], bool, str]:
-    close = PeriodClose.objects.filter(
-        unit=job.unit, ruleset=ruleset, period_start=job.period_start, status__in=COUNTED_CLOSES
-    ).first()
+    close: PeriodClose | None, app: Applicable, subjects, entries, period
+) -> tuple[dict[str, dict[str, Any]], str]:
+    """The published results of the closed period, else what the version in force gives."""
     if close is not None:
-        rows = PeriodResult.objects.filter(close=close)
         old = {
             str(r.subject_id): {
                 "total": None if r.total is None else float(r.total),
                 "grade": r.grade or None,
                 "rank": r.rank,
             }
-            for r in rows
+            for r in PeriodResult.objects.filter(close=close)
         }
-        return old, True, close.ruleset_version
-    decisions: dict[str, list[str]] = {}
-    scored = _score(app.document, subjects, entries, period, app.engine(), decisions)
+        return old, close.ruleset_version
+    scored = _score(app.document, subjects, entries, period, app.engine(), {})
     old = {
         sid: {"total": r.total, "grade": r.grade, "rank": r.rank}
         for sid, r in scored.results.items()
     }
-    return old, False, str(app.key)
+    return old, str(app.key)
 
 
 def what_if_run(*, job_id: int, progress: Callable[[int], None] | None = None) -> WhatIf:
@@ -255,7 +252,12 @@ def what_if_run(*, job_id: int, progress: Callable[[int], None] | None = None) -
     contract = scoring_subjects(subjects, ruleset, period)
     by_id = {s.id: s for s in contract}
     old_entries = counted_entries(accounts=accounts)
-    old, from_close, compared_with = _old_results(job, ruleset, app, contract, old_entries, period)
+    close = PeriodClose.objects.filter(
+        unit=job.unit, ruleset=ruleset, period_start=job.period_start, status__in=COUNTED_CLOSES
+    ).first()
+    old, compared_with = _old_results(close, app, contract, old_entries, period)
+    # The committee's choices on the close's ties stand where the draft ties the same way.
+    decisions = committee_decisions(close) if close is not None else {}
 
     counting = entries_that_count(accounts=accounts).values("event_id")
     events = list(
@@ -281,7 +283,7 @@ def what_if_run(*, job_id: int, progress: Callable[[int], None] | None = None) -
             progress(done)
             WhatIf.objects.filter(pk=job.pk).update(events_done=done)
     new_entries = [e for entries in booked.values() for e in entries]
-    new = _score(draft_document, contract, new_entries, period, draft_engine, {})
+    new = _score(draft_document, contract, new_entries, period, draft_engine, decisions)
 
     old_items, new_items = _by_item(old_entries), _by_item(new_entries)
     rows = []
@@ -313,7 +315,7 @@ def what_if_run(*, job_id: int, progress: Callable[[int], None] | None = None) -
         {"item": item, "message": message, "count": count}
         for (item, message), count in sorted(skipped.items())
     ]
-    job.compared_with, job.old_from_close = compared_with, from_close
+    job.compared_with, job.old_from_close = compared_with, close is not None
     job.events_done, job.events_total = len(events), len(events)
     job.status, job.finished_at = WhatIfStatus.DONE, timezone.now()
     job.save()
