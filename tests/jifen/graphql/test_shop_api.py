@@ -21,6 +21,7 @@ from jifen.rulebook.services import (
     ruleset_publish,
 )
 from jifen.subjects.models import Subject
+from jifen.testing.factories import HouseholdFactory
 from jifen.testing.worlds import tenant_admin
 
 gid = Node.to_global_id
@@ -83,10 +84,8 @@ def village(in_alpha):
     ruleset_publish(actor=admin, version=ruleset.versions.get(), effective_from=dt.date(2020, 1, 1))
     root = OrgUnit.objects.get(pk=in_alpha.root)
     ruleset_assign(actor=admin, unit=root, ruleset=ruleset, subject_kind="household")
-    zhang = Subject.objects.create(kind="household", name="张三户", category="household",
-                                   home_unit_id=in_alpha.branch_1)  # fmt: skip
-    li = Subject.objects.create(kind="household", name="李四户", category="household",
-                                home_unit_id=in_alpha.branch_1)  # fmt: skip
+    zhang = HouseholdFactory(name="张三户", home_unit_id=in_alpha.branch_1)
+    li = HouseholdFactory(name="李四户", home_unit_id=in_alpha.branch_1)
     Subject.objects.filter(name="甲县党员甲").update(household=zhang)
     for household in (zhang, li):
         event_record(actor=system_actor(), data=EventInput(

@@ -19,6 +19,7 @@ from jifen.redemption.models import ShopItem
 from jifen.redemption.selectors import redeemable_balance
 from jifen.redemption.services import redemption_make
 from jifen.subjects.models import Subject
+from jifen.testing.factories import HouseholdFactory
 from jifen.testing.worlds import publish_template
 
 DAY = dt.date(2026, 5, 6)
@@ -103,8 +104,7 @@ def test_households_keep_their_balance_across_years(in_alpha):
     from jifen.rulebook.models import RulesetAssignment
 
     RulesetAssignment.objects.filter(ruleset__code="household").update(subject_kind="household")
-    household = Subject.objects.create(kind="household", name="张三户", category="household",
-                                       home_unit_id=in_alpha.branch_1)  # fmt: skip
+    household = HouseholdFactory(name="张三户", home_unit_id=in_alpha.branch_1)
     _earn(household, "waste_sorting", day=dt.date(2025, 3, 1))  # +15 environment
     assert redeemable_balance(subject=household, on=dt.date(2026, 2, 1)).available == 15
 
