@@ -40,3 +40,21 @@ def test_depth_limit_rejects_abusive_nesting(settings, alpha, client_for):
     assert result.get("data") is None
     assert result["errors"][0]["extensions"]["code"] == "QUERY_TOO_DEEP"
     assert "at most 3" in result["errors"][0]["message"]
+
+
+def test_no_type_is_named_by_django():
+    # graphene-django names a model field's choices `<App><Model><Field>Choices` (the old
+    # `OrgOrgUnitKindChoices`) and prefixes values it cannot spell with `A_`; every enum
+    # the API shows is declared and named by us instead
+    from graphql import GraphQLEnumType
+
+    types = schema.graphql_schema.type_map
+    generated = sorted(name for name in types if name.endswith("Choices"))
+    spelled = sorted(
+        f"{name}.{value}"
+        for name, t in types.items()
+        if isinstance(t, GraphQLEnumType) and not name.startswith("__")
+        for value in t.values
+        if value.startswith("A_")
+    )
+    assert (generated, spelled) == ([], [])
