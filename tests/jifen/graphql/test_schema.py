@@ -45,11 +45,16 @@ def test_depth_limit_rejects_abusive_nesting(settings, alpha, client_for):
 def test_no_type_is_named_by_django():
     # graphene-django names a model field's choices `<App><Model><Field>Choices` (the old
     # `OrgOrgUnitKindChoices`) and prefixes values it cannot spell with `A_`; every enum
-    # the API shows is declared and named by us instead
+    # the API shows is declared and named by us instead, and no type keeps the Python
+    # class's `…Type` suffix
     from graphql import GraphQLEnumType
 
     types = schema.graphql_schema.type_map
-    generated = sorted(name for name in types if name.endswith("Choices"))
+    generated = sorted(
+        name
+        for name in types
+        if not name.startswith("__") and (name.endswith("Choices") or name.endswith("Type"))
+    )
     spelled = sorted(
         f"{name}.{value}"
         for name, t in types.items()

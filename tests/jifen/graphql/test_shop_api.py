@@ -157,8 +157,8 @@ def test_a_village_year_in_the_shop(village, client_for):
 
     # the household reads its own passbook; another branch's secretary sees nothing
     assert household.graphql(PASSBOOK, {"s": village["zhang"]})["data"]["passbook"] == [
-        {"kind": "entry", "text": "垃圾分类处理,践行厨余堆肥等环保生活方式(当年)", "points": 15.0, "balance": 15.0},
-        {"kind": "redemption", "text": "食用油 ×1", "points": -5.0, "balance": 10.0},
+        {"kind": "ENTRY", "text": "垃圾分类处理,践行厨余堆肥等环保生活方式(当年)", "points": 15.0, "balance": 15.0},
+        {"kind": "REDEMPTION", "text": "食用油 ×1", "points": -5.0, "balance": 10.0},
     ]  # fmt: skip
     other = client_for("alpha", "secretary_2").graphql(PASSBOOK, {"s": village["zhang"]})
     assert other["data"]["passbook"] == []
