@@ -8,6 +8,7 @@ import pytest
 from jifen.access.models import User
 from jifen.access.services import system_actor
 from jifen.deadlines.services import deadlines_sweep, local_moment
+from jifen.errors import Conflict
 from jifen.ledger.services import EventInput, event_record
 from jifen.notifications.models import Notification
 from jifen.org.models import OrgUnit
@@ -57,6 +58,10 @@ def test_balance_is_confirmed_points_minus_redemptions(village):
     redemption_make(actor=secretary, subject=member, item=soap, key="r1", on=DAY)
     again = redemption_make(actor=secretary, subject=member, item=soap, key="r1", on=DAY)
     assert again.points == Decimal("20")  # the same key is one redemption
+    # the same key for another request is refused, not taken for the first one
+    with pytest.raises(Conflict, match="already used for a different redemption") as refused:
+        redemption_make(actor=secretary, subject=member, item=soap, quantity=2, key="r1", on=DAY)
+    assert (refused.value.code, refused.value.field) == ("CONFLICT", "key")
     balance = redeemable_balance(subject=member, on=DAY)
     assert (balance.earned, balance.spent, balance.available) == (
         Decimal("20.00"),
