@@ -63,3 +63,25 @@ def test_no_type_is_named_by_django():
         if value.startswith("A_")
     )
     assert (generated, spelled) == ([], [])
+
+
+def test_every_mutation_is_a_domain_mutation_with_typed_errors():
+    # one skeleton: parse, look up, call one service, refusals as `errors` with a Code
+    from jifen.graphql.api import Mutation
+    from jifen.graphql.core import DomainMutation
+
+    fields = Mutation._meta.fields
+    others = sorted(
+        name
+        for name, field in fields.items()
+        if not (isinstance(field.type, type) and issubclass(field.type, DomainMutation))
+    )
+    assert len(fields) > 40 and others == []
+    payloads = schema.graphql_schema.mutation_type.fields
+    untyped = sorted(
+        name
+        for name, field in payloads.items()
+        if "errors" not in field.type.fields
+        or "code" not in field.type.fields["errors"].type.of_type.of_type.of_type.fields
+    )
+    assert untyped == []
