@@ -29,21 +29,6 @@ export type BoardStatus =
   /** 公示中 Open */
   | 'OPEN';
 
-/** What kind of refusal: each code means one thing for every mutation. */
-export type Code =
-  | 'AUTHENTICATION_FAILED'
-  | 'CONFIRMATION_REQUIRED'
-  | 'CONFLICT'
-  | 'DEADLINE_PASSED'
-  | 'INVALID_STATE'
-  | 'NOT_CONFIGURED'
-  | 'NOT_FOUND'
-  | 'PASSWORD_CHANGE_REQUIRED'
-  | 'PERIOD_CLOSED'
-  | 'PERMISSION_DENIED'
-  | 'THROTTLED'
-  | 'VALIDATION_FAILED';
-
 /** Open or decided. */
 export type DecisionStatus =
   /** 已议定 Decided */
@@ -96,6 +81,21 @@ export type EntryKind =
   | 'BOOKING'
   /** 确认 Confirmation */
   | 'CONFIRMATION';
+
+/** What kind of refusal: each code means one thing for every mutation. */
+export type ErrorCode =
+  | 'AUTHENTICATION_FAILED'
+  | 'CONFIRMATION_REQUIRED'
+  | 'CONFLICT'
+  | 'DEADLINE_PASSED'
+  | 'INVALID_STATE'
+  | 'NOT_CONFIGURED'
+  | 'NOT_FOUND'
+  | 'PASSWORD_CHANGE_REQUIRED'
+  | 'PERIOD_CLOSED'
+  | 'PERMISSION_DENIED'
+  | 'THROTTLED'
+  | 'VALIDATION_FAILED';
 
 /** Sent, accepted or returned. */
 export type HostReportStatus =
@@ -251,7 +251,7 @@ export type AttendanceMutationVariables = Exact<{
 }>;
 
 
-export type AttendanceMutation = { attendanceRecord: { declarations: Array<{ id: string }> | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type AttendanceMutation = { attendanceRecord: { declarations: Array<{ id: string }> | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type BoardsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -267,14 +267,14 @@ export type PublishMutationVariables = Exact<{
 }>;
 
 
-export type PublishMutation = { boardPublish: { boards: Array<{ id: string, closesOn: string, declarations: Array<{ id: string }> }> | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type PublishMutation = { boardPublish: { boards: Array<{ id: string, closesOn: string, declarations: Array<{ id: string }> }> | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type ConfirmBoardMutationVariables = Exact<{
   board: string | number;
 }>;
 
 
-export type ConfirmBoardMutation = { boardConfirm: { confirmed: number | null, heldByObjection: number | null, awaitingCountersign: number | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type ConfirmBoardMutation = { boardConfirm: { confirmed: number | null, heldByObjection: number | null, awaitingCountersign: number | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type RaiseObjectionMutationVariables = Exact<{
   declaration?: string | number | null | undefined;
@@ -284,7 +284,7 @@ export type RaiseObjectionMutationVariables = Exact<{
 }>;
 
 
-export type RaiseObjectionMutation = { objectionRaise: { objection: { id: string, status: ObjectionStatus, answerDue: string } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type RaiseObjectionMutation = { objectionRaise: { objection: { id: string, status: ObjectionStatus, answerDue: string } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type CountersignQueueQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -296,7 +296,7 @@ export type CountersignMutationVariables = Exact<{
 }>;
 
 
-export type CountersignMutation = { declarationCountersign: { declaration: { id: string, countersignedAt: string | null } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type CountersignMutation = { declarationCountersign: { declaration: { id: string, countersignedAt: string | null } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type DeclarationsQueryVariables = Exact<{
   status?: DeclarationStatus | null | undefined;
@@ -327,7 +327,7 @@ export type DeclareMutationVariables = Exact<{
 }>;
 
 
-export type DeclareMutation = { declarationSubmit: { declaration: { id: string, status: DeclarationStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type DeclareMutation = { declarationSubmit: { declaration: { id: string, status: DeclarationStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type FilingInboxQueryVariables = Exact<{
   offset?: number | null | undefined;
@@ -349,7 +349,7 @@ export type HostReportAcceptMutationVariables = Exact<{
 }>;
 
 
-export type HostReportAcceptMutation = { hostReportAccept: { report: { id: string, status: HostReportStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type HostReportAcceptMutation = { hostReportAccept: { report: { id: string, status: HostReportStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type HostReportReturnMutationVariables = Exact<{
   report: string | number;
@@ -357,7 +357,7 @@ export type HostReportReturnMutationVariables = Exact<{
 }>;
 
 
-export type HostReportReturnMutation = { hostReportReturn: { report: { id: string, status: HostReportStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type HostReportReturnMutation = { hostReportReturn: { report: { id: string, status: HostReportStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type HostReportsSendMutationVariables = Exact<{
   unit: string | number;
@@ -365,7 +365,7 @@ export type HostReportsSendMutationVariables = Exact<{
 }>;
 
 
-export type HostReportsSendMutation = { hostReportsSend: { reports: Array<{ id: string }>, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type HostReportsSendMutation = { hostReportsSend: { reports: Array<{ id: string }>, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type NotificationsQueryVariables = Exact<{
   unread?: boolean | null | undefined;
@@ -385,7 +385,7 @@ export type NotificationsMarkReadMutationVariables = Exact<{
 }>;
 
 
-export type NotificationsMarkReadMutation = { notificationsMarkRead: { marked: number, unreadCount: number, errors: Array<{ code: Code, message: string }> } | null };
+export type NotificationsMarkReadMutation = { notificationsMarkRead: { marked: number, unreadCount: number, errors: Array<{ code: ErrorCode, message: string }> } | null };
 
 export type ObjectionsQueryVariables = Exact<{
   openOnly?: boolean | null | undefined;
@@ -403,7 +403,7 @@ export type AnswerObjectionMutationVariables = Exact<{
 }>;
 
 
-export type AnswerObjectionMutation = { objectionAnswer: { objection: { id: string, status: ObjectionStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type AnswerObjectionMutation = { objectionAnswer: { objection: { id: string, status: ObjectionStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type AppealObjectionMutationVariables = Exact<{
   objection: string | number;
@@ -411,7 +411,7 @@ export type AppealObjectionMutationVariables = Exact<{
 }>;
 
 
-export type AppealObjectionMutation = { objectionAppeal: { objection: { id: string, status: ObjectionStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type AppealObjectionMutation = { objectionAppeal: { objection: { id: string, status: ObjectionStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type OrgUnitsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -434,7 +434,7 @@ export type ClosePeriodMutationVariables = Exact<{
 }>;
 
 
-export type ClosePeriodMutation = { periodClose: { closes: Array<{ id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> }> | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type ClosePeriodMutation = { periodClose: { closes: Array<{ id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> }> | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type QuotaDecideMutationVariables = Exact<{
   decision: string | number;
@@ -443,21 +443,21 @@ export type QuotaDecideMutationVariables = Exact<{
 }>;
 
 
-export type QuotaDecideMutation = { quotaDecide: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type QuotaDecideMutation = { quotaDecide: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type FilePeriodMutationVariables = Exact<{
   close: string | number;
 }>;
 
 
-export type FilePeriodMutation = { periodFile: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type FilePeriodMutation = { periodFile: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type FilingAcceptMutationVariables = Exact<{
   close: string | number;
 }>;
 
 
-export type FilingAcceptMutation = { filingAccept: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type FilingAcceptMutation = { filingAccept: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type FilingReturnMutationVariables = Exact<{
   close: string | number;
@@ -465,7 +465,7 @@ export type FilingReturnMutationVariables = Exact<{
 }>;
 
 
-export type FilingReturnMutation = { filingReturn: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type FilingReturnMutation = { filingReturn: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type RulesetCodesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -503,7 +503,7 @@ export type ReviewMutationVariables = Exact<{
 }>;
 
 
-export type ReviewMutation = { declarationReview: { declaration: { id: string, status: DeclarationStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type ReviewMutation = { declarationReview: { declaration: { id: string, status: DeclarationStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type RulesetListQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -591,7 +591,7 @@ export type SignInMutationVariables = Exact<{
 }>;
 
 
-export type SignInMutation = { tokenCreate: { token: string | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type SignInMutation = { tokenCreate: { token: string | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type SubjectsQueryVariables = Exact<{
   search?: string | null | undefined;
