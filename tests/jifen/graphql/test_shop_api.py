@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from graphene.relay import Node
 
 from jifen.access.services import system_actor
-from jifen.dashboards.services import dashboard_figures
+from jifen.dashboards.selectors import dashboard_figures
 from jifen.ledger.services import EventInput, event_record
 from jifen.notifications.models import Notification
 from jifen.org.models import OrgUnit
