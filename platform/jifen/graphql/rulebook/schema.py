@@ -13,7 +13,7 @@ from jifen.graphql.rulebook.mutations.ruleset_publish import (
 from jifen.graphql.rulebook.types import RulesetItem, RulesetType
 from jifen.graphql.rulebook.whatif import RulesetWhatIf, WhatIfNode
 from jifen.procedure.selectors import declarable_subjects
-from jifen.rulebook import selectors, services
+from jifen.rulebook import selectors
 from jifen.rulebook.errors import RulebookError
 
 
@@ -69,7 +69,7 @@ class RulebookQueries(graphene.ObjectType):
         return [RulesetItem.from_item(app.document, item) for item in app.document.get("items", [])]
 
     def resolve_templates(self, info):
-        return services.template_names() if policy.may_read_rules(info.context.user) else []
+        return selectors.template_names() if policy.may_read_rules(info.context.user) else []
 
 
 class RulebookMutations(graphene.ObjectType):
