@@ -2,7 +2,7 @@
 
 The rules engine imports nothing of the platform, no domain slice reaches up into the
 GraphQL layer, the ledger knows nothing of its readers, shared services never import the
-procedure, and metrics never import the Celery app (`lint-imports` names the import chain of
+procedure, query resolvers read through selectors, and metrics never import the Celery app (`lint-imports` names the import chain of
 any breach).
 """
 
