@@ -524,7 +524,7 @@ export type RulesetForkMutationVariables = Exact<{
 }>;
 
 
-export type RulesetForkMutation = { rulesetFork: { ruleset: { code: string } | null, errors: Array<{ field: string | null, code: Code, message: string, line: number | null }> } | null };
+export type RulesetForkMutation = { rulesetFork: { ruleset: { code: string } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string, line: number | null }> } | null };
 
 export type RulesetDraftSaveMutationVariables = Exact<{
   code: string;
@@ -532,7 +532,7 @@ export type RulesetDraftSaveMutationVariables = Exact<{
 }>;
 
 
-export type RulesetDraftSaveMutation = { rulesetDraftSave: { version: { number: number, label: string, text: string } | null, errors: Array<{ field: string | null, code: Code, message: string, line: number | null, path: string | null, hint: string | null }> } | null };
+export type RulesetDraftSaveMutation = { rulesetDraftSave: { version: { number: number, label: string, text: string } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string, line: number | null, path: string | null, hint: string | null }> } | null };
 
 export type RulesetPreviewMutationVariables = Exact<{
   code: string;
@@ -540,7 +540,7 @@ export type RulesetPreviewMutationVariables = Exact<{
 }>;
 
 
-export type RulesetPreviewMutation = { rulesetRetroactivePreview: { confirmedEntries: Array<string>, reevaluated: Array<{ eventKey: string, subject: string, item: string, occurredOn: string, pointsBefore: string, pointsAfter: string }>, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type RulesetPreviewMutation = { rulesetRetroactivePreview: { confirmedEntries: Array<string>, reevaluated: Array<{ eventKey: string, subject: string, item: string, occurredOn: string, pointsBefore: string, pointsAfter: string }>, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type RulesetPublishMutationVariables = Exact<{
   code: string;
@@ -550,7 +550,7 @@ export type RulesetPublishMutationVariables = Exact<{
 }>;
 
 
-export type RulesetPublishMutation = { rulesetPublish: { version: { number: number, label: string, effectiveFrom: string | null } | null, reevaluated: Array<{ eventKey: string }>, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type RulesetPublishMutation = { rulesetPublish: { version: { number: number, label: string, effectiveFrom: string | null } | null, reevaluated: Array<{ eventKey: string }>, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type RulesetAssignMutationVariables = Exact<{
   unit: string | number;
@@ -561,7 +561,7 @@ export type RulesetAssignMutationVariables = Exact<{
 }>;
 
 
-export type RulesetAssignMutation = { rulesetAssign: { ruleset: { code: string } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type RulesetAssignMutation = { rulesetAssign: { ruleset: { code: string } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type WhatIfRequestMutationVariables = Exact<{
   code: string;
@@ -570,7 +570,7 @@ export type WhatIfRequestMutationVariables = Exact<{
 }>;
 
 
-export type WhatIfRequestMutation = { rulesetWhatIf: { whatIf: { id: string, status: WhatIfStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type WhatIfRequestMutation = { rulesetWhatIf: { whatIf: { id: string, status: WhatIfStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type WhatIfQueryVariables = Exact<{
   id: string | number;
