@@ -37,6 +37,7 @@ messages: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # The tests start embedded servers under .jifen/test when no URLs are set; stop them after.
 test: lint chromium

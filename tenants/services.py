@@ -73,13 +73,18 @@ def _validate_new(slug: str, family: str) -> None:
         raise TenantError(_("a tenant %(slug)s already exists.") % {"slug": repr(slug)})
 
 
+COMMAND_LINE = "by the platform operator at the command line (jifen tenant)"
+
+
 def _audit(actor, action: str, tenant: Tenant, **changes) -> None:
-    """Tenant changes are audited in the public schema, by the operator who made them
-    (None: the command line)."""
+    """Tenant changes are audited in the public schema, by the operator who made them;
+    without one (`jifen tenant …`, provisioning) the row says it came from the command
+    line, never an anonymous change."""
     from jifen.audit.services import audit_record
 
+    note = "" if getattr(actor, "pk", None) else COMMAND_LINE
     with schema_context("public"):
-        audit_record(actor=actor, action=action, target=tenant, after=changes or None)
+        audit_record(actor=actor, action=action, target=tenant, after=changes or None, note=note)
 
 
 def tenant_register(

@@ -399,6 +399,14 @@ def require_appellant(actor: Any, objection: Any) -> None:
         raise PermissionDenied(_("only the objector or the member concerned may appeal."))
 
 
+def may_read_rules(actor: Any) -> bool:
+    """Rules are published to everyone they score: any signed-in user with a role here
+    (the rulesets, their items and the shipped templates)."""
+    from jifen.org.selectors import scope_for
+
+    return not is_system(actor) and not scope_for(actor).empty
+
+
 def require_tenant_admin(actor: Any, action: Action) -> None:
     """Tenant-wide changes (rulesets, the audit log): administrators of the root unit."""
     from jifen.org.services import unit_root

@@ -69,3 +69,24 @@ def test_a_confirmation_by_the_deadline_names_the_system_in_the_timeline(users):
 def test_anonymous_callers_are_refused_by_the_policy(in_alpha):
     with pytest.raises(PermissionDenied, match="sign in first"):
         policy.require(None, Action.CLOSE_PERIOD, OrgUnit.objects.get(pk=in_alpha.branch_1))
+
+
+def test_rules_are_read_by_everyone_with_a_role_and_decided_by_the_policy(users, client_for):
+    from django.contrib.auth.models import AnonymousUser
+
+    from jifen.testing.factories import UserFactory
+
+    # given a member, a signed-in user without any role, an anonymous caller, the system
+    nobody = UserFactory(username="no_role")
+    assert policy.may_read_rules(users["member_1"])
+    assert not policy.may_read_rules(nobody)
+    assert not policy.may_read_rules(AnonymousUser())
+    assert not policy.may_read_rules(system_actor())
+    # then the API shows the rulesets to the member and nothing to the one without a role
+    query = "{ rulesets { code } templates }"
+    seen = client_for("alpha", "member_1").graphql(query)["data"]
+    assert seen["rulesets"] and seen["templates"]
+    assert client_for("alpha", "no_role").graphql(query)["data"] == {
+        "rulesets": [],
+        "templates": [],
+    }

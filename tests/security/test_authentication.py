@@ -102,6 +102,20 @@ def test_tokens_expire(alpha, address):
     assert response.json()["error"] == "invalid_token"
 
 
+def test_signing_in_with_a_token_notes_its_use_at_most_once_a_minute(alpha, address):
+    with schema_context("alpha"):
+        raw = token_create(user=User.objects.get(username="member_1"), name="used")
+        assert ApiToken.objects.get(name="used").last_used_at is None
+    client = _client(address, raw)
+    assert client.graphql(ME)["data"]["me"]["username"] == "member_1"
+    with schema_context("alpha"):
+        first = ApiToken.objects.get(name="used").last_used_at
+    assert first is not None
+    client.graphql(ME)  # again within the minute: no new write
+    with schema_context("alpha"):
+        assert ApiToken.objects.get(name="used").last_used_at == first
+
+
 def test_a_token_asks_for_at_most_the_longest_life(alpha, address):
     _password("member_1", "right-pass-1")
     refused = _sign_in(_client(address), "member_1", "right-pass-1", days=10_000)

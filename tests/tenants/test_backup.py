@@ -21,8 +21,9 @@ from jifen.ledger.models import Entry
 from jifen.ledger.services import EventInput, events_record_bulk
 from jifen.org.models import OrgUnit, RoleAssignment
 from jifen.org.services import unit_create, unit_root
-from jifen.subjects.models import Subject, SubjectKind
+from jifen.subjects.models import Subject
 from jifen.testing.clients import TenantClient
+from jifen.testing.factories import PersonFactory, UnitFactory, UserFactory
 from jifen.testing.worlds import publish_template
 from tenants.backup import tenant_backup, tenant_restore
 from tenants.errors import TenantError
@@ -44,12 +45,10 @@ def _snapshot(slug: str) -> dict:
 def _populate(slug: str) -> None:
     with schema_context(slug):
         root = unit_root()
-        branch = unit_create(parent=root, name="备份支部", kind="branch")
+        branch = UnitFactory(parent=root, name="备份支部")
         for name in ("备份党员甲", "备份党员乙"):
-            Subject.objects.create(
-                kind=SubjectKind.PERSON, name=name, category="full", home_unit=branch
-            )
-        User.objects.create_user(username="clerk", password="clerk-pass-1")
+            PersonFactory(name=name, home_unit=branch)
+        UserFactory(username="clerk")
         publish_template("yongzhou-safety-bureau", "yongzhou", root.pk)
         member = Subject.objects.get(name="备份党员甲")
         events_record_bulk(

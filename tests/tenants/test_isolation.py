@@ -6,6 +6,7 @@ from graphene.relay import Node
 
 from jifen.subjects.models import Subject
 from jifen.testing.clients import TenantClient
+from jifen.testing.factories import PersonFactory
 
 SUBJECT_QUERY = "query($id: ID!) { subject(id: $id) { name } node(id: $id) { id } }"
 
@@ -50,9 +51,7 @@ def test_session_of_one_tenant_is_anonymous_on_another(alpha, beta):
 def test_ids_of_another_tenant_never_reveal_its_data(alpha, beta, client_for):
     # given the global id of a subject that exists only in beta (beyond alpha's highest id)
     with schema_context("beta"):
-        beta_subject = Subject.objects.create(
-            kind="person", name="乙县独有党员", home_unit_id=beta.branch_1
-        )
+        beta_subject = PersonFactory(name="乙县独有党员", home_unit_id=beta.branch_1)
     with schema_context("alpha"):
         assert not Subject.objects.filter(pk=beta_subject.pk).exists()
     beta_id = Node.to_global_id("Subject", beta_subject.pk)

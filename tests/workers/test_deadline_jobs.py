@@ -59,6 +59,9 @@ def test_publicity_deadline_is_a_row_and_the_sweep_confirms_after_it(yongzhou, u
     declaration.refresh_from_db()
     board.refresh_from_db()
     assert declaration.status == DeclarationStatus.CONFIRMED and board.status == BoardStatus.CLOSED
+    # stamped with the sweep's clock, not the wall clock of the machine running it
+    swept = local_moment(board.closes_on + dt.timedelta(days=1), 12)
+    assert declaration.confirmed_at == swept and board.closed_at == swept
     # sweeping again changes nothing
     assert _sweep(board.closes_on + dt.timedelta(days=2)).done == 0
 

@@ -14,15 +14,15 @@ from jifen.ledger.services import EventInput, event_record, events_record_bulk
 from jifen.org.models import UnitKind
 from jifen.org.services import unit_create, unit_root
 from jifen.procedure import services as procedure
-from jifen.subjects.models import Subject
+from jifen.testing.factories import BusinessFactory
 from jifen.testing.worlds import publish_template
 from tenants.services import tenant_create, tenant_delete
 
 
 def _shops(station, names):
     return {
-        name: Subject.objects.create(kind="business", name=name, home_unit=station, category="licensed",
-                                     attributes={"near_school": name.endswith("校门店")})
+        name: BusinessFactory(name=name, home_unit=station,
+                              attributes={"near_school": name.endswith("校门店")})
         for name in names
     }  # fmt: skip
 

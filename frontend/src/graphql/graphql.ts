@@ -29,21 +29,6 @@ export type BoardStatus =
   /** 公示中 Open */
   | 'OPEN';
 
-/** What kind of refusal: each code means one thing for every mutation. */
-export type Code =
-  | 'AUTHENTICATION_FAILED'
-  | 'CONFIRMATION_REQUIRED'
-  | 'CONFLICT'
-  | 'DEADLINE_PASSED'
-  | 'INVALID_STATE'
-  | 'NOT_CONFIGURED'
-  | 'NOT_FOUND'
-  | 'PASSWORD_CHANGE_REQUIRED'
-  | 'PERIOD_CLOSED'
-  | 'PERMISSION_DENIED'
-  | 'THROTTLED'
-  | 'VALIDATION_FAILED';
-
 /** Open or decided. */
 export type DecisionStatus =
   /** 已议定 Decided */
@@ -96,6 +81,21 @@ export type EntryKind =
   | 'BOOKING'
   /** 确认 Confirmation */
   | 'CONFIRMATION';
+
+/** What kind of refusal: each code means one thing for every mutation. */
+export type ErrorCode =
+  | 'AUTHENTICATION_FAILED'
+  | 'CONFIRMATION_REQUIRED'
+  | 'CONFLICT'
+  | 'DEADLINE_PASSED'
+  | 'INVALID_STATE'
+  | 'NOT_CONFIGURED'
+  | 'NOT_FOUND'
+  | 'PASSWORD_CHANGE_REQUIRED'
+  | 'PERIOD_CLOSED'
+  | 'PERMISSION_DENIED'
+  | 'THROTTLED'
+  | 'VALIDATION_FAILED';
 
 /** Sent, accepted or returned. */
 export type HostReportStatus =
@@ -260,7 +260,7 @@ export type AttendanceMutationVariables = Exact<{
 }>;
 
 
-export type AttendanceMutation = { attendanceRecord: { declarations: Array<{ id: string }> | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type AttendanceMutation = { attendanceRecord: { declarations: Array<{ id: string }> | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type BoardsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -276,14 +276,14 @@ export type PublishMutationVariables = Exact<{
 }>;
 
 
-export type PublishMutation = { boardPublish: { boards: Array<{ id: string, closesOn: string, declarations: Array<{ id: string }> }> | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type PublishMutation = { boardPublish: { boards: Array<{ id: string, closesOn: string, declarations: Array<{ id: string }> }> | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type ConfirmBoardMutationVariables = Exact<{
   board: string | number;
 }>;
 
 
-export type ConfirmBoardMutation = { boardConfirm: { confirmed: number | null, heldByObjection: number | null, awaitingCountersign: number | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type ConfirmBoardMutation = { boardConfirm: { confirmed: number | null, heldByObjection: number | null, awaitingCountersign: number | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type RaiseObjectionMutationVariables = Exact<{
   declaration?: string | number | null | undefined;
@@ -293,14 +293,14 @@ export type RaiseObjectionMutationVariables = Exact<{
 }>;
 
 
-export type RaiseObjectionMutation = { objectionRaise: { objection: { id: string, status: ObjectionStatus, answerDue: string } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type RaiseObjectionMutation = { objectionRaise: { objection: { id: string, status: ObjectionStatus, answerDue: string } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type CheckInScanMutationVariables = Exact<{
   token: string;
 }>;
 
 
-export type CheckInScanMutation = { checkInScan: { title: string | null, checkIn: { at: string, subjectName: string } | null, errors: Array<{ code: Code, field: string | null, message: string }> } | null };
+export type CheckInScanMutation = { checkInScan: { title: string | null, checkIn: { at: string, subjectName: string } | null, errors: Array<{ code: ErrorCode, field: string | null, message: string }> } | null };
 
 export type CountersignQueueQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -312,7 +312,7 @@ export type CountersignMutationVariables = Exact<{
 }>;
 
 
-export type CountersignMutation = { declarationCountersign: { declaration: { id: string, countersignedAt: string | null } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type CountersignMutation = { declarationCountersign: { declaration: { id: string, countersignedAt: string | null } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type DeclarationsQueryVariables = Exact<{
   status?: DeclarationStatus | null | undefined;
@@ -343,7 +343,7 @@ export type DeclareMutationVariables = Exact<{
 }>;
 
 
-export type DeclareMutation = { declarationSubmit: { declaration: { id: string, status: DeclarationStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type DeclareMutation = { declarationSubmit: { declaration: { id: string, status: DeclarationStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type FilingInboxQueryVariables = Exact<{
   offset?: number | null | undefined;
@@ -365,7 +365,7 @@ export type HostReportAcceptMutationVariables = Exact<{
 }>;
 
 
-export type HostReportAcceptMutation = { hostReportAccept: { report: { id: string, status: HostReportStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type HostReportAcceptMutation = { hostReportAccept: { report: { id: string, status: HostReportStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type HostReportReturnMutationVariables = Exact<{
   report: string | number;
@@ -373,7 +373,7 @@ export type HostReportReturnMutationVariables = Exact<{
 }>;
 
 
-export type HostReportReturnMutation = { hostReportReturn: { report: { id: string, status: HostReportStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type HostReportReturnMutation = { hostReportReturn: { report: { id: string, status: HostReportStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type HostReportsSendMutationVariables = Exact<{
   unit: string | number;
@@ -381,7 +381,7 @@ export type HostReportsSendMutationVariables = Exact<{
 }>;
 
 
-export type HostReportsSendMutation = { hostReportsSend: { reports: Array<{ id: string }>, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type HostReportsSendMutation = { hostReportsSend: { reports: Array<{ id: string }>, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type ItemQueryVariables = Exact<{
   id: string | number;
@@ -430,7 +430,7 @@ export type NotificationsMarkReadMutationVariables = Exact<{
 }>;
 
 
-export type NotificationsMarkReadMutation = { notificationsMarkRead: { marked: number, unreadCount: number, errors: Array<{ code: Code, message: string }> } | null };
+export type NotificationsMarkReadMutation = { notificationsMarkRead: { marked: number, unreadCount: number, errors: Array<{ code: ErrorCode, message: string }> } | null };
 
 export type ObjectionsQueryVariables = Exact<{
   openOnly?: boolean | null | undefined;
@@ -448,7 +448,7 @@ export type AnswerObjectionMutationVariables = Exact<{
 }>;
 
 
-export type AnswerObjectionMutation = { objectionAnswer: { objection: { id: string, status: ObjectionStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type AnswerObjectionMutation = { objectionAnswer: { objection: { id: string, status: ObjectionStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type AppealObjectionMutationVariables = Exact<{
   objection: string | number;
@@ -456,7 +456,7 @@ export type AppealObjectionMutationVariables = Exact<{
 }>;
 
 
-export type AppealObjectionMutation = { objectionAppeal: { objection: { id: string, status: ObjectionStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type AppealObjectionMutation = { objectionAppeal: { objection: { id: string, status: ObjectionStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type OrgUnitsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -479,7 +479,7 @@ export type ClosePeriodMutationVariables = Exact<{
 }>;
 
 
-export type ClosePeriodMutation = { periodClose: { closes: Array<{ id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> }> | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type ClosePeriodMutation = { periodClose: { closes: Array<{ id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> }> | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type QuotaDecideMutationVariables = Exact<{
   decision: string | number;
@@ -488,21 +488,21 @@ export type QuotaDecideMutationVariables = Exact<{
 }>;
 
 
-export type QuotaDecideMutation = { quotaDecide: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type QuotaDecideMutation = { quotaDecide: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type FilePeriodMutationVariables = Exact<{
   close: string | number;
 }>;
 
 
-export type FilePeriodMutation = { periodFile: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type FilePeriodMutation = { periodFile: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type FilingAcceptMutationVariables = Exact<{
   close: string | number;
 }>;
 
 
-export type FilingAcceptMutation = { filingAccept: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type FilingAcceptMutation = { filingAccept: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type FilingReturnMutationVariables = Exact<{
   close: string | number;
@@ -510,7 +510,7 @@ export type FilingReturnMutationVariables = Exact<{
 }>;
 
 
-export type FilingReturnMutation = { filingReturn: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type FilingReturnMutation = { filingReturn: { close: { id: string, status: PeriodCloseStatus, ruleset: string, rulesetVersion: string, periodStart: string, periodEnd: string, closedAt: string, filedAt: string | null, reviewedAt: string | null, reviewReason: string, unit: { id: string, name: string }, closedBy: { username: string, displayName: string, isSystem: boolean } | null, filedWith: { name: string } | null, reviewedBy: { username: string, displayName: string } | null, results: Array<{ subjectName: string, category: string, total: string | null, grade: string, rank: number | null, stars: number | null, vetoed: boolean, flags: Array<string>, subject: { id: string } | null }>, decisions: Array<{ id: string, key: string, grade: string, scope: string, places: number, rank: number, status: DecisionStatus, reason: string, decidedAt: string | null, tied: Array<{ id: string, name: string }>, chosen: Array<{ id: string, name: string }>, decidedBy: { username: string, displayName: string } | null }>, objections: Array<{ id: string, status: ObjectionStatus, subjectName: string, reason: string, answer: string, answerDue: string }>, timeline: Array<{ action: string, at: string, note: string, actor: { username: string, displayName: string, isSystem: boolean } | null }> } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type RulesetCodesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -548,7 +548,7 @@ export type ReviewMutationVariables = Exact<{
 }>;
 
 
-export type ReviewMutation = { declarationReview: { declaration: { id: string, status: DeclarationStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type ReviewMutation = { declarationReview: { declaration: { id: string, status: DeclarationStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type RulesetListQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -569,7 +569,7 @@ export type RulesetForkMutationVariables = Exact<{
 }>;
 
 
-export type RulesetForkMutation = { rulesetFork: { ruleset: { code: string } | null, errors: Array<{ field: string | null, code: Code, message: string, line: number | null }> } | null };
+export type RulesetForkMutation = { rulesetFork: { ruleset: { code: string } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string, line: number | null }> } | null };
 
 export type RulesetDraftSaveMutationVariables = Exact<{
   code: string;
@@ -577,7 +577,7 @@ export type RulesetDraftSaveMutationVariables = Exact<{
 }>;
 
 
-export type RulesetDraftSaveMutation = { rulesetDraftSave: { version: { number: number, label: string, text: string } | null, errors: Array<{ field: string | null, code: Code, message: string, line: number | null, path: string | null, hint: string | null }> } | null };
+export type RulesetDraftSaveMutation = { rulesetDraftSave: { version: { number: number, label: string, text: string } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string, line: number | null, path: string | null, hint: string | null }> } | null };
 
 export type RulesetPreviewMutationVariables = Exact<{
   code: string;
@@ -585,7 +585,7 @@ export type RulesetPreviewMutationVariables = Exact<{
 }>;
 
 
-export type RulesetPreviewMutation = { rulesetRetroactivePreview: { confirmedEntries: Array<string>, reevaluated: Array<{ eventKey: string, subject: string, item: string, occurredOn: string, pointsBefore: string, pointsAfter: string }>, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type RulesetPreviewMutation = { rulesetRetroactivePreview: { confirmedEntries: Array<string>, reevaluated: Array<{ eventKey: string, subject: string, item: string, occurredOn: string, pointsBefore: string, pointsAfter: string }>, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type RulesetPublishMutationVariables = Exact<{
   code: string;
@@ -595,7 +595,7 @@ export type RulesetPublishMutationVariables = Exact<{
 }>;
 
 
-export type RulesetPublishMutation = { rulesetPublish: { version: { number: number, label: string, effectiveFrom: string | null } | null, reevaluated: Array<{ eventKey: string }>, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type RulesetPublishMutation = { rulesetPublish: { version: { number: number, label: string, effectiveFrom: string | null } | null, reevaluated: Array<{ eventKey: string }>, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type RulesetAssignMutationVariables = Exact<{
   unit: string | number;
@@ -606,7 +606,7 @@ export type RulesetAssignMutationVariables = Exact<{
 }>;
 
 
-export type RulesetAssignMutation = { rulesetAssign: { ruleset: { code: string } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type RulesetAssignMutation = { rulesetAssign: { ruleset: { code: string } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type WhatIfRequestMutationVariables = Exact<{
   code: string;
@@ -615,7 +615,7 @@ export type WhatIfRequestMutationVariables = Exact<{
 }>;
 
 
-export type WhatIfRequestMutation = { rulesetWhatIf: { whatIf: { id: string, status: WhatIfStatus } | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type WhatIfRequestMutation = { rulesetWhatIf: { whatIf: { id: string, status: WhatIfStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type WhatIfQueryVariables = Exact<{
   id: string | number;
@@ -636,7 +636,7 @@ export type SignInMutationVariables = Exact<{
 }>;
 
 
-export type SignInMutation = { tokenCreate: { token: string | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type SignInMutation = { tokenCreate: { token: string | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type SignInOptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -649,7 +649,7 @@ export type LightCodeSendMutationVariables = Exact<{
 }>;
 
 
-export type LightCodeSendMutation = { lightCodeSend: { sentTo: string | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type LightCodeSendMutation = { lightCodeSend: { sentTo: string | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type LightSignInMutationVariables = Exact<{
   personName: string;
@@ -660,7 +660,7 @@ export type LightSignInMutationVariables = Exact<{
 }>;
 
 
-export type LightSignInMutation = { lightTokenCreate: { token: string | null, errors: Array<{ field: string | null, code: Code, message: string }> } | null };
+export type LightSignInMutation = { lightTokenCreate: { token: string | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } | null };
 
 export type SubjectsQueryVariables = Exact<{
   search?: string | null | undefined;

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from jifen.access.selectors import token_for_raw
+from jifen.access.services import token_touch
 
 
 class TokenAuthenticationMiddleware:
@@ -34,6 +35,7 @@ class TokenAuthenticationMiddleware:
                     },
                     status=401,
                 )
+            token_touch(token=token)
             request.user = token.user
             request.token_scope = token.scope
             # A token is not a cookie: CSRF does not apply to it.

@@ -20,12 +20,6 @@ def token_for_raw(*, raw: str) -> ApiToken | None:
         )
         .first()
     )
-    if token is None:
-        return None
-    # Touch at most once a minute so that a busy client does not write on every request.
-    now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
 
 

@@ -111,6 +111,15 @@ def _password_choose(user: User, initial: str, chosen: str | None) -> None:
     user.save(update_fields=["password", "must_change_password"])
 
 
+def token_touch(*, token: ApiToken) -> None:
+    """Note that a token was used (signing in at the door, not a read): at most once a
+    minute, so that a busy client does not write on every request."""
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
 def token_revoke(*, actor: User, token: ApiToken) -> None:
     """The token's owner, or the tenant's administrator, ends a token."""
     if token.user_id != actor.pk:

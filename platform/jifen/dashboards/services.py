@@ -3,64 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.db.models import Q
 
-import rulesets
 from jifen.dashboards.models import UnitDashboard
-from jifen.ledger.models import Account, Event
-from jifen.ledger.selectors import entries_that_count
+from jifen.dashboards.selectors import dashboard_figures
+from jifen.ledger.models import Event
 from jifen.org.models import OrgUnit
-from jifen.procedure.models import Declaration, Objection, Step
-from jifen.procedure.services import scored_subjects
+from jifen.procedure.models import Step
 from jifen.redemption.models import Redemption
-
-
-def _year(on: dt.date) -> tuple[dt.date, dt.date]:
-    # Dashboards show the calendar year; schemes with other periods read their results.
-    return dt.date(on.year, 1, 1), dt.date(on.year, 12, 31)
-
-
-def dashboard_figures(*, unit: OrgUnit, on: dt.date) -> dict:
-    """A unit's figures for its subtree this calendar year (computed, not stored)."""
-    start, end = _year(on)
-    subjects = scored_subjects(unit)
-    subject_ids = subjects.values("pk")
-    in_subtree = Q(unit__path__startswith=unit.path)
-    by_status = dict(
-        Declaration.objects.filter(in_subtree, occurred_on__range=(start, end))
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
-    events = Event.objects.filter(subject__in=subject_ids, occurred_on__range=(start, end))
-    counted = entries_that_count(
-        accounts=Account.objects.filter(subject__in=subject_ids),
-        span=rulesets.Period(start, end),
-    ).aggregate(total=Sum("points"))["total"] or Decimal(0)
-    redeemers = (
-        Redemption.objects.filter(subject__in=subject_ids, redeemed_at__date__range=(start, end))
-        .exclude(status=Redemption.Status.CANCELLED)
-        .values("subject")
-        .distinct()
-        .count()
-    )
-    count = subjects.count()
-    return {
-        "as_of": on,
-        "subjects": count,
-        "declarations": by_status,
-        "objections_open": Objection.objects.filter(
-            handled_by__path__startswith=unit.path, status__in=["open", "escalated"]
-        ).count(),
-        "events": events.count(),
-        "points_counted": counted,
-        "redeemers": redeemers,
-        "redeemer_share": Decimal(redeemers) / count if count else Decimal(0),
-        "computed_at": timezone.now(),
-    }
 
 
 def dashboard_compute(*, unit: OrgUnit, on: dt.date) -> UnitDashboard:

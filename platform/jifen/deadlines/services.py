@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from jifen.deadlines.models import Deadline, DeadlineStatus, LocalDay, LocalDayKind
 from jifen.deadlines.registry import HANDLERS
+from jifen.deadlines.signals import calendar_changed
 from jifen.errors import NotFound, ValidationFailed
 
 log = structlog.get_logger(__name__)
@@ -120,7 +121,6 @@ def local_day_set(*, actor, day: dt.date, kind: str, name: str) -> LocalDay:
     tenant's open deadlines of that year are counted again in the same transaction."""
     from jifen.audit.services import audit_record
     from jifen.policy import Action, require_tenant_admin
-    from jifen.procedure.services.recount import deadlines_recount
 
     require_tenant_admin(actor, Action.KEEP_CALENDAR)
     name = name.strip()
@@ -140,14 +140,13 @@ def local_day_set(*, actor, day: dt.date, kind: str, name: str) -> LocalDay:
             actor=actor, action="calendar.local_day_set", target=local, before=before,
             after={"kind": kind, "name": local.name},
         )  # fmt: skip
-        deadlines_recount(year=day.year)
+        calendar_changed.send(sender=LocalDay, year=day.year)
     return local
 
 
 def local_day_remove(*, actor, day: dt.date) -> None:
     from jifen.audit.services import audit_record
     from jifen.policy import Action, require_tenant_admin
-    from jifen.procedure.services.recount import deadlines_recount
 
     require_tenant_admin(actor, Action.KEEP_CALENDAR)
     with transaction.atomic():
@@ -159,4 +158,4 @@ def local_day_remove(*, actor, day: dt.date) -> None:
             before={"kind": local.kind, "name": local.name},
         )  # fmt: skip
         local.delete()
-        deadlines_recount(year=day.year)
+        calendar_changed.send(sender=LocalDay, year=day.year)

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from jifen.ledger.models import StandingEntry
+from jifen.ledger.selectors import entries_that_count, standing_entries
 from jifen.org.models import OrgUnit
 from jifen.subjects.models import Subject, SubjectKind
 
@@ -82,7 +82,8 @@ def member_card(subject: Subject, year: int, month: int) -> Form:
     start, end = _month(year, month)
     titles = item_titles()
     entries = list(
-        StandingEntry.objects.filter(subject=subject, occurred_on__range=(start, end))
+        standing_entries()
+        .filter(subject=subject, occurred_on__range=(start, end))
         .select_related("event")
         .annotate(evidence_count=Count("event__declaration__evidence"))
         .order_by("occurred_on", "seq")
@@ -135,8 +136,12 @@ def branch_ledger(unit: OrgUnit, year: int, month: int) -> Form:
     members = Subject.objects.filter(
         Q(home_unit=unit, host_unit__isnull=True) | Q(host_unit=unit), kind=SubjectKind.PERSON
     ).order_by("name", "pk")
-    standing = StandingEntry.objects.filter(
-        Q(subject__home_unit=unit, subject__host_unit__isnull=True) | Q(subject__host_unit=unit)
+    standing = (
+        standing_entries()
+        .order_by()
+        .filter(
+            Q(subject__home_unit=unit, subject__host_unit__isnull=True) | Q(subject__host_unit=unit)
+        )
     )
     month_rows = standing.filter(occurred_on__range=(start, end))
     buckets = sorted(set(month_rows.values_list("bucket", flat=True)) - {""})
@@ -225,7 +230,9 @@ def board_notice(board) -> Form:
         )
         columns = ["序号", "姓名", "积分事项", "日期", "分值"]
         entries = dict(
-            StandingEntry.objects.filter(event__declaration__board=board)
+            standing_entries()
+            .order_by()
+            .filter(event__declaration__board=board)
             .values_list("event__declaration")
             .annotate(t=Sum("points"))
         )
@@ -294,12 +301,12 @@ def period_results(close) -> Form:
 
 
 def household_passbook(subject: Subject) -> Form:
-    """户积分存折: every standing entry and redemption in date order, with the balance."""
+    """户积分存折: every entry that counts and every redemption in date order, with the balance."""
     from jifen.redemption.models import Redemption
 
     titles = item_titles()
     lines = [(e.occurred_on, 0, titles.get(e.item, e.item), e.points, e.event_key)
-             for e in StandingEntry.objects.filter(subject=subject, confirmed=True).order_by("occurred_on", "seq")]  # fmt: skip
+             for e in entries_that_count().filter(subject=subject).order_by("occurred_on", "seq")]  # fmt: skip
     lines += [(r.redeemed_at.date(), 1, f"兑换：{r.item.name}×{r.quantity}", -r.points, r.key)
               for r in Redemption.objects.filter(subject=subject).select_related("item")]  # fmt: skip
     lines.sort(key=lambda line: (line[0], line[1]))
@@ -355,7 +362,7 @@ def business_history(subject: Subject) -> Form:
 
     titles = item_titles()
     grades = list(RiskGrade.objects.filter(subject=subject).order_by("period_start"))
-    entries = StandingEntry.objects.filter(subject=subject).order_by("occurred_on", "seq")
+    entries = standing_entries().filter(subject=subject).order_by("occurred_on", "seq")
 
     def rows():
         for grade in grades:

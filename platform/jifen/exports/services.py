@@ -22,12 +22,9 @@ from jifen.errors import ValidationFailed
 from jifen.exports import forms
 from jifen.exports.models import ExportJob, ExportStatus, FormKind
 from jifen.exports.render import write_xlsx
+from jifen.exports.selectors import progress_key
 from jifen.org.models import OrgUnit
 from jifen.subjects.models import Subject, SubjectKind
-
-
-def progress_key(job_id: int) -> str:
-    return f"exports:{job_id}:progress"
 
 
 def _month(params: dict[str, Any]) -> tuple[int, int]:

@@ -20,7 +20,9 @@ from graphql_relay import from_global_id
 from jifen.errors import Code, DomainError, NotFound
 
 ErrorCode = graphene.Enum.from_enum(
-    Code, description="What kind of refusal: each code means one thing for every mutation."
+    Code,
+    name="ErrorCode",
+    description="What kind of refusal: each code means one thing for every mutation.",
 )
 
 

@@ -2,6 +2,7 @@
 
 import graphene
 
+from jifen.deadlines.models import LocalDayKind
 from jifen.ledger.models import EntryKind, ImportJob, Source
 from jifen.org.models import Role, UnitKind
 from jifen.procedure.models import (
@@ -46,3 +47,16 @@ VersionStatusEnum = _enum(VersionStatus, "VersionStatus", "Draft or published.")
 ImportJobStatusEnum = _enum(
     ImportJob.Status, "EventsImportJobStatus", "Where an import booked by a worker stands."
 )
+CalendarDayKindEnum = _enum(
+    LocalDayKind, "CalendarDayKind", "Off on a weekday (holiday) or worked on a weekend (workday)."
+)
+
+
+class PassbookLineKindEnum(graphene.Enum):
+    """An entry that counts, or a redemption."""
+
+    class Meta:
+        name = "PassbookLineKind"
+
+    ENTRY = "entry"
+    REDEMPTION = "redemption"

@@ -8,4 +8,7 @@ class ProcedureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jifen.procedure import jobs  # noqa: F401  (registers the deadline handlers)
+        from jifen.procedure import (
+            jobs,  # noqa: F401  (registers the deadline handlers)
+            receivers,  # noqa: F401  (recounts on calendar changes)
+        )

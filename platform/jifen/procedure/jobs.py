@@ -152,7 +152,7 @@ def board_confirm_due(deadline: Deadline, now: dt.datetime) -> None:
     board = Board.objects.filter(pk=deadline.payload["board"]).first()
     if board is None or board.status != BoardStatus.OPEN:
         return
-    procedure.board_confirm(actor=system_actor(), board=board, today=_today(now))
+    procedure.board_confirm(actor=system_actor(), board=board, now=now)
 
 
 @handler("objection_answer_due")
@@ -279,7 +279,7 @@ def results_file_due(deadline: Deadline, now: dt.datetime) -> None:
     if close.objections.filter(status__in=procedure.OPEN_OBJECTION).exists():
         log.info("results_file.waiting_for_objections", close=close.pk)
         return
-    procedure.period_file(actor=system_actor(), close=close, today=_today(now))
+    procedure.period_file(actor=system_actor(), close=close, now=now)
 
 
 @handler("host_reports")

@@ -255,3 +255,8 @@ def applicable_many(
             effective_of[memo] = effective(version, day)
         out[(unit_pk, kind, day)] = effective_of[memo]
     return out
+
+
+def template_names() -> list[str]:
+    """The shipped templates a tenant's ruleset can be forked from."""
+    return sorted(path.stem for path in TEMPLATES.glob("*.yaml"))

@@ -27,7 +27,7 @@ from jifen.rulebook.models import (
     RulesetVersion,
     VersionStatus,
 )
-from jifen.rulebook.selectors import resolve_parent, ruleset_for_unit, version_draft
+from jifen.rulebook.selectors import resolve_parent, ruleset_for_unit, template_names, version_draft
 from rulesets.document import TEMPLATES
 from rulesets.loader import loads
 
@@ -40,10 +40,6 @@ def _parse(text: str, filename: str, on: date | None) -> dict:
     except rulesets.RulesetInvalid as exc:
         raise RulesetProblems(exc.problems) from None
     return doc
-
-
-def template_names() -> list[str]:
-    return sorted(path.stem for path in TEMPLATES.glob("*.yaml"))
 
 
 def ruleset_fork(*, actor, template: str, code: str, title: str | None = None) -> Ruleset:

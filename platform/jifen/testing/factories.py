@@ -68,3 +68,21 @@ class HouseholdFactory(PersonFactory):
     kind = SubjectKind.HOUSEHOLD
     name = factory.Sequence(lambda n: f"农户{n}")
     category = "household"
+
+
+class BusinessFactory(PersonFactory):
+    """A business (经营主体) registered with a station; `attributes` as the ruleset reads them."""
+
+    kind = SubjectKind.BUSINESS
+    name = factory.Sequence(lambda n: f"商户{n}")
+    category = "licensed"
+
+
+class RatedUnitFactory(PersonFactory):
+    """The subject of a unit rated by its superior (a branch under branch-stars)."""
+
+    kind = SubjectKind.UNIT
+    category = "branch"
+    represents_unit = None
+    name = factory.LazyAttribute(lambda s: s.represents_unit.name)
+    home_unit = factory.LazyAttribute(lambda s: OrgUnit.objects.get_parent(s.represents_unit))

@@ -65,6 +65,10 @@ def test_tenant_changes_are_audited_in_the_public_schema(alpha):
         actions = list(
             AuditRecord.objects.filter(target__contains="beta")
             .order_by("pk")
-            .values_list("action", "after")
+            .values_list("action", "after", "actor", "note")
         )
-    assert actions[-2:] == [("tenant.suspend", {"reason": "unpaid"}), ("tenant.resume", None)]
+    by_console = "by the platform operator at the command line (jifen tenant)"
+    assert actions[-2:] == [
+        ("tenant.suspend", {"reason": "unpaid"}, None, by_console),
+        ("tenant.resume", None, None, by_console),
+    ]

@@ -40,6 +40,7 @@ def test_first_refresh_computes_every_unit_then_only_what_changed(yongzhou, in_a
 
 def test_dashboard_query_is_scoped(yongzhou, in_alpha, client_for):
     branch_2 = Node.to_global_id("OrgUnit", in_alpha.branch_2)
+    assert not UnitDashboard.objects.exists()  # not refreshed yet: the query computes it
     query = "query($u: ID!) { dashboard(unit: $u) { subjects redeemerShare } }"
     assert client_for("alpha", "county").graphql(query, {"u": branch_2})["data"]["dashboard"] == {
         "subjects": 1,
@@ -49,3 +50,4 @@ def test_dashboard_query_is_scoped(yongzhou, in_alpha, client_for):
         client_for("alpha", "secretary_1").graphql(query, {"u": branch_2})["data"]["dashboard"]
         is None
     )
+    assert not UnitDashboard.objects.exists()  # and stores nothing: reads never write

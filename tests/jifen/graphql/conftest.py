@@ -9,11 +9,11 @@ from django.utils import timezone
 from graphql_relay import to_global_id
 
 from jifen.access.models import User
-from jifen.org.models import OrgUnit, UnitKind
-from jifen.org.services import unit_create
+from jifen.org.models import OrgUnit
 from jifen.procedure import services as procedure
 from jifen.procedure.services import DeclarationInput
 from jifen.subjects.models import Subject
+from jifen.testing.factories import PersonFactory, UnitFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -79,6 +79,6 @@ def fresh_unit(in_alpha):
     """A new branch under township 1 with one member: its ids exist in alpha only
     (beta's tables stop at the shared world's ids), for the cross-tenant checks."""
     township = OrgUnit.objects.get(pk=in_alpha.township_1)
-    unit = unit_create(parent=township, name="甲县四支部", kind=UnitKind.BRANCH)
-    Subject.objects.create(kind="person", name="甲县党员戊", category="full", home_unit=unit)
+    unit = UnitFactory(parent=township, name="甲县四支部")
+    PersonFactory(name="甲县党员戊", home_unit=unit)
     return unit

@@ -9,7 +9,7 @@ from tests.jifen.graphql.conftest import codes
 
 CALENDAR = """query($year: Int!) { holidayCalendar(year: $year) {
   year entered notice days { day kind name local } } calendarGaps }"""
-SET = """mutation { localDaySet(day: "2026-04-20", kind: "holiday", name: "三月三") {
+SET = """mutation { localDaySet(day: "2026-04-20", kind: HOLIDAY, name: "三月三") {
   calendarDay { day kind name local } errors { field code message } } }"""
 REMOVE = """mutation { localDayRemove(day: "2026-04-20") { removed errors { code } } }"""
 
@@ -20,9 +20,9 @@ def test_a_member_reads_the_official_calendar_of_an_entered_year(users, client_f
     assert calendar["entered"] is True and calendar["year"] == 2026
     national_day = [d for d in calendar["days"] if d["day"] == "2026-10-01"]
     assert national_day == [
-        {"day": "2026-10-01", "kind": "holiday", "name": "国庆节", "local": False}
+        {"day": "2026-10-01", "kind": "HOLIDAY", "name": "国庆节", "local": False}
     ]
-    worked = {d["day"] for d in calendar["days"] if d["kind"] == "workday"}
+    worked = {d["day"] for d in calendar["days"] if d["kind"] == "WORKDAY"}
     assert "2026-10-10" in worked  # a Saturday worked for the National Day holiday
 
 
@@ -37,11 +37,11 @@ def test_the_administrator_adds_and_removes_a_local_day_with_an_audit_row(users,
     admin = client_for("alpha", "admin")
     result = admin.graphql(SET)["data"]["localDaySet"]
     assert result == {
-        "calendarDay": {"day": "2026-04-20", "kind": "holiday", "name": "三月三", "local": True},
+        "calendarDay": {"day": "2026-04-20", "kind": "HOLIDAY", "name": "三月三", "local": True},
         "errors": [],
     }
     days = admin.graphql(CALENDAR, {"year": 2026})["data"]["holidayCalendar"]["days"]
-    assert {"day": "2026-04-20", "kind": "holiday", "name": "三月三", "local": True} in days
+    assert {"day": "2026-04-20", "kind": "HOLIDAY", "name": "三月三", "local": True} in days
     assert admin.graphql(REMOVE)["data"]["localDayRemove"] == {"removed": True, "errors": []}
     assert list(
         AuditRecord.objects.filter(action__startswith="calendar.")

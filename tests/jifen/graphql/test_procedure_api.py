@@ -282,12 +282,11 @@ def test_confirm_refusals(users, client_for):
 
 
 def test_township_countersigns_a_secretarys_points(users, client_for):
-    from jifen.subjects.models import Subject
+    from jifen.testing.factories import PersonFactory
 
-    Subject.objects.create(
-        kind="person", name="甲县书记", home_unit=subject("甲县党员甲").home_unit,
-        user=users["secretary_1"],
-    )  # fmt: skip
+    PersonFactory(
+        name="甲县书记", home_unit=subject("甲县党员甲").home_unit, user=users["secretary_1"]
+    )
     declaration = declare(users["member_1"], "甲县书记")
     variables = {"d": gid("Declaration", declaration.pk)}
     assert codes(client_for("alpha", "secretary_1").graphql(COUNTERSIGN, variables), "declarationCountersign") == ["PERMISSION_DENIED"]  # fmt: skip

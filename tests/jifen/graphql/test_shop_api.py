@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from graphene.relay import Node
 
 from jifen.access.services import system_actor
-from jifen.dashboards.services import dashboard_figures
+from jifen.dashboards.selectors import dashboard_figures
 from jifen.ledger.services import EventInput, event_record
 from jifen.notifications.models import Notification
 from jifen.org.models import OrgUnit
@@ -21,6 +21,7 @@ from jifen.rulebook.services import (
     ruleset_publish,
 )
 from jifen.subjects.models import Subject
+from jifen.testing.factories import HouseholdFactory
 from jifen.testing.worlds import tenant_admin
 
 gid = Node.to_global_id
@@ -83,10 +84,8 @@ def village(in_alpha):
     ruleset_publish(actor=admin, version=ruleset.versions.get(), effective_from=dt.date(2020, 1, 1))
     root = OrgUnit.objects.get(pk=in_alpha.root)
     ruleset_assign(actor=admin, unit=root, ruleset=ruleset, subject_kind="household")
-    zhang = Subject.objects.create(kind="household", name="张三户", category="household",
-                                   home_unit_id=in_alpha.branch_1)  # fmt: skip
-    li = Subject.objects.create(kind="household", name="李四户", category="household",
-                                home_unit_id=in_alpha.branch_1)  # fmt: skip
+    zhang = HouseholdFactory(name="张三户", home_unit_id=in_alpha.branch_1)
+    li = HouseholdFactory(name="李四户", home_unit_id=in_alpha.branch_1)
     Subject.objects.filter(name="甲县党员甲").update(household=zhang)
     for household in (zhang, li):
         event_record(actor=system_actor(), data=EventInput(
@@ -158,8 +157,8 @@ def test_a_village_year_in_the_shop(village, client_for):
 
     # the household reads its own passbook; another branch's secretary sees nothing
     assert household.graphql(PASSBOOK, {"s": village["zhang"]})["data"]["passbook"] == [
-        {"kind": "entry", "text": "垃圾分类处理,践行厨余堆肥等环保生活方式(当年)", "points": 15.0, "balance": 15.0},
-        {"kind": "redemption", "text": "食用油 ×1", "points": -5.0, "balance": 10.0},
+        {"kind": "ENTRY", "text": "垃圾分类处理,践行厨余堆肥等环保生活方式(当年)", "points": 15.0, "balance": 15.0},
+        {"kind": "REDEMPTION", "text": "食用油 ×1", "points": -5.0, "balance": 10.0},
     ]  # fmt: skip
     other = client_for("alpha", "secretary_2").graphql(PASSBOOK, {"s": village["zhang"]})
     assert other["data"]["passbook"] == []

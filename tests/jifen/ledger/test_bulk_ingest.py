@@ -18,6 +18,7 @@ from jifen.ledger.services import EventInput, event_record, events_record_bulk
 from jifen.org.models import UnitKind
 from jifen.org.services import unit_create, unit_root
 from jifen.subjects.models import Subject
+from jifen.testing.factories import PersonFactory
 from jifen.testing.worlds import tenant_admin
 from tenants.services import tenant_create, tenant_delete
 
@@ -56,8 +57,8 @@ def stars(in_alpha):
 
     def members(prefix):
         return [
-            Subject.objects.create(kind="person", name=f"{prefix}{n}", category="member",
-                                   home_unit_id=in_alpha.branch_1 if n % 2 else in_alpha.branch_2)
+            PersonFactory(name=f"{prefix}{n}", category="member",
+                          home_unit_id=in_alpha.branch_1 if n % 2 else in_alpha.branch_2)
             for n in range(4)
         ]  # fmt: skip
 

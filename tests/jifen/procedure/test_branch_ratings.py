@@ -12,6 +12,7 @@ from jifen.org.models import OrgUnit
 from jifen.procedure import services as procedure
 from jifen.procedure.errors import ProcedureError
 from jifen.subjects.models import Subject
+from jifen.testing.factories import RatedUnitFactory
 from jifen.testing.worlds import publish_template
 
 YEAR = date(2026, 1, 1)
@@ -24,10 +25,7 @@ def rated(yongzhou, in_alpha):
     township = OrgUnit.objects.get(pk=in_alpha.township_1)
     publish_template("branch-stars", "branch-stars", township.pk, subject_kind="unit")
     for branch in OrgUnit.objects.get_children(township):
-        Subject.objects.create(
-            kind="unit", name=branch.name, category="branch", home_unit=township,
-            represents_unit=branch,
-        )  # fmt: skip
+        RatedUnitFactory(represents_unit=branch)
     return township
 
 

@@ -67,7 +67,9 @@ def test_the_rollover_closes_each_ruleset_of_the_grid(grid):
     assert all(c.status == "closed" for c in closes)
     # once the results have been publicised (3 days in villages, 7 under 钟祥), both file
     deadlines_sweep(now=local_moment(dt.date(2027, 1, 9), 12))
-    assert sorted(c.status for c in PeriodClose.objects.filter(unit=unit)) == ["filed", "filed"]
+    filed = PeriodClose.objects.filter(unit=unit)
+    assert sorted(c.status for c in filed) == ["filed", "filed"]
+    assert {c.filed_at for c in filed} == {local_moment(dt.date(2027, 1, 9), 12)}  # the sweep's
     # the county's own ruleset still closed the branches, and not the grid
     assert not PeriodClose.objects.filter(unit=unit, ruleset__code="yongzhou").exists()
     assert PeriodClose.objects.filter(ruleset__code="yongzhou").count() == 3

@@ -4,24 +4,22 @@ declarations to filing, ends with the totals and grades of the template's golden
 from datetime import date
 from decimal import Decimal
 
-from jifen.org.models import OrgUnit, Role, UnitKind
-from jifen.org.services import role_assign, unit_create
+from jifen.org.models import OrgUnit, Role
+from jifen.org.services import role_assign
 from jifen.procedure import services as procedure
 from jifen.procedure.models import DeclarationStatus
 from jifen.procedure.services import DeclarationInput
-from jifen.subjects.models import Subject
+from jifen.testing.factories import PersonFactory, UnitFactory
 
 
 def test_quarter_of_a_thirty_member_branch_from_declaration_to_filing(yongzhou, users):
     # given a new branch of 30 members under township 1, with its recorder and secretary
     township = OrgUnit.objects.get(name="甲县一镇党委")
-    branch = unit_create(parent=township, name="甲县第四支部", kind=UnitKind.BRANCH)
+    branch = UnitFactory(parent=township, name="甲县第四支部")
     role_assign(actor=users["admin"], user=users["recorder_1"], role=Role.RECORDER, unit=branch)
     role_assign(actor=users["admin"], user=users["secretary_1"], role=Role.SECRETARY, unit=branch)
     members = [
-        Subject.objects.create(
-            kind="person", name=f"党员{i:02d}", home_unit=branch, category="member"
-        )
+        PersonFactory(name=f"党员{i:02d}", home_unit=branch, category="member")
         for i in range(1, 31)
     ]
     # when member i is recorded late to the party day i-1 times in the quarter (Jan–Mar)

@@ -17,6 +17,7 @@ from jifen.procedure.models import Declaration, DeclarationKind, DeclarationStat
 from jifen.procedure.selectors import filing_inbox, timeline
 from jifen.procedure.services import DeclarationInput
 from jifen.subjects.models import Subject
+from jifen.testing.factories import PersonFactory
 
 DAY = date(2026, 3, 5)
 TODAY = date(2026, 3, 20)
@@ -264,11 +265,8 @@ def test_answered_objection_can_be_appealed_to_the_superior(yongzhou, users):
 
 
 def test_secretarys_own_points_need_the_superiors_countersignature(yongzhou, users):
-    secretary_subject = Subject.objects.create(
-        kind="person",
-        name="甲县书记",
-        home_unit=_subject("甲县党员甲").home_unit,
-        user=users["secretary_1"],
+    secretary_subject = PersonFactory(
+        name="甲县书记", home_unit=_subject("甲县党员甲").home_unit, user=users["secretary_1"]
     )
     declaration = declare(users["member_1"], secretary_subject)
     assert declaration.countersign_required

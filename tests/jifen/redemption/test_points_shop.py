@@ -8,6 +8,7 @@ import pytest
 from jifen.access.models import User
 from jifen.access.services import system_actor
 from jifen.deadlines.services import deadlines_sweep, local_moment
+from jifen.errors import Conflict
 from jifen.ledger.services import EventInput, event_record
 from jifen.notifications.models import Notification
 from jifen.org.models import OrgUnit
@@ -19,6 +20,7 @@ from jifen.redemption.models import ShopItem
 from jifen.redemption.selectors import redeemable_balance
 from jifen.redemption.services import redemption_make
 from jifen.subjects.models import Subject
+from jifen.testing.factories import HouseholdFactory
 from jifen.testing.worlds import publish_template
 
 DAY = dt.date(2026, 5, 6)
@@ -56,6 +58,10 @@ def test_balance_is_confirmed_points_minus_redemptions(village):
     redemption_make(actor=secretary, subject=member, item=soap, key="r1", on=DAY)
     again = redemption_make(actor=secretary, subject=member, item=soap, key="r1", on=DAY)
     assert again.points == Decimal("20")  # the same key is one redemption
+    # the same key for another request is refused, not taken for the first one
+    with pytest.raises(Conflict, match="already used for a different redemption") as refused:
+        redemption_make(actor=secretary, subject=member, item=soap, quantity=2, key="r1", on=DAY)
+    assert (refused.value.code, refused.value.field) == ("CONFLICT", "key")
     balance = redeemable_balance(subject=member, on=DAY)
     assert (balance.earned, balance.spent, balance.available) == (
         Decimal("20.00"),
@@ -103,8 +109,7 @@ def test_households_keep_their_balance_across_years(in_alpha):
     from jifen.rulebook.models import RulesetAssignment
 
     RulesetAssignment.objects.filter(ruleset__code="household").update(subject_kind="household")
-    household = Subject.objects.create(kind="household", name="张三户", category="household",
-                                       home_unit_id=in_alpha.branch_1)  # fmt: skip
+    household = HouseholdFactory(name="张三户", home_unit_id=in_alpha.branch_1)
     _earn(household, "waste_sorting", day=dt.date(2025, 3, 1))  # +15 environment
     assert redeemable_balance(subject=household, on=dt.date(2026, 2, 1)).available == 15
 

@@ -2,7 +2,7 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from jifen.dashboards.models import UnitDashboard
-from jifen.dashboards.services import dashboard_figures
+from jifen.dashboards.selectors import dashboard_figures
 from jifen.graphql import lookups
 
 

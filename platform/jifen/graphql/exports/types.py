@@ -1,10 +1,9 @@
 import graphene
-from django.core.cache import cache
 from django.urls import reverse
 from graphene_django import DjangoObjectType
 
 from jifen.exports.models import ExportJob, ExportStatus, FormKind
-from jifen.exports.services import progress_key
+from jifen.exports.selectors import export_rows_written
 from jifen.graphql.core import CountableConnection
 
 
@@ -43,11 +42,7 @@ class ExportJobNode(DjangoObjectType):
         return queryset.filter(created_by=user)
 
     def resolve_rows_written(self, info):
-        return (
-            self.rows
-            if self.status == ExportStatus.DONE
-            else int(cache.get(progress_key(self.pk)) or 0)
-        )
+        return export_rows_written(job=self)
 
     def resolve_download_url(self, info):
         if self.status != ExportStatus.DONE:

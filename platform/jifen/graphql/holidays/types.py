@@ -1,16 +1,24 @@
 import graphene
 
+from jifen.graphql.enums import CalendarDayKindEnum
+
 
 class CalendarDayType(graphene.ObjectType):
     """A day that is not what its weekday says: off on a weekday or worked on a weekend."""
 
+    class Meta:
+        name = "CalendarDay"
+
     day = graphene.Date(required=True)
-    kind = graphene.String(required=True, description="holiday or workday")
+    kind = CalendarDayKindEnum(required=True)
     name = graphene.String(required=True)
     local = graphene.Boolean(required=True, description="the tenant's own day")
 
 
 class HolidayCalendarType(graphene.ObjectType):
+    class Meta:
+        name = "HolidayCalendar"
+
     year = graphene.Int(required=True)
     entered = graphene.Boolean(
         required=True,

@@ -13,7 +13,7 @@ from jifen.graphql.enums import EntryKindEnum, EventSourceEnum
 from jifen.graphql.subjects.types import SubjectNode
 from jifen.i18n import in_language
 from jifen.ledger import selectors
-from jifen.ledger.models import Account, Entry, EntryKind, Event, StandingEntry
+from jifen.ledger.models import Account, Entry, EntryKind, Event
 from jifen.subjects.selectors import subject_list
 
 
@@ -98,7 +98,9 @@ class AccountNode(DjangoObjectType):
             .prefetch_related(
                 Prefetch("entries", entry_queryset(), to_attr="entry_list"),
                 Prefetch(
-                    "standing", StandingEntry.objects.order_by("seq"), to_attr="standing_list"
+                    "standing",
+                    selectors.standing_entries().order_by("seq"),
+                    to_attr="standing_list",
                 ),
             )
         )

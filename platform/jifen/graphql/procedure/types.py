@@ -77,6 +77,9 @@ def _steps() -> QuerySet:
 class StepType(graphene.ObjectType):
     """One step of the procedure: who did what, when."""
 
+    class Meta:
+        name = "Step"
+
     action = graphene.String(required=True)
     actor = graphene.Field(Actor, description="The tenant's system actor for a scheduled job.")
     at = graphene.DateTime(required=True)

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from jifen.errors import DomainError
 from jifen.graphql import lookups
+from jifen.graphql.enums import SubjectKindEnum
 from jifen.graphql.redemption.mutations.household_move import HouseholdMove
 from jifen.graphql.redemption.mutations.redemption_make import RedemptionMake
 from jifen.graphql.redemption.mutations.redemption_steps import (
@@ -32,6 +33,7 @@ from jifen.org.selectors import unit_list
 from jifen.redemption.models import ExchangeWindow, PickupPoint, Redemption, ShopItem
 from jifen.redemption.selectors import budget_of, passbook, redeemable_balance, redemption_share
 from jifen.rulebook.selectors import applicable_for
+from jifen.subjects.models import SubjectKind
 
 
 class RedemptionQueries(graphene.ObjectType):
@@ -70,7 +72,7 @@ class RedemptionQueries(graphene.ObjectType):
         RewardBudgetType,
         unit=graphene.ID(required=True),
         year=graphene.Int(),
-        kind=graphene.String(default_value="household"),
+        kind=SubjectKindEnum(default_value=SubjectKind.HOUSEHOLD),
         description="The yearly reward budget of a unit's shop and the share of households "
         "that redeemed (null when the unit is not visible).",
     )
@@ -129,6 +131,7 @@ class RedemptionQueries(graphene.ObjectType):
         return rows.order_by("redeemed_at", "pk")
 
     def resolve_reward_budget(self, info, unit, kind, year=None):
+        kind = getattr(kind, "value", kind)
         found = lookups.optional(lookups.unit, info, unit)
         if found is None:
             return None

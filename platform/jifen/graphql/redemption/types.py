@@ -2,6 +2,7 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import Actor
+from jifen.graphql.enums import PassbookLineKindEnum
 from jifen.redemption.models import ExchangeWindow, PickupPoint, Redemption, ShopItem, StockChange
 
 RedemptionStatusEnum = graphene.Enum.from_enum(
@@ -88,6 +89,9 @@ class RedemptionType(DjangoObjectType):
 class RedeemableBalanceType(graphene.ObjectType):
     """What a subject may spend in the points shop; redeeming never lowers the ranking."""
 
+    class Meta:
+        name = "RedeemableBalance"
+
     earned = graphene.Float(required=True)
     spent = graphene.Float(required=True)
     available = graphene.Float(required=True)
@@ -116,6 +120,9 @@ class RedeemableBalanceType(graphene.ObjectType):
 class RewardBudgetType(graphene.ObjectType):
     """A shop unit's yearly reward budget and how many households used the shop."""
 
+    class Meta:
+        name = "RewardBudget"
+
     year = graphene.Int(required=True)
     capped = graphene.Boolean(required=True, description="The ruleset sets a yearly budget.")
     cap_yuan = graphene.Float()
@@ -132,8 +139,11 @@ class RewardBudgetType(graphene.ObjectType):
 class PassbookLineType(graphene.ObjectType):
     """One line of a household's passbook (行为银行存折)."""
 
+    class Meta:
+        name = "PassbookLine"
+
     on = graphene.Date(required=True)
-    kind = graphene.String(required=True, description="entry or redemption.")
+    kind = PassbookLineKindEnum(required=True)
     text = graphene.String(required=True)
     points = graphene.Float(required=True, description="+ earned, − redeemed.")
     balance = graphene.Float(required=True, description="The running balance after this line.")

@@ -1,6 +1,7 @@
 import graphene
 from django.utils import timezone
 
+from jifen import policy
 from jifen.graphql.core import pk_of
 from jifen.graphql.rulebook.mutations.ruleset_assign import RulesetAssign
 from jifen.graphql.rulebook.mutations.ruleset_draft_save import RulesetDraftSave
@@ -11,15 +12,9 @@ from jifen.graphql.rulebook.mutations.ruleset_publish import (
 )
 from jifen.graphql.rulebook.types import RulesetItem, RulesetType
 from jifen.graphql.rulebook.whatif import RulesetWhatIf, WhatIfNode
-from jifen.org.selectors import scope_for
 from jifen.procedure.selectors import declarable_subjects
-from jifen.rulebook import selectors, services
+from jifen.rulebook import selectors
 from jifen.rulebook.errors import RulebookError
-
-
-def _may_read(user) -> bool:
-    # Rules are published to everyone they score: any signed-in user with a role.
-    return not scope_for(user).empty
 
 
 class RulebookQueries(graphene.ObjectType):
@@ -46,12 +41,12 @@ class RulebookQueries(graphene.ObjectType):
     what_if = graphene.relay.Node.Field(WhatIfNode, description="A what-if you asked for.")
 
     def resolve_rulesets(self, info):
-        if not _may_read(info.context.user):
+        if not policy.may_read_rules(info.context.user):
             return []
         return selectors.ruleset_list().prefetch_related("versions", "assignments__unit")
 
     def resolve_ruleset(self, info, code):
-        if not _may_read(info.context.user):
+        if not policy.may_read_rules(info.context.user):
             return None
         return (
             selectors.ruleset_list()
@@ -74,7 +69,7 @@ class RulebookQueries(graphene.ObjectType):
         return [RulesetItem.from_item(app.document, item) for item in app.document.get("items", [])]
 
     def resolve_templates(self, info):
-        return services.template_names() if _may_read(info.context.user) else []
+        return selectors.template_names() if policy.may_read_rules(info.context.user) else []
 
 
 class RulebookMutations(graphene.ObjectType):

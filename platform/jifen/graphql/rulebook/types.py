@@ -30,6 +30,9 @@ class RulesetVersionType(DjangoObjectType):
 class RulesetAssignmentType(graphene.ObjectType):
     """Where a ruleset scores, from when: the subjects of a kind under a unit."""
 
+    class Meta:
+        name = "RulesetAssignment"
+
     unit_name = graphene.String(required=True)
     unit_id = graphene.ID(required=True)
     subject_kind = graphene.Field(SubjectKindEnum, required=True)

@@ -4,7 +4,7 @@ superior organisation's countersignature of a branch secretary's own scores (§1
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,19 +29,23 @@ class Confirmed:
     too_late: int = 0
 
 
-def board_confirm(*, actor, board: Board, today: date | None = None) -> Confirmed:
+def board_confirm(
+    *, actor, board: Board, today: date | None = None, now: datetime | None = None
+) -> Confirmed:
     """After publicity: confirm what has no open objection (the general meeting's decision).
 
     Each confirmation is a ledger entry: from then on the declaration's points count.
+    A deadline handler passes the sweep's clock as `now` (the day follows from it), so the
+    confirmation is stamped with the sweep's time, not the wall clock's.
     """
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     policy.require(actor, Action.CONFIRM_BOARD, board.unit)
     if today <= board.closes_on:
         raise StepTooLate(
             _("publicity runs until %(day)s; confirm after it ends.") % {"day": board.closes_on}
         )
     confirmed = held = countersign = late = 0
-    now = timezone.now()
     with transaction.atomic():
         board = Board.objects.select_for_update().get(pk=board.pk)
         for declaration in (

@@ -4,7 +4,7 @@ for correction."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,10 +23,14 @@ from jifen.procedure.services._common import awaiting_review, results_reopen, re
 from jifen.procedure.services.objection import OPEN_OBJECTION
 
 
-def period_file(*, actor, close: PeriodClose, today: date | None = None) -> PeriodClose:
+def period_file(
+    *, actor, close: PeriodClose, today: date | None = None, now: datetime | None = None
+) -> PeriodClose:
     """File the closed period with the superior organisation once its results have been
-    publicised for the ruleset's days (idempotent: a filed period stays filed)."""
-    today = today or timezone.localdate()
+    publicised for the ruleset's days (idempotent: a filed period stays filed). The results
+    file deadline passes the sweep's clock as `now`."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     policy.require(actor, Action.FILE_PERIOD, close.unit)
     parent = OrgUnit.objects.get_parent(close.unit)
     with transaction.atomic():
@@ -55,12 +59,12 @@ def period_file(*, actor, close: PeriodClose, today: date | None = None) -> Peri
             )
         if board is not None and board.status == BoardStatus.OPEN:
             board.status = BoardStatus.CLOSED
-            board.closed_at = timezone.now()
+            board.closed_at = now
             board.save(update_fields=["status", "closed_at"])
         close.status = CloseStatus.FILED
         close.filed_with = parent or close.unit
         close.filed_by = actor
-        close.filed_at = timezone.now()
+        close.filed_at = now
         close.save()
         step("filed", actor, f"with {close.filed_with.name}", close=close)
         notify(

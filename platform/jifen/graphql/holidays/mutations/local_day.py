@@ -2,6 +2,7 @@ import graphene
 
 from jifen.deadlines import services
 from jifen.graphql.core import DomainMutation
+from jifen.graphql.enums import CalendarDayKindEnum
 from jifen.graphql.holidays.types import CalendarDayType
 
 
@@ -11,14 +12,16 @@ class LocalDaySet(DomainMutation):
 
     class Arguments:
         day = graphene.Date(required=True)
-        kind = graphene.String(required=True, description="holiday or workday")
+        kind = CalendarDayKindEnum(required=True)
         name = graphene.String(required=True)
 
     calendar_day = graphene.Field(CalendarDayType)
 
     @classmethod
     def perform(cls, info, day, kind, name):
-        local = services.local_day_set(actor=info.context.user, day=day, kind=kind, name=name)
+        local = services.local_day_set(
+            actor=info.context.user, day=day, kind=getattr(kind, "value", kind), name=name
+        )
         return cls(
             calendar_day=CalendarDayType(day=local.day, kind=local.kind, name=local.name,
                                          local=True),
