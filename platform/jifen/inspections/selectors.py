@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from jifen.inspections.models import RiskGrade
+from jifen.inspections.models import Inspection, PlannedInspection, RiskGrade
 from jifen.rulebook.errors import RulebookError
 from jifen.rulebook.selectors import applicable_for
 from jifen.subjects.models import Subject
@@ -90,3 +92,32 @@ def public_grades(
     if not licence:
         licence = next((p.get("licence", "") for p in cache.values() if p), "")
     return PublicPage(rows, len(listed), page, page_size, licence, fields)
+
+
+def inspections_overdue(*, units: Iterable, on: dt.date) -> list:
+    """Planned inspections due before `on` that are not done: the n-th visit of a plan is
+    done once the business has n inspections recorded in the plan's year."""
+    paths = [u.path for u in units]
+    if not paths:
+        return []
+    scope = Q()
+    for path in paths:
+        scope |= Q(plan__subject__home_unit__path__startswith=path)
+    visits = list(
+        PlannedInspection.objects.filter(scope, due_on__lt=on)
+        .select_related("plan__subject", "inspector")
+        .order_by("due_on", "pk")
+    )
+    if not visits:
+        return []
+    subject_ids = {v.plan.subject_id for v in visits}
+    years = {v.plan.year for v in visits}
+    done = {
+        (row["subject_id"], row["year"]): row["n"]
+        for row in Inspection.objects.filter(
+            subject_id__in=subject_ids, inspected_on__year__in=years
+        )
+        .values("subject_id", year=ExtractYear("inspected_on"))
+        .annotate(n=Count("pk"))
+    }
+    return [v for v in visits if done.get((v.plan.subject_id, v.plan.year), 0) < v.seq]

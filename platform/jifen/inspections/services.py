@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -262,36 +262,3 @@ def inspection_plans_generate(*, close: PeriodClose) -> int:
                 )  # fmt: skip
         PlannedInspection.objects.bulk_create(visits, ignore_conflicts=True)
     return len(missing)
-
-
-def inspections_overdue(*, units: Iterable, on: dt.date) -> list:
-    """Planned inspections due before `on` that are not done: the n-th visit of a plan is
-    done once the business has n inspections recorded in the plan's year."""
-    from django.db.models import Count, Q
-
-    from jifen.inspections.models import PlannedInspection
-
-    paths = [u.path for u in units]
-    if not paths:
-        return []
-    scope = Q()
-    for path in paths:
-        scope |= Q(plan__subject__home_unit__path__startswith=path)
-    visits = list(
-        PlannedInspection.objects.filter(scope, due_on__lt=on)
-        .select_related("plan__subject", "inspector")
-        .order_by("due_on", "pk")
-    )
-    if not visits:
-        return []
-    subject_ids = {v.plan.subject_id for v in visits}
-    years = {v.plan.year for v in visits}
-    done = {
-        (row["subject_id"], row["year"]): row["n"]
-        for row in Inspection.objects.filter(
-            subject_id__in=subject_ids, inspected_on__year__in=years
-        )
-        .values("subject_id", year=models.functions.ExtractYear("inspected_on"))
-        .annotate(n=Count("pk"))
-    }
-    return [v for v in visits if done.get((v.plan.subject_id, v.plan.year), 0) < v.seq]

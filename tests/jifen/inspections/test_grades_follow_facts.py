@@ -12,9 +12,9 @@ from jifen.access.services import system_actor
 from jifen.errors import ValidationFailed
 from jifen.inspections.models import GradeChange, Inspection, PlannedInspection, RiskGrade
 from jifen.inspections.recording import inspection_record, licence_assess
+from jifen.inspections.selectors import inspections_overdue
 from jifen.inspections.services import (
     inspection_plans_generate,
-    inspections_overdue,
     risk_grades_recompute,
     risk_grades_year_adjust,
 )

@@ -31,7 +31,7 @@ from jifen.graphql.inspections.types import (
     StaticFactorType,
 )
 from jifen.inspections import models
-from jifen.inspections.services import inspections_overdue
+from jifen.inspections.selectors import inspections_overdue
 from jifen.policy import Action
 
 

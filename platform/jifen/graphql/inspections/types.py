@@ -25,6 +25,9 @@ class ChecklistResult(graphene.Enum):
 
 
 class ChecklistLineType(graphene.ObjectType):
+    class Meta:
+        name = "ChecklistLine"
+
     code = graphene.String(required=True)
     title = graphene.String(required=True)
     group = graphene.String(required=True)
@@ -40,11 +43,17 @@ class ChecklistLineType(graphene.ObjectType):
 
 
 class StaticBandType(graphene.ObjectType):
+    class Meta:
+        name = "StaticBand"
+
     up_to = graphene.Float(description="Up to and including; null for the last band.")
     points = graphene.Float(required=True)
 
 
 class StaticFactorType(graphene.ObjectType):
+    class Meta:
+        name = "StaticFactor"
+
     code = graphene.String(required=True)
     title = graphene.String(required=True)
     group = graphene.String(required=True)
@@ -62,6 +71,9 @@ class StaticFactorType(graphene.ObjectType):
 
 
 class StaticLineType(graphene.ObjectType):
+    class Meta:
+        name = "StaticLine"
+
     code = graphene.String(required=True)
     title = graphene.String(required=True)
     group = graphene.String(required=True)
@@ -72,6 +84,9 @@ class StaticLineType(graphene.ObjectType):
 class RiskGradingTablesType(graphene.ObjectType):
     """The tables of the ruleset in force for a business: what an inspector fills in."""
 
+    class Meta:
+        name = "RiskGradingTables"
+
     source = graphene.String(required=True)
     static_factors = graphene.List(graphene.NonNull(StaticFactorType), required=True)
     dynamic_checklist = graphene.List(graphene.NonNull(ChecklistLineType), required=True)
@@ -79,6 +94,9 @@ class RiskGradingTablesType(graphene.ObjectType):
 
 
 class LicenceAssessmentType(graphene.ObjectType):
+    class Meta:
+        name = "LicenceAssessment"
+
     assessed_on = graphene.Date(required=True)
     assessed_by = graphene.Field(Actor, required=True)
     business_type = graphene.String(required=True)
@@ -96,6 +114,9 @@ class LicenceAssessmentType(graphene.ObjectType):
 
 
 class InspectionType(graphene.ObjectType):
+    class Meta:
+        name = "Inspection"
+
     id = graphene.ID(required=True)
     inspected_on = graphene.Date(required=True)
     inspector = graphene.Field(Actor, required=True)
@@ -118,6 +139,9 @@ class InspectionType(graphene.ObjectType):
 
 
 class GradeChangeType(graphene.ObjectType):
+    class Meta:
+        name = "GradeChange"
+
     changed_at = graphene.DateTime(required=True)
     period_start = graphene.Date(required=True)
     from_grade = graphene.String(required=True, description="Empty for the first grade.")
@@ -140,6 +164,9 @@ class GradeChangeType(graphene.ObjectType):
 
 
 class GradeAppealType(graphene.ObjectType):
+    class Meta:
+        name = "GradeAppeal"
+
     id = graphene.ID(required=True)
     contested_grade = graphene.String(required=True)
     requested_grade = graphene.String(required=True)
@@ -162,6 +189,9 @@ class GradeAppealType(graphene.ObjectType):
 
 
 class PlannedInspectionType(graphene.ObjectType):
+    class Meta:
+        name = "PlannedInspection"
+
     subject = graphene.ID(required=True)
     name = graphene.String(required=True)
     grade = graphene.String(required=True)
@@ -173,6 +203,9 @@ class PlannedInspectionType(graphene.ObjectType):
 
 class RiskGradeType(graphene.ObjectType):
     """A business's current grade, with the timeline of its changes and their reasons."""
+
+    class Meta:
+        name = "RiskGrade"
 
     subject = graphene.ID(required=True)
     name = graphene.String(required=True)
