@@ -365,9 +365,9 @@ async function walk(page, base, artifacts, moveClock) {
   const from = page.getByLabel("生效日期");
   await from.click();
   await from.fill(tomorrow);
-  await from.press("Enter");
-  await page.getByRole("button", { name: "发布 v2…" }).click();
+  await from.press("Enter"); // picks the day, and submits the form, as a keyboard user does
   const confirmPublish = page.getByRole("dialog");
+  await confirmPublish.waitFor({ timeout: 5000 }).catch(() => page.getByRole("button", { name: "发布 v2…" }).click());
   await confirmPublish.getByText("自该日起对事项计分，已记的分不变。").waitFor();
   await confirmPublish.getByRole("button", { name: "发布" }).click();
   await confirmPublish.waitFor({ state: "detached" });
