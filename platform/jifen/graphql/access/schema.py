@@ -1,16 +1,17 @@
 import graphene
 from graphene_django import DjangoConnectionField
 
-from jifen.access.selectors import user_list
+from jifen.access.selectors import token_list, user_list
 from jifen.graphql.access.mutations.role_grant import RoleGrant, RoleRevoke
 from jifen.graphql.access.mutations.token_create import TokenCreate
+from jifen.graphql.access.mutations.token_revoke import TokenRevoke
 from jifen.graphql.access.mutations.user_admin import (
     PasswordSetWithLink,
     UserDeactivate,
     UserInvite,
     UserPasswordReset,
 )
-from jifen.graphql.access.types import UserNode, UserType
+from jifen.graphql.access.types import ApiTokenNode, UserNode, UserType
 
 
 class AccessQueries(graphene.ObjectType):
@@ -19,6 +20,19 @@ class AccessQueries(graphene.ObjectType):
     users = DjangoConnectionField(
         UserNode, description="Users you administer (tenant and subtree administrators)."
     )
+
+    api_tokens = graphene.List(
+        graphene.NonNull(ApiTokenNode),
+        required=True,
+        username=graphene.String(
+            description="Another user's tokens (the tenant's administrators only)."
+        ),
+        description="Your API tokens, newest first (revoked and expired ones included), or, "
+        "for the tenant's administrators, another user's.",
+    )
+
+    def resolve_api_tokens(self, info, username=None):
+        return token_list(actor=info.context.user, username=username)[:100]
 
     def resolve_users(self, info, **kwargs):
         return user_list(actor=info.context.user).prefetch_related("role_assignments__unit")
@@ -30,6 +44,7 @@ class AccessQueries(graphene.ObjectType):
 
 class AccessMutations(graphene.ObjectType):
     token_create = TokenCreate.Field()
+    token_revoke = TokenRevoke.Field()
     user_invite = UserInvite.Field()
     user_password_reset = UserPasswordReset.Field()
     user_deactivate = UserDeactivate.Field()
