@@ -7,6 +7,7 @@ from jifen.graphql.audit.schema import AuditQueries
 from jifen.graphql.dashboards.schema import DashboardQueries
 from jifen.graphql.exports.schema import ExportMutations, ExportQueries
 from jifen.graphql.holidays.schema import HolidayMutations, HolidayQueries
+from jifen.graphql.ids import Node
 from jifen.graphql.imports.schema import ImportMutations, ImportQueries
 from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
 from jifen.graphql.notifications.schema import NotificationMutations, NotificationQueries
@@ -35,7 +36,7 @@ class Query(
     NotificationQueries,
     graphene.ObjectType,
 ):
-    node = graphene.relay.Node.Field()
+    node = Node.Field()
 
 
 class Mutation(

@@ -341,8 +341,7 @@ def _closed_and_decided(in_alpha, client_for):
 
 
 def _results_publicity_over(close_id):
-    from graphql_relay import from_global_id
-
+    from jifen.graphql.ids import parse_global_id as from_global_id
     from jifen.procedure.models import Board
 
     Board.objects.filter(period_close=int(from_global_id(close_id)[1])).update(

@@ -61,7 +61,7 @@ def test_anonymous_sees_nothing(alpha, client_for):
 
 
 def test_subtree_query_on_root_argument_and_depth(alpha, client_for):
-    from graphene.relay import Node
+    from jifen.graphql.ids import Node
 
     client = client_for("alpha", "county")
     township = Node.to_global_id("OrgUnit", alpha.township_1)
@@ -74,7 +74,7 @@ def test_subtree_query_on_root_argument_and_depth(alpha, client_for):
 
 
 def test_secretary_cannot_widen_scope_with_a_root_outside_it(alpha, client_for):
-    from graphene.relay import Node
+    from jifen.graphql.ids import Node
 
     client = client_for("alpha", "secretary_1")
     county_root = Node.to_global_id("OrgUnit", alpha.root)

@@ -3,6 +3,7 @@ from graphene_django import DjangoObjectType
 
 from jifen.access.models import ApiToken, TokenScope, User
 from jifen.graphql.core import CountableConnection
+from jifen.graphql.ids import Node
 from jifen.graphql.org.types import RoleAssignmentType
 from jifen.org import selectors
 
@@ -30,7 +31,7 @@ class UserNode(DjangoObjectType):
         model = User
         name = "ManagedUser"
         fields = ("username", "display_name", "phone", "is_active", "must_change_password")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     roles = graphene.List(graphene.NonNull(RoleAssignmentType), required=True)
@@ -53,7 +54,7 @@ class ApiTokenNode(DjangoObjectType):
         model = ApiToken
         name = "ApiToken"
         fields = ("name", "user_agent", "created_at", "last_used_at", "expires_at", "revoked_at")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
 
     owner = graphene.String(required=True, description="The username it signs in as.")
     read_only = graphene.Boolean(required=True, description="Runs queries only, no mutation.")

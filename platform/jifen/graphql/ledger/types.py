@@ -10,6 +10,7 @@ from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import Actor, CountableConnection
 from jifen.graphql.enums import EntryKindEnum, EventSourceEnum
+from jifen.graphql.ids import Node
 from jifen.graphql.subjects.types import SubjectNode
 from jifen.i18n import in_language
 from jifen.ledger import selectors
@@ -33,7 +34,7 @@ class EntryNode(DjangoObjectType):
             "ruleset_version", "group", "veto", "escalation", "reason", "created_at",
             "prev_hash", "hash",
         )  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     kind = graphene.Field(EntryKindEnum, required=True)
@@ -81,7 +82,7 @@ class AccountNode(DjangoObjectType):
         model = Account
         name = "Account"
         fields = ("period_start", "period_end", "closed_at", "last_seq", "head_hash")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     subject = graphene.Field(SubjectNode, required=True)
@@ -158,7 +159,7 @@ class EventType(DjangoObjectType):
         return not self.needs_confirmation
 
     def resolve_subject_id(self, info):
-        return graphene.relay.Node.to_global_id("Subject", self.subject_id)
+        return Node.to_global_id("Subject", self.subject_id)
 
     def resolve_entries(self, info):
         return entry_queryset().filter(event=self)

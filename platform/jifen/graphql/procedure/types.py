@@ -28,6 +28,7 @@ from jifen.graphql.enums import (
     ObjectionStatusEnum,
     ReportStatusEnum,
 )
+from jifen.graphql.ids import Node
 from jifen.graphql.ledger.types import BucketPoints, EntryNode, entry_queryset
 from jifen.graphql.org.types import OrgUnitNode
 from jifen.graphql.subjects.types import SubjectNode
@@ -97,7 +98,7 @@ class EvidenceType(DjangoObjectType):
     url = graphene.String(required=True, description="Download; only for who may see it.")
 
     def resolve_id(self, info):
-        return graphene.relay.Node.to_global_id("Evidence", self.pk)
+        return Node.to_global_id("Evidence", self.pk)
 
     def resolve_url(self, info):
         return reverse("evidence_download", kwargs={"pk": self.pk})
@@ -146,7 +147,7 @@ class DeclarationNode(DjangoObjectType):
             "reviewed_at", "review_reason", "confirmed_at", "countersign_required",
             "countersigned_at",
         )  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     status = graphene.Field(DeclarationStatusEnum, required=True)
@@ -294,7 +295,7 @@ class BoardNode(DjangoObjectType):
         model = Board
         name = "Board"
         fields = ("covers_start", "covers_end", "opened_at", "closes_on", "public", "closed_at")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     kind = graphene.Field(BoardKindEnum, required=True)
@@ -350,7 +351,7 @@ class ObjectionNode(DjangoObjectType):
         model = Objection
         name = "Objection"
         fields = ("reason", "raised_at", "answer_due", "answer", "answered_at", "escalation_level")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     status = graphene.Field(ObjectionStatusEnum, required=True)
@@ -406,7 +407,7 @@ class QuotaDecisionType(DjangoObjectType):
         model = QuotaDecision
         name = "QuotaDecision"
         fields = ("key", "grade", "scope", "places", "rank", "reason", "decided_at")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
 
     status = graphene.Field(DecisionStatusEnum, required=True)
     tied = graphene.List(graphene.NonNull(SubjectNode), required=True)
@@ -434,7 +435,7 @@ class PeriodCloseNode(DjangoObjectType):
             "ruleset_version", "period_start", "period_end", "closed_at", "filed_at",
             "reviewed_at", "review_reason",
         )  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     status = graphene.Field(CloseStatusEnum, required=True)
@@ -551,7 +552,7 @@ class HostReportNode(DjangoObjectType):
         model = HostReport
         name = "HostReport"
         fields = ("covers_start", "covers_end", "filed_at", "reviewed_at", "review_reason")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     status = graphene.Field(ReportStatusEnum, required=True)

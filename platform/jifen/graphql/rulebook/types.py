@@ -6,6 +6,7 @@ import rulesets
 from jifen.errors import Code
 from jifen.graphql.core import DomainMutation, ErrorCode, errors_of
 from jifen.graphql.enums import VersionStatusEnum
+from jifen.graphql.ids import Node
 from jifen.rulebook.errors import RulesetProblems
 from jifen.rulebook.models import Ruleset, RulesetVersion
 from jifen.rulebook.selectors import version_draft
@@ -67,7 +68,7 @@ class Reevaluation(graphene.ObjectType):
             occurred_on=change.event.occurred_on,
             points_before=change.points_before,
             points_after=change.points_after,
-            entries=[graphene.relay.Node.to_global_id("Entry", i) for i in change.entry_ids],
+            entries=[Node.to_global_id("Entry", i) for i in change.entry_ids],
         )
 
 

@@ -3,6 +3,7 @@ from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import CountableConnection
 from jifen.graphql.enums import SubjectKindEnum
+from jifen.graphql.ids import Node
 from jifen.graphql.org.types import OrgUnitNode
 from jifen.org.selectors import unit_list
 from jifen.subjects import selectors
@@ -26,7 +27,7 @@ class SubjectNode(DjangoObjectType):
             "name", "category", "exempt_reason", "exempt_approved_by", "exempt_approved_on",
             "joined_on", "left_on", "id_card_last4", "phone",
         )  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     kind = graphene.Field(SubjectKindEnum, required=True)
