@@ -54,10 +54,19 @@ class EntryNode(DjangoObjectType):
     def resolve_reverses(self, info):
         return self.reverses
 
+    # An entry reached through a declaration the caller sees only publicly carries
+    # `public_projection` (set by the declaration's resolver): no reasons, names or keys.
+    def resolve_reason(self, info):
+        return "" if getattr(self, "public_projection", False) else self.reason
+
     def resolve_decided_by(self, info):
+        if getattr(self, "public_projection", False):
+            return None
         return Actor.of(self.decided_by)
 
     def resolve_event_key(self, info):
+        if getattr(self, "public_projection", False):
+            return None
         return self.event.key if self.event_id else None
 
 
