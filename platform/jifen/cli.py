@@ -86,6 +86,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         interactive=False,
         verbosity=args.verbosity,
     )
+    if settings.DATABASE_APP_ROLE:
+        from jifen.db_roles import app_role_grant
+
+        granted = app_role_grant(role=settings.DATABASE_APP_ROLE)
+        print(f"granted {settings.DATABASE_APP_ROLE} the application's privileges in "
+              f"{len(granted)} schema(s)")  # fmt: skip
     return 0
 
 

@@ -25,6 +25,9 @@ LEDGER_CHECKPOINT_KEYS: list[str] = env.list(
     "JIFEN_LEDGER_CHECKPOINT_KEYS",
     default=[] if not (DEBUG or TESTING) else ["dev1:dev-only-ledger-checkpoint-key"],
 )
+# The least-privilege role the web, worker and beat processes connect as (jifen.db_roles):
+# `jifen migrate`, run as the tables' owner, grants it what the application needs.
+DATABASE_APP_ROLE: str = env.str("JIFEN_DATABASE_APP_ROLE", default="")
 SECRET_KEY_FALLBACKS: list[str] = env.list("JIFEN_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS: list[str] = env.list(
     "JIFEN_ALLOWED_HOSTS", default=["localhost", ".localhost", "127.0.0.1"]
