@@ -8,4 +8,4 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jifen.inspections import receivers  # noqa: F401
+        from jifen.inspections import jobs, receivers  # noqa: F401  (the outbox's handler)
