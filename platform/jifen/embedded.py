@@ -142,7 +142,10 @@ def _redis_answers(port: int) -> bool:
 
 
 def _port_free(port: int) -> bool:
+    """Whether a server could listen on `port` now (as Redis does, with SO_REUSEADDR: the
+    closed connections of its former clients do not hold the port)."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -158,15 +161,26 @@ def redis_stop(timeout: float = 10.0) -> bool:
     if not (pid_file.exists() and port_file.exists()):
         return False
     try:
-        os.kill(int(pid_file.read_text().strip()), 15)
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, 15)
     except (ProcessLookupError, ValueError):
         return False
     port = int(port_file.read_text())
     deadline = time.monotonic() + timeout
-    while _redis_answers(port) or not _port_free(port):
+    while _process_alive(pid) or _redis_answers(port):
         if time.monotonic() > deadline:
             raise RuntimeError(f"embedded Redis on port {port} did not stop")
         time.sleep(0.05)
+    return True
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
     return True
 
 
