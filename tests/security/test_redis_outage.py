@@ -47,10 +47,11 @@ def redis_down():
     broker = urlsplit(settings.CELERY_BROKER_URL)
     if not port_file.exists() or broker.port != int(port_file.read_text()):
         pytest.skip("Redis is not this run's embedded server; it is not ours to stop")
-    assert embedded.redis_stop()
     try:
+        assert embedded.redis_stop()
         yield
     finally:
+        # whatever happened, the rest of the run finds its Redis where it was
         assert embedded.redis_start() == f"redis://127.0.0.1:{broker.port}/0"
 
 
@@ -88,3 +89,23 @@ def test_reads_answer_and_a_booking_keeps_its_follow_up_while_redis_is_down(
     assert outbox.status == DeadlineStatus.DONE
     grade = RiskGrade.objects.get(subject=shop)
     assert grade.total == 30
+
+
+def test_a_request_queued_after_commit_is_no_client_error_while_redis_is_down(
+    in_alpha, django_capture_on_commit_callbacks, request
+):
+    from jifen.ops.models import WorkerCheck
+
+    client = TenantClient("alpha", token_create(user=tenant_admin(), name="outage-check"))
+    request.getfixturevalue("redis_down")
+    with django_capture_on_commit_callbacks(execute=True) as dispatched:
+        response = client.post(
+            "/graphql",
+            data={"query": "mutation { workerCheckRequest { errors { code } } }"},
+            content_type="application/json",
+        )
+    # the check committed; its dispatch met no broker, and the client is not told otherwise
+    assert len(dispatched) == 1
+    assert response.status_code == 200, response.content
+    assert response.json()["data"]["workerCheckRequest"]["errors"] == []
+    assert WorkerCheck.objects.filter(completed_at__isnull=True).exists()
