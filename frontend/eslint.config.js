@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["e2e/**/*.mjs", "*.config.{js,ts}", "codegen.ts"],
+    files: ["e2e/**/*.mjs", "graphiql/*.mjs", "*.config.{js,ts}", "codegen.ts"],
     languageOptions: { globals: { ...globals.node } },
   },
 );

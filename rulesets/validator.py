@@ -39,6 +39,18 @@ def _json_path(parts: Iterable[Any]) -> str:
     return out
 
 
+def _unexpected_keys(error: jsonschema.ValidationError) -> list[str]:
+    if not isinstance(error.instance, Mapping) or not isinstance(error.schema, Mapping):
+        return []
+    allowed = set(error.schema.get("properties", {}))
+    patterns = list(error.schema.get("patternProperties", {}))
+    return [
+        key
+        for key in error.instance
+        if key not in allowed and not any(re.search(p, str(key)) for p in patterns)
+    ]
+
+
 def schema_problems(doc: Mapping[str, Any], partial: bool = False) -> list[Problem]:
     validator = jsonschema.Draft202012Validator(schema(partial))
     problems = []
@@ -48,6 +60,9 @@ def schema_problems(doc: Mapping[str, Any], partial: bool = False) -> list[Probl
         hint = ""
         if error.validator == "additionalProperties":
             hint = "check the spelling; see rulesets/README.md for the allowed keys"
+            extra = _unexpected_keys(error)
+            if extra:  # at the key itself, not at the mapping that holds it
+                path = _json_path([*error.absolute_path, extra[0]])
         elif error.validator == "required":
             hint = "add the missing key"
         elif error.validator in ("type", "enum", "const", "pattern"):

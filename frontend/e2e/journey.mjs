@@ -99,10 +99,10 @@ class Journey {
   }
 }
 
-export async function journey({ browser, base, artifacts }) {
+export async function journey({ browser, base, artifacts, moveClock }) {
   const page = await browser.newPage({ viewport: WIDE, locale: "zh-CN" });
   try {
-    await walk(page, base, artifacts);
+    await walk(page, base, artifacts, moveClock);
   } catch (error) {
     await page.screenshot({ path: join(artifacts, "FAILED.png"), fullPage: true }).catch(() => {});
     throw error;
@@ -111,7 +111,7 @@ export async function journey({ browser, base, artifacts }) {
   }
 }
 
-async function walk(page, base, artifacts) {
+async function walk(page, base, artifacts, moveClock) {
   const problems = [];
   page.on("pageerror", (error) => problems.push(error.message));
   const j = new Journey(page, base, artifacts);
@@ -245,13 +245,31 @@ async function walk(page, base, artifacts) {
   await open.getByRole("button", { name: "答复" }).click();
   const answer = page.getByRole("dialog");
   await answer.getByText(/剩 \d+ 天/).waitFor();
-  await answer.getByLabel("异议不成立").check();
+  // (a busy machine can swallow the first click while antd's dialog still animates)
+  const dismissed = answer.getByLabel("异议不成立");
+  for (let attempt = 0; attempt < 5 && !(await dismissed.isChecked()); attempt += 1) {
+    await answer.getByText("异议不成立", { exact: true }).click();
+    await page.waitForTimeout(200);
+  }
+  assert.ok(await dismissed.isChecked(), "the answer's outcome is chosen");
   await answer.getByLabel("答复", { exact: true }).fill("支委会复核：按 3 分计，维持初评");
   await j.capture("13-objection-answer.zh-CN.png");
   await answer.getByRole("button", { name: "答复" }).click();
   await answer.waitFor({ state: "detached" });
   await open.getByText("已答复").waitFor();
   await j.shoot("14-objection-answered");
+
+  // The publicity ends: the platform's clock moves past the board's last day (no sleeping),
+  // and the secretary confirms the board; what has no open objection now counts.
+  await j.open("公示栏");
+  const left = Number((await page.locator("[data-board]").filter({ hasText: branch }).first().getByText(/剩 \d+ 天/).first().textContent()).match(/剩 (\d+) 天/)[1]);
+  await moveClock(left + 1);
+  await page.reload();
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
+  const ended = page.locator("[data-board]").filter({ hasText: branch }).first();
+  await ended.getByRole("button", { name: "确认公示结果" }).click();
+  await page.getByText(/^已确认 \d+ 条；/).waitFor();
+  await j.shoot("14b-board-confirmed");
 
   // Last year: the close waits for the committee's decision on the tie for 优秀.
   await j.open("期末结算");
@@ -299,6 +317,55 @@ async function walk(page, base, artifacts) {
   await j.shoot("20-org-tree");
   await j.open("公示栏");
   await j.shoot("21-boards-county");
+
+  // The tenant administrator edits the ruleset: a mistake is marked at its line and nothing
+  // is saved; the corrected draft is replayed over last year in the worker (what-if), then
+  // published from tomorrow, and the two versions compared.
+  await j.signOut();
+  await j.signInAs("admin");
+  await j.open("积分规则");
+  await j.shoot("23-rulesets");
+  await page.getByRole("link", { name: "永州市安监局党员量化积分" }).click();
+  const yaml = page.getByRole("textbox", { name: "规则文本（YAML）" });
+  await yaml.waitFor();
+  await yaml.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("\nbogus_setting: 1");
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  const mistakes = page.getByRole("alert").filter({ hasText: "处错误，未保存" });
+  await mistakes.getByText(/^第 \d+ 行$/).waitFor();
+  await page.locator(".cm-lint-marker-error").first().waitFor();
+  await j.shoot("24-ruleset-error");
+  await yaml.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Shift+Home");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  // CodeMirror's own search and replace: a volunteer service is worth 3 instead of 2.
+  await page.keyboard.press("Control+f");
+  await page.locator(".cm-search input[name=search]").fill("bucket: bonus, points: 2,");
+  await page.locator(".cm-search input[name=replace]").fill("bucket: bonus, points: 3,");
+  await page.locator(".cm-search button[name=replaceAll]").click();
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  await page.getByRole("status").filter({ hasText: "草稿 v2 已保存" }).waitFor();
+  await page.getByRole("tab", { name: "试算" }).click();
+  const whatIf = page.getByRole("form", { name: "试算" });
+  await j.choose(whatIf.getByLabel("组织"), branch, branch.slice(0, 4));
+  await whatIf.getByRole("button", { name: "开始试算" }).click();
+  const replayed = page.getByRole("status", { name: "试算结果" });
+  await replayed.waitFor({ timeout: 60000 });
+  await replayed.getByText(/按草稿 v2/).waitFor();
+  await j.shoot("25-what-if");
+  await page.getByRole("tab", { name: "发布" }).click();
+  await page.getByRole("button", { name: "发布 v2…" }).click();
+  const confirmPublish = page.getByRole("dialog");
+  await confirmPublish.getByText("自该日起对事项计分，已记的分不变。").waitFor();
+  await confirmPublish.getByRole("button", { name: "发布" }).click();
+  await confirmPublish.waitFor({ state: "detached" });
+  await page.getByRole("list", { name: "版本" }).getByText("v2").waitFor();
+  await page.locator(".cm-changedLine").first().waitFor();
+  await j.shoot("26-ruleset-versions");
 
   // The member's journey on a phone: the menu is a drawer, tables are cards.
   await j.signOut();

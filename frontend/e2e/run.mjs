@@ -3,7 +3,7 @@
 //   npm run build && npm run e2e
 //
 // Provisions the demo tenants (`jifen demo --no-serve`) in a temporary JIFEN_DATA_DIR,
-// serves them with `jifen web`, and walks one journey at http://county.localhost:<port>/:
+// serves them with `jifen web` and a `jifen worker`, and walks one journey at http://county.localhost:<port>/:
 // a branch secretary signs in, sees the organisation tree, declares an item for a member
 // of the branch; the branch supervisor finds it in the review queue and accepts it.
 // Screenshots go to e2e/artifacts/. Servers are stopped whatever happens.
@@ -83,10 +83,12 @@ async function main() {
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   let server = null;
+  let worker = null;
   let browser = null;
   const stopAll = async () => {
     await browser?.close().catch(() => {});
     await stopServer(server);
+    await stopServer(worker);
     await run([jifen, "services", "stop"], env).catch((e) => console.error(`e2e: ${e.message}`));
     rmSync(dataDir, { recursive: true, force: true });
   };
@@ -98,8 +100,22 @@ async function main() {
     const printed = await run([jifen, "demo", "--no-serve", "--port", String(port)], env, { capture: true });
     if (!printed.includes("secretary_01")) throw new Error(`jifen demo printed no secretary_01 login:\n${printed}`);
     console.log(`e2e: starting jifen web on 127.0.0.1:${port} …`);
-    server = spawn(jifen, ["web", "--bind", `127.0.0.1:${port}`], { env, stdio: "inherit", detached: true });
-    await waitForHealth(port, server);
+    const start = async (extra = {}) => {
+      const processEnv = { ...env, ...extra };
+      server = spawn(jifen, ["web", "--bind", `127.0.0.1:${port}`], { env: processEnv, stdio: "inherit", detached: true });
+      // A real worker for the jobs the screens start (the ruleset editor's what-if).
+      worker = spawn(jifen, ["worker", "--concurrency", "1"], { env: processEnv, stdio: ["ignore", "ignore", "inherit"], detached: true });
+      await waitForHealth(port, server);
+    };
+    await start();
+    // Days pass: the web server and the worker start again with their clocks that many days
+    // ahead (JIFEN_CLOCK_SHIFT_DAYS, a test-only setting; see jifen/clock.py).
+    const moveClock = async (days) => {
+      console.log(`e2e: moving the platform's clock ${days} days ahead …`);
+      await stopServer(server);
+      await stopServer(worker);
+      await start({ JIFEN_CLOCK_SHIFT_DAYS: String(days) });
+    };
     const { chromium: launcher } = await import("playwright-core");
     browser = await launcher.launch({
       executablePath: chromium,
@@ -108,7 +124,7 @@ async function main() {
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
       ],
     });
-    await journey({ browser, base: `http://county.localhost:${port}`, artifacts });
+    await journey({ browser, base: `http://county.localhost:${port}`, artifacts, moveClock });
     console.log("e2e: passed");
   } finally {
     await stopAll();

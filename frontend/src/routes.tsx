@@ -1,7 +1,7 @@
 // The route table: path, page, the roles that see it, its menu label. Every top-level path
 // segment must be one of CLIENT_ROUTES in platform/jifen/frontend.py (org, subjects,
-// declarations, review, boards, results, notifications), so that a reload on it gets the app from Django.
-import type { ComponentType } from "react";
+// declarations, review, boards, results, notifications, rulesets), so that a reload on it gets the app from Django.
+import { lazy, type ComponentType } from "react";
 import { ANSWERERS, BOARD_KEEPERS, RECORDERS, REVIEWERS, SUPERIORS } from "./app/me";
 import type { Role } from "./graphql/graphql";
 import { Attendance } from "./pages/attendance/Attendance";
@@ -20,6 +20,10 @@ import { Periods } from "./pages/periods/Periods";
 import { MyPoints } from "./pages/points/MyPoints";
 import { Review } from "./pages/review/Review";
 import { Subjects } from "./pages/subjects/Subjects";
+
+// The ruleset editor (CodeMirror) loads when an administrator opens it, not on a member's phone.
+const Rulesets = lazy(() => import("./pages/rulesets/Rulesets").then((m) => ({ default: m.Rulesets })));
+const RulesetEditor = lazy(() => import("./pages/rulesets/RulesetEditor").then((m) => ({ default: m.RulesetEditor })));
 
 export type RouteDef = {
   path: string;
@@ -49,4 +53,6 @@ export const ROUTES: RouteDef[] = [
   { path: "/org", page: OrgTree, menu: "nav.org", group: "organisation" },
   { path: "/subjects", page: Subjects, menu: "nav.subjects", group: "organisation" },
   { path: "/subjects/:id", page: MyPoints },
+  { path: "/rulesets", page: Rulesets, roles: ["ADMIN"], menu: "nav.rulesets", group: "organisation" },
+  { path: "/rulesets/:code", page: RulesetEditor },
 ];

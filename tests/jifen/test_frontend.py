@@ -52,3 +52,45 @@ def test_a_missing_build_says_how_to_make_one(alpha, tmp_path, settings):
     page = response.content.decode()
     assert "make frontend" in page
     assert str(tmp_path / "dist") in page
+
+
+def test_graphiql_loads_the_pinned_files_from_our_static_files_not_a_cdn(rf):
+    """Offline, a CDN is a blank page: the files come from the app's build, with
+    graphene-django's own integrity hashes, at the versions frontend/graphiql pins."""
+    import json
+    import re
+    from pathlib import Path
+
+    from django.template.loader import render_to_string
+    from graphene_django.views import GraphQLView
+
+    pins = {
+        k: getattr(GraphQLView, k) for k in dir(GraphQLView) if k.endswith(("_sri", "_version"))
+    }
+    page = render_to_string("graphene/graphiql.html", pins, request=rf.get("/graphql"))
+    assert "cdn." not in page and "https://" not in page
+    names = (
+        "graphiql.min.css", "graphiql-plugin-explorer.css", "fetch.umd.js",
+        "react.production.min.js", "react-dom.production.min.js", "graphiql.min.js",
+        "graphql-ws.min.js", "graphiql-plugin-explorer.umd.js",
+    )  # fmt: skip
+    assert set(re.findall(r'(?:src|href)="([^"]+)"', page)) == {
+        *(f"/static/app/graphiql/{name}" for name in names),
+        "/static/graphene_django/graphiql.js",
+    }
+    for sri in (v for k, v in pins.items() if k.endswith("_sri")):
+        assert f'integrity="{sri}"' in page
+    lock = json.loads(
+        (Path(__file__).parents[2] / "frontend" / "graphiql" / "package-lock.json").read_text()
+    )["packages"]
+    assert lock["node_modules/graphiql"]["version"] == GraphQLView.graphiql_version
+    assert lock["node_modules/react"]["version"] == GraphQLView.react_version
+    assert lock["node_modules/react-dom"]["version"] == GraphQLView.react_version
+    assert lock["node_modules/whatwg-fetch"]["version"] == GraphQLView.whatwg_fetch_version
+    assert (
+        lock["node_modules/graphql-ws"]["version"] == GraphQLView.subscriptions_transport_ws_version
+    )
+    assert (
+        lock["node_modules/@graphiql/plugin-explorer"]["version"]
+        == GraphQLView.graphiql_plugin_explorer_version
+    )

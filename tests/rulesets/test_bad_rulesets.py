@@ -95,7 +95,14 @@ def test_formula_evaluation_errors_name_the_expression():
 def test_misspelt_key_is_an_additional_property():
     text = GOOD.replace("cap: 80}", "cap: 80, flor: 0}")
     (p,) = problems(text)
-    assert p.startswith("bad.yaml:6: $.buckets[0]: Additional properties are not allowed")
+    assert p.startswith("bad.yaml:6: $.buckets[0].flor: Additional properties are not allowed")
+
+
+def test_an_unexpected_key_is_reported_at_its_own_line():
+    text = GOOD + "bogus_setting: 1\n"
+    (p,) = problems(text)
+    line = len(GOOD.splitlines()) + 1
+    assert p.startswith(f"bad.yaml:{line}: $.bogus_setting: Additional properties are not allowed")
 
 
 def test_yaml_syntax_error_has_a_line():

@@ -14,6 +14,7 @@ from workers.tasks.inspections import recompute_risk_grades_task
 from workers.tasks.ledger import import_events_task
 from workers.tasks.notifications import deliver_notifications_task, sweep_all_notifications_task
 from workers.tasks.ops import complete_worker_check_task
+from workers.tasks.procedure import what_if_task
 from workers.tasks.tenants import provision_tenant_task
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "sweep_all_notifications_task",
     "sweep_all_tenants_task",
     "sweep_tenant_deadlines_task",
+    "what_if_task",
 ]

@@ -1,7 +1,7 @@
 import { Alert, Button, ConfigProvider, App as AntApp, Flex, Spin } from "antd";
 import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
-import { useEffect, useMemo, useState } from "react";
+import { Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Route, Routes, useNavigate } from "react-router";
 import { Provider, useQuery, type Client } from "urql";
@@ -74,12 +74,14 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
             navigate("/");
           }}
         >
-          <Routes>
-            {ROUTES.map((r) => (
-              <Route key={r.path} path={r.path} element={<r.page />} />
-            ))}
-            <Route path="*" element={<NotFound />} />
-          </Routes>
+          <Suspense fallback={<Spin description={t("state.loading")} />}>
+            <Routes>
+              {ROUTES.map((r) => (
+                <Route key={r.path} path={r.path} element={<r.page />} />
+              ))}
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
         </Shell>
       </TitlesProvider>
     </MeContext.Provider>

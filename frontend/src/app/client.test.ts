@@ -35,6 +35,22 @@ it("forgets a refused token and tells the app", async () => {
   expect(listener).toHaveBeenCalledOnce();
 });
 
+it("asks again when the server was busy, and gives up on other failures", async () => {
+  const busy = { errors: [{ message: "The server is busy", extensions: { code: "BUSY" } }] };
+  const fetchImpl = vi
+    .fn()
+    .mockResolvedValueOnce(new Response(JSON.stringify(busy), { status: 503, headers: { "Content-Type": "application/json" } }))
+    .mockResolvedValueOnce(new Response(JSON.stringify({ data: { me: null } }), { status: 200, headers: { "Content-Type": "application/json" } }));
+  const client = makeClient(() => "zh-CN", fetchImpl as unknown as typeof fetch);
+  const result = await client.query(MeDocument, {}, { requestPolicy: "network-only" }).toPromise();
+  expect(result.error).toBeUndefined();
+  expect(fetchImpl).toHaveBeenCalledTimes(2);
+  const refused = reply(500, { errors: [{ message: "boom" }] });
+  const other = await makeClient(() => "zh-CN", refused as unknown as typeof fetch).query(MeDocument, {}).toPromise();
+  expect(other.error).toBeTruthy();
+  expect(refused).toHaveBeenCalledOnce();
+});
+
 it("maps the UI language to what the server knows", () => {
   expect(acceptLanguage("en-US")).toBe("en");
   expect(acceptLanguage("zh-CN")).toBe("zh-CN,zh-Hans;q=0.9");

@@ -1,6 +1,7 @@
 // The one GraphQL client: urql against `/graphql` on the tenant's own host, with the bearer
 // token and the UI language (the API answers refusals in it).
-import { Client, cacheExchange, fetchExchange } from "urql";
+import { retryExchange } from "@urql/exchange-retry";
+import { Client, cacheExchange, fetchExchange, type CombinedError } from "urql";
 import { clearToken, getToken } from "../lib/auth";
 
 let signedOut: (() => void) | null = null;
@@ -26,7 +27,7 @@ export function makeClient(language: () => string, fetchImpl: typeof fetch = (..
   };
   return new Client({
     url: "/graphql",
-    exchanges: [cacheExchange, fetchExchange],
+    exchanges: [cacheExchange, retryExchange({ initialDelayMs: 500, maxDelayMs: 5000, maxNumberAttempts: 4, retryIf: isBusy }), fetchExchange],
     fetch: fetchWithSignOut,
     requestPolicy: "cache-and-network",
     preferGetMethod: false,
@@ -38,6 +39,12 @@ export function makeClient(language: () => string, fetchImpl: typeof fetch = (..
       return { headers, credentials: "omit" };
     },
   });
+}
+
+/** The server refused the request unrun (BUSY, 503: all its GraphQL slots were taken, or it
+ * was starting): safe to send again, mutations included, after a short wait. */
+export function isBusy(error: CombinedError): boolean {
+  return (error.response as Response | undefined)?.status === 503;
 }
 
 /** Upload one evidence file (POST /evidence); returns its id for `declarationSubmit`. */

@@ -374,3 +374,48 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class WhatIfStatus(models.TextChoices):
+    QUEUED = "queued", "排队中 Queued"
+    RUNNING = "running", "计算中 Running"
+    DONE = "done", "已完成 Done"
+    FAILED = "failed", "失败 Failed"
+
+
+class WhatIf(models.Model):
+    """A draft replayed over a unit's period, beside what the version in force gave: per
+    subject the old and new total, grade and rank, and the items that moved. Nothing is
+    booked; the rows are the answer."""
+
+    version = models.ForeignKey(
+        "rulebook.RulesetVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    # The draft as it was asked about: a draft may be saved again while this runs.
+    document = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=WhatIfStatus.choices, default=WhatIfStatus.QUEUED
+    )
+    events_total = models.PositiveIntegerField(default=0)
+    events_done = models.PositiveIntegerField(default=0)
+    # [{subject, name, old: {total, grade, rank}, new: {…}, tie, items: [{item, old, new}]}]
+    rows = models.JSONField(default=list)
+    # [{item, count, message}]: events the draft cannot evaluate (an item it dropped …)
+    skipped = models.JSONField(default=list)
+    compared_with = models.CharField(
+        max_length=200, blank=True, help_text="The version the old results come from."
+    )
+    old_from_close = models.BooleanField(
+        default=False, help_text="The old results are the closed period's published ones."
+    )
+    failure = models.TextField(blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"what-if {self.version} on {self.unit} {self.period_start} ({self.status})"

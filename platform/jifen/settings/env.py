@@ -53,6 +53,9 @@ S3_BUCKET: str = env.str("JIFEN_S3_BUCKET", default="")
 S3_ENDPOINT_URL: str = env.str("JIFEN_S3_ENDPOINT_URL", default="")
 CELERY_MAX_TASKS_PER_CHILD: int = env.int("JIFEN_WORKER_MAX_TASKS_PER_CHILD", default=500)
 WORKER_METRICS_PORT: int = env.int("JIFEN_WORKER_METRICS_PORT", default=9808)  # 0: off
+# Test-only: this process's clock runs this many days ahead (jifen.clock), so that a browser
+# test can end a publicity period without waiting. Refused unless JIFEN_DEBUG or JIFEN_TESTING.
+CLOCK_SHIFT_DAYS: float = env.float("JIFEN_CLOCK_SHIFT_DAYS", default=0.0)
 # eventsImport requests with more events than this are booked by a worker (a job).
 IMPORT_JOB_THRESHOLD: int = env.int("JIFEN_IMPORT_JOB_THRESHOLD", default=1000)
 

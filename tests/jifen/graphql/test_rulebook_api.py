@@ -61,6 +61,10 @@ def test_superior_assigns_a_ruleset_in_their_subtree(in_alpha, users, fresh_unit
         codes(client_for("alpha", "township_1").graphql(ASSIGN, variables), "rulesetAssign") == []
     )
     assert RulesetAssignment.objects.filter(unit_id=in_alpha.branch_1).exists()
+    listed = client_for("alpha", "admin").graphql(
+        '{ ruleset(code: "yongzhou") { assignments { unitName subjectKind effectiveUntil } } }'
+    )["data"]["ruleset"]["assignments"]
+    assert {"unitName": "甲县一支部", "subjectKind": "PERSON", "effectiveUntil": None} in listed
     assert codes(client_for("alpha", "secretary_1").graphql(ASSIGN, variables), "rulesetAssign") == ["PERMISSION_DENIED"]  # fmt: skip
     assert codes(client_for("alpha", "secretary_2").graphql(ASSIGN, variables), "rulesetAssign") == ["NOT_FOUND"]  # fmt: skip
     other = {"unit": gid("OrgUnit", fresh_unit.pk)}

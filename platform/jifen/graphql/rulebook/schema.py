@@ -2,6 +2,7 @@ import graphene
 from django.utils import timezone
 
 from jifen.graphql.core import pk_of
+from jifen.graphql.ids import Node
 from jifen.graphql.rulebook.mutations.ruleset_assign import RulesetAssign
 from jifen.graphql.rulebook.mutations.ruleset_draft_save import RulesetDraftSave
 from jifen.graphql.rulebook.mutations.ruleset_fork import RulesetFork
@@ -10,6 +11,7 @@ from jifen.graphql.rulebook.mutations.ruleset_publish import (
     RulesetRetroactivePreview,
 )
 from jifen.graphql.rulebook.types import RulesetItem, RulesetType
+from jifen.graphql.rulebook.whatif import RulesetWhatIf, WhatIfNode
 from jifen.org.selectors import scope_for
 from jifen.procedure.selectors import declarable_subjects
 from jifen.rulebook import selectors, services
@@ -42,15 +44,22 @@ class RulebookQueries(graphene.ObjectType):
         ),
     )
 
+    what_if = Node.Field(WhatIfNode, description="A what-if you asked for.")
+
     def resolve_rulesets(self, info):
         if not _may_read(info.context.user):
             return []
-        return selectors.ruleset_list().prefetch_related("versions")
+        return selectors.ruleset_list().prefetch_related("versions", "assignments__unit")
 
     def resolve_ruleset(self, info, code):
         if not _may_read(info.context.user):
             return None
-        return selectors.ruleset_list().filter(code=code).first()
+        return (
+            selectors.ruleset_list()
+            .filter(code=code)
+            .prefetch_related("versions", "assignments__unit")
+            .first()
+        )
 
     def resolve_ruleset_items(self, info, subject, on=None):
         pk = pk_of(subject, "Subject")
@@ -75,3 +84,4 @@ class RulebookMutations(graphene.ObjectType):
     ruleset_publish = RulesetPublish.Field()
     ruleset_retroactive_preview = RulesetRetroactivePreview.Field()
     ruleset_assign = RulesetAssign.Field()
+    ruleset_what_if = RulesetWhatIf.Field()

@@ -5,7 +5,7 @@ from graphene_django import DjangoObjectType
 import rulesets
 from jifen.errors import Code
 from jifen.graphql.core import DomainMutation, ErrorCode, errors_of
-from jifen.graphql.enums import VersionStatusEnum
+from jifen.graphql.enums import SubjectKindEnum, VersionStatusEnum
 from jifen.graphql.ids import Node
 from jifen.rulebook.errors import RulesetProblems
 from jifen.rulebook.models import Ruleset, RulesetVersion
@@ -28,6 +28,26 @@ class RulesetVersionType(DjangoObjectType):
         return self.label
 
 
+class RulesetAssignmentType(graphene.ObjectType):
+    """Where a ruleset scores, from when: the subjects of a kind under a unit."""
+
+    unit_name = graphene.String(required=True)
+    unit_id = graphene.ID(required=True)
+    subject_kind = graphene.Field(SubjectKindEnum, required=True)
+    effective_from = graphene.Date(required=True)
+    effective_until = graphene.Date()
+
+    @staticmethod
+    def of(assignment):
+        return RulesetAssignmentType(
+            unit_name=assignment.unit.name,
+            unit_id=Node.to_global_id("OrgUnit", assignment.unit_id),
+            subject_kind=assignment.subject_kind,
+            effective_from=assignment.effective_from,
+            effective_until=assignment.effective_until,
+        )
+
+
 class RulesetType(DjangoObjectType):
     class Meta:
         model = Ruleset
@@ -36,6 +56,15 @@ class RulesetType(DjangoObjectType):
 
     versions = graphene.List(graphene.NonNull(RulesetVersionType), required=True)
     draft = graphene.Field(RulesetVersionType, description="The open draft, if any.")
+    assignments = graphene.List(
+        graphene.NonNull(RulesetAssignmentType),
+        required=True,
+        description="The units it is assigned to, latest start first.",
+    )
+
+    def resolve_assignments(self, info):
+        rows = sorted(self.assignments.all(), key=lambda a: (a.effective_from, a.pk), reverse=True)
+        return [RulesetAssignmentType.of(a) for a in rows]
 
     def resolve_versions(self, info):
         return sorted(self.versions.all(), key=lambda v: v.number)

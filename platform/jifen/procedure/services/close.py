@@ -175,6 +175,23 @@ def _with_members(subject: rulesets.Subject, previous, members) -> rulesets.Subj
     )
 
 
+def scoring_subjects(
+    subjects: Sequence[Subject], ruleset: Ruleset, period: rulesets.Period
+) -> list[rulesets.Subject]:
+    """The subjects as the ruleset scores them at a close: with their earlier results in
+    the ruleset and, for a unit's own account, its members' statistics."""
+    previous = _previous_results([s.pk for s in subjects], ruleset, period.start)
+    members = {
+        s.pk: _member_statistics(s.represents_unit, period)
+        for s in subjects
+        if s.represents_unit_id
+    }
+    return [
+        _with_members(contract_subject(s), previous.get(s.pk, ()), members.get(s.pk))
+        for s in subjects
+    ]
+
+
 RESULT_COLUMNS = (
     "close_id", "subject_id", "category", "total", "buckets", "grade", "rank", "stars",
     "vetoed", "redeemable", "flags", "explain", "formulas",
@@ -394,16 +411,7 @@ def _close_one(
             .filter(subject__in=subjects, ruleset=app.version.ruleset, period_start=period.start)
             .order_by("pk")
         )
-        previous = _previous_results([s.pk for s in subjects], app.version.ruleset, period.start)
-        members = {
-            s.pk: _member_statistics(s.represents_unit, period)
-            for s in subjects
-            if s.represents_unit_id
-        }
-        contract_subjects = [
-            _with_members(contract_subject(s), previous.get(s.pk, ()), members.get(s.pk))
-            for s in subjects
-        ]
+        contract_subjects = scoring_subjects(subjects, app.version.ruleset, period)
         close = existing or PeriodClose(
             unit=unit, ruleset=app.version.ruleset, ruleset_version=str(app.key),
             period_start=period.start, period_end=period.end, closed_by=actor,
