@@ -153,9 +153,9 @@ def copy_floor(tag: str) -> tuple[float, int, int]:
 
 def graphql_import(subject_ids: list[int], count: int) -> float:
     from django_tenants.utils import schema_context
-    from graphql_relay import to_global_id
 
     from jifen.access.models import User
+    from jifen.graphql.ids import to_global_id
     from jifen.testing.clients import TenantClient
 
     items = facts(subject_ids, count, "gql")

@@ -50,6 +50,8 @@ app.conf.beat_schedule = {
     "plan-deadlines": {"task": "deadlines.plan_all", "schedule": 3600.0},
     "sweep-notifications": {"task": "notifications.sweep_all", "schedule": 60.0},
     "refresh-dashboards": {"task": "dashboards.refresh_all", "schedule": 300.0},
+    # signed chain heads (jifen.ledger.checkpoints): a rewrite shows against the last one
+    "sign-ledger-checkpoints": {"task": "ledger.checkpoint_all", "schedule": 900.0},
 }
 
 

@@ -86,6 +86,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         interactive=False,
         verbosity=args.verbosity,
     )
+    if settings.DATABASE_APP_ROLE:
+        from jifen.db_roles import app_role_grant
+
+        granted = app_role_grant(role=settings.DATABASE_APP_ROLE)
+        print(f"granted {settings.DATABASE_APP_ROLE} the application's privileges in "
+              f"{len(granted)} schema(s)")  # fmt: skip
     return 0
 
 
@@ -286,11 +292,13 @@ def cmd_operator(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
-    """Recompute every account's hash chain (events included); exit 1 at the first broken
-    link of any. `--replay` also evaluates every event again from what it stored."""
+    """Recompute every account's hash chain (events included) and check it against the
+    signed checkpoints; exit 1 at the first broken link of any. `--replay` also evaluates
+    every event again from what it stored. `checkpoint` signs the chain heads now."""
     _django()
     from django_tenants.utils import get_tenant_model, schema_context
 
+    from jifen.ledger.checkpoints import checkpoint_sign, checkpoints_verify
     from jifen.ledger.models import Account, Entry, Event
     from jifen.ledger.selectors import chain_verify, event_replay
 
@@ -302,9 +310,19 @@ def cmd_ledger(args: argparse.Namespace) -> int:
             print(f"error: no tenant {', '.join(sorted(missing))}", file=sys.stderr)
             return 2
     failed = False
+    if args.action == "checkpoint":
+        for tenant in tenants:
+            with schema_context(tenant.schema_name):
+                made = checkpoint_sign()
+            print(
+                f"{tenant.schema_name}: "
+                + (f"signed {made} over {len(made.heads)} account(s)" if made else "unchanged")
+            )
+        return 0
     for tenant in tenants:
         with schema_context(tenant.schema_name):
             broken = chain_verify()
+            unanchored = checkpoints_verify()
             accounts, entries = Account.objects.count(), Entry.objects.count()
             replayed = differing = 0
             if args.replay:
@@ -325,7 +343,13 @@ def cmd_ledger(args: argparse.Namespace) -> int:
                 f"{tenant.schema_name}: account {link.account_id} entry #{link.seq} "
                 f"(id {link.entry_id}): {link.problem}"
             )
-        if broken:
+        for found in unanchored:
+            where = f"account {found.account_id}" if found.account_id else "checkpoint"
+            print(
+                f"{tenant.schema_name}: {where} against signed checkpoint "
+                f"{found.checkpoint_id}: {found.problem}"
+            )
+        if broken or unanchored:
             failed = True
         else:
             print(
@@ -454,6 +478,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--replay", action="store_true", help="also evaluate every event again and compare"
     )
+    t = lsub.add_parser("checkpoint", help="sign every account's chain head now")
+    t.add_argument("--tenant", action="append", help="only this tenant (repeatable)")
+    t.set_defaults(replay=False)
     p.set_defaults(func=cmd_ledger)
 
     p = sub.add_parser("calendar", help="the official holiday calendar (State Council notices)")

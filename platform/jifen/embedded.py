@@ -99,11 +99,15 @@ def _start_embedded_redis() -> str:
     folder = data_dir() / "redis"
     folder.mkdir(exist_ok=True)
     port_file = folder / "port"
+    port = None
     if port_file.exists():
         port = int(port_file.read_text())
         if _redis_answers(port):
             return f"redis://127.0.0.1:{port}/0"
-    port = _free_port()
+        # stopped (a crash, or `redis_stop`): come back where every client still points
+        if not _port_free(port):
+            port = None
+    port = port or _free_port()
     subprocess.run(
         [
             str(_redis_server_binary()),
@@ -135,6 +139,54 @@ def _redis_answers(port: int) -> bool:
             return sock.recv(16).startswith(b"+PONG")
     except OSError:
         return False
+
+
+def _port_free(port: int) -> bool:
+    """Whether a server could listen on `port` now (as Redis does, with SO_REUSEADDR: the
+    closed connections of its former clients do not hold the port)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def redis_stop(timeout: float = 10.0) -> bool:
+    """Stop the embedded Redis and wait until it no longer answers (its port file stays, so
+    `redis_url()` starts it again on the same port). False when none was running here."""
+    folder = data_dir() / "redis"
+    pid_file, port_file = folder / "redis.pid", folder / "port"
+    if not (pid_file.exists() and port_file.exists()):
+        return False
+    try:
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, 15)
+    except (ProcessLookupError, ValueError):
+        return False
+    port = int(port_file.read_text())
+    deadline = time.monotonic() + timeout
+    while _process_alive(pid) or _redis_answers(port):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"embedded Redis on port {port} did not stop")
+        time.sleep(0.05)
+    return True
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def redis_start() -> str:
+    """Start the embedded Redis again (on its former port); its URL."""
+    return _start_embedded_redis()
 
 
 def _free_port() -> int:

@@ -25,6 +25,8 @@ ROLLOUT_COMPONENTS = {"web", "worker", "beat"}
 WORKLOAD_KINDS = {"Deployment", "StatefulSet", "Job"}
 SECRET_ENV_NAMES = {
     "DATABASE_URL",
+    "DATABASE_OWNER_URL",
+    "JIFEN_LEDGER_CHECKPOINT_KEYS",
     "REDIS_URL",
     "JIFEN_SECRET_KEY",
     "SENTRY_DSN",
@@ -267,7 +269,7 @@ def test_ingress_serves_every_tenant_domain_through_the_web(overlay):
 
 
 def test_app_reads_config_and_secrets_by_reference_only(objects):
-    for workload in _app_workloads(objects).values():
+    for role, workload in _app_workloads(objects).items():
         (container,) = _pod_spec(workload)["containers"]
         assert container["envFrom"] == [
             {"configMapRef": {"name": "jifen-config"}},
@@ -283,9 +285,14 @@ def test_app_reads_config_and_secrets_by_reference_only(objects):
             for e in container.get("env", [])
             if "secretKeyRef" in e.get("valueFrom", {})
         }
+        # migrations run as the tables' owner, everything else as the application's role
+        database = "DATABASE_OWNER_URL" if role == "migrate" else "DATABASE_URL"
         assert required == {
-            key: {"name": "jifen-secrets", "key": key}
-            for key in ("DATABASE_URL", "REDIS_URL", "JIFEN_SECRET_KEY")
+            "DATABASE_URL": {"name": "jifen-secrets", "key": database},
+            **{
+                key: {"name": "jifen-secrets", "key": key}
+                for key in ("REDIS_URL", "JIFEN_SECRET_KEY")
+            },
         }
     assert not SECRET_ENV_NAMES & set(_get(objects, "ConfigMap", "jifen-config")["data"])
     config = _get(objects, "ConfigMap", "jifen-config")["data"]

@@ -48,6 +48,10 @@ class Server:
 @pytest.fixture(scope="module")
 def web_server(worlds, django_db_blocker):
     """gunicorn with one process of 4 threads (`jifen web`'s per-process shape)."""
+    yield from _web_server(django_db_blocker)
+
+
+def _web_server(django_db_blocker, **extra_env: str):
     from django.db import connection
 
     from jifen.testing.urls import database_url_from_settings
@@ -62,6 +66,7 @@ def web_server(worlds, django_db_blocker):
         "JIFEN_TESTING": "1",
         "JIFEN_DEBUG": "0",
         "DJANGO_SETTINGS_MODULE": "jifen.settings",
+        **extra_env,
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "jifen.wsgi:application", "--bind",

@@ -11,6 +11,7 @@ from jifen.errors import PermissionDenied
 from jifen.ledger.services import EventInput, entry_correct, event_book, events_import
 from jifen.procedure import services as procedure
 from jifen.procedure.errors import ProcedureError
+from jifen.procedure.models import Declaration
 from jifen.procedure.services import DeclarationInput
 from jifen.subjects.models import Subject
 from jifen.testing.worlds import tenant_admin
@@ -115,3 +116,28 @@ def test_accepting_may_not_change_the_quantity_without_a_reason(yongzhou, in_alp
         reason="三次未完成",
     )  # fmt: skip
     assert accepted.quantity == 3
+
+
+# (the absence item is declared by recorders only; a secretary records as one too)
+@pytest.mark.parametrize("username", ["recorder_1", "secretary_1"])
+def test_a_recorder_may_not_list_themselves_on_an_attendance_list(yongzhou, in_alpha, username):
+    # given: the recorder is also a member of the branch whose meeting they record
+    user = _user(username)
+    own = _own_subject(user, in_alpha)
+    branch = own.home_unit
+
+    def record(key, attendees):
+        return procedure.attendance_record(
+            actor=user, unit=branch, occurred_on=DAY, key=key, attendee_ids=attendees,
+            absent_item="party_day_absent", today=TODAY,
+        )  # fmt: skip
+
+    # when: they list themselves as present
+    with pytest.raises(PermissionDenied) as refused:
+        record("meeting-1", [own.pk, _other().pk])
+    # then: nothing of the list is kept, and the refusal says why
+    assert refused.value.field == "attendees" and "yourself" in refused.value.message
+    assert not Declaration.objects.filter(key__startswith="meeting-1").exists()
+    # a list without themselves is recorded, and their own line is left to another recorder
+    made = record("meeting-2", [_other().pk])
+    assert made and own.pk not in {d.subject_id for d in made}

@@ -2,8 +2,8 @@
 
 from django.http import HttpRequest
 from django_tenants.utils import schema_context
-from graphene.relay import Node
 
+from jifen.graphql.ids import Node
 from jifen.subjects.models import Subject
 from jifen.testing.clients import TenantClient
 from jifen.testing.factories import PersonFactory
@@ -52,9 +52,9 @@ def test_ids_of_another_tenant_never_reveal_its_data(alpha, beta, client_for):
     # given the global id of a subject that exists only in beta (beyond alpha's highest id)
     with schema_context("beta"):
         beta_subject = PersonFactory(name="乙县独有党员", home_unit_id=beta.branch_1)
+        beta_id = Node.to_global_id("Subject", beta_subject.pk)
     with schema_context("alpha"):
         assert not Subject.objects.filter(pk=beta_subject.pk).exists()
-    beta_id = Node.to_global_id("Subject", beta_subject.pk)
 
     # when alpha's county-level user asks alpha's API for it
     result = client_for("alpha", "county").graphql(SUBJECT_QUERY, {"id": beta_id})

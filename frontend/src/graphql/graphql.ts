@@ -390,6 +390,7 @@ export type ItemQueryVariables = Exact<{
 
 export type ItemQuery = { node:
     | { __typename: 'Account', id: string }
+    | { __typename: 'ApiToken', id: string }
     | { __typename: 'AuditRecord', id: string }
     | { __typename: 'Board', kind: BoardKind, coversStart: string, coversEnd: string, closesOn: string, id: string, boardStatus: BoardStatus, boardUnit: { name: string } }
     | { __typename: 'CheckInSession', id: string }

@@ -54,6 +54,9 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
+    # the client that asked for it (the sign-in request's User-Agent), so that its owner
+    # recognises it in the list
+    user_agent = models.CharField(max_length=200, blank=True, default="")
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

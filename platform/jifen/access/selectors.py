@@ -34,6 +34,37 @@ def tokens_of(*, user: User):
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
+def token_list(*, actor, username: str | None = None):
+    """Tokens the actor may see and revoke: their own; with `username`, that user's, which
+    only the tenant's administrators see (anyone else gets none). Newest first."""
+    from jifen import policy
+    from jifen.org.services import unit_root
+
+    if not getattr(actor, "is_authenticated", False):
+        return ApiToken.objects.none()
+    tokens = ApiToken.objects.select_related("user").order_by("-created_at", "-pk")
+    if username is None or username == actor.username:
+        return tokens.filter(user=actor)
+    root = unit_root()
+    if root is None or not policy.may(actor, policy.Action.REVOKE_TOKEN, root):
+        return tokens.none()
+    return tokens.filter(user__username=username, user__is_system=False)
+
+
+def token_visible(*, actor):
+    """Every token the actor may revoke: their own, or all of the tenant's for its
+    administrators (what a revocation looks a token up among)."""
+    from jifen import policy
+    from jifen.org.services import unit_root
+
+    if not getattr(actor, "is_authenticated", False):
+        return ApiToken.objects.none()
+    root = unit_root()
+    if root is not None and policy.may(actor, policy.Action.REVOKE_TOKEN, root):
+        return ApiToken.objects.all()
+    return ApiToken.objects.filter(user=actor)
+
+
 def user_list(*, actor):
     """Users an administrator manages: everyone holding a role in a subtree where the actor
     administers users, and, for the tenant's administrators, users without roles too. The

@@ -34,7 +34,12 @@ def system_actor() -> User:
 
 
 def token_create(
-    *, user: User, name: str, scope: str = TokenScope.WRITE, days: int | None = None
+    *,
+    user: User,
+    name: str,
+    scope: str = TokenScope.WRITE,
+    days: int | None = None,
+    user_agent: str = "",
 ) -> str:
     """Create a token and return the raw key; it is shown once and never stored (only its
     hash). It expires after `days` (at most API_TOKEN_MAX_DAYS)."""
@@ -49,6 +54,7 @@ def token_create(
     ApiToken.objects.create(
         user=user,
         name=name[:100],
+        user_agent=(user_agent or "")[:200],
         key_hash=hash_token(raw),
         scope=scope,
         expires_at=timezone.now() + dt.timedelta(days=days or longest),
@@ -85,7 +91,13 @@ def token_create_with_password(
         raise AuthenticationFailed(_("Wrong username or password for this tenant."))
     if user.must_change_password:
         _password_choose(user, password, new_password)
-    return token_create(user=user, name=name, scope=scope, days=days)
+    return token_create(
+        user=user,
+        name=name,
+        scope=scope,
+        days=days,
+        user_agent=request.headers.get("User-Agent", ""),
+    )
 
 
 def _password_choose(user: User, initial: str, chosen: str | None) -> None:
@@ -120,14 +132,30 @@ def token_touch(*, token: ApiToken) -> None:
         token.last_used_at = now
 
 
-def token_revoke(*, actor: User, token: ApiToken) -> None:
-    """The token's owner, or the tenant's administrator, ends a token."""
-    if token.user_id != actor.pk:
+def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """The token's owner, or the tenant's administrator, ends a token (an administrator's
+    revocation of someone else's token is audited). Revoking a revoked token changes
+    nothing."""
+    from django.db import transaction
+
+    from jifen.audit.services import audit_record
+
+    own = token.user_id == getattr(actor, "pk", None)
+    if not own:
         from jifen import policy
 
         policy.require_tenant_admin(actor, policy.Action.REVOKE_TOKEN)
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+    if token.revoked_at is not None:
+        return token
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        if not own:
+            audit_record(
+                actor=actor, action="token.revoke", target=token.user,
+                note=f"token {token.pk} ({token.name})",
+            )  # fmt: skip
+    return token
 
 
 # --- administration of users (audited; sign-in itself is not here) ------------------------

@@ -94,7 +94,7 @@ def export_request(*, actor, form: str, params: dict[str, Any]) -> ExportJob:
     )
     from workers.tasks.exports import build_export_task
 
-    transaction.on_commit(lambda: build_export_task.delay(job.pk))
+    transaction.on_commit(lambda: build_export_task.delay(job.pk), robust=True)
     return job
 
 

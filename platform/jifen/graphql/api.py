@@ -7,6 +7,7 @@ from jifen.graphql.audit.schema import AuditQueries
 from jifen.graphql.dashboards.schema import DashboardQueries
 from jifen.graphql.exports.schema import ExportMutations, ExportQueries
 from jifen.graphql.holidays.schema import HolidayMutations, HolidayQueries
+from jifen.graphql.ids import Node
 from jifen.graphql.imports.schema import ImportMutations, ImportQueries
 from jifen.graphql.inspections.schema import InspectionMutations, InspectionQueries
 from jifen.graphql.ledger.schema import LedgerMutations, LedgerQueries
@@ -39,7 +40,7 @@ class Query(
     InspectionQueries,
     graphene.ObjectType,
 ):
-    node = graphene.relay.Node.Field()
+    node = Node.Field()
 
 
 class Mutation(

@@ -15,7 +15,6 @@ from typing import Any
 import graphene
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
-from graphql_relay import from_global_id
 
 from jifen.errors import Code, DomainError, NotFound
 
@@ -81,10 +80,13 @@ class CountableConnection(graphene.relay.Connection):
 
 def decode_id(global_id: str, expected_type: str) -> int:
     """The database id inside a Relay global id, refusing ids of another type."""
+    from jifen.graphql.ids import parse_global_id
+
     try:
-        type_name, raw = from_global_id(global_id)
+        type_name, raw = parse_global_id(global_id)
         pk = int(raw)
-    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+    except (ValueError, TypeError) as exc:
+        # another tenant's id is as unknown here as a malformed one
         raise GraphQLError(f"{global_id!r} is not a valid id.") from exc
     if type_name != expected_type:
         raise GraphQLError(

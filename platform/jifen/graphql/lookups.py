@@ -36,6 +36,7 @@ EVIDENCE = gettext_lazy("evidence")
 USER = gettext_lazy("user")
 EVALUATION_GROUP = gettext_lazy("evaluation group")
 CHECK_IN_SESSION = gettext_lazy("check-in")
+TOKEN = gettext_lazy("API token")
 DECISION = gettext_lazy("decision")  # a committee's decision of a quota tie
 
 
@@ -307,3 +308,14 @@ def subject_ids(info, global_ids, field_of) -> list[int]:
         if pk not in seen:
             raise not_found(field_of(index), SUBJECT)
     return pks  # type: ignore[return-value]
+
+
+def api_token(info, global_id, field: str = "id"):
+    """A token the caller may revoke: their own, or any of the tenant's for its
+    administrators."""
+    from jifen.access.selectors import token_visible
+
+    return _find(
+        info, global_id, "ApiToken", lambda u: token_visible(actor=u).select_related("user"),
+        TOKEN, field, signed_in=True,
+    )  # fmt: skip

@@ -64,7 +64,7 @@ def import_upload(
     )
     from workers.tasks.imports import check_import_task
 
-    transaction.on_commit(lambda: check_import_task.delay(job.pk))
+    transaction.on_commit(lambda: check_import_task.delay(job.pk), robust=True)
     return job
 
 
@@ -123,7 +123,7 @@ def import_apply_request(*, actor, job: ImportJob) -> ImportJob:
     from workers.tasks.imports import apply_import_task
 
     actor_id = actor.pk
-    transaction.on_commit(lambda: apply_import_task.delay(job.pk, actor_id))
+    transaction.on_commit(lambda: apply_import_task.delay(job.pk, actor_id), robust=True)
     return job
 
 

@@ -8,4 +8,4 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jifen.inspections import appeals, receivers  # noqa: F401  (deadline handler, signals)
+        from jifen.inspections import appeals, jobs, receivers  # noqa: F401  (deadline handlers, signals)

@@ -194,3 +194,27 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.status}, {self.total} events)"
+
+
+class Checkpoint(models.Model):
+    """A signed record of every account's chain head at one moment (`checkpoints.py`).
+
+    Not append-only like the entries, and it needs not be: without the signing key, which
+    the database never holds, nobody can write a checkpoint that verifies, so rewriting a
+    chain (even with the triggers disabled and every hash recomputed) shows against the
+    last checkpoint signed before it. Each checkpoint signs the previous one's signature,
+    so removing one in the middle shows too.
+    """
+
+    created_at = models.DateTimeField()
+    key_id = models.CharField(max_length=40)
+    # {"<account id>": [last_seq, head_hash], …} as of created_at
+    heads = models.JSONField()
+    previous = models.CharField(max_length=64, blank=True)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.pk} {self.created_at:%Y-%m-%d %H:%M} ({self.key_id})"

@@ -466,7 +466,7 @@ def events_import_start(*, actor, items: Sequence[EventInput]) -> ImportJob:
             for i in items
         ],
     )
-    transaction.on_commit(lambda: import_events_task.delay(job.pk))
+    transaction.on_commit(lambda: import_events_task.delay(job.pk), robust=True)
     return job
 
 

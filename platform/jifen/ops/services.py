@@ -19,7 +19,7 @@ def worker_check_request(*, actor) -> WorkerCheck:
 
     policy.require_tenant_admin(actor, Action.CHECK_WORKERS)
     check = WorkerCheck.objects.create(requested_by=actor)
-    transaction.on_commit(lambda: complete_worker_check_task.delay(check.pk))
+    transaction.on_commit(lambda: complete_worker_check_task.delay(check.pk), robust=True)
     return check
 
 

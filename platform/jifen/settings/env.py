@@ -19,6 +19,15 @@ SECRET_KEY: str = env.str("JIFEN_SECRET_KEY", default="" if not (DEBUG or TESTIN
 ID_CARD_KEY: str = env.str(
     "JIFEN_ID_CARD_KEY", default="" if not (DEBUG or TESTING) else "dev-only-id-card-key"
 )
+# Keys that sign the ledger's checkpoints (jifen.ledger.checkpoints): "id:secret,…", the
+# first signs, all verify (rotation). Never in the database, so its owner cannot forge one.
+LEDGER_CHECKPOINT_KEYS: list[str] = env.list(
+    "JIFEN_LEDGER_CHECKPOINT_KEYS",
+    default=[] if not (DEBUG or TESTING) else ["dev1:dev-only-ledger-checkpoint-key"],
+)
+# The least-privilege role the web, worker and beat processes connect as (jifen.db_roles):
+# `jifen migrate`, run as the tables' owner, grants it what the application needs.
+DATABASE_APP_ROLE: str = env.str("JIFEN_DATABASE_APP_ROLE", default="")
 SECRET_KEY_FALLBACKS: list[str] = env.list("JIFEN_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS: list[str] = env.list(
     "JIFEN_ALLOWED_HOSTS", default=["localhost", ".localhost", "127.0.0.1"]

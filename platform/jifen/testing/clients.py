@@ -18,6 +18,18 @@ class TenantClient(Client):
         self.slug = slug
         self.token = token
 
+    def request(self, **request):
+        # The tenant router sets the shared connection's schema for the request; a test
+        # goes on in the schema it was in (its ids and queries name that tenant).
+        from django.db import connection
+
+        schema = connection.schema_name
+        try:
+            return super().request(**request)
+        finally:
+            if connection.schema_name != schema:
+                connection.set_schema(schema)
+
     def graphql(self, query: str, variables: dict | None = None) -> dict:
         response = self.post(
             "/graphql",

@@ -3,11 +3,10 @@
 import datetime as dt
 from decimal import Decimal
 
-from graphene.relay import Node
-
 from jifen.access.services import system_actor
 from jifen.dashboards.models import UnitDashboard
 from jifen.dashboards.services import dashboards_refresh
+from jifen.graphql.ids import Node
 from jifen.ledger.services import EventInput, event_record
 from jifen.org.models import OrgUnit
 from jifen.subjects.models import Subject

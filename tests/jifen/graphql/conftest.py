@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from graphql_relay import to_global_id
 
 from jifen.access.models import User
+from jifen.graphql.ids import to_global_id
 from jifen.org.models import OrgUnit
 from jifen.procedure import services as procedure
 from jifen.procedure.services import DeclarationInput

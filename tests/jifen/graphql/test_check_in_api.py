@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from graphene.relay import Node
 
+from jifen.graphql.ids import Node
 from jifen.procedure.models import CheckInSession, Declaration
 from jifen.subjects.models import Subject
 from jifen.testing.factories import UserFactory

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from graphene.relay import Node
 
+from jifen.graphql.ids import Node
 from jifen.org.models import CrossReview, EvaluationGroup, OrgUnit, Role, UnitKind
 from jifen.org.services import unit_create
 from jifen.procedure import services as procedure

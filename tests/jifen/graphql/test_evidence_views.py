@@ -3,8 +3,8 @@ people who may see what the file backs, 404 (not 403) for everyone else."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from graphql_relay import from_global_id
 
+from jifen.graphql.ids import parse_global_id as from_global_id
 from tests.jifen.graphql.conftest import PNG, codes, gid, recent_day, subject
 
 SUBMIT = """mutation($input: DeclarationInput!) { declarationSubmit(input: $input) {

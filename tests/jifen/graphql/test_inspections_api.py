@@ -6,8 +6,8 @@ station answers."""
 from __future__ import annotations
 
 import pytest
-from graphql_relay import to_global_id
 
+from jifen.graphql.ids import to_global_id
 from jifen.inspections.models import GradeAppeal, Inspection, RiskGrade
 from jifen.notifications.models import Notification
 from jifen.org.models import Role, UnitKind

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone, translation
-from graphene.relay import Node
 
 from jifen.access.models import User
 from jifen.access.services import system_actor, token_create
+from jifen.graphql.ids import Node
 from jifen.ledger.services import EventInput, event_record
 from jifen.org.models import OrgUnit
 from jifen.redemption.models import ShopItem

@@ -114,6 +114,6 @@ def test_declare_to_filing_inbox(in_alpha, users, client_for):
 
 
 def _pk(global_id):
-    from graphql_relay import from_global_id
+    from jifen.graphql.ids import parse_global_id as from_global_id
 
     return int(from_global_id(global_id)[1])

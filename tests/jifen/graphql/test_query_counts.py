@@ -210,7 +210,7 @@ def _branch_closed(in_alpha, members: int):
 
 
 def test_a_branch_results_page_costs_the_same_for_10_and_100_members(users, in_alpha, client_for):
-    from graphql_relay import to_global_id
+    from jifen.graphql.ids import to_global_id
 
     client = client_for("alpha", "county")
 

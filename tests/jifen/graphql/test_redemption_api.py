@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
-from graphene.relay import Node
 
 from jifen.access.services import system_actor
+from jifen.graphql.ids import Node
 from jifen.ledger.services import EventInput, event_record
 from jifen.org.models import OrgUnit
 from jifen.redemption.models import ShopItem

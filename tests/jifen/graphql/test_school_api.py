@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from graphene.relay import Node
 
+from jifen.graphql.ids import Node
 from jifen.ledger.services import EventInput, event_book
 from jifen.org.models import OrgUnit, Role, UnitKind
 from jifen.org.services import unit_create

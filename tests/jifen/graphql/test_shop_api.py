@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
-from graphene.relay import Node
 
 from jifen.access.services import system_actor
 from jifen.dashboards.selectors import dashboard_figures
+from jifen.graphql.ids import Node
 from jifen.ledger.services import EventInput, event_record
 from jifen.notifications.models import Notification
 from jifen.org.models import OrgUnit

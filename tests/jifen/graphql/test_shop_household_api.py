@@ -4,8 +4,7 @@ goods are ready for pickup and when they were handed over."""
 
 from urllib.parse import quote
 
-from graphene.relay import Node
-
+from jifen.graphql.ids import Node
 from jifen.notifications.models import Notification
 from tests.jifen.graphql.test_shop_api import _oil, village  # noqa: F401 (the fixture)
 

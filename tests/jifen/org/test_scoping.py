@@ -61,10 +61,11 @@ def test_anonymous_sees_nothing(alpha, client_for):
 
 
 def test_subtree_query_on_root_argument_and_depth(alpha, client_for):
-    from graphene.relay import Node
+    from jifen.graphql.ids import Node
 
     client = client_for("alpha", "county")
-    township = Node.to_global_id("OrgUnit", alpha.township_1)
+    with schema_context("alpha"):
+        township = Node.to_global_id("OrgUnit", alpha.township_1)
     result = client.graphql(
         "query($root: ID) { orgUnits(under: $root, maxDepth: 0, first: 10) "
         "{ edges { node { name } } } }",
@@ -74,10 +75,11 @@ def test_subtree_query_on_root_argument_and_depth(alpha, client_for):
 
 
 def test_secretary_cannot_widen_scope_with_a_root_outside_it(alpha, client_for):
-    from graphene.relay import Node
+    from jifen.graphql.ids import Node
 
     client = client_for("alpha", "secretary_1")
-    county_root = Node.to_global_id("OrgUnit", alpha.root)
+    with schema_context("alpha"):
+        county_root = Node.to_global_id("OrgUnit", alpha.root)
     result = client.graphql(
         "query($root: ID) { orgUnits(under: $root, first: 10) { totalCount } }",
         {"root": county_root},

@@ -1,7 +1,7 @@
 import graphene
 from graphene_django import DjangoConnectionField
 
-from jifen.access.selectors import user_list
+from jifen.access.selectors import token_list, user_list
 from jifen.graphql.access.mutations.language_set import LanguageSet
 from jifen.graphql.access.mutations.light_login import (
     LightCodeSend,
@@ -11,13 +11,14 @@ from jifen.graphql.access.mutations.light_login import (
 )
 from jifen.graphql.access.mutations.role_grant import RoleGrant, RoleRevoke
 from jifen.graphql.access.mutations.token_create import TokenCreate
+from jifen.graphql.access.mutations.token_revoke import TokenRevoke
 from jifen.graphql.access.mutations.user_admin import (
     PasswordSetWithLink,
     UserDeactivate,
     UserInvite,
     UserPasswordReset,
 )
-from jifen.graphql.access.types import UserNode, UserType
+from jifen.graphql.access.types import ApiTokenNode, UserNode, UserType
 
 
 class AccessQueries(graphene.ObjectType):
@@ -29,6 +30,19 @@ class AccessQueries(graphene.ObjectType):
     users = DjangoConnectionField(
         UserNode, description="Users you administer (tenant and subtree administrators)."
     )
+
+    api_tokens = graphene.List(
+        graphene.NonNull(ApiTokenNode),
+        required=True,
+        username=graphene.String(
+            description="Another user's tokens (the tenant's administrators only)."
+        ),
+        description="Your API tokens, newest first (revoked and expired ones included), or, "
+        "for the tenant's administrators, another user's.",
+    )
+
+    def resolve_api_tokens(self, info, username=None):
+        return token_list(actor=info.context.user, username=username)[:100]
 
     def resolve_users(self, info, **kwargs):
         return user_list(actor=info.context.user).prefetch_related("role_assignments__unit")
@@ -48,6 +62,7 @@ class AccessMutations(graphene.ObjectType):
     light_code_send = LightCodeSend.Field()
     light_token_create = LightTokenCreate.Field()
     sign_in_settings_update = SignInSettingsUpdate.Field()
+    token_revoke = TokenRevoke.Field()
     user_invite = UserInvite.Field()
     user_password_reset = UserPasswordReset.Field()
     user_deactivate = UserDeactivate.Field()

@@ -1,8 +1,9 @@
 import graphene
 from graphene_django import DjangoObjectType
 
-from jifen.access.models import User
+from jifen.access.models import ApiToken, TokenScope, User
 from jifen.graphql.core import CountableConnection
+from jifen.graphql.ids import Node
 from jifen.graphql.org.types import RoleAssignmentType
 from jifen.org import selectors
 
@@ -41,7 +42,7 @@ class UserNode(DjangoObjectType):
         model = User
         name = "ManagedUser"
         fields = ("username", "display_name", "phone", "is_active", "must_change_password")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     roles = graphene.List(graphene.NonNull(RoleAssignmentType), required=True)
@@ -54,3 +55,39 @@ class UserNode(DjangoObjectType):
 
     def resolve_roles(self, info):
         return sorted(self.role_assignments.all(), key=lambda a: a.unit.path)
+
+
+class ApiTokenNode(DjangoObjectType):
+    """A bearer token as its owner (or the tenant's administrator) lists it: never the
+    secret, which is shown once by `tokenCreate` and stored only as a hash."""
+
+    class Meta:
+        model = ApiToken
+        name = "ApiToken"
+        fields = ("name", "user_agent", "created_at", "last_used_at", "expires_at", "revoked_at")
+        interfaces = (Node,)
+
+    owner = graphene.String(required=True, description="The username it signs in as.")
+    read_only = graphene.Boolean(required=True, description="Runs queries only, no mutation.")
+    active = graphene.Boolean(required=True, description="Neither revoked nor expired.")
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        from jifen.access.selectors import token_visible
+
+        return queryset.filter(pk__in=token_visible(actor=info.context.user).values("pk"))
+
+    def resolve_owner(self, info):
+        return self.user.username
+
+    def resolve_read_only(self, info):
+        return self.scope == TokenScope.READ
+
+    def resolve_active(self, info):
+        from django.utils import timezone
+
+        return (
+            self.revoked_at is None
+            and self.expires_at is not None
+            and (self.expires_at > timezone.now())
+        )

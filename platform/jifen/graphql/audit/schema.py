@@ -6,6 +6,7 @@ from jifen.audit import selectors
 from jifen.audit.models import AuditRecord
 from jifen.errors import PermissionDenied
 from jifen.graphql.core import Actor, CountableConnection
+from jifen.graphql.ids import Node
 
 
 class AuditRecordNode(DjangoObjectType):
@@ -15,7 +16,7 @@ class AuditRecordNode(DjangoObjectType):
         model = AuditRecord
         name = "AuditRecord"
         fields = ("at", "action", "target_type", "target_id", "target", "note")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     actor = graphene.Field(Actor, description="Null for the command line.")

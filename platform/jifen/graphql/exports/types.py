@@ -5,6 +5,7 @@ from graphene_django import DjangoObjectType
 from jifen.exports.models import ExportJob, ExportStatus, FormKind
 from jifen.exports.selectors import export_rows_written
 from jifen.graphql.core import CountableConnection
+from jifen.graphql.ids import Node
 
 
 def _enum(choices, name, description):
@@ -26,7 +27,7 @@ class ExportJobNode(DjangoObjectType):
         model = ExportJob
         name = "ExportJob"
         fields = ("file_name", "rows", "created_at", "finished_at", "failure")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     form = graphene.Field(FormKindEnum, required=True)

@@ -4,6 +4,7 @@ import graphene
 from graphene_django import DjangoConnectionField
 
 from jifen.errors import PermissionDenied
+from jifen.graphql.ids import Node
 from jifen.graphql.imports.mutations.import_apply import ImportApply
 from jifen.graphql.imports.mutations.import_upload import ImportUpload
 from jifen.graphql.imports.types import ImportJobNode, ImportKindEnum
@@ -15,7 +16,7 @@ class ImportQueries(graphene.ObjectType):
     import_jobs = DjangoConnectionField(
         ImportJobNode, description="Uploaded workbooks, newest first (tenant administrators)."
     )
-    import_job = graphene.relay.Node.Field(ImportJobNode)
+    import_job = Node.Field(ImportJobNode)
     import_template = graphene.String(
         kind=ImportKindEnum(required=True),
         required=True,

@@ -5,6 +5,7 @@ from graphene_django import DjangoObjectType
 
 from jifen.errors import PermissionDenied
 from jifen.graphql.core import Actor, CountableConnection
+from jifen.graphql.ids import Node
 from jifen.imports import selectors
 from jifen.imports.models import ImportJob, ImportKind, ImportStatus
 
@@ -60,7 +61,7 @@ class ImportJobNode(DjangoObjectType):
         model = ImportJob
         name = "ImportJob"
         fields = ("file_name", "content_hash", "created_at", "checked_at", "applied_at", "failure")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     kind = graphene.Field(ImportKindEnum, required=True)

@@ -11,11 +11,11 @@ import datetime as dt
 
 import graphene
 from django.utils import timezone
-from graphql_relay import to_global_id
 
 from jifen import policy
 from jifen.graphql import lookups
 from jifen.graphql.core import Actor
+from jifen.graphql.ids import to_global_id
 from jifen.graphql.inspections.mutations.grade_appeal import GradeAppealAnswer, GradeAppealRaise
 from jifen.graphql.inspections.mutations.inspection_record import InspectionRecord
 from jifen.graphql.inspections.mutations.licence_assess import LicenceAssess

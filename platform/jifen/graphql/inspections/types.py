@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import graphene
-from graphql_relay import to_global_id
 
 from jifen.graphql.core import Actor
+from jifen.graphql.ids import to_global_id
 from jifen.inspections import models
 
 GradeReasonEnum = graphene.Enum.from_enum(

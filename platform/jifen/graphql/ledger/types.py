@@ -10,6 +10,7 @@ from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import Actor, CountableConnection
 from jifen.graphql.enums import EntryKindEnum, EventSourceEnum
+from jifen.graphql.ids import Node
 from jifen.graphql.subjects.types import SubjectNode
 from jifen.i18n import in_language
 from jifen.ledger import selectors
@@ -33,7 +34,7 @@ class EntryNode(DjangoObjectType):
             "ruleset_version", "group", "veto", "escalation", "reason", "created_at",
             "prev_hash", "hash",
         )  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     kind = graphene.Field(EntryKindEnum, required=True)
@@ -53,10 +54,19 @@ class EntryNode(DjangoObjectType):
     def resolve_reverses(self, info):
         return self.reverses
 
+    # An entry reached through a declaration the caller sees only publicly carries
+    # `public_projection` (set by the declaration's resolver): no reasons, names or keys.
+    def resolve_reason(self, info):
+        return "" if getattr(self, "public_projection", False) else self.reason
+
     def resolve_decided_by(self, info):
+        if getattr(self, "public_projection", False):
+            return None
         return Actor.of(self.decided_by)
 
     def resolve_event_key(self, info):
+        if getattr(self, "public_projection", False):
+            return None
         return self.event.key if self.event_id else None
 
 
@@ -81,7 +91,7 @@ class AccountNode(DjangoObjectType):
         model = Account
         name = "Account"
         fields = ("period_start", "period_end", "closed_at", "last_seq", "head_hash")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     subject = graphene.Field(SubjectNode, required=True)
@@ -160,7 +170,7 @@ class EventType(DjangoObjectType):
         return not self.needs_confirmation
 
     def resolve_subject_id(self, info):
-        return graphene.relay.Node.to_global_id("Subject", self.subject_id)
+        return Node.to_global_id("Subject", self.subject_id)
 
     def resolve_entries(self, info):
         return entry_queryset().filter(event=self)

@@ -2,6 +2,7 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import CountableConnection
+from jifen.graphql.ids import Node
 from jifen.notifications.models import Notification
 
 
@@ -12,7 +13,7 @@ class NotificationNode(DjangoObjectType):
         model = Notification
         name = "Notification"
         fields = ("kind", "title", "body", "link", "created_at", "read_at")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     read = graphene.Boolean(required=True)

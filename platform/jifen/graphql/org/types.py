@@ -5,6 +5,7 @@ from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import CountableConnection
 from jifen.graphql.enums import RoleEnum, UnitKindEnum
+from jifen.graphql.ids import Node
 from jifen.org import selectors
 from jifen.org.models import EvaluationGroup, OrgUnit, RoleAssignment
 from jifen.org.selectors import unit_list
@@ -30,7 +31,7 @@ class OrgUnitNode(DjangoObjectType):
         model = OrgUnit
         name = "OrgUnit"
         fields = ("name", "code", "depth", "is_scoring", "closed_at", "closed_reason")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     kind = graphene.Field(UnitKindEnum, required=True)
@@ -49,7 +50,7 @@ class OrgUnitNode(DjangoObjectType):
         parent = getattr(self, "parent_pk", None)
         if parent is None:  # a unit reached through another object: look its parent up
             parent = _unit_ids_by_path(info).get(self.path[: (self.depth - 1) * OrgUnit.steplen])
-        return graphene.relay.Node.to_global_id("OrgUnit", parent) if parent else None
+        return Node.to_global_id("OrgUnit", parent) if parent else None
 
     def resolve_child_count(self, info):
         return self.numchild
@@ -75,7 +76,7 @@ class EvaluationGroupNode(DjangoObjectType):
         model = EvaluationGroup
         name = "EvaluationGroup"
         fields = ("name",)
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
 
     area = graphene.Field(OrgUnitNode, required=True)
     members = graphene.List(graphene.NonNull(graphene.String), required=True)

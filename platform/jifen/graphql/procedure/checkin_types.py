@@ -6,6 +6,7 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from jifen import policy
+from jifen.graphql.ids import Node
 from jifen.graphql.org.types import OrgUnitNode
 from jifen.org.selectors import unit_list
 from jifen.policy import Action
@@ -49,7 +50,7 @@ class CheckInSessionNode(DjangoObjectType):
             "title", "occurred_on", "present_item", "absent_item", "opened_at", "expires_at",
             "closed_at",
         )  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
 
     unit = graphene.Field(OrgUnitNode, required=True)
     token = graphene.String(description="The signed token (recorders, while open).")

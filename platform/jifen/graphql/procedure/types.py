@@ -16,6 +16,7 @@ from django.urls import reverse
 from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
+from jifen.graphql import projection
 from jifen.graphql.core import Actor, CountableConnection, asks_for
 from jifen.graphql.enums import (
     BoardKindEnum,
@@ -28,6 +29,7 @@ from jifen.graphql.enums import (
     ObjectionStatusEnum,
     ReportStatusEnum,
 )
+from jifen.graphql.ids import Node
 from jifen.graphql.ledger.types import BucketPoints, EntryNode, entry_queryset
 from jifen.graphql.org.types import OrgUnitNode
 from jifen.graphql.subjects.types import SubjectNode
@@ -100,7 +102,7 @@ class EvidenceType(DjangoObjectType):
     url = graphene.String(required=True, description="Download; only for who may see it.")
 
     def resolve_id(self, info):
-        return graphene.relay.Node.to_global_id("Evidence", self.pk)
+        return Node.to_global_id("Evidence", self.pk)
 
     def resolve_url(self, info):
         return reverse("evidence_download", kwargs={"pk": self.pk})
@@ -140,6 +142,27 @@ def declaration_queryset(info, queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
+def _internals(declaration: Declaration, info) -> bool:
+    """Whether the caller gets the committee's projection of it (see `projection`)."""
+    return projection.declaration_internals(info, declaration)
+
+
+def _entries(declaration: Declaration) -> list:
+    if not declaration.event_id:
+        return []
+    return list(
+        _prefetched(
+            declaration.event,
+            "entry_list",
+            lambda: entry_queryset().filter(event=declaration.event),
+        )
+    )
+
+
+def _deduction(declaration: Declaration) -> bool:
+    return sum((e.points for e in _entries(declaration)), Decimal(0)) < 0
+
+
 class DeclarationNode(DjangoObjectType):
     class Meta:
         model = Declaration
@@ -149,7 +172,7 @@ class DeclarationNode(DjangoObjectType):
             "reviewed_at", "review_reason", "confirmed_at", "countersign_required",
             "countersigned_at",
         )  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     status = graphene.Field(DeclarationStatusEnum, required=True)
@@ -182,34 +205,54 @@ class DeclarationNode(DjangoObjectType):
         return _visible_subject(self, info)
 
     def resolve_subject_name(self, info):
+        public = projection.audience(info, self.unit) is projection.Audience.PUBLIC
+        if public and not _internals(self, info) and _deduction(self):
+            return projection.masked(self.subject.name)
         return self.subject.name
 
     def resolve_unit(self, info):
         return self.unit
 
+    def resolve_key(self, info):
+        return self.key if _internals(self, info) else ""
+
+    def resolve_note(self, info):
+        return self.note if _internals(self, info) else ""
+
+    def resolve_place(self, info):
+        return self.place if _internals(self, info) else ""
+
+    def resolve_review_reason(self, info):
+        return self.review_reason if _internals(self, info) else ""
+
+    def resolve_attributes(self, info):
+        return self.attributes if _internals(self, info) else None
+
     def resolve_declared_by(self, info):
-        return Actor.of(self.declared_by)
+        return Actor.of(self.declared_by) if _internals(self, info) else None
 
     def resolve_reviewed_by(self, info):
-        return Actor.of(self.reviewed_by)
+        return Actor.of(self.reviewed_by) if _internals(self, info) else None
 
     def resolve_confirmed_by(self, info):
-        return Actor.of(self.confirmed_by)
+        return Actor.of(self.confirmed_by) if _internals(self, info) else None
 
     def resolve_countersigned_by(self, info):
-        return Actor.of(self.countersigned_by)
+        return Actor.of(self.countersigned_by) if _internals(self, info) else None
 
     def resolve_board(self, info):
         return self.board
 
     def resolve_entries(self, info):
-        if not self.event_id:
-            return []
-        return _prefetched(
-            self.event, "entry_list", lambda: entry_queryset().filter(event=self.event)
-        )
+        entries = _entries(self)
+        if not _internals(self, info):
+            for entry in entries:
+                entry.public_projection = True  # EntryNode leaves out reasons and names
+        return entries
 
     def resolve_timeline(self, info):
+        if not _internals(self, info):
+            return []
         own = _prefetched(self, "step_list", lambda: list(_steps().filter(declaration=self)))
         objections = _prefetched(
             self, "objection_list", lambda: list(objection_queryset(info).filter(declaration=self))
@@ -223,9 +266,13 @@ class DeclarationNode(DjangoObjectType):
         return [StepType.of(s) for s in sorted(steps.values(), key=lambda s: (s.at, s.pk))]
 
     def resolve_evidence(self, info):
+        if not _internals(self, info):
+            return []
         return _prefetched(self, "evidence_list", lambda: self.evidence.order_by("pk"))
 
     def resolve_objections(self, info):
+        if projection.audience(info, self.unit) is projection.Audience.PUBLIC:
+            return []
         return _prefetched(
             self, "objection_list", lambda: objection_queryset(info).filter(declaration=self)
         )
@@ -297,7 +344,7 @@ class BoardNode(DjangoObjectType):
         model = Board
         name = "Board"
         fields = ("covers_start", "covers_end", "opened_at", "closes_on", "public", "closed_at")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     kind = graphene.Field(BoardKindEnum, required=True)
@@ -326,6 +373,8 @@ class BoardNode(DjangoObjectType):
         return self.unit
 
     def resolve_opened_by(self, info):
+        if projection.audience(info, self.unit) is projection.Audience.PUBLIC:
+            return None
         return Actor.of(self.opened_by)
 
     def resolve_declarations(self, info):
@@ -353,7 +402,7 @@ class ObjectionNode(DjangoObjectType):
         model = Objection
         name = "Objection"
         fields = ("reason", "raised_at", "answer_due", "answer", "answered_at", "escalation_level")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     status = graphene.Field(ObjectionStatusEnum, required=True)
@@ -391,8 +440,11 @@ class ObjectionNode(DjangoObjectType):
     def resolve_subject_name(self, info):
         return self.subject.name
 
+    def resolve_reason(self, info):
+        return self.reason if projection.objector_visible(info, self) else ""
+
     def resolve_raised_by(self, info):
-        return Actor.of(self.raised_by)
+        return Actor.of(self.raised_by) if projection.objector_visible(info, self) else None
 
     def resolve_answered_by(self, info):
         return Actor.of(self.answered_by)
@@ -409,7 +461,7 @@ class QuotaDecisionType(DjangoObjectType):
         model = QuotaDecision
         name = "QuotaDecision"
         fields = ("key", "grade", "scope", "places", "rank", "reason", "decided_at")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
 
     status = graphene.Field(DecisionStatusEnum, required=True)
     tied = graphene.List(graphene.NonNull(SubjectNode), required=True)
@@ -437,7 +489,7 @@ class PeriodCloseNode(DjangoObjectType):
             "ruleset_version", "period_start", "period_end", "closed_at", "filed_at",
             "reviewed_at", "review_reason",
         )  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     status = graphene.Field(CloseStatusEnum, required=True)
@@ -554,7 +606,7 @@ class HostReportNode(DjangoObjectType):
         model = HostReport
         name = "HostReport"
         fields = ("covers_start", "covers_end", "filed_at", "reviewed_at", "review_reason")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     status = graphene.Field(ReportStatusEnum, required=True)

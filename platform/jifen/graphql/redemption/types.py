@@ -3,6 +3,7 @@ from graphene_django import DjangoObjectType
 
 from jifen.graphql.core import Actor
 from jifen.graphql.enums import PassbookLineKindEnum
+from jifen.graphql.ids import Node
 from jifen.redemption.models import ExchangeWindow, PickupPoint, Redemption, ShopItem, StockChange
 
 RedemptionStatusEnum = graphene.Enum.from_enum(
@@ -17,7 +18,7 @@ class ShopItemType(DjangoObjectType):
         model = ShopItem
         name = "ShopItem"
         fields = ("name", "points", "stock", "active", "low_stock_at")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
 
     points = graphene.Float(required=True)
     low_stock = graphene.Boolean(
@@ -32,9 +33,7 @@ class ShopItemType(DjangoObjectType):
         return self.low_stock
 
     def resolve_photo_id(self, info):
-        return (
-            graphene.relay.Node.to_global_id("Evidence", self.photo_id) if self.photo_id else None
-        )
+        return Node.to_global_id("Evidence", self.photo_id) if self.photo_id else None
 
 
 class StockChangeType(DjangoObjectType):
@@ -61,7 +60,7 @@ class PickupPointType(DjangoObjectType):
         model = PickupPoint
         name = "PickupPoint"
         fields = ("name", "address", "active")
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
 
 
 class RedemptionType(DjangoObjectType):
@@ -70,7 +69,7 @@ class RedemptionType(DjangoObjectType):
         name = "Redemption"
         fields = ("item", "quantity", "redeemed_at", "redeemed_on", "period_start",
                   "pickup_point", "settled_at", "cancel_reason")  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
 
     points = graphene.Float(required=True)
     status = graphene.Field(RedemptionStatusEnum, required=True)

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from jifen import policy
 from jifen.graphql.core import pk_of
+from jifen.graphql.ids import Node
 from jifen.graphql.rulebook.mutations.ruleset_assign import RulesetAssign
 from jifen.graphql.rulebook.mutations.ruleset_draft_save import RulesetDraftSave
 from jifen.graphql.rulebook.mutations.ruleset_fork import RulesetFork
@@ -38,7 +39,7 @@ class RulebookQueries(graphene.ObjectType):
         ),
     )
 
-    what_if = graphene.relay.Node.Field(WhatIfNode, description="A what-if you asked for.")
+    what_if = Node.Field(WhatIfNode, description="A what-if you asked for.")
 
     def resolve_rulesets(self, info):
         if not policy.may_read_rules(info.context.user):

@@ -6,6 +6,7 @@ import rulesets
 from jifen.errors import Code
 from jifen.graphql.core import DomainMutation, ErrorCode, errors_of
 from jifen.graphql.enums import SubjectKindEnum, VersionStatusEnum
+from jifen.graphql.ids import Node
 from jifen.rulebook.errors import RulesetProblems
 from jifen.rulebook.models import Ruleset, RulesetVersion
 from jifen.rulebook.selectors import version_draft
@@ -43,7 +44,7 @@ class RulesetAssignmentType(graphene.ObjectType):
     def of(assignment):
         return RulesetAssignmentType(
             unit_name=assignment.unit.name,
-            unit_id=graphene.relay.Node.to_global_id("OrgUnit", assignment.unit_id),
+            unit_id=Node.to_global_id("OrgUnit", assignment.unit_id),
             subject_kind=assignment.subject_kind,
             effective_from=assignment.effective_from,
             effective_until=assignment.effective_until,
@@ -99,7 +100,7 @@ class Reevaluation(graphene.ObjectType):
             occurred_on=change.event.occurred_on,
             points_before=change.points_before,
             points_after=change.points_after,
-            entries=[graphene.relay.Node.to_global_id("Entry", i) for i in change.entry_ids],
+            entries=[Node.to_global_id("Entry", i) for i in change.entry_ids],
         )
 
 

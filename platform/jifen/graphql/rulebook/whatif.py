@@ -5,6 +5,7 @@ from graphene_django import DjangoObjectType
 
 from jifen.graphql import lookups
 from jifen.graphql.core import CountableConnection
+from jifen.graphql.ids import Node
 from jifen.graphql.rulebook.types import RulesetMutation
 from jifen.procedure.models import WhatIf, WhatIfStatus
 from jifen.procedure.services import whatif
@@ -86,7 +87,7 @@ class WhatIfNode(DjangoObjectType):
             "period_start", "period_end", "events_total", "events_done", "compared_with",
             "old_from_close", "failure", "created_at", "finished_at",
         )  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     status = graphene.Field(WhatIfStatusEnum, required=True)

@@ -1,8 +1,10 @@
 import graphene
 from graphene_django import DjangoObjectType
 
+from jifen.graphql import projection
 from jifen.graphql.core import CountableConnection
 from jifen.graphql.enums import SubjectKindEnum
+from jifen.graphql.ids import Node
 from jifen.graphql.org.types import OrgUnitNode
 from jifen.org.selectors import unit_list
 from jifen.subjects import selectors
@@ -26,7 +28,7 @@ class SubjectNode(DjangoObjectType):
             "name", "category", "exempt_reason", "exempt_approved_by", "exempt_approved_on",
             "joined_on", "left_on", "id_card_last4", "phone",
         )  # fmt: skip
-        interfaces = (graphene.relay.Node,)
+        interfaces = (Node,)
         connection_class = CountableConnection
 
     kind = graphene.Field(SubjectKindEnum, required=True)
@@ -40,6 +42,17 @@ class SubjectNode(DjangoObjectType):
     )
 
     household_name = graphene.String(description="The household a person belongs to.")
+
+    # Other people's ID-card digits, phone and attributes are for the staff over the
+    # subject's units (and the subject itself), not for fellow members.
+    def resolve_id_card_last4(self, info):
+        return self.id_card_last4 if projection.personal_details(info, self) else ""
+
+    def resolve_phone(self, info):
+        return self.phone if projection.personal_details(info, self) else ""
+
+    def resolve_attributes(self, info):
+        return self.attributes if projection.personal_details(info, self) else None
 
     def resolve_household_name(self, info):
         return self.household.name if self.household_id else None

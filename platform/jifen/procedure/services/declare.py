@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 import rulesets
 from jifen import idempotency, policy
-from jifen.errors import FieldProblem, NotFound
+from jifen.errors import FieldProblem, NotFound, PermissionDenied
 from jifen.ledger.services import check_event
 from jifen.org.models import OrgUnit, Role
 from jifen.policy import Action
@@ -208,10 +208,21 @@ def attendance_record(
                 for pk in sorted(strangers)
             ],
         )
+    # Self-dealing: whoever records the list does not vouch for their own presence; their
+    # own line is left to another recorder (neither present nor absent here).
+    own = policy.own_subject_ids(actor)
+    if set(attendee_ids) & own:
+        raise PermissionDenied(
+            _(
+                "you may not list yourself on an attendance list you record; another "
+                "recorder records your attendance."
+            ),
+            field="attendees",
+        )
     created = []
     today = today or timezone.localdate()
     with transaction.atomic(durable=True):
-        for subject_id in sorted(member_ids):
+        for subject_id in sorted(member_ids - own):
             item = present_item if subject_id in attendee_ids else absent_item
             if not item:
                 continue

@@ -57,6 +57,6 @@ class GradeAppealAnswer(DomainMutation):
 
 
 def _gid(pk: int) -> str:
-    from graphql_relay import to_global_id
+    from jifen.graphql.ids import to_global_id
 
     return to_global_id("Subject", pk)

@@ -3,6 +3,7 @@ from django.conf import settings
 
 from jifen.graphql.core import DomainMutation, ErrorCode
 from jifen.graphql.enums import ImportJobStatusEnum
+from jifen.graphql.ids import to_global_id
 from jifen.graphql.ledger.types import EventInput
 from jifen.graphql.lookups import subject_ids
 from jifen.ledger import services
@@ -49,7 +50,7 @@ class ImportJobType(graphene.ObjectType):
             else {"phase": None, "done": job.total if job.status == "done" else 0}
         )
         return ImportJobType(
-            id=graphene.Node.to_global_id("EventsImportJob", job.pk),
+            id=to_global_id("EventsImportJob", job.pk),
             status=job.status,
             total=job.total,
             phase=progress.get("phase"),

@@ -2,6 +2,7 @@ import graphene
 
 from jifen.graphql import lookups
 from jifen.graphql.core import pk_of
+from jifen.graphql.ids import Node
 from jifen.graphql.rulebook.types import Reevaluation, RulesetMutation, RulesetVersionType
 from jifen.procedure import services as procedure
 from jifen.rulebook import services
@@ -78,9 +79,7 @@ class RulesetRetroactivePreview(RulesetMutation):
         )
         return cls(
             reevaluated=[Reevaluation.of(c) for c in plan.changes],
-            confirmed_entries=[
-                graphene.relay.Node.to_global_id("Entry", i) for i in sorted(plan.entry_ids)
-            ],
+            confirmed_entries=[Node.to_global_id("Entry", i) for i in sorted(plan.entry_ids)],
             errors=[],
         )
 
