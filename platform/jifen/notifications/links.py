@@ -5,7 +5,7 @@ the API answers with, so the page loads exactly that object."""
 
 from __future__ import annotations
 
-from jifen.graphql.ids import to_global_id
+from jifen.ids import to_global_id
 
 PAGES = {
     "Declaration": "/declarations/{id}",
