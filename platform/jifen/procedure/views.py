@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from jifen.graphql.ids import to_global_id
+from jifen.ids import to_global_id
 from jifen.procedure.errors import ProcedureError
 from jifen.procedure.evidence import evidence_upload
 from jifen.procedure.models import Evidence
