@@ -52,7 +52,7 @@ export function YamlEditor({ value, onChange, problems = NO_PROBLEMS, label, ori
   const extensions = useMemo(() => {
     const common = [yaml(), EditorView.lineWrapping, EditorView.contentAttributes.of({ "aria-label": label })];
     if (original !== undefined) {
-      return [...common, EditorState.readOnly.of(true), EditorView.editable.of(false), unifiedMergeView({ original, mergeControls: false, highlightChanges: true })];
+      return [...common, EditorState.readOnly.of(true), EditorView.editable.of(false), unifiedMergeView({ original, mergeControls: false, highlightChanges: true, collapseUnchanged: { margin: 3, minSize: 6 } })];
     }
     return [
       ...common,
