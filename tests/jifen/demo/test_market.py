@@ -3,18 +3,17 @@ station's inspector, graded with a timeline, listed on the public page."""
 
 import datetime as dt
 
-from jifen.demo.builders import build_market, inspect_market
+from jifen.demo.builders import build_family, inspect_market
 from jifen.demo.provision import demo_ruleset_assign
 from jifen.inspections.models import GradeChange, Inspection, RiskGrade
 from jifen.inspections.selectors import public_grades
-from jifen.org.models import UnitKind
-from jifen.org.services import unit_create, unit_root
+from jifen.org.services import unit_root
 from jifen.subjects.models import Subject
 
 
 def test_the_market_demo_shows_inspections_and_grades(in_alpha):
-    bureau = unit_create(parent=unit_root(), name="青山县市场监督管理局", kind=UnitKind.COMMITTEE)
-    build_market(bureau)
+    bureau = unit_root()  # the demo imports its stations under the tenant's root
+    build_family("market", bureau)
     demo_ruleset_assign(family="market", root=bureau, today=dt.date(2026, 12, 2))
     inspected = inspect_market(bureau, today=dt.date(2026, 12, 2))
     assert inspect_market(bureau, today=dt.date(2026, 12, 3)) == 0  # idempotent
