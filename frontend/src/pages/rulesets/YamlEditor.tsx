@@ -7,6 +7,7 @@ import { EditorState, type Text } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import CodeMirror, { type ReactCodeMirrorRef } from "@uiw/react-codemirror";
 import { useEffect, useMemo, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { parseDocument } from "yaml";
 
 /** A validator problem as the API reports it: a line (0: the whole document) and a message. */
@@ -44,13 +45,29 @@ type Props = {
 const NO_PROBLEMS: readonly LineProblem[] = [];
 
 export function YamlEditor({ value, onChange, problems = NO_PROBLEMS, label, original }: Props) {
+  const { t } = useTranslation();
   const ref = useRef<ReactCodeMirrorRef>(null);
   useEffect(() => {
     const view = ref.current?.view;
     if (view) forceLinting(view);
   }, [problems]);
+  // A region that scrolls must be reachable by keyboard (WCAG 2.1.1), read-only diff included.
+  useEffect(() => {
+    const scroller = ref.current?.view?.scrollDOM;
+    if (!scroller) return;
+    scroller.setAttribute("tabindex", "0");
+    scroller.setAttribute("role", "region");
+    scroller.setAttribute("aria-label", label);
+  });
   const extensions = useMemo(() => {
-    const common = [yaml(), EditorView.lineWrapping, EditorView.contentAttributes.of({ "aria-label": label })];
+    // CodeMirror's own words, in the UI's language
+    const phrases = EditorState.phrases.of({
+      "$ unchanged lines": t("rulesets.editor.unchanged"),
+      Diagnostics: t("rulesets.editor.diagnostics"),
+      "No diagnostics": t("rulesets.editor.noDiagnostics"),
+      close: t("rulesets.editor.close"),
+    });
+    const common = [yaml(), phrases, EditorView.lineWrapping, EditorView.contentAttributes.of({ "aria-label": label })];
     if (original !== undefined) {
       return [...common, EditorState.readOnly.of(true), EditorView.editable.of(false), unifiedMergeView({ original, mergeControls: false, highlightChanges: true, collapseUnchanged: { margin: 3, minSize: 6 } })];
     }
@@ -59,10 +76,10 @@ export function YamlEditor({ value, onChange, problems = NO_PROBLEMS, label, ori
       lintGutter(),
       linter((view) => [...syntaxDiagnostics(view.state.doc.toString()), ...problemDiagnostics(view.state.doc, problems)], { delay: 300 }),
     ];
-  }, [label, original, problems]);
+  }, [label, original, problems, t]);
   return (
     <div className="yaml-editor">
-      <CodeMirror ref={ref} value={value} onChange={onChange} extensions={extensions} basicSetup={{ foldGutter: true, highlightActiveLine: original === undefined }} minHeight="24rem" maxHeight="70vh" />
+      <CodeMirror ref={ref} value={value} onChange={onChange} extensions={extensions} basicSetup={{ foldGutter: true, highlightActiveLine: original === undefined }} minHeight={original === undefined ? "24rem" : undefined} maxHeight="70vh" />
     </div>
   );
 }
