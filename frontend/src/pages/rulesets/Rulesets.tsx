@@ -41,7 +41,10 @@ export function Rulesets() {
             const published = r.versions.filter((v) => v.status === "PUBLISHED");
             const current = published.sort((a, b) => b.number - a.number)[0];
             return (
-              <Card key={r.code} size="small" title={<Link to={`/rulesets/${encodeURIComponent(r.code)}`}>{r.title}</Link>} extra={<code>{r.code}</code>}>
+              <Card key={r.code} size="small">
+                <Typography.Title level={2} style={{ fontSize: 16, marginTop: 0 }}>
+                  <Link to={`/rulesets/${encodeURIComponent(r.code)}`}>{r.title}</Link> <Typography.Text type="secondary" code>{r.code}</Typography.Text>
+                </Typography.Title>
                 <Space wrap>
                   {current ? (
                     <>
