@@ -79,7 +79,10 @@ def test_reads_answer_and_a_booking_keeps_its_follow_up_while_redis_is_down(
     assert response.status_code == 200, response.content
     assert response.json()["data"]["eventRecord"] == {"created": True, "errors": []}
     [outbox] = Deadline.objects.filter(kind="risk_grades_recompute")
-    assert outbox.status == DeadlineStatus.PENDING and outbox.payload == {"subject_ids": [shop.pk]}
+    assert outbox.status == DeadlineStatus.PENDING and outbox.payload == {
+        "subject_ids": [shop.pk],
+        "reason": "recomputed",
+    }
     assert not RiskGrade.objects.filter(subject=shop).exists()
     # when Redis is back, the sweep (what beat and the dispatch run) does the recompute
     embedded.redis_start()  # (the fixture's teardown then finds it running)

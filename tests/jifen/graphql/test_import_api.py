@@ -27,8 +27,9 @@ def _checked_job() -> ImportJob:
 
 def test_imports_in_the_four_permission_cases(alpha, client_for):
     content = base64.b64encode(b"PK not really a workbook").decode()
-    job = gid("ImportJob", _checked_job().pk)
+    pk = _checked_job().pk
     with schema_context("alpha"):  # a subtree's administrator: township 1 only
+        job = gid("ImportJob", pk)  # ids name the tenant that issued them
         RoleAssignment.objects.create(user=User.objects.get(username="township_1"), role=Role.ADMIN,
                                       unit=OrgUnit.objects.get(pk=alpha.township_1))  # fmt: skip
     for username in ("secretary_1", "township_1"):  # wrong role; another (smaller) subtree
