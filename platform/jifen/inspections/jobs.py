@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jifen.deadlines.models import Deadline
+from jifen.deadlines.models import Deadline, DeadlineStatus
 from jifen.deadlines.registry import handler
 
 KIND = "risk_grades_recompute"
@@ -16,6 +16,10 @@ KIND = "risk_grades_recompute"
 def risk_grades_recompute_due(deadline: Deadline, now: dt.datetime) -> None:
     from jifen.inspections.services import risk_grades_recompute
 
+    ids = deadline.payload["subject_ids"]
+    later = Deadline.objects.filter(kind=KIND, status=DeadlineStatus.PENDING, pk__gt=deadline.pk)
+    if ids and all(later.filter(payload__subject_ids__contains=[i]).exists() for i in ids):
+        return  # a later row recomputes these with the latest fact's reason (a confirmation …)
     risk_grades_recompute(
         subject_ids=deadline.payload["subject_ids"],
         reason=deadline.payload.get("reason", "recomputed"),
