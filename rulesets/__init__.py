@@ -27,7 +27,7 @@ from rulesets.document import check, load_ruleset, load_text, validate
 from rulesets.engine import CompiledRuleset, compiled
 from rulesets.errors import EvaluationError, FormulaError, Problem, RulesetError, RulesetInvalid
 from rulesets.inheritance import effective_document, merge
-from rulesets.scoring import score_period
+from rulesets.scoring import score_period, score_period_provisionally
 from rulesets.versions import PublishedVersion, VersionKey, content_hash, version_in_force
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "load_text",
     "merge",
     "score_period",
+    "score_period_provisionally",
     "validate",
     "version_in_force",
 ]

@@ -198,6 +198,40 @@ def score_period(
     return [_result(w) for w in works.values()]
 
 
+def score_period_provisionally(
+    document: Mapping[str, Any],
+    subjects: Sequence[Subject],
+    entries: Iterable[LedgerEntry],
+    period: Period,
+    *,
+    engine: CompiledRuleset | None = None,
+    decisions: Mapping[str, Collection[str]] | None = None,
+) -> tuple[list[SubjectResult], frozenset[str]]:
+    """`score_period` for a figure that is not a close (a class's week, a what-if): a quota
+    tie left to the committee is settled provisionally (the first tied by id keep the
+    places) and the tied subjects are returned, to be marked, never hidden."""
+    decided = {k: list(v) for k, v in (decisions or {}).items()}
+    tied: set[str] = set()
+    entries = list(entries)
+    while True:
+        try:
+            results = score_period(
+                document, subjects, entries, period, engine=engine, decisions=decided
+            )
+        except QuotaTieUnresolved as exc:
+            fresh = [t for t in exc.ties if t.key not in decided]
+            if not fresh:
+                raise
+            for tie in fresh:
+                members = sorted(
+                    tie.tied, key=lambda s: (not s.isdigit(), int(s) if s.isdigit() else 0, s)
+                )
+                decided[tie.key] = members[: tie.places]
+                tied.update(members)
+            continue
+        return results, frozenset(tied)
+
+
 def _initial(code: str, spec: Mapping[str, Any], w: _Work, categories: Mapping[str, Any]) -> float:
     category = categories.get(w.subject.category, {})
     value = float((category.get("initial") or {}).get(code, spec.get("initial", 0)))

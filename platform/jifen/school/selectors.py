@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import rulesets
-from jifen.ledger.models import Account, StandingEntry
-from jifen.ledger.selectors import counted_entries
+from jifen.ledger.models import Account
+from jifen.ledger.selectors import counted_entries, standing_entries
 from jifen.org.models import OrgUnit
 from jifen.procedure.services.close import scored_subjects, scoring_subjects
 from jifen.rulebook.selectors import applicable_for, period_of
 from jifen.school.models import Guardian
 from jifen.subjects.models import Subject
-from rulesets.errors import QuotaTieUnresolved
 from rulesets.periods import sub_periods
 
 # 期末匯總,獎勵總分前15名…獎勵分為一、二、三等 (seed 004 第二篇 附說明 4, l.92) names three
@@ -73,26 +72,6 @@ def item_titles(document: Mapping[str, Any]) -> dict[str, str]:
     return {i["code"]: i.get("title", i["code"]) for i in document.get("items", []) or []}
 
 
-def _score(document, subjects, entries, period, engine) -> tuple[dict, frozenset[str]]:
-    """Score as a close does; a tie left to the committee is settled provisionally (the
-    first tied by id keep the places) and its subjects are returned as tied."""
-    decided: dict[str, list[str]] = {}
-    tied: set[str] = set()
-    for _round in range(50):
-        try:
-            results = rulesets.score_period(
-                document, list(subjects), list(entries), period, engine=engine, decisions=decided
-            )
-        except QuotaTieUnresolved as exc:
-            for tie in exc.ties:
-                members = sorted(tie.tied, key=lambda s: int(s) if s.isdigit() else s)
-                decided[tie.key] = members[: tie.places]
-                tied.update(members)
-            continue
-        return {r.id: r for r in results}, frozenset(tied)
-    return {}, frozenset(tied)
-
-
 def class_span(*, unit: OrgUnit, start: dt.date, end: dt.date, kind: str = "person") -> ClassSpan:
     """The unit's pupils (or teachers) over `start`…`end`: each one's entries of the span,
     what they gained and lost in it, and total, rank, grade and flags as of `end`."""
@@ -109,13 +88,14 @@ def class_span(*, unit: OrgUnit, start: dt.date, end: dt.date, kind: str = "pers
         subject__in=[s.pk for s in subjects], ruleset=ruleset, period_start=period.start
     )
     counted = counted_entries(accounts=accounts, span=rulesets.Period(period.start, end))
-    results, tied = _score(
+    scored, tied = rulesets.score_period_provisionally(
         app.document,
         scoring_subjects(subjects, ruleset, period),
         counted,
         period,
-        app.engine(),
+        engine=app.engine(),
     )
+    results = {r.id: r for r in scored}
     moved: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for e in counted:
         if e.bucket and e.occurred_on >= start:
@@ -123,9 +103,7 @@ def class_span(*, unit: OrgUnit, start: dt.date, end: dt.date, kind: str = "pers
     titles = item_titles(app.document)
     listed: dict[int, list[EntryLine]] = defaultdict(list)
     for row in (
-        StandingEntry.objects.filter(
-            account__in=accounts, occurred_on__gte=start, occurred_on__lte=end
-        )
+        standing_entries(accounts=accounts, span=rulesets.Period(start, end))
         .exclude(bucket="")
         .select_related("event__recorded_by")
         .order_by("occurred_on", "account_id", "seq")

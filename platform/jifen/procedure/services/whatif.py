@@ -49,7 +49,7 @@ from jifen.rulebook.selectors import (
     version_draft,
 )
 from rulesets.context import build_context
-from rulesets.errors import OutsidePeriods, QuotaTieUnresolved
+from rulesets.errors import OutsidePeriods
 from rulesets.periods import period_containing
 
 PROGRESS_EVERY = 250  # events between two progress writes
@@ -156,23 +156,10 @@ def _score(
     engine: rulesets.CompiledRuleset,
     decisions: Mapping[str, Sequence[str]],
 ) -> _Scored:
-    """Score as a close does; a tie the committee must decide is decided provisionally (the
-    first tied by id keep the places) and its subjects are marked, never hidden."""
-    decided = {k: list(v) for k, v in decisions.items()}
-    tied: set[str] = set()
-    for _round in range(50):
-        try:
-            results = rulesets.score_period(
-                document, list(subjects), list(entries), period, engine=engine, decisions=decided
-            )
-        except QuotaTieUnresolved as exc:
-            for tie in exc.ties:
-                members = sorted(tie.tied, key=lambda s: int(s) if s.isdigit() else s)
-                decided[tie.key] = members[: tie.places]
-                tied.update(members)
-            continue
-        return _Scored({r.id: r for r in results}, frozenset(tied))
-    raise ValidationFailed(_("the quota ties could not be settled."))
+    results, tied = rulesets.score_period_provisionally(
+        document, list(subjects), entries, period, engine=engine, decisions=decisions
+    )
+    return _Scored({r.id: r for r in results}, tied)
 
 
 def _by_item(entries: Sequence[rulesets.LedgerEntry]) -> dict[str, dict[str, float]]:
