@@ -211,6 +211,19 @@ class Replay:
         return not self.differences
 
 
+def contract_event(event: Event) -> rulesets.Event:
+    """A booked event as the rules engine takes it (id as the entries name it)."""
+    return rulesets.Event(
+        id=f"{event.pk:012d}",
+        subject=str(event.subject_id),
+        item=event.item,
+        occurred_on=event.occurred_on,
+        attributes=rulesets.contracts.frozen_map(dict(event.attributes)),
+        idempotency_key=event.key,
+        quantity=float(event.quantity),
+    )
+
+
 def event_replay(*, event: Event) -> Replay:
     """Evaluate a booked event again from what it stored (its version and the context the
     engine saw) and compare the effects with its entries."""
@@ -222,17 +235,8 @@ def event_replay(*, event: Event) -> Replay:
     differences = []
     if str(app.key) != event.version_key:
         differences.append(f"the version is now {app.key}, the event ran on {event.version_key}")
-    contract_event = rulesets.Event(
-        id=f"{event.pk:012d}",
-        subject=str(event.subject_id),
-        item=event.item,
-        occurred_on=event.occurred_on,
-        attributes=rulesets.contracts.frozen_map(dict(event.attributes)),
-        idempotency_key=event.key,
-        quantity=float(event.quantity),
-    )
     context = rulesets.EvaluationContext.from_json(event.context)
-    evaluation = app.engine().evaluate(contract_event, context)
+    evaluation = app.engine().evaluate(contract_event(event), context)
     booked = [
         (e.bucket, Decimal(str(e.points)).quantize(Decimal("0.0001")), e.rule, e.veto or "")
         for e in event.entries.filter(kind="booking", reverses__isnull=True).order_by("seq")

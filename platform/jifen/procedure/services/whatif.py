@@ -30,7 +30,7 @@ import rulesets
 from jifen import policy
 from jifen.errors import ValidationFailed
 from jifen.ledger.models import Account, Event
-from jifen.ledger.selectors import counted_entries, entries_that_count
+from jifen.ledger.selectors import contract_event, counted_entries, entries_that_count
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.models import PeriodClose, PeriodResult, WhatIf, WhatIfStatus
@@ -170,18 +170,6 @@ def _by_item(entries: Sequence[rulesets.LedgerEntry]) -> dict[str, dict[str, flo
     return out
 
 
-def _contract_event(event: Event) -> rulesets.Event:
-    return rulesets.Event(
-        id=f"{event.pk:012d}",
-        subject=str(event.subject_id),
-        item=event.item,
-        occurred_on=event.occurred_on,
-        attributes=rulesets.contracts.frozen_map(dict(event.attributes)),
-        idempotency_key=event.key,
-        quantity=float(event.quantity),
-    )
-
-
 def _as_it_was(subject: rulesets.Subject, context: Mapping[str, Any]) -> rulesets.Subject:
     """The subject with the category and attributes its event's engine saw that day."""
     if not context:
@@ -256,16 +244,16 @@ def what_if_run(*, job_id: int, progress: Callable[[int], None] | None = None) -
     booked: dict[str, list[rulesets.LedgerEntry]] = defaultdict(list)
     skipped: dict[tuple[str, str], int] = defaultdict(int)
     for done, event in enumerate(events, start=1):
-        contract_event = _contract_event(event)
-        subject = _as_it_was(by_id[contract_event.subject], event.context)
+        replayed = contract_event(event)
+        subject = _as_it_was(by_id[replayed.subject], event.context)
         prior = booked[subject.id]
-        context = build_context(draft_document, subject, period, contract_event, prior)
+        context = build_context(draft_document, subject, period, replayed, prior)
         try:
-            evaluation = draft_engine.evaluate(contract_event, context)
+            evaluation = draft_engine.evaluate(replayed, context)
         except rulesets.RulesetError as exc:
             skipped[(event.item, str(exc))] += 1
         else:
-            prior.extend(rulesets.entries_for(contract_event, evaluation))
+            prior.extend(rulesets.entries_for(replayed, evaluation))
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
             WhatIf.objects.filter(pk=job.pk).update(events_done=done)
