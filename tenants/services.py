@@ -169,13 +169,13 @@ def tenant_provision(
     tenant: Tenant,
     admin_username: str = "admin",
     admin_password: str | None = None,
-    clone: bool = True,
+    clone: bool | None = None,
 ) -> AdminLogin:
     """Create the schema (cloned from the template), add the root unit and an administrator.
 
     Idempotent: re-running it after a crash finishes the job without duplicating anything.
     `clone=False` runs the tenant migrations on an empty schema instead (slower; what the
-    template itself is built with).
+    template itself is built with); None follows `TENANT_PROVISION_BY_CLONE`.
     """
     import secrets
 
@@ -183,6 +183,8 @@ def tenant_provision(
     from jifen.org.models import Role, RoleAssignment
     from jifen.org.services import unit_create, unit_root
 
+    if clone is None:
+        clone = settings.TENANT_PROVISION_BY_CLONE
     _schema_build(tenant, clone=clone)
     password = admin_password or secrets.token_urlsafe(12)
     with schema_context(tenant.schema_name), transaction.atomic():
@@ -211,7 +213,7 @@ def tenant_create(
     admin_username: str = "admin",
     admin_password: str | None = None,
     actor=None,
-    clone: bool = True,
+    clone: bool | None = None,
 ) -> tuple[Tenant, AdminLogin]:
     """Register and provision in one go (the `jifen tenant create` command)."""
     tenant = tenant_register(slug=slug, name=name, family=family, domain=domain, actor=actor)
