@@ -298,7 +298,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     _django()
     from django_tenants.utils import get_tenant_model, schema_context
 
-    from jifen.ledger.checkpoints import checkpoint_sign, checkpoints_verify
+    from jifen.ledger.checkpoints import changes_since, checkpoint_sign, checkpoints_verify
     from jifen.ledger.models import Account, Entry, Event
     from jifen.ledger.selectors import chain_verify, event_replay
 
@@ -313,7 +313,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     if args.action == "checkpoint":
         for tenant in tenants:
             with schema_context(tenant.schema_name):
-                made = checkpoint_sign()
+                made = checkpoint_sign(reason="manual")
             print(
                 f"{tenant.schema_name}: "
                 + (f"signed {made} over {len(made.heads)} account(s)" if made else "unchanged")
@@ -323,6 +323,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         with schema_context(tenant.schema_name):
             broken = chain_verify()
             unanchored = checkpoints_verify()
+            last, since = changes_since()
             accounts, entries = Account.objects.count(), Entry.objects.count()
             replayed = differing = 0
             if args.replay:
@@ -348,6 +349,14 @@ def cmd_ledger(args: argparse.Namespace) -> int:
             print(
                 f"{tenant.schema_name}: {where} against signed checkpoint "
                 f"{found.checkpoint_id}: {found.problem}"
+            )
+        if since:
+            # not a failure (bookings go on between checkpoints), but what no signature
+            # vouches for yet: where to look first when something was forged
+            anchor = f"checkpoint {last.pk} ({last.created_at:%Y-%m-%d %H:%M})" if last else "any"
+            print(
+                f"{tenant.schema_name}: written since {anchor}, not yet signed: "
+                + "; ".join(str(change) for change in since)
             )
         if broken or unanchored:
             failed = True
