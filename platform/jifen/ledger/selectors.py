@@ -189,12 +189,19 @@ def chain_verify(*, accounts: QuerySet | None = None) -> list[BrokenLink]:
             prev, expected_seq, last = entry.hash, expected_seq + 1, entry
         else:
             if (last.seq if last else 0) != account.last_seq or prev != account.head_hash:
+                beyond = last is not None and last.seq > account.last_seq
                 broken.append(
                     BrokenLink(
                         account.pk,
                         account.last_seq,
                         last.pk if last else 0,
-                        "the account's head does not match its last entry (entries removed?)",
+                        "the account's head does not match its last entry "
+                        + (
+                            f"(#{account.last_seq + 1}–#{last.seq} appended without "
+                            "moving it: forged?)"
+                            if beyond
+                            else "(entries removed?)"
+                        ),
                     )
                 )
     return broken
