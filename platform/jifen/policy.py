@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from jifen.errors import PermissionDenied
 from jifen.i18n import in_language
-from jifen.org.models import OrgUnit, Role, RoleAssignment
+from jifen.org.models import OrgUnit, Role
 
 
 class Action(StrEnum):
@@ -216,13 +216,9 @@ def roles_over(actor: Any, unit: OrgUnit) -> set[str]:
         return set()
     if actor.is_superuser:
         return set(Role.values)
-    return {
-        role
-        for role, path in RoleAssignment.objects.filter(user=actor).values_list(
-            "role", "unit__path"
-        )
-        if unit.path.startswith(path)
-    }
+    from jifen.org.selectors import held_roles
+
+    return {role for role, path in held_roles(actor) if unit.path.startswith(path)}
 
 
 def role_names(roles) -> str:

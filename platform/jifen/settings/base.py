@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jifen.access.middleware.TokenAuthenticationMiddleware",
+    "jifen.access.middleware.RolesOncePerRequestMiddleware",  # one role lookup per request
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jifen.observability.RequestContextMiddleware",
