@@ -284,8 +284,6 @@ def _next_ids(table: str, count: int) -> list[int]:
 
 def _write(new: list[_Line], *, actor, source: str, quantize, subject_of, report: Progress) -> None:
     """Evaluate the new lines in (subject, key) order, chain and COPY them."""
-    from jifen.ledger.chain import entry_hash
-
     new.sort(key=lambda line: (line.data.subject_id, line.data.key))
     event_ids = iter(_next_ids(Event._meta.db_table, len(new)))
     prior = contract_entries_by_account(
@@ -358,70 +356,25 @@ def _write(new: list[_Line], *, actor, source: str, quantize, subject_of, report
     evaluated.sort(key=lambda e: (e[0].data.subject_id, e[0].data.key))
     recorded_by_id = recorded_by.pk if recorded_by else None
     for line, event_id, context, evaluation in evaluated:
-        data, account = line.data, line.account
-        version_key = str(line.app.key)
-        attributes = dict(data.attributes)
-        quantity = quantize(data.quantity)
-        fields = {
-            "key": data.key,
-            "subject_id": line.subject.pk,
-            "account_id": account.pk,
-            "item": data.item,
-            "occurred_on": data.occurred_on,
-            # JSON columns as the chain formats them (`json_text`): hashed as they are and
-            # written as they are, one serialisation for both.
-            "attributes": json_text(attributes),
-            "quantity": quantity,
-            "source": source,
-            "recorded_by_id": recorded_by_id,
-            "ruleset_version_id": line.app.version.pk,
-            "version_key": version_key,
-            "context": json_text(context.as_json()),
-            "needs_confirmation": False,
-            "payload_hash": line.digest,
-            "explanation": evaluation.explanation,
-            "created_at": now,
-            "supersedes_id": None,
-        }
-        digest = event_digest(fields)
-        row = {**fields, "id": event_id, "digest": digest}
+        row, entries = booking_rows(
+            event_id=event_id,
+            data=line.data,
+            subject_id=line.subject.pk,
+            account=line.account,
+            app=line.app,
+            payload_digest=line.digest,
+            context=context,
+            evaluation=evaluation,
+            source=source,
+            recorded_by_id=recorded_by_id,
+            now=now,
+            entry_ids=entry_ids,
+        )
         event_rows.append([row[n] for n in EVENT_COLUMNS])
-        row["attributes"], row["context"] = attributes, context
-        entries = []
-        for effect in evaluation.effects:
-            seq = account.last_seq + 1
-            entry_fields = {
-                "account_id": account.pk,
-                "seq": seq,
-                "kind": EntryKind.BOOKING.value,
-                "event_id": event_id,
-                "occurred_on": data.occurred_on,
-                "item": effect.item,
-                "bucket": effect.bucket,
-                "points": quantize(effect.points),
-                "raw_points": quantize(effect.raw_points),
-                "rule": effect.rule,
-                "ruleset_version": version_key,
-                "group": effect.group or "",
-                "veto": effect.veto or "",
-                "escalation": effect.escalation or "",
-                "reverses_id": None,
-                "reason": "",
-                "decided_by_id": None,
-                "created_at": now,
-                "event_digest": digest,
-            }
-            chained = entry_hash(account.head_hash, entry_fields)
-            entry_row = {
-                **entry_fields,
-                "id": next(entry_ids),
-                "prev_hash": account.head_hash,
-                "hash": chained,
-            }
-            entry_rows.append([entry_row[n] for n in ENTRY_COLUMNS])
-            entries.append(entry_row)
-            account.last_seq, account.head_hash = seq, chained
-            heads[account.pk] = account
+        entry_rows += ([e[n] for n in ENTRY_COLUMNS] for e in entries)
+        if entries:
+            heads[line.account.pk] = line.account
+        row["attributes"], row["context"] = dict(line.data.attributes), context
         line.rows, line.created = (row, entries), True
     _copy(Event._meta.db_table, EVENT_COLUMNS, event_rows)
     _copy(Entry._meta.db_table, ENTRY_COLUMNS, entry_rows)
@@ -437,6 +390,92 @@ def _write(new: list[_Line], *, actor, source: str, quantize, subject_of, report
                 [a.head_hash for a in heads.values()],
             ],
         )
+
+
+def booking_rows(
+    *,
+    event_id: int,
+    data: Any,
+    subject_id: int,
+    account: Account,
+    app: Applicable,
+    payload_digest: str,
+    context: rulesets.EvaluationContext,
+    evaluation: Any,
+    source: str,
+    recorded_by_id: int | None,
+    now: Any,
+    needs_confirmation: bool = False,
+    supersedes_id: int | None = None,
+    entry_ids: Any = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The event row and its entry rows exactly as they are written and hashed, the one
+    definition both paths use (a batch and a single booking chain the same way).
+
+    Appends to `account`'s chain in memory (its `last_seq` and `head_hash` move on); JSON
+    columns are their canonical text (`json_text`), hashed as written. Entry ids come from
+    `entry_ids` when given (the batch's COPY), else from the column's default.
+    """
+    from jifen.ledger.chain import entry_hash
+    from jifen.ledger.services import _quantize
+
+    version_key = str(app.key)
+    fields = {
+        "key": data.key,
+        "subject_id": subject_id,
+        "account_id": account.pk,
+        "item": data.item,
+        "occurred_on": data.occurred_on,
+        "attributes": json_text(dict(data.attributes)),
+        "quantity": _quantize(data.quantity),
+        "source": source,
+        "recorded_by_id": recorded_by_id,
+        "ruleset_version_id": app.version.pk,
+        "version_key": version_key,
+        "context": json_text(context.as_json()),
+        "needs_confirmation": needs_confirmation,
+        "payload_hash": payload_digest,
+        "explanation": evaluation.explanation,
+        "created_at": now,
+        "supersedes_id": supersedes_id,
+    }
+    digest = event_digest(fields)
+    row = {**fields, "id": event_id, "digest": digest}
+    entries = []
+    for effect in evaluation.effects:
+        seq = account.last_seq + 1
+        entry_fields = {
+            "account_id": account.pk,
+            "seq": seq,
+            "kind": EntryKind.BOOKING.value,
+            "event_id": event_id,
+            "occurred_on": data.occurred_on,
+            "item": effect.item,
+            "bucket": effect.bucket,
+            "points": _quantize(effect.points),
+            "raw_points": _quantize(effect.raw_points),
+            "rule": effect.rule,
+            "ruleset_version": version_key,
+            "group": effect.group or "",
+            "veto": effect.veto or "",
+            "escalation": effect.escalation or "",
+            "reverses_id": None,
+            "reason": "",
+            "decided_by_id": None,
+            "created_at": now,
+            "event_digest": digest,
+        }
+        chained = entry_hash(account.head_hash, entry_fields)
+        entries.append(
+            {
+                **entry_fields,
+                "id": next(entry_ids) if entry_ids is not None else None,
+                "prev_hash": account.head_hash,
+                "hash": chained,
+            }
+        )
+        account.last_seq, account.head_hash = seq, chained
+    return row, entries
 
 
 def _instance(model, row: dict):

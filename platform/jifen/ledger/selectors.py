@@ -87,6 +87,13 @@ def contract_entries(rows: QuerySet) -> list[rulesets.LedgerEntry]:
     return [_contract_entry(row) for row in rows.values_list(*CONTRACT_COLUMNS)]
 
 
+def contract_entries_of(*, account_id: int) -> list[rulesets.LedgerEntry]:
+    """The standing entries of one account as the engine's entries: the context of a
+    single booking (one indexed read; no planner setting, as a close's reads need)."""
+    rows = StandingEntry.objects.filter(account_id=account_id).order_by("seq")
+    return [_contract_entry(row) for row in rows.values_list(*CONTRACT_COLUMNS)]
+
+
 def contract_entries_by_account(rows: QuerySet) -> dict[int, list[rulesets.LedgerEntry]]:
     """`contract_entries` of many accounts in one query, per account id (in seq order):
     what a batch of bookings needs to build each event's context without a read per event."""
