@@ -29,9 +29,10 @@ from jifen.ledger.chain import event_digest, json_text
 from jifen.ledger.errors import InvalidEvent, LedgerError, PeriodClosed, UnknownSubject
 from jifen.ledger.models import Account, Entry, EntryKind, Event
 from jifen.ledger.selectors import contract_entries_by_account, standing_entries
+from jifen.org.models import OrgUnit
 from jifen.rulebook.selectors import Applicable, applicable_many, period_of
 from jifen.subjects.models import Subject
-from rulesets.context import build_context
+from rulesets.context import build_context, initial_totals
 
 EVENT_COLUMNS = (
     "id", "key", "subject_id", "account_id", "item", "occurred_on", "attributes", "quantity",
@@ -135,11 +136,16 @@ def _prepare(items: Sequence[Any]) -> list[_Line]:
                 ),
             )
     subjects = {
-        s.pk: s
-        for s in Subject.objects.select_related("home_unit", "host_unit").filter(
-            pk__in=one_of({d.subject_id for d in items})
-        )
+        s.pk: s for s in Subject.objects.filter(pk__in=one_of({d.subject_id for d in items}))
     }
+    # A batch's thousands of subjects share a few units: each unit is read and built once
+    # (joined, every subject row built two unit instances of its own).
+    unit_ids = {s.home_unit_id for s in subjects.values()}
+    unit_ids |= {s.host_unit_id for s in subjects.values() if s.host_unit_id}
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=one_of(unit_ids))}
+    for s in subjects.values():
+        s._state.fields_cache["home_unit"] = units[s.home_unit_id]
+        s._state.fields_cache["host_unit"] = units.get(s.host_unit_id)
     for index, data in enumerate(items):
         if data.subject_id not in subjects:
             raise located(
@@ -150,6 +156,9 @@ def _prepare(items: Sequence[Any]) -> list[_Line]:
         for d in items
     )
     periods: dict[tuple[int, Any], rulesets.Period] = {}
+    # What passed the door: a month of attendance is a few (item, attributes, quantity)
+    # shapes repeated thousands of times, each checked once per version and category.
+    passed: set[tuple] = set()
     lines = []
     for index, data in enumerate(items):
         subject = subjects[data.subject_id]
@@ -157,9 +166,12 @@ def _prepare(items: Sequence[Any]) -> list[_Line]:
         try:
             if isinstance(app, DomainError):
                 raise app
-            check_event(
-                app, data.item, data.attributes, data.quantity, subject.category or "default"
-            )
+            category = subject.category or "default"
+            shape = _shape(app, data, category)
+            if shape is None or shape not in passed:
+                check_event(app, data.item, data.attributes, data.quantity, category)
+                if shape is not None:
+                    passed.add(shape)
             period_key = (id(app.document), data.occurred_on)
             if period_key not in periods:
                 periods[period_key] = period_of(app, data.occurred_on)
@@ -167,6 +179,16 @@ def _prepare(items: Sequence[Any]) -> list[_Line]:
             raise located(index, data.key, exc) from exc
         lines.append(_Line(index, data, subject, app, periods[period_key], payload_hash(data)))
     return lines
+
+
+def _shape(app: Applicable, data: Any, category: str) -> tuple | None:
+    """What the door's verdict on a line depends on, as a key (None: not worth keeping).
+    `repr` keeps 1, 1.0 and True apart, as the attribute checks do."""
+    try:
+        attributes = repr(sorted(data.attributes.items())) if data.attributes else ""
+    except TypeError:  # keys that do not sort
+        return None
+    return (app.key, data.item, category, attributes, type(data.quantity), repr(data.quantity))
 
 
 def _lock_accounts(lines: list[_Line]) -> dict[tuple, Account]:
@@ -300,6 +322,7 @@ def _write(new: list[_Line], *, actor, source: str, quantize, subject_of, report
             rounds.append([])
         rounds[n].append(line)
     subjects: dict[int, rulesets.Subject] = {}
+    initial: dict[tuple, dict[str, float]] = {}  # per (version, subject): the same each round
     recorded_by = actor if getattr(actor, "pk", None) else None
     now = timezone.now()
     evaluated: list[tuple[_Line, int, Any, Any]] = []
@@ -319,12 +342,16 @@ def _write(new: list[_Line], *, actor, source: str, quantize, subject_of, report
                 idempotency_key=data.key,
                 quantity=float(data.quantity),
             )
+            initial_key = (line.app.key, line.subject.pk)
+            if initial_key not in initial:
+                initial[initial_key] = initial_totals(line.app.document, subjects[line.subject.pk])
             context = build_context(
                 line.app.document,
                 subjects[line.subject.pk],
                 rulesets.Period(account.period_start, account.period_end),
                 contract_event,
                 prior.get(account.pk, ()),
+                initial[initial_key],
             )
             pairs_by_engine[line.app.key].append((line, event_id, contract_event, context))
         results: list[tuple[_Line, int, Any, Any, Any]] = []
