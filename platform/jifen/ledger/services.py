@@ -267,6 +267,50 @@ def _insert_booking(event_row: dict[str, Any], entry_rows: list[dict[str, Any]],
     return event_id, entry_ids or []
 
 
+@functools.cache
+def _subject_sql() -> str:
+    from jifen.org.models import OrgUnit
+
+    def columns(model, alias: str) -> str:
+        return ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
+
+    return (  # names from the models
+        f"SELECT {columns(Subject, 's')}, {columns(OrgUnit, 'h')}, {columns(OrgUnit, 'o')}"  # noqa: S608
+        f" FROM {Subject._meta.db_table} s"
+        f" JOIN {OrgUnit._meta.db_table} h ON h.id = s.home_unit_id"
+        f" LEFT JOIN {OrgUnit._meta.db_table} o ON o.id = s.host_unit_id WHERE s.id = %s"
+    )
+
+
+def subject_for_booking(subject_id: int) -> Subject | None:
+    """The subject with its home and host units (`select_related`'s instances), read with
+    SQL written once: compiling that query was a fifth of a single booking's time."""
+    from jifen.org.models import OrgUnit
+
+    with connection.cursor() as cursor:
+        cursor.execute(_subject_sql(), [subject_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n, u = len(Subject._meta.concrete_fields), len(OrgUnit._meta.concrete_fields)
+    subject = _from_row(Subject, row[:n])
+    home = _from_row(OrgUnit, row[n : n + u])
+    host = _from_row(OrgUnit, row[n + u :]) if row[n + u] is not None else None
+    subject._state.fields_cache.update(home_unit=home, host_unit=host)
+    return subject
+
+
+def _from_row(model, values) -> Any:
+    """An instance of a row read with plain SQL, each value converted as the ORM does
+    (a JSON column arrives as text)."""
+    fields = model._meta.concrete_fields
+    converted = [
+        f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
+        for f, v in zip(fields, values, strict=True)
+    ]
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
 def _record(
     data: EventInput,
     *,
@@ -288,11 +332,7 @@ def _record(
             _("every event needs an idempotency key of 1–200 characters."), field="key"
         )
     if subject is None:
-        subject = (
-            Subject.objects.select_related("home_unit", "host_unit")
-            .filter(pk=data.subject_id)
-            .first()
-        )
+        subject = subject_for_booking(data.subject_id)
     if subject is None:
         raise UnknownSubject(_no_subject(data.subject_id), field="subject")
     if app is None:
@@ -451,9 +491,7 @@ def event_book(*, actor, data: EventInput) -> Recorded:
     through declaration and review. The event says how it came: source `api`, booked by
     the actor, counting at once (no confirmation), and the audit log has the booking.
     """
-    subject = (
-        Subject.objects.select_related("home_unit", "host_unit").filter(pk=data.subject_id).first()
-    )
+    subject = subject_for_booking(data.subject_id)
     if subject is None:
         raise UnknownSubject(_no_subject(data.subject_id), field="subject")
     unit = subject.scoring_unit

@@ -12,7 +12,12 @@ from django_tenants.utils import schema_context
 from jifen.errors import Conflict, DomainError
 from jifen.ledger.models import Account, Entry, Event
 from jifen.ledger.selectors import chain_verify
-from jifen.ledger.services import EventInput, event_record, events_record_bulk
+from jifen.ledger.services import (
+    EventInput,
+    event_record,
+    events_record_bulk,
+    subject_for_booking,
+)
 from jifen.org.models import UnitKind
 from jifen.org.services import unit_create, unit_root
 from jifen.subjects.models import Subject
@@ -164,3 +169,16 @@ def _at_once(slug: str, pair) -> list:
     for t in threads:
         t.join()
     return outcomes
+
+
+def test_the_subject_read_for_a_booking_is_the_orms(stars):
+    _, members = stars
+    member = members[0]
+    Subject.objects.filter(pk=member.pk).update(attributes={"职务": "委员", "age": 41.5})
+    orm = Subject.objects.select_related("home_unit", "host_unit").get(pk=member.pk)
+    read = subject_for_booking(member.pk)
+    fields = [f.attname for f in Subject._meta.concrete_fields]
+    assert [getattr(read, f) for f in fields] == [getattr(orm, f) for f in fields]
+    assert read.attributes == {"职务": "委员", "age": 41.5}
+    assert (read.home_unit.path, read.host_unit) == (orm.home_unit.path, None)
+    assert subject_for_booking(-1) is None
