@@ -12,8 +12,10 @@ explanations, digests and chains (tests/jifen/ledger/test_bulk_ingest.py).
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +111,27 @@ def book_many(
     and our COPY makes the unique key index refuse the COPY: the batch is then taken again
     from the start (it sees that import's events and answers duplicates or a `Conflict`).
     """
+    with _no_cyclic_gc():
+        return _book_many(items, actor=actor, source=source, progress=progress)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic collector off while a batch runs: the batch allocates hundreds of
+    thousands of small objects that reference counting frees, and each of the collector's
+    full passes walked all of them (a tenth of a 5,000-event batch in the profile)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _book_many(
+    items: Sequence[Any], *, actor, source: str, progress: Progress | None
+) -> list[_Line]:
     report = progress or (lambda phase, done, total: None)
     lines = _prepare(items)
     report("checked", len(lines), len(lines))
