@@ -20,7 +20,7 @@ Run: .venv/bin/python bench/ingest.py [--members 50000] [--events 20000] [--quic
 6. `chain_verify` of 300 random accounts (`jifen ledger verify --tenant benchingest`
    with `--keep` checks them all).
 
-Prints `RATIO ingest_bulk <product/floor>` and `P95_MS event_write <ms> (floor <ms> …)`
+Prints `RATIO ingest_bulk <median of the rounds' product/floor>` and `P95_MS event_write <ms> (floor <ms> …)`
 (the committed floor) lines; asserts
 only that the chains verify.
 """
@@ -340,8 +340,14 @@ def main() -> None:
             f"floor: COPY of the same {n_events:,} events + {n_entries:,} entries into the same"
             f" tables, best of {args.rounds}: {floor:.2f} s, {n_events / floor:,.0f} events/s"
         )
-        ratio = (args.events / best) / (n_events / floor)
-        say(f"RATIO ingest_bulk {ratio:.3f} (target >= 0.25; 1/{1 / ratio:.1f})")
+        # Each round's product and floor ran side by side, under the same load: the ratio
+        # is the median of the rounds' ratios (the best of each alone pairs moments of
+        # different load on a shared machine).
+        paired = statistics.median(f / p for p, f in zip(products, floors, strict=True))
+        best_of = (args.events / best) / (n_events / floor)
+        say(f"  ratio of the best of each: {best_of:.3f}; per round: "
+            + ", ".join(f"{f / p:.3f}" for p, f in zip(products, floors, strict=True)))  # fmt: skip
+        say(f"RATIO ingest_bulk {paired:.3f} (target >= 0.25; 1/{1 / paired:.1f})")
         if args.graphql_events:
             took = graphql_import(subject_ids, args.graphql_events)
             say(
