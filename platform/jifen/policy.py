@@ -449,13 +449,28 @@ def is_bonus(item: Mapping[str, Any]) -> bool:
 
 
 def require_booker(
-    actor: Any, subject: Any, unit: OrgUnit, item: Mapping[str, Any] | None = None
+    actor: Any,
+    subject: Any,
+    unit: OrgUnit,
+    item: Mapping[str, Any] | None = None,
+    *,
+    held: set[str] | None = None,
 ) -> set[str]:
     """Booking without review: a recorder over the subject's unit, never for their own
-    points; a bonus whose item requires evidence goes through declaration (with it)."""
-    held = require(actor, Action.BOOK_DIRECTLY, unit)
-    subject_id = getattr(subject, "pk", subject)
-    if subject_id in own_subject_ids(actor):
+    points; a bonus whose item requires evidence goes through declaration (with it).
+
+    `held` is what `require(actor, BOOK_DIRECTLY, unit)` answered when the caller asked
+    already (the roles are then not read twice); a subject instance is checked for being
+    the actor's own without a query."""
+    if held is None:
+        held = require(actor, Action.BOOK_DIRECTLY, unit)
+    elif not is_system(actor) and not held & set(ROLES[Action.BOOK_DIRECTLY]):
+        raise _denied(Action.BOOK_DIRECTLY, unit)
+    if hasattr(subject, "user_id"):
+        own = subject.user_id is not None and subject.user_id == getattr(actor, "pk", None)
+    else:
+        own = subject in own_subject_ids(actor)
+    if own:
         raise PermissionDenied(
             _("nobody may book points for themselves; another recorder has to book them.")
         )
