@@ -149,6 +149,11 @@ function CheckInShow({ id }: { id: string }) {
               <Flex vertical align="center" gap={16}>
                 {full && <Typography.Title level={1} className="checkin-full-title">{session.title}</Typography.Title>}
                 {link ? <QRCodeSVG value={link} size={full ? 360 : 240} marginSize={2} role="img" aria-label={t("market.checkIn.qr", { title: session.title })} /> : <Alert type="warning" showIcon title={t("market.checkIn.noLink")} />}
+                {link && (
+                  <Typography.Text type="secondary" copyable className="qr-url checkin-link">
+                    {link}
+                  </Typography.Text>
+                )}
                 <Statistic title={t("market.checkIn.count")} value={count} aria-live="polite" />
                 <Typography.Text type="secondary">
                   {t("market.checkIn.expires", { at: formatDateTime(session.expiresAt) })}

@@ -5,7 +5,7 @@ import { Alert, App, Button, Card, Collapse, Descriptions, Flex, Form, Input, Mo
 import { QRCodeSVG } from "qrcode.react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { hasRole, INSPECTORS, useMe } from "../../app/me";
 import { EnumTag } from "../../components/EnumTag";
@@ -27,8 +27,8 @@ export function PrintableQr({ url, title, caption }: { url: string; title: strin
     <Flex vertical align="center" gap={8} className="printable-qr">
       <QRCodeSVG value={url} size={180} marginSize={2} title={title} role="img" aria-label={title} />
       <Typography.Text strong>{caption}</Typography.Text>
-      <Typography.Text type="secondary" copyable className="qr-url">
-        {url}
+      <Typography.Text type="secondary" copyable={{ text: url }} className="qr-url">
+        {decodeURI(url)}
       </Typography.Text>
       <Button className="no-print" onClick={() => window.print()}>
         {t("market.qr.print")}
@@ -112,6 +112,7 @@ function AppealButton({ subject, grade }: { subject: string; grade: string }) {
 export function Business() {
   const { t } = useTranslation();
   const me = useMe();
+  const navigate = useNavigate();
   const { id = "" } = useParams();
   const [{ data, fetching, error }, refetch] = useQuery({ query: BusinessDocument, variables: { subject: id } });
   const business = data?.riskGrade;
@@ -125,9 +126,9 @@ export function Business() {
             </Typography.Title>
             <Flex gap={8} wrap>
               {hasRole(me, INSPECTORS) && (
-                <Link to={`/market/businesses/${encodeURIComponent(business.subject)}/inspect`} className="ant-btn ant-btn-primary ant-btn-color-primary ant-btn-variant-solid">
+                <Button type="primary" onClick={() => navigate(`/market/businesses/${encodeURIComponent(business.subject)}/inspect`)}>
                   {t("market.inspect.open")}
-                </Link>
+                </Button>
               )}
             </Flex>
           </Flex>

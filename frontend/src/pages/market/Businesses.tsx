@@ -15,6 +15,8 @@ import { GradeDistributionDocument, RiskGradesDocument, StationsDocument } from 
 
 export const GRADES = ["A", "B", "C", "D"] as const;
 const GRADE_COLOURS: Record<string, string> = { A: "green", B: "blue", C: "orange", D: "red" };
+// The figure's colours match the grade tags: green A … red D.
+const GRADE_FILLS: Record<string, string> = { A: "#389e0d", B: "#1677ff", C: "#fa8c16", D: "#cf1322" };
 const PAGE = 20;
 
 type Row = RiskGradesQuery["riskGrades"]["rows"][number];
@@ -64,6 +66,7 @@ export function Businesses() {
       name: t("market.grade.label", { grade: g }),
       type: "bar",
       stack: "grades",
+      itemStyle: { color: GRADE_FILLS[g] },
       data: months.map((m) => m.counts.find((c) => c.grade === g)?.count ?? 0),
     })),
   };
