@@ -86,7 +86,7 @@ export function Businesses() {
           />
         </QueryState>
       </Card>
-      <Flex wrap gap={12} align="center">
+      <Flex wrap gap={12} align="center" className="market-filters">
         <Select
           aria-label={t("market.filter.station")}
           style={{ minWidth: 200 }}

@@ -1,6 +1,7 @@
 // The inspection plan as a calendar: per station and inspector, each day's planned visits,
 // done in green and overdue in red; a phone gets the month's visits as a list below.
-import { Badge, Calendar, Card, Flex, Grid, List, Select, Tag, Typography } from "antd";
+import { LeftOutlined, RightOutlined } from "@ant-design/icons";
+import { Badge, Button, Calendar, Card, Flex, Grid, List, Select, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -47,7 +48,7 @@ export function Plan() {
   return (
     <Flex vertical gap={16}>
       <Typography.Title level={2}>{t("market.plan.title")}</Typography.Title>
-      <Flex wrap gap={12} align="center">
+      <Flex wrap gap={12} align="center" className="market-filters">
         <Select aria-label={t("market.filter.station")} style={{ minWidth: 200 }} value={chosen} onChange={setUnit} options={options.map((u) => ({ value: u.id, label: u.name }))} />
         <Select
           aria-label={t("market.plan.inspector")}
@@ -75,6 +76,13 @@ export function Plan() {
             onPanelChange={(d) => setMonth(d.startOf("month"))}
             onSelect={(d, info) => info.source !== "date" && setMonth(d.startOf("month"))}
             mode="month"
+            headerRender={() => (
+              <Flex justify="space-between" align="center" style={{ padding: 8 }}>
+                <Button aria-label={t("market.plan.previous")} icon={<LeftOutlined />} onClick={() => setMonth((m) => m.subtract(1, "month"))} />
+                <Typography.Text strong>{month.format("YYYY-MM")}</Typography.Text>
+                <Button aria-label={t("market.plan.next")} icon={<RightOutlined />} onClick={() => setMonth((m) => m.add(1, "month"))} />
+              </Flex>
+            )}
             cellRender={(d, info) => {
               if (info.type !== "date" || !d.isSame(month, "month")) return info.originNode;
               const day = byDay.get(d.format("YYYY-MM-DD")) ?? [];
