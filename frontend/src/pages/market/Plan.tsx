@@ -84,7 +84,8 @@ export function Plan() {
               </Flex>
             )}
             cellRender={(d, info) => {
-              if (info.type !== "date" || !d.isSame(month, "month")) return info.originNode;
+              if (info.type !== "date") return info.originNode;
+              if (!d.isSame(month, "month")) return null;
               const day = byDay.get(d.format("YYYY-MM-DD")) ?? [];
               if (!day.length) return null;
               if (narrow) return <Badge status={day.some((v) => v.overdue) ? "error" : day.every((v) => v.done) ? "success" : "processing"} aria-label={t("market.plan.visits", { count: day.length })} />;
@@ -100,7 +101,7 @@ export function Plan() {
             }}
           />
         </Card>
-        <Card size="small" title={t("market.plan.list", { month: formatDate(month.format("YYYY-MM-DD")) })}>
+        <Card size="small" title={t("market.plan.list", { month: month.format("YYYY-MM") })}>
           <List
             dataSource={visits}
             locale={{ emptyText: t("market.plan.empty") }}
