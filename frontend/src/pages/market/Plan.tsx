@@ -69,7 +69,7 @@ export function Plan() {
         </Typography.Text>
       </Flex>
       <QueryState fetching={fetching} error={error} hasData={!!data} retry={() => refetch({ requestPolicy: "network-only" })}>
-        <Card size="small">
+        <Card size="small" className="market-plan">
           <Calendar
             fullscreen={!narrow}
             value={month}
@@ -88,7 +88,7 @@ export function Plan() {
               if (!d.isSame(month, "month")) return null;
               const day = byDay.get(d.format("YYYY-MM-DD")) ?? [];
               if (!day.length) return null;
-              if (narrow) return <Badge status={day.some((v) => v.overdue) ? "error" : day.every((v) => v.done) ? "success" : "processing"} aria-label={t("market.plan.visits", { count: day.length })} />;
+              if (narrow) return <Badge role="img" status={day.some((v) => v.overdue) ? "error" : day.every((v) => v.done) ? "success" : "processing"} aria-label={t("market.plan.visits", { count: day.length })} />;
               return (
                 <ul className="plan-day">
                   {day.map((v) => (
