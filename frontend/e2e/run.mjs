@@ -125,6 +125,7 @@ async function main() {
       ],
     });
     await journey({ browser, base: `http://county.localhost:${port}`, artifacts, moveClock });
+    await (await import("./market.mjs")).market({ browser, base: `http://county.localhost:${port}`, artifacts });
     console.log("e2e: passed");
   } finally {
     await stopAll();
