@@ -1,8 +1,8 @@
 // The route table: path, page, the roles that see it, its menu label. Every top-level path
 // segment must be one of CLIENT_ROUTES in platform/jifen/frontend.py (org, subjects,
-// declarations, review, boards, results, notifications, rulesets, check-in), so that a reload on it gets the app from Django.
+// declarations, review, boards, results, notifications, rulesets, check-in, dashboard, admin), so that a reload on it gets the app from Django.
 import { lazy, type ComponentType } from "react";
-import { ANSWERERS, BOARD_KEEPERS, RECORDERS, REVIEWERS, SUPERIORS } from "./app/me";
+import { ANSWERERS, BOARD_KEEPERS, DASHBOARD_READERS, RECORDERS, REVIEWERS, SUPERIORS } from "./app/me";
 import type { Role } from "./graphql/graphql";
 import { Attendance } from "./pages/attendance/Attendance";
 import { Boards } from "./pages/boards/Boards";
@@ -11,6 +11,7 @@ import { Countersign } from "./pages/countersign/Countersign";
 import { Declare } from "./pages/declare/Declare";
 import { Declarations } from "./pages/declarations/Declarations";
 import { FilingInbox } from "./pages/filing/FilingInbox";
+import { Dashboard } from "./pages/dashboard/Dashboard";
 import { Home } from "./pages/home/Home";
 import { ItemPage } from "./pages/item/ItemPage";
 import { HostReports } from "./pages/hostReports/HostReports";
@@ -62,4 +63,7 @@ export const ROUTES: RouteDef[] = [
   { path: "/subjects/:id", page: MyPoints },
   { path: "/rulesets", page: Rulesets, roles: ["ADMIN"], menu: "nav.rulesets", group: "organisation" },
   { path: "/rulesets/:code", page: RulesetEditor },
+  // Dashboards, administration, notifications
+  { path: "/dashboard", page: Dashboard, roles: DASHBOARD_READERS, menu: "dash.nav.dashboard", group: "superior" },
+  { path: "/dashboard/:unit", page: Dashboard },
 ];

@@ -97,3 +97,13 @@ def dashboard_children(
     return total, [
         stored.get(u.pk) or UnitDashboard(unit=u, **dashboard_figures(unit=u, on=on)) for u in page
     ]
+
+
+def dashboard_trail(*, actor, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's ancestors whose dashboards `actor` may read, top first."""
+    from jifen.policy import Action, may
+
+    step = OrgUnit.steplen
+    prefixes = [unit.path[: step * d] for d in range(1, unit.depth)]
+    ancestors = OrgUnit.objects.filter(path__in=prefixes).order_by("depth")
+    return [a for a in ancestors if may(actor, Action.READ_DASHBOARD, a)]

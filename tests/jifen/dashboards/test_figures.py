@@ -133,6 +133,14 @@ def test_another_subtree_gets_no_dashboard(yongzhou, in_alpha, client_for):
     assert township_1.graphql(children, {"u": township_2})["data"]["dashboardChildren"] is None
     own = Node.to_global_id("OrgUnit", in_alpha.township_1)
     assert township_1.graphql(QUERY, {"u": own})["data"]["dashboard"]["unitName"] == "甲县一镇党委"
+    # the breadcrumb stops where their subtree starts; the county's goes up to the county
+    trail = "query($u: ID!) { dashboard(unit: $u) { trail { name } } }"
+    branch_1 = Node.to_global_id("OrgUnit", in_alpha.branch_1)
+    assert township_1.graphql(trail, {"u": branch_1})["data"]["dashboard"]["trail"] == [
+        {"name": "甲县一镇党委"}
+    ]
+    county = client_for("alpha", "county").graphql(trail, {"u": branch_1})
+    assert [u["name"] for u in county["data"]["dashboard"]["trail"]] == ["甲县", "甲县一镇党委"]
 
 
 def test_another_tenant_gets_no_dashboard(yongzhou, in_alpha, client_for):

@@ -141,6 +141,11 @@ class MemberTotal(graphene.ObjectType):
     total = graphene.Float(required=True)
 
 
+class UnitRef(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+
+
 class UnitDashboardType(DjangoObjectType):
     class Meta:
         model = UnitDashboard
@@ -151,6 +156,11 @@ class UnitDashboardType(DjangoObjectType):
     unit_name = graphene.String(required=True)
     unit_kind = graphene.String(required=True)
     has_children = graphene.Boolean(required=True)
+    trail = graphene.List(
+        graphene.NonNull(UnitRef),
+        required=True,
+        description="The superior units whose dashboards you may read, top first (a breadcrumb).",
+    )
     declarations = graphene.JSONString(description="Declarations this year by status.")
     points_counted = graphene.Float(required=True)
     redeemer_share = graphene.Float(required=True, description="Target: at least 0.3 (§17).")
@@ -176,6 +186,14 @@ class UnitDashboardType(DjangoObjectType):
 
     def resolve_unit_kind(self, info):
         return self.unit.kind
+
+    def resolve_trail(self, info):
+        from jifen.dashboards.selectors import dashboard_trail
+
+        return [
+            UnitRef(id=_unit_id(u.pk), name=u.name)
+            for u in dashboard_trail(actor=info.context.user, unit=self.unit)
+        ]
 
     def resolve_has_children(self, info):
         return self.unit.numchild > 0
