@@ -2,7 +2,9 @@
 // segment must be one of CLIENT_ROUTES in platform/jifen/frontend.py (org, subjects,
 // declarations, review, boards, results, notifications, rulesets, check-in, dashboard, admin), so that a reload on it gets the app from Django.
 import { lazy, type ComponentType } from "react";
-import { ANSWERERS, BOARD_KEEPERS, DASHBOARD_READERS, RECORDERS, REVIEWERS, SUPERIORS } from "./app/me";
+import { ANSWERERS, BOARD_KEEPERS, DASHBOARD_READERS, RECORDERS, REVIEWERS, SUPERIORS, TENANT_ADMINS } from "./app/me";
+import { AuditLog } from "./pages/admin/AuditLog";
+import { Imports } from "./pages/admin/Imports";
 import type { Role } from "./graphql/graphql";
 import { Attendance } from "./pages/attendance/Attendance";
 import { Boards } from "./pages/boards/Boards";
@@ -66,4 +68,7 @@ export const ROUTES: RouteDef[] = [
   // Dashboards, administration, notifications
   { path: "/dashboard", page: Dashboard, roles: DASHBOARD_READERS, menu: "dash.nav.dashboard", group: "superior" },
   { path: "/dashboard/:unit", page: Dashboard },
+  { path: "/admin/imports", page: Imports, roles: TENANT_ADMINS, menu: "dash.nav.imports", group: "organisation" },
+  { path: "/admin/imports/:id", page: Imports },
+  { path: "/admin/audit", page: AuditLog, roles: TENANT_ADMINS, menu: "dash.nav.audit", group: "organisation" },
 ];
