@@ -2,7 +2,7 @@
 // points, monthly trends, late units, the fairness view, and its sub-units or members to
 // drill into. The figures are precomputed by the platform (jifen/dashboards), never scanned
 // per request.
-import { Alert, Breadcrumb, Card, Col, Flex, Input, Row, Statistic, Tabs, Tag, Typography } from "antd";
+import { Alert, Breadcrumb, Card, Col, Flex, Input, Row, Select, Statistic, Tabs, Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import type { EChartsCoreOption } from "echarts/core";
 import { useMemo, useState } from "react";
@@ -12,6 +12,7 @@ import { useQuery } from "urql";
 import { DASHBOARD_READERS, unitsWith, useMe } from "../../app/me";
 import { useTitles } from "../../app/titles";
 import { Chart } from "../../components/Chart";
+import { ExportButton } from "../../components/ExportButton";
 import { Points } from "../../components/Points";
 import { QueryState } from "../../components/QueryState";
 import { ResponsiveTable, type Column } from "../../components/ResponsiveTable";
@@ -253,7 +254,8 @@ function Members({ figures }: { figures: Figures }) {
     { key: "total", title: t("dash.total"), render: (m) => <Points value={m.total} unit /> },
   ];
   return (
-    <Card size="small" title={<Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>{t("dash.members")}</Typography.Title>}>
+    <Card size="small" title={<Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>{t("dash.members")}</Typography.Title>}
+      extra={<LedgerExport unit={figures.unit} />}>
       {figures.members.length ? (
         <Flex vertical gap={8}>
           <ResponsiveTable
@@ -269,5 +271,23 @@ function Members({ figures }: { figures: Figures }) {
         <Typography.Text type="secondary">{t("dash.noMembers")}</Typography.Text>
       )}
     </Card>
+  );
+}
+
+/** The branch's monthly ledger (台账) for a chosen month of this year. */
+function LedgerExport({ unit }: { unit: string }) {
+  const { t } = useTranslation();
+  const [month, setMonth] = useState(dayjs().month() + 1);
+  return (
+    <Flex gap={8} align="center" wrap>
+      <Select
+        aria-label={t("dash.export.month")}
+        value={month}
+        onChange={setMonth}
+        style={{ width: 96 }}
+        options={Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: dayjs().month(i).format(t("dash.monthFormat")) }))}
+      />
+      <ExportButton form="BRANCH_LEDGER" target={{ unit, year: dayjs().year(), month }} />
+    </Flex>
   );
 }
