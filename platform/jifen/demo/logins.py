@@ -27,7 +27,7 @@ def _holders(role: str) -> QuerySet:
         RoleAssignment.objects.filter(role=role, user__is_active=True)
         .exclude(user__username="admin")
         .select_related("user", "unit")
-        .order_by("unit__path", "user__username")
+        .order_by("user_id")  # the first made: branch 1's, the demo's best-known logins
     )
 
 
@@ -52,7 +52,7 @@ def _first(role: str) -> Callable[[], RoleAssignment | None]:
 
 def _superior() -> RoleAssignment | None:
     """The top-most superior (the county's organisation department before a township)."""
-    return _holders(Role.SUPERIOR).order_by("unit__depth", "unit__path", "user__username").first()
+    return _holders(Role.SUPERIOR).order_by("unit__depth", "user_id").first()
 
 
 def _admin() -> RoleAssignment | None:
