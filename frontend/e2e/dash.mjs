@@ -74,6 +74,8 @@ async function dashboard(j) {
   const committeeName = await committee.textContent();
   await committee.click();
   await page.getByRole("heading", { level: 1, name: `${committeeName} 统计看板` }).waitFor();
+  // the committee's own sub-units, not the county's still on screen
+  await subUnits.getByRole("cell", { name: "党支部", exact: true }).first().waitFor();
   await j.idle();
   const branchLink = subUnits.getByRole("link").first();
   const branchName = await branchLink.textContent();

@@ -130,7 +130,8 @@ function Figures({ figures }: { figures: Figures }) {
           </Row>
         </Flex>
       </Card>
-      {figures.hasChildren ? <SubUnits unit={figures.unit} /> : <Members figures={figures} />}
+      {/* keyed by unit: another unit's rows (or search, page) never show while this one loads */}
+      {figures.hasChildren ? <SubUnits key={figures.unit} unit={figures.unit} /> : <Members key={figures.unit} figures={figures} />}
     </Flex>
   );
 }
