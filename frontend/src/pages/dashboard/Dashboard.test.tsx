@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { expect, it, vi } from "vitest";
 import { LOADING, renderPage, SUPERIOR } from "../../test/render";
@@ -78,8 +78,8 @@ it("draws the figures with ruleset titles, marks the outliers and pages the sub-
   expect(screen.getByText("赵记分 的 4 次扣分均针对 李强")).toBeTruthy();
   expect(screen.getByRole("link", { name: "去处理" }).getAttribute("href")).toBe("/boards/objections");
   // late reviews link to the unit's own dashboard
-  const lateTab = screen.getByRole("tabpanel", { name: /审核滞后/ });
-  expect(within(lateTab).getByRole("link", { name: "辽阳村党支部" }).getAttribute("href")).toBe("/dashboard/T3JnVW5pdDo3");
+  expect(screen.getByText("申报超过 7 天未初审")).toBeTruthy();
+  expect(screen.getAllByRole("link", { name: "辽阳村党支部" })[0].getAttribute("href")).toBe("/dashboard/T3JnVW5pdDo3");
   // sub-units: searched on the server
   expect(await screen.findByText("88", undefined, WAIT)).toBeTruthy();
   const user = userEvent.setup({ delay: null });

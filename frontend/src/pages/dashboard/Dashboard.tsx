@@ -2,7 +2,7 @@
 // points, monthly trends, late units, the fairness view, and its sub-units or members to
 // drill into. The figures are precomputed by the platform (jifen/dashboards), never scanned
 // per request.
-import { Alert, Breadcrumb, Card, Col, Flex, Input, Row, Select, Statistic, Tabs, Tag, Typography } from "antd";
+import { Alert, Breadcrumb, Card, Col, Flex, Input, Row, Segmented, Select, Statistic, Typography } from "antd";
 import dayjs from "dayjs";
 import type { EChartsCoreOption } from "echarts/core";
 import { useMemo, useState } from "react";
@@ -156,6 +156,8 @@ const LATE_KINDS = ["reviews", "boards", "filing", "declarations"] as const;
 
 function Late({ figures }: { figures: Figures }) {
   const { t } = useTranslation();
+  const [kind, setKind] = useState<(typeof LATE_KINDS)[number]>("reviews");
+  const list = figures.late[kind];
   const columns: Column<LateRow>[] = [
     { key: "name", title: t("dash.unit"), render: (r) => <Link to={dashboardPath(r.unit)}>{r.name}</Link>, fixed: true },
     { key: "count", title: t("dash.lateCount"), render: (r) => r.count },
@@ -163,30 +165,23 @@ function Late({ figures }: { figures: Figures }) {
   ];
   return (
     <Card size="small" title={<Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>{t("dash.late")}</Typography.Title>}>
-      <Tabs
-        items={LATE_KINDS.map((kind) => {
-          const list = figures.late[kind];
-          return {
-            key: kind,
-            label: (
-              <span>
-                {t(`dash.lateKind.${kind}`)} <Tag color={list.total ? "red" : "default"}>{list.total}</Tag>
-              </span>
-            ),
-            children: (
-              <Flex vertical gap={8}>
-                <Typography.Text type="secondary">{t(`dash.lateHint.${kind}`)}</Typography.Text>
-                {list.units.length ? (
-                  <ResponsiveTable rows={list.units} columns={columns} rowKey={(r) => r.unit} label={t(`dash.lateKind.${kind}`)} />
-                ) : (
-                  <Typography.Text>{t("dash.noneLate")}</Typography.Text>
-                )}
-                {list.total > list.units.length && <Typography.Text type="secondary">{t("dash.more", { shown: list.units.length, total: list.total })}</Typography.Text>}
-              </Flex>
-            ),
-          };
-        })}
-      />
+      <Flex vertical gap={8}>
+        {/* a segmented control, not tabs: four tabs overflow into a menu on a phone */}
+        <Segmented
+          aria-label={t("dash.late")}
+          value={kind}
+          onChange={(v) => setKind(v as (typeof LATE_KINDS)[number])}
+          options={LATE_KINDS.map((k) => ({ value: k, label: `${t(`dash.lateKind.${k}`)} ${figures.late[k].total}` }))}
+          style={{ maxWidth: "100%", overflowX: "auto" }}
+        />
+        <Typography.Text type="secondary">{t(`dash.lateHint.${kind}`)}</Typography.Text>
+        {list.units.length ? (
+          <ResponsiveTable rows={list.units} columns={columns} rowKey={(r) => r.unit} label={t(`dash.lateKind.${kind}`)} />
+        ) : (
+          <Typography.Text>{t("dash.noneLate")}</Typography.Text>
+        )}
+        {list.total > list.units.length && <Typography.Text type="secondary">{t("dash.more", { shown: list.units.length, total: list.total })}</Typography.Text>}
+      </Flex>
     </Card>
   );
 }

@@ -131,7 +131,7 @@ function DemoLogins({ logins, onPick }: { logins: DemoLogin[]; onPick: (username
       <ul className="demo-logins" aria-label={t("dash.demo.title")}>
         {logins.map((login) => (
           <li key={`${login.role}:${login.username}`}>
-            <Button type="link" size="small" onClick={() => onPick(login.username)} aria-label={t("dash.demo.use", { username: login.username })}>
+            <Button size="small" onClick={() => onPick(login.username)} aria-label={t("dash.demo.use", { username: login.username })}>
               {login.username}
             </Button>
             <Typography.Text>{t(`enum.Role.${login.role.toUpperCase()}`, { defaultValue: login.role })}</Typography.Text>
