@@ -248,17 +248,25 @@ def run_together(
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    # the web process it starts lists the demo logins on the sign-in page (settings.DEMO)
+    os.environ.setdefault("JIFEN_DEMO", "1")
     _django(debug_default=True)
     from jifen.demo import provision_demo
 
     _manage("migrate_schemas", "--shared", interactive=False, verbosity=0)
     logins = provision_demo(port=args.port)
     print()
+    from jifen.org.models import Role
+
     print(f"Jifen demo tenants (password for every demo login: {logins.password})")
     for tenant in logins.tenants:
-        print(f"  {tenant.name:<24} {tenant.url}graphql   admin: {tenant.admin}")
-        for extra in tenant.other_logins:
-            print(f"  {'':<24} {extra}")
+        print(f"\n  {tenant.name}  {tenant.url}")
+        for login in tenant.logins:
+            label = Role(login.role).label if login.role in Role.values else login.role
+            print(f"    {login.username:<16} {label} · {login.unit}")
+        for note in tenant.notes:
+            print(f"    {note}")
+    print("\n  The API of each tenant: <address>graphql (GraphiQL in the browser)")
     print(f"  Platform operators' admin: http://localhost:{args.port}/admin/ (operator)")
     first = logins.tenants[0]
     print("\nTry it:")

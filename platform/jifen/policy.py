@@ -62,6 +62,7 @@ class Action(StrEnum):
     READ_CLASS = "class.read"
     ASSIGN_REVIEW = "review.assign"
     GRANT_PARENT = "parent.grant"
+    READ_DASHBOARD = "dashboard.read"
 
 
 REVIEWERS = (Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN, Role.EVALUATOR)
@@ -136,6 +137,14 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.ASSIGN_REVIEW: (Role.SECRETARY, Role.SUPERIOR, Role.ADMIN),
     # linking a parent's user to their child's record is an administrator's grant
     Action.GRANT_PARENT: (Role.ADMIN,),
+    # a subtree's figures (fairness included): who keeps, supervises or oversees its units
+    Action.READ_DASHBOARD: (
+        Role.SECRETARY,
+        Role.SUPERVISOR,
+        Role.SUPERIOR,
+        Role.INSPECTOR,
+        Role.ADMIN,
+    ),
 }
 
 # What scheduled jobs do on their own when a deadline passes.
@@ -190,6 +199,7 @@ DOING = {
     Action.READ_CLASS: gettext_lazy("reading a class's or the teachers' points"),
     Action.GRANT_PARENT: gettext_lazy("linking a parent to a pupil"),
     Action.ASSIGN_REVIEW: gettext_lazy("forming evaluation groups and assigning cross reviews"),
+    Action.READ_DASHBOARD: gettext_lazy("reading a unit's dashboard"),
 }
 
 # Ruleset `declared_by` codes and the roles that satisfy them.

@@ -88,10 +88,16 @@ def scope_for(user) -> Scope:
     )
 
 
-def unit_list(*, user, root: OrgUnit | None = None, max_depth: int | None = None) -> QuerySet:
-    """Units the user may see, in tree order, optionally under `root` and to a depth."""
+def unit_list(
+    *, user, root: OrgUnit | None = None, max_depth: int | None = None, search: str | None = None
+) -> QuerySet:
+    """Units the user may see, in tree order, optionally under `root`, to a depth, and with
+    `search` in their name or code."""
     scope = scope_for(user)
     units = OrgUnit.objects.all()
+    if search and search.strip():
+        term = search.strip()
+        units = units.filter(Q(name__icontains=term) | Q(code__icontains=term))
     if not scope.everything:
         units = units.filter(paths_q("path", scope.unit_paths))
     if root is not None:

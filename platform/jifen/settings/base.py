@@ -184,6 +184,7 @@ RATELIMIT_CACHE_PREFIX = "rl:"
 
 EMAIL_URL_CONFIGURED = bool(env.EMAIL_URL)
 SMS_URL = env.SMS_URL
+DEMO = env.DEMO
 # A failed delivery is tried again after this, doubling each time (at most 6 hours).
 NOTIFICATION_RETRY_SECONDS = env.NOTIFICATION_RETRY_SECONDS
 if env.EMAIL_URL:
