@@ -42,6 +42,14 @@ class SubjectNode(DjangoObjectType):
     )
 
     household_name = graphene.String(description="The household a person belongs to.")
+    household_id = graphene.ID(
+        description="Global id of the household a person belongs to (its passbook, its shop)."
+    )
+    members = graphene.List(
+        graphene.NonNull(lambda: SubjectNode),
+        required=True,
+        description="A household's people: for the staff who see it and its own members.",
+    )
 
     # Other people's ID-card digits, phone and attributes are for the staff over the
     # subject's units (and the subject itself), not for fellow members.
@@ -56,6 +64,14 @@ class SubjectNode(DjangoObjectType):
 
     def resolve_household_name(self, info):
         return self.household.name if self.household_id else None
+
+    def resolve_household_id(self, info):
+        return Node.to_global_id("Subject", self.household_id) if self.household_id else None
+
+    def resolve_members(self, info):
+        if self.kind != "household":
+            return []
+        return list(selectors.household_members(user=info.context.user, household=self))
 
     @classmethod
     def get_queryset(cls, queryset, info):
