@@ -1,6 +1,7 @@
 import graphene
 from django.utils import timezone
 
+from jifen import policy
 from jifen.errors import DomainError
 from jifen.graphql import lookups
 from jifen.graphql.enums import SubjectKindEnum
@@ -28,10 +29,18 @@ from jifen.graphql.redemption.types import (
     RewardBudgetType,
     ShopItemType,
     StockChangeType,
+    VillageRankingType,
 )
 from jifen.org.selectors import unit_list
+from jifen.policy import Action
 from jifen.redemption.models import ExchangeWindow, PickupPoint, Redemption, ShopItem
-from jifen.redemption.selectors import budget_of, passbook, redeemable_balance, redemption_share
+from jifen.redemption.selectors import (
+    budget_of,
+    passbook,
+    redeemable_balance,
+    redemption_share,
+    village_ranking,
+)
 from jifen.rulebook.selectors import applicable_for
 from jifen.subjects.models import SubjectKind
 
@@ -75,6 +84,13 @@ class RedemptionQueries(graphene.ObjectType):
         kind=SubjectKindEnum(default_value=SubjectKind.HOUSEHOLD),
         description="The yearly reward budget of a unit's shop and the share of households "
         "that redeemed (null when the unit is not visible).",
+    )
+    village_ranking = graphene.Field(
+        VillageRankingType,
+        unit=graphene.ID(required=True),
+        on=graphene.Date(description="As of this day (today when absent)."),
+        description="A village's (or grid's) households ranked with their stars as a close "
+        "on that day would publish them (the village's staff: keepers of its records).",
     )
     passbook = graphene.List(
         graphene.NonNull(PassbookLineType),
@@ -168,6 +184,15 @@ class RedemptionQueries(graphene.ObjectType):
             )
             for x in lines
         ]
+
+    def resolve_village_ranking(self, info, unit, on=None):
+        found = lookups.optional(lookups.unit, info, unit)
+        if found is None or not policy.may(info.context.user, Action.EXPORT_FORMS, found):
+            return None
+        try:
+            return VillageRankingType.of(village_ranking(unit=found, on=on or timezone.localdate()))
+        except DomainError:  # no household ruleset in force there
+            return None
 
 
 class RedemptionMutations(graphene.ObjectType):
