@@ -1,8 +1,8 @@
 // The route table: path, page, the roles that see it, its menu label. Every top-level path
 // segment must be one of CLIENT_ROUTES in platform/jifen/frontend.py (org, subjects,
-// declarations, review, boards, results, notifications, rulesets, check-in), so that a reload on it gets the app from Django.
+// declarations, review, boards, results, notifications, rulesets, check-in, village, school), so that a reload on it gets the app from Django.
 import { lazy, type ComponentType } from "react";
-import { ANSWERERS, BOARD_KEEPERS, RECORDERS, REVIEWERS, SUPERIORS } from "./app/me";
+import { ANSWERERS, BOARD_KEEPERS, RECORDERS, REVIEWERS, SUPERIORS, type Me } from "./app/me";
 import type { Role } from "./graphql/graphql";
 import { Attendance } from "./pages/attendance/Attendance";
 import { Boards } from "./pages/boards/Boards";
@@ -22,6 +22,16 @@ import { Periods } from "./pages/periods/Periods";
 import { MyPoints } from "./pages/points/MyPoints";
 import { Review } from "./pages/review/Review";
 import { Subjects } from "./pages/subjects/Subjects";
+import { ClassPage } from "./pages/school/ClassPage";
+import { MyChildren } from "./pages/school/MyChildren";
+import { PupilReportPage } from "./pages/school/PupilReport";
+import { CLASS_READERS } from "./pages/school/roles";
+import { TeacherRoutine } from "./pages/school/TeacherRoutine";
+import { HouseholdPage, MyHousehold } from "./pages/village/Household";
+import { Households } from "./pages/village/Households";
+import { Ranking } from "./pages/village/Ranking";
+import { SHOP_KEEPERS, VILLAGE_STAFF } from "./pages/village/roles";
+import { Shop } from "./pages/village/Shop";
 
 // The ruleset editor (CodeMirror) loads when an administrator opens it, not on a member's phone.
 const Rulesets = lazy(() => import("./pages/rulesets/Rulesets").then((m) => ({ default: m.Rulesets })));
@@ -35,7 +45,15 @@ export type RouteDef = {
   /** Locale key of its menu entry and title; no entry for detail pages. */
   menu?: string;
   group?: "member" | "committee" | "secretary" | "superior" | "organisation";
+  /** A further condition on the menu entry (the unit kinds a role is held at, a parent). */
+  show?: (me: Me) => boolean;
 };
+
+/** Whether `me` holds one of `roles` at a unit of one of `kinds` (or is the platform's superuser). */
+function heldAt(roles: Role[], kinds: string[]): (me: Me) => boolean {
+  return (me) => me.isSuperuser || me.roles.some((r) => roles.includes(r.role) && kinds.includes(r.unit.kind));
+}
+const VILLAGE_UNITS = ["TOWNSHIP", "VILLAGE", "GRID"];
 
 export const ROUTES: RouteDef[] = [
   { path: "/", page: Home, menu: "nav.home" },
@@ -62,4 +80,14 @@ export const ROUTES: RouteDef[] = [
   { path: "/subjects/:id", page: MyPoints },
   { path: "/rulesets", page: Rulesets, roles: ["ADMIN"], menu: "nav.rulesets", group: "organisation" },
   { path: "/rulesets/:code", page: RulesetEditor },
+  // village and school: households, passbook, points shop; class, parents, teaching office
+  { path: "/village/mine", page: MyHousehold, menu: "village.nav.mine", show: (me) => Boolean(me.householdId) },
+  { path: "/village", page: Households, roles: VILLAGE_STAFF, menu: "village.nav.households", show: heldAt(VILLAGE_STAFF, VILLAGE_UNITS) },
+  { path: "/village/households/:id", page: HouseholdPage },
+  { path: "/village/shop", page: Shop, roles: SHOP_KEEPERS, menu: "village.nav.shop", show: heldAt(SHOP_KEEPERS, VILLAGE_UNITS) },
+  { path: "/village/ranking", page: Ranking, roles: VILLAGE_STAFF, menu: "village.nav.ranking", show: heldAt(VILLAGE_STAFF, VILLAGE_UNITS) },
+  { path: "/school/children", page: MyChildren, menu: "school.nav.children", show: (me) => me.childCount > 0 },
+  { path: "/school", page: ClassPage, roles: CLASS_READERS, menu: "school.nav.class", show: heldAt(CLASS_READERS, ["SCHOOL", "GRADE", "CLASS"]) },
+  { path: "/school/pupils/:id", page: PupilReportPage },
+  { path: "/school/teachers", page: TeacherRoutine, roles: CLASS_READERS, menu: "school.nav.teachers", show: heldAt(CLASS_READERS, ["SCHOOL", "GRADE"]) },
 ];
