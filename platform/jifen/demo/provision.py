@@ -132,9 +132,8 @@ def provision_demo(*, port: int = 8000) -> DemoLogins:
                 with transaction.atomic():
                     inspect_market(root)
             showcase = _showcases().get(family)
-            if showcase is not None:
-                with transaction.atomic():
-                    showcase(root)
+            if showcase is not None:  # each step idempotent; redeeming opens its own transaction
+                showcase(root)
             other_logins = _showcase_logins()
             if family in DEMO_LIGHT_LOGIN:
                 other_logins.append(_light_login(DEMO_LIGHT_LOGIN[family]))

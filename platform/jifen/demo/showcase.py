@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from jifen.access.models import User
 from jifen.demo.workbooks import DEMO_PASSWORD
@@ -67,7 +68,7 @@ def village_showcase(root: OrgUnit, today: dt.date | None = None) -> int:
     one requested, and `household_01`, a member of the first household; the number of
     events booked (0 on a second run)."""
     from jifen.procedure.evidence import evidence_upload
-    from jifen.redemption.models import ShopItem
+    from jifen.redemption.models import PickupPoint, ShopItem
     from jifen.redemption.services import redemption_hand_over, redemption_make
     from jifen.redemption.shop import (
         ShopItemInput,
@@ -78,7 +79,7 @@ def village_showcase(root: OrgUnit, today: dt.date | None = None) -> int:
 
     today = today or dt.date.today()
     village = OrgUnit.objects.filter(code="PD", path__startswith=root.path).first()
-    if village is None or ShopItem.objects.filter(unit=village).exists():
+    if village is None:
         return 0
     keeper = User.objects.get(username="village_secretary")
     recorder = User.objects.get(username="grid_01")
@@ -90,7 +91,7 @@ def village_showcase(root: OrgUnit, today: dt.date | None = None) -> int:
     for index, household in enumerate(households):
         for n, item in enumerate(HOUSEHOLD_ITEMS[: 1 + index % len(HOUSEHOLD_ITEMS)]):
             day = max(start, today - dt.timedelta(days=3 + 11 * n + index))
-            event_book(
+            recorded = event_book(
                 actor=recorder,
                 data=EventInput(
                     key=f"demo-household:{household.pk}:{item}",
@@ -99,32 +100,25 @@ def village_showcase(root: OrgUnit, today: dt.date | None = None) -> int:
                     occurred_on=day,
                 ),
             )
-            booked += 1
-    items = []
-    for name, points, stock, low, colour in SHOP_GOODS:
-        upload = SimpleUploadedFile(f"{name}.png", photo_png(colour), "image/png")
-        photo = evidence_upload(user=keeper, upload=upload)
-        items.append(
-            shop_item_create(
-                actor=keeper,
-                unit=village,
-                data=ShopItemInput(
-                    name=name,
-                    points=Decimal(points),
-                    stock=stock,
-                    low_stock_at=low,
-                    photo_id=photo.pk,
-                ),
-            )
-        )
-    pickup = pickup_point_add(actor=keeper, unit=village, name="彭墩村村委会", address="村委会一楼")
-    exchange_window_add(actor=keeper, unit=village, opens_on=start,
-                        closes_on=dt.date(today.year, 12, 31))  # fmt: skip
-    if len(households) > 4:
-        done = redemption_make(actor=keeper, subject=households[4], item=items[2],
+            booked += int(recorded.created)
+    if not ShopItem.objects.filter(unit=village).exists():
+        with transaction.atomic():
+            for name, points, stock, low, colour in SHOP_GOODS:
+                upload = SimpleUploadedFile(f"{name}.png", photo_png(colour), "image/png")
+                photo = evidence_upload(user=keeper, upload=upload)
+                data = ShopItemInput(name=name, points=Decimal(points), stock=stock,
+                                     low_stock_at=low, photo_id=photo.pk)  # fmt: skip
+                shop_item_create(actor=keeper, unit=village, data=data)
+            pickup_point_add(actor=keeper, unit=village, name="彭墩村村委会", address="村委会一楼")
+            exchange_window_add(actor=keeper, unit=village, opens_on=start,
+                                closes_on=dt.date(today.year, 12, 31))  # fmt: skip
+    items = {i.name: i for i in ShopItem.objects.filter(unit=village)}
+    pickup = PickupPoint.objects.filter(unit=village).first()
+    if len(households) > 4:  # by key: a second run finds the same redemptions
+        done = redemption_make(actor=keeper, subject=households[4], item=items["毛巾两条"],
                                key="demo-redeem:done", pickup_point=pickup)  # fmt: skip
         redemption_hand_over(actor=keeper, redemption=done)
-        redemption_make(actor=keeper, subject=households[3], item=items[4],
+        redemption_make(actor=keeper, subject=households[3], item=items["酱油 1L"],
                         key="demo-redeem:waiting", pickup_point=pickup)  # fmt: skip
     first = households[0] if households else None
     if first is not None:

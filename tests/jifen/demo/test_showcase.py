@@ -27,7 +27,7 @@ def test_the_village_demo_has_a_shop_points_and_a_household_login(in_alpha):
     build_family("village", root)
     demo_ruleset_assign(family="village", root=root, today=TODAY)
     booked = village_showcase(root, today=TODAY)
-    assert village_showcase(root, today=TODAY) == 0  # idempotent
+    assert village_showcase(root, today=TODAY) == 0  # idempotent: nothing booked twice
     assert booked == Entry.objects.filter(account__subject__kind="household").count() > 30
     items = ShopItem.objects.order_by("points")
     assert items.count() == 5 and all(i.photo_id for i in items)
