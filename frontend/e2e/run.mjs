@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { journey } from "./journey.mjs";
+import { villageJourney } from "./village.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, "..");
@@ -125,6 +126,7 @@ async function main() {
       ],
     });
     await journey({ browser, base: `http://county.localhost:${port}`, artifacts, moveClock });
+    await villageJourney({ browser, base: `http://county.localhost:${port}`, artifacts, moveClock });
     console.log("e2e: passed");
   } finally {
     await stopAll();
