@@ -44,6 +44,13 @@ def test_a_household_lists_its_people_for_staff_and_its_own_members(village, cli
     own = client_for("alpha", "member_1").graphql(OWN)
     [me] = [e["node"] for e in own["data"]["subjects"]["edges"]]
     assert (me["householdId"], me["householdName"]) == (village["zhang"], "张三户")
+    # and reads their household's record with its people, not another household's
+    mine = client_for("alpha", "member_1").graphql(MEMBERS, {"s": village["zhang"]})
+    assert mine["data"]["subject"]["members"] == [
+        {"name": "甲县党员甲", "householdId": village["zhang"]}
+    ]
+    other = client_for("alpha", "member_1").graphql(MEMBERS, {"s": village["li"]})
+    assert other["data"]["subject"] is None
     # another branch's secretary does not see the household at all, nor another tenant
     assert (
         client_for("alpha", "secretary_2").graphql(MEMBERS, {"s": village["zhang"]})["data"][
