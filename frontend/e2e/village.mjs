@@ -85,6 +85,9 @@ async function householdRedeems(j, page) {
 
   // The grids and their households; the household's page as the staff see it.
   await j.open("网格与农户");
+  await page.locator("[data-row-key]").first().waitFor();
+  await page.getByRole("searchbox", { name: "按户名搜索" }).fill(household);
+  await page.getByRole("searchbox", { name: "按户名搜索" }).press("Enter");
   await page.getByRole("link", { name: household }).waitFor();
   await j.shoot("village-05-households");
   await page.getByRole("link", { name: household }).click();
