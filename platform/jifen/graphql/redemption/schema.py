@@ -45,6 +45,20 @@ from jifen.rulebook.selectors import applicable_for
 from jifen.subjects.models import SubjectKind
 
 
+def _shop_unit(info, unit):
+    """A unit the caller sees, or the unit of the caller's own household: its people shop
+    there without holding a role."""
+    found = lookups.optional(lookups.unit, info, unit)
+    if found is None:
+        from jifen.ids import to_global_id
+        from jifen.subjects.selectors import own_household
+
+        own = own_household(user=info.context.user)
+        if own is not None and to_global_id("OrgUnit", own.home_unit_id) == unit:
+            return own.home_unit
+    return found
+
+
 class RedemptionQueries(graphene.ObjectType):
     redeemable_balance = graphene.Field(
         RedeemableBalanceType,
@@ -109,7 +123,7 @@ class RedemptionQueries(graphene.ObjectType):
             return None
 
     def resolve_shop_items(self, info, unit):
-        found = lookups.optional(lookups.unit, info, unit)
+        found = _shop_unit(info, unit)
         if found is None:
             return []
         return ShopItem.objects.filter(unit__path__in=found.ancestor_paths(), active=True).order_by(
@@ -121,13 +135,13 @@ class RedemptionQueries(graphene.ObjectType):
         return list(found.stock_changes.select_related("changed_by")) if found else []
 
     def resolve_exchange_windows(self, info, unit):
-        found = lookups.optional(lookups.unit, info, unit)
+        found = _shop_unit(info, unit)
         if found is None:
             return []
         return ExchangeWindow.objects.filter(unit__path__in=found.ancestor_paths())
 
     def resolve_pickup_points(self, info, unit):
-        found = lookups.optional(lookups.unit, info, unit)
+        found = _shop_unit(info, unit)
         if found is None:
             return []
         return PickupPoint.objects.filter(

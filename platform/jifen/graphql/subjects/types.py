@@ -80,7 +80,10 @@ class SubjectNode(DjangoObjectType):
         ).select_related("home_unit", "host_unit", "household")
 
     def resolve_home_unit(self, info):
-        return self.home_unit if self.home_unit_id in _visible_units(info) else None
+        if self.home_unit_id in _visible_units(info):
+            return self.home_unit
+        own = selectors.own_household(user=info.context.user)  # its people see its grid
+        return self.home_unit if own is not None and own.pk == self.pk else None
 
     def resolve_host_unit(self, info):
         if self.host_unit_id is None or self.host_unit_id not in _visible_units(info):
