@@ -47,7 +47,7 @@ export async function villageJourney({ browser, base, artifacts, moveClock }) {
 }
 
 async function householdRedeems(j, page) {
-  // A household's member: the passbook, the shop with photos; they request washing powder.
+  // A household's member: the passbook, the shop with photos; they request two towels (6 points; what 10 points buy).
   await j.signInAs("household_01");
   await j.open("我家积分存折");
   const household = (await page.getByRole("heading", { level: 1 }).textContent()).trim();
@@ -57,13 +57,13 @@ async function householdRedeems(j, page) {
   assert.ok(before >= 1, "the passbook lists the household's entries");
   await page.locator("img.shop-photo").first().waitFor();
   await j.shoot("village-01-household-passbook");
-  await page.getByRole("button", { name: "兑换洗衣粉 2kg" }).click();
+  await page.getByRole("button", { name: "兑换毛巾两条" }).click();
   const dialog = page.getByRole("dialog");
-  await dialog.getByText(/将使用 12 分/).waitFor();
+  await dialog.getByText(/将使用 6 分/).waitFor();
   await j.capture("village-02-redeem-confirm.zh-CN.png");
   await dialog.getByRole("button", { name: "确认兑换" }).click();
   await dialog.waitFor({ state: "detached" });
-  await passbook.locator("tbody tr[data-kind=REDEMPTION]").filter({ hasText: "洗衣粉 2kg" }).waitFor();
+  await passbook.locator("tbody tr[data-kind=REDEMPTION]").filter({ hasText: "毛巾两条" }).waitFor();
   await j.signOut();
 
   // The keeper: the request is waiting; low stock, the budget and the share are shown.
@@ -73,14 +73,14 @@ async function householdRedeems(j, page) {
   const share = page.getByTestId("share");
   assert.match(await share.textContent(), /示范村/);
   assert.match(await page.getByTestId("budget").textContent(), /280\.00 元/);
-  const request = page.locator(`tr[data-household="${household}"]`).filter({ hasText: "洗衣粉 2kg" });
+  const request = page.locator(`tr[data-household="${household}"]`).filter({ hasText: "毛巾两条" });
   await request.waitFor();
   await j.shoot("village-03-keeper-counter");
   await request.getByRole("button", { name: "确认交付" }).click();
   await page.locator(".ant-popconfirm").getByRole("button", { name: "确认交付" }).click();
-  await page.getByText(`洗衣粉 2kg已交付给${household}`).waitFor();
+  await page.getByText(`毛巾两条已交付给${household}`).waitFor();
   await page.locator(".ant-segmented").filter({ hasText: "已领取" }).getByText("已领取", { exact: true }).click();
-  await page.locator(`tr[data-household="${household}"][data-status=HANDED_OVER]`).filter({ hasText: "洗衣粉 2kg" }).waitFor();
+  await page.locator(`tr[data-household="${household}"][data-status=HANDED_OVER]`).filter({ hasText: "毛巾两条" }).waitFor();
   await j.shoot("village-04-keeper-handed-over");
 
   // The grids and their households; the household's page as the staff see it.
@@ -93,7 +93,7 @@ async function householdRedeems(j, page) {
   await page.getByRole("link", { name: household }).click();
   // The passbook, for the staff: the entries and the redemption handed over, with the balance.
   const staffBook = page.getByRole("table", { name: "行为银行存折" });
-  await staffBook.locator("tbody tr[data-kind=REDEMPTION]").filter({ hasText: "洗衣粉 2kg" }).waitFor();
+  await staffBook.locator("tbody tr[data-kind=REDEMPTION]").filter({ hasText: "毛巾两条" }).waitFor();
   assert.equal(await staffBook.locator("tbody tr[data-kind]").count(), before + 1, "the passbook shows the redemption once");
   await j.shoot("village-06-staff-passbook");
   await j.open("星级评定排名");
@@ -108,7 +108,7 @@ async function householdRedeems(j, page) {
   // Back as the household: the passbook still shows the redemption (now handed over).
   await j.signInAs("household_01");
   await j.open("我家积分存折");
-  await passbook.locator("tbody tr[data-kind=REDEMPTION]").filter({ hasText: "洗衣粉 2kg" }).waitFor();
+  await passbook.locator("tbody tr[data-kind=REDEMPTION]").filter({ hasText: "毛巾两条" }).waitFor();
   await page.setViewportSize({ width: 375, height: 812 });
   await j.idle();
   await j.capture("village-08-household-phone.zh-CN.375.png");
