@@ -1,6 +1,6 @@
 // The route table: path, page, the roles that see it, its menu label. Every top-level path
 // segment must be one of CLIENT_ROUTES in platform/jifen/frontend.py (org, subjects,
-// declarations, review, boards, results, notifications, rulesets, check-in, market, open, dashboard, admin), so that a reload on it gets the app from Django.
+// declarations, review, boards, results, notifications, rulesets, check-in, market, open, dashboard, admin, village, school), so that a reload on it gets the app from Django.
 import { lazy, type ComponentType } from "react";
 import {
   ANSWERERS,
@@ -12,6 +12,7 @@ import {
   REVIEWERS,
   SUPERIORS,
   TENANT_ADMINS,
+  type Me,
 } from "./app/me";
 import { AuditLog } from "./pages/admin/AuditLog";
 import { Imports } from "./pages/admin/Imports";
@@ -42,6 +43,16 @@ import { Periods } from "./pages/periods/Periods";
 import { MyPoints } from "./pages/points/MyPoints";
 import { Review } from "./pages/review/Review";
 import { Subjects } from "./pages/subjects/Subjects";
+import { ClassPage } from "./pages/school/ClassPage";
+import { MyChildren } from "./pages/school/MyChildren";
+import { PupilReportPage } from "./pages/school/PupilReport";
+import { CLASS_READERS } from "./pages/school/roles";
+import { TeacherRoutine } from "./pages/school/TeacherRoutine";
+import { HouseholdPage, MyHousehold } from "./pages/village/Household";
+import { Households } from "./pages/village/Households";
+import { Ranking } from "./pages/village/Ranking";
+import { SHOP_KEEPERS, VILLAGE_STAFF } from "./pages/village/roles";
+import { Shop } from "./pages/village/Shop";
 
 // The ruleset editor (CodeMirror) loads when an administrator opens it, not on a member's phone.
 const Rulesets = lazy(() => import("./pages/rulesets/Rulesets").then((m) => ({ default: m.Rulesets })));
@@ -55,7 +66,15 @@ export type RouteDef = {
   /** Locale key of its menu entry and title; no entry for detail pages. */
   menu?: string;
   group?: "member" | "committee" | "secretary" | "superior" | "organisation";
+  /** A further condition on the menu entry (the unit kinds a role is held at, a parent). */
+  show?: (me: Me) => boolean;
 };
+
+/** Whether `me` holds one of `roles` at a unit of one of `kinds` (or is the platform's superuser). */
+function heldAt(roles: Role[], kinds: string[]): (me: Me) => boolean {
+  return (me) => me.isSuperuser || me.roles.some((r) => roles.includes(r.role) && kinds.includes(r.unit.kind));
+}
+const VILLAGE_UNITS = ["TOWNSHIP", "VILLAGE", "GRID"];
 
 export const ROUTES: RouteDef[] = [
   { path: "/", page: Home, menu: "nav.home" },
@@ -95,6 +114,16 @@ export const ROUTES: RouteDef[] = [
   { path: "/admin/imports", page: Imports, roles: TENANT_ADMINS, menu: "dash.nav.imports", group: "organisation" },
   { path: "/admin/imports/:id", page: Imports },
   { path: "/admin/audit", page: AuditLog, roles: TENANT_ADMINS, menu: "dash.nav.audit", group: "organisation" },
+  // village and school: households, passbook, points shop; class, parents, teaching office
+  { path: "/village/mine", page: MyHousehold, menu: "village.nav.mine", show: (me) => Boolean(me.householdId) },
+  { path: "/village", page: Households, roles: VILLAGE_STAFF, menu: "village.nav.households", show: heldAt(VILLAGE_STAFF, VILLAGE_UNITS) },
+  { path: "/village/households/:id", page: HouseholdPage },
+  { path: "/village/shop", page: Shop, roles: SHOP_KEEPERS, menu: "village.nav.shop", show: heldAt(SHOP_KEEPERS, VILLAGE_UNITS) },
+  { path: "/village/ranking", page: Ranking, roles: VILLAGE_STAFF, menu: "village.nav.ranking", show: heldAt(VILLAGE_STAFF, VILLAGE_UNITS) },
+  { path: "/school/children", page: MyChildren, menu: "school.nav.children", show: (me) => me.childCount > 0 },
+  { path: "/school", page: ClassPage, roles: CLASS_READERS, menu: "school.nav.class", show: heldAt(CLASS_READERS, ["SCHOOL", "GRADE", "CLASS"]) },
+  { path: "/school/pupils/:id", page: PupilReportPage },
+  { path: "/school/teachers", page: TeacherRoutine, roles: CLASS_READERS, menu: "school.nav.teachers", show: heldAt(CLASS_READERS, ["SCHOOL", "GRADE"]) },
 ];
 
 /** No-login pages (public projections only), the same for anyone signed in or not. */

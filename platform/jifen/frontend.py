@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 # gets the app, which then shows the screen. Everything else keeps its own view or a 404.
 CLIENT_ROUTES = (
     "org", "subjects", "declarations", "review", "boards", "results", "notifications",
-    "rulesets", "check-in", "market", "dashboard", "admin",
+    "rulesets", "check-in", "market", "dashboard", "admin", "village", "school",
     # no login: public projections only (the public food grades and boards)
     "open",
 )  # fmt: skip

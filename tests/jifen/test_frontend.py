@@ -94,3 +94,12 @@ def test_graphiql_loads_the_pinned_files_from_our_static_files_not_a_cdn(rf):
         lock["node_modules/@graphiql/plugin-explorer"]["version"]
         == GraphQLView.graphiql_plugin_explorer_version
     )
+
+
+def test_the_village_and_school_screens_reload_into_the_app(alpha, build):
+    client = TenantClient("alpha")
+    for path in ("/village", "/village/shop", "/village/households/U3ViamVjdDox", "/school",
+                 "/school/pupils/U3ViamVjdDox", "/school/children"):  # fmt: skip
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.content.decode() == INDEX

@@ -20,7 +20,7 @@ export function Shell({ children, onSignOut }: { children: ReactNode; onSignOut:
   const { pathname } = useLocation();
   const screens = Grid.useBreakpoint();
   const [open, setOpen] = useState(false);
-  const visible = ROUTES.filter((r) => r.menu && hasRole(me, r.roles));
+  const visible = ROUTES.filter((r) => r.menu && hasRole(me, r.roles) && (!r.show || r.show(me)));
   const current = visible.find((r) => matchPath(r.path, pathname))?.path ?? "";
   const items: ItemType[] = [
     ...visible.filter((r) => !r.group).map((r) => ({ key: r.path, label: t(r.menu!) })),

@@ -8,6 +8,8 @@ export const MeDocument = graphql(`
       displayName
       tenant
       isSuperuser
+      householdId
+      childCount
       roles {
         role
         unit {

@@ -3,8 +3,8 @@
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router";
-import { Provider, type Client, type OperationResult } from "urql";
-import { fromValue, never, pipe, delay, map } from "wonka";
+import { CombinedError, Provider, type Client, type OperationResult } from "urql";
+import { concat, fromValue, never, pipe, delay, map } from "wonka";
 import { vi } from "vitest";
 import { Providers } from "../app/App";
 import { MeContext, type Me } from "../app/me";
@@ -26,6 +26,8 @@ export const SECRETARY: Me = {
   displayName: "王芳",
   tenant: "county",
   isSuperuser: false,
+  householdId: null,
+  childCount: 0,
   roles: [
     { role: "MEMBER", unit: { id: "T3JnVW5pdDo3", name: "城关镇辽阳村党支部", kind: "BRANCH" } },
     { role: "SECRETARY", unit: { id: "T3JnVW5pdDo3", name: "城关镇辽阳村党支部", kind: "BRANCH" } },
@@ -78,9 +80,11 @@ export function fakeClient(answers: Answers) {
     const value = typeof answer === "function" ? (answer as (v: Record<string, unknown>) => unknown)(variables) : answer;
     if (value === LOADING) return never;
     const result = (value && typeof value === "object" && FAILURE in value
-      ? { operation, data: undefined, error: { message: String((value as Record<symbol, string>)[FAILURE]), graphQLErrors: [{ message: (value as Record<symbol, string>)[FAILURE] }], networkError: undefined } }
+      ? { operation, data: undefined, error: new CombinedError({ graphQLErrors: [(value as Record<symbol, string>)[FAILURE]] }), stale: false, hasNext: false }
       : { operation, data: value, error: undefined, stale: false, hasNext: false }) as unknown as OperationResult;
-    return pipe(fromValue(result), delay(1), map((r) => r));
+    // A real client's query source stays open; one that ends makes urql drop an error it reported.
+    const source = operation.kind === "mutation" ? fromValue(result) : concat([fromValue(result), never]);
+    return pipe(source, delay(1), map((r) => r));
   };
   const client = {
     executeQuery: vi.fn((operation) => respond(operation)),

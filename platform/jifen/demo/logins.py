@@ -59,10 +59,32 @@ def _admin() -> RoleAssignment | None:
     return RoleAssignment.objects.filter(role=Role.ADMIN, user__username="admin").first()
 
 
+def _household_member() -> tuple[str, str] | None:
+    """Someone who reads their household's passbook and redeems without holding a role."""
+    from jifen.subjects.models import Subject
+
+    subject = (
+        Subject.objects.filter(user__username="household_01").select_related("household").first()
+    )
+    return (
+        (subject.user.username, subject.household.name) if subject and subject.household else None
+    )
+
+
+def _parent() -> tuple[str, str] | None:
+    """A pupil's parent: sees their own child only."""
+    from jifen.school.models import Guardian
+
+    link = Guardian.objects.filter(user__username="parent_31").select_related("pupil", "user")
+    link = link.first()
+    return (link.user.username, link.pupil.name) if link else None
+
+
 @dataclass(frozen=True)
 class DemoRole:
     role: str
-    pick: Callable[[], RoleAssignment | None]
+    # a role holder, or (username, where) for people who act without a role
+    pick: Callable[[], RoleAssignment | tuple[str, str] | None]
 
 
 DEMO_ROLES: list[DemoRole] = [
@@ -75,6 +97,8 @@ DEMO_ROLES: list[DemoRole] = [
     DemoRole(Role.INSPECTOR, _first(Role.INSPECTOR)),
     DemoRole(Role.SUPERIOR, _superior),
     DemoRole(Role.ADMIN, _admin),
+    DemoRole("household", _household_member),
+    DemoRole("parent", _parent),
 ]
 
 
@@ -82,7 +106,9 @@ def demo_logins() -> list[DemoLogin]:
     """One login per role of `DEMO_ROLES` that this tenant's demo has (current schema)."""
     found = []
     for spec in DEMO_ROLES:
-        assignment = spec.pick()
-        if assignment is not None:
-            found.append(DemoLogin(assignment.user.username, spec.role, assignment.unit.name))
+        picked = spec.pick()
+        if isinstance(picked, RoleAssignment):
+            found.append(DemoLogin(picked.user.username, spec.role, picked.unit.name))
+        elif picked is not None:
+            found.append(DemoLogin(picked[0], spec.role, picked[1]))
     return found

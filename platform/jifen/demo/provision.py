@@ -16,7 +16,13 @@ from jifen.demo.logins import DemoLogin, demo_logins
 from jifen.org.models import OrgUnit, UnitKind
 from jifen.org.services import unit_root
 from jifen.rulebook.models import Ruleset, RulesetAssignment, VersionStatus
-from jifen.rulebook.services import ruleset_assign, ruleset_fork, ruleset_publish
+from jifen.rulebook.services import (
+    ruleset_assign,
+    ruleset_draft_save,
+    ruleset_fork,
+    ruleset_publish,
+)
+from jifen.subjects.models import Subject
 from tenants import services
 from tenants.models import Tenant
 
@@ -38,15 +44,33 @@ class DemoRuleset:
     template: str
     subject_kind: str  # RulesetAssignment.subject_kind: the subjects' kind
     unit_kind: str | None = None  # assign to every unit of this kind; None: the root
+    # (old, new) in the template's text before the first publication: the tenant's own
+    # choices where the template leaves them open
+    edit: tuple[str, str] | None = None
 
 
 DEMO_RULESETS = {
     "county": DemoRuleset("yongzhou-safety-bureau", "person"),
     "enterprise": DemoRuleset("changqing-gas-plant-2", "person"),
     "school": DemoRuleset("class-points", "person", UnitKind.CLASS),
-    "village": DemoRuleset("household-140-stars", "household"),
+    # 奖励资金不超过每人每年2元 (seed 004 第四篇 l.163), counted here per household, at
+    # 0.1 yuan a point: 彭墩村's 140 households make a 280-yuan budget (2,800 points)
+    "village": DemoRuleset(
+        "household-140-stars",
+        "household",
+        edit=(
+            "  reset: never\n",
+            "  reset: never\n  budget: {yuan_per_subject: 2, yuan_per_point: 0.1}\n",
+        ),
+    ),
     "market": DemoRuleset("food-seller-risk", "business"),
 }
+
+
+def _showcases():
+    from jifen.demo.showcase import school_showcase, village_showcase
+
+    return {"village": village_showcase, "school": school_showcase}
 
 
 # Villages sign members in with name, last four of the ID card and a code (SMS).
@@ -56,7 +80,6 @@ DEMO_LIGHT_LOGIN = {"village": LightLogin.CODE}
 def _light_login(mode: str) -> str:
     """Switch the members' light login on (idempotent) and say how to try it."""
     from jifen.access.light_login import sign_in_settings_set
-    from jifen.subjects.models import Subject
 
     sign_in_settings_set(actor=User.objects.get(username="admin"), light_login=mode)
     person = Subject.objects.filter(kind="person", user__isnull=True).order_by("pk").first()
@@ -109,6 +132,9 @@ def provision_demo(*, port: int = 8000) -> DemoLogins:
 
                 with transaction.atomic():
                     inspect_market(root)
+            showcase = _showcases().get(family)
+            if showcase is not None:  # each step idempotent; redeeming opens its own transaction
+                showcase(root)
             logins = demo_logins()
             notes = []
             if family in DEMO_LIGHT_LOGIN:
@@ -141,6 +167,10 @@ def demo_ruleset_assign(*, family: str, root: OrgUnit, today: dt.date | None = N
     since = dt.date((today or dt.date.today()).year - 1, 1, 1)
     draft = ruleset.versions.filter(status=VersionStatus.DRAFT).first()
     if draft is not None and not ruleset.versions.filter(status=VersionStatus.PUBLISHED).exists():
+        if spec.edit is not None and spec.edit[1] not in draft.text:
+            draft = ruleset_draft_save(
+                actor=admin, ruleset=ruleset, text=draft.text.replace(*spec.edit, 1)
+            )
         ruleset_publish(actor=admin, version=draft, effective_from=since)
     units = [root] if spec.unit_kind is None else OrgUnit.objects.filter(kind=spec.unit_kind)
     for unit in units:

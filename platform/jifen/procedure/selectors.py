@@ -80,7 +80,29 @@ def evidence_visible(*, user, evidence: Evidence) -> bool:
         from jifen.subjects.selectors import subject_list
 
         return subject_list(user=user).filter(accounts__entries=evidence.entry_id).exists()
-    return False
+    return _shop_photo_visible(user=user, evidence=evidence)
+
+
+def _shop_photo_visible(*, user, evidence: Evidence) -> bool:
+    """A points-shop photo is the catalogue's, not a person's: whoever sees the shop's unit
+    (its staff, the members and households below it) may see it."""
+    from django.apps import apps
+
+    from jifen.org.selectors import unit_list
+    from jifen.subjects.models import Subject
+
+    items = apps.get_model("redemption", "ShopItem").objects.filter(photo=evidence)
+    if not items.exists():
+        return False
+    units = list(unit_list(user=user).values_list("path", flat=True))
+    own = Subject.objects.filter(user=user).select_related("household__home_unit", "home_unit")
+    for subject in own:
+        for home in (subject.home_unit, subject.household and subject.household.home_unit):
+            if home is not None:
+                units.append(home.path)
+    return any(
+        path.startswith(item.unit.path) for item in items.select_related("unit") for path in units
+    )
 
 
 def declaration_visible_list(*, user) -> QuerySet:

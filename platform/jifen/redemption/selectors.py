@@ -202,3 +202,16 @@ def passbook(*, subject: Subject, on: dt.date | None = None) -> list[PassbookLin
         balance += points
         lines.append(PassbookLine(day, kind, text, points, balance.quantize(Decimal("0.01"))))
     return lines
+
+
+def village_ranking(*, unit: OrgUnit, on: dt.date):
+    """The households of `unit` ranked as a close on `on` would rank them: total, rank and
+    stars (the ruleset's percentile stars, seed 004 第一篇) over the period so far.
+
+    Redeeming never lowers it: it reads what counts in the ledger, not the shop's balance.
+    """
+    from jifen.school.selectors import class_span  # the one provisional scoring of a unit
+
+    app = applicable_for(unit, "household", on)
+    period = period_of(app, on, field="on")
+    return class_span(unit=unit, start=period.start, end=on, kind="household")

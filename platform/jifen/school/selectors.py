@@ -55,6 +55,7 @@ class PupilLine:
     flags: tuple[str, ...]
     buckets: Mapping[str, float]
     entries: tuple[EntryLine, ...]  # in the span, standing (confirmed or not)
+    stars: int | None = None  # star level where the ruleset awards stars (households)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def class_span(*, unit: OrgUnit, start: dt.date, end: dt.date, kind: str = "pers
                 flags=() if r is None else tuple(r.flags),
                 buckets={} if r is None else dict(r.buckets),
                 entries=tuple(listed[s.pk]),
+                stars=None if r is None else r.stars,
             )
         )
     lines.sort(key=lambda x: (x.rank is None, x.rank or 0, x.subject.name, x.subject.pk))

@@ -42,3 +42,24 @@ def subject_list(
     if search:
         subjects = subjects.filter(name__icontains=search)
     return subjects.order_by("home_unit__path", "name", "pk")
+
+
+def household_members(*, user, household: Subject) -> QuerySet:
+    """The people of `household` that `user` may list: staff who see the household see its
+    people, and a member of the household sees their own family (a passbook is the
+    household's, not one person's)."""
+    people = Subject.objects.filter(household=household).select_related("home_unit", "host_unit")
+    if subject_list(user=user).filter(pk=household.pk).exists():
+        return people.order_by("name", "pk")
+    if getattr(user, "is_authenticated", False) and people.filter(user=user).exists():
+        return people.order_by("name", "pk")
+    return people.none()
+
+
+def own_household(*, user) -> Subject | None:
+    """The household `user` belongs to as one of its people (their passbook and shop)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    person = Subject.objects.filter(user=user, household__isnull=False).select_related("household")
+    found = person.first()
+    return found.household if found else None

@@ -9,7 +9,7 @@ import { ROUTES } from "../../routes";
 export function Home() {
   const { t } = useTranslation();
   const me = useMe();
-  const shortcuts = ROUTES.filter((r) => r.menu && r.group && hasRole(me, r.roles));
+  const shortcuts = ROUTES.filter((r) => r.menu && (r.group || r.show) && hasRole(me, r.roles) && (!r.show || r.show(me)));
   return (
     <>
       <Typography.Title level={1}>{t("home.hello", { name: me.displayName || me.username })}</Typography.Title>

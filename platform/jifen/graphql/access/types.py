@@ -24,9 +24,26 @@ class UserType(DjangoObjectType):
 
     roles = graphene.List(graphene.NonNull(RoleAssignmentType), required=True)
     tenant = graphene.String(required=True)
+    household_id = graphene.ID(
+        description="The household the user is one of the people of (its passbook and shop)."
+    )
+    child_count = graphene.Int(
+        required=True, description="Pupils the user is a parent of (their reports)."
+    )
 
     def resolve_roles(self, info):
         return selectors.roles_of(self)
+
+    def resolve_household_id(self, info):
+        from jifen.subjects.selectors import own_household
+
+        household = own_household(user=self)
+        return Node.to_global_id("Subject", household.pk) if household else None
+
+    def resolve_child_count(self, info):
+        from jifen.school.selectors import children_of
+
+        return len(children_of(user=self))
 
     def resolve_tenant(self, info):
         return info.context.tenant.schema_name

@@ -1,6 +1,7 @@
 import graphene
 from django.utils import timezone
 
+from jifen import policy
 from jifen.errors import DomainError
 from jifen.graphql import lookups
 from jifen.graphql.enums import SubjectKindEnum
@@ -28,12 +29,34 @@ from jifen.graphql.redemption.types import (
     RewardBudgetType,
     ShopItemType,
     StockChangeType,
+    VillageRankingType,
 )
 from jifen.org.selectors import unit_list
+from jifen.policy import Action
 from jifen.redemption.models import ExchangeWindow, PickupPoint, Redemption, ShopItem
-from jifen.redemption.selectors import budget_of, passbook, redeemable_balance, redemption_share
+from jifen.redemption.selectors import (
+    budget_of,
+    passbook,
+    redeemable_balance,
+    redemption_share,
+    village_ranking,
+)
 from jifen.rulebook.selectors import applicable_for
 from jifen.subjects.models import SubjectKind
+
+
+def _shop_unit(info, unit):
+    """A unit the caller sees, or the unit of the caller's own household: its people shop
+    there without holding a role."""
+    found = lookups.optional(lookups.unit, info, unit)
+    if found is None:
+        from jifen.ids import to_global_id
+        from jifen.subjects.selectors import own_household
+
+        own = own_household(user=info.context.user)
+        if own is not None and to_global_id("OrgUnit", own.home_unit_id) == unit:
+            return own.home_unit
+    return found
 
 
 class RedemptionQueries(graphene.ObjectType):
@@ -76,6 +99,13 @@ class RedemptionQueries(graphene.ObjectType):
         description="The yearly reward budget of a unit's shop and the share of households "
         "that redeemed (null when the unit is not visible).",
     )
+    village_ranking = graphene.Field(
+        VillageRankingType,
+        unit=graphene.ID(required=True),
+        on=graphene.Date(description="As of this day (today when absent)."),
+        description="A village's (or grid's) households ranked with their stars as a close "
+        "on that day would publish them (the village's staff: keepers of its records).",
+    )
     passbook = graphene.List(
         graphene.NonNull(PassbookLineType),
         subject=graphene.ID(required=True),
@@ -93,7 +123,7 @@ class RedemptionQueries(graphene.ObjectType):
             return None
 
     def resolve_shop_items(self, info, unit):
-        found = lookups.optional(lookups.unit, info, unit)
+        found = _shop_unit(info, unit)
         if found is None:
             return []
         return ShopItem.objects.filter(unit__path__in=found.ancestor_paths(), active=True).order_by(
@@ -105,13 +135,13 @@ class RedemptionQueries(graphene.ObjectType):
         return list(found.stock_changes.select_related("changed_by")) if found else []
 
     def resolve_exchange_windows(self, info, unit):
-        found = lookups.optional(lookups.unit, info, unit)
+        found = _shop_unit(info, unit)
         if found is None:
             return []
         return ExchangeWindow.objects.filter(unit__path__in=found.ancestor_paths())
 
     def resolve_pickup_points(self, info, unit):
-        found = lookups.optional(lookups.unit, info, unit)
+        found = _shop_unit(info, unit)
         if found is None:
             return []
         return PickupPoint.objects.filter(
@@ -168,6 +198,15 @@ class RedemptionQueries(graphene.ObjectType):
             )
             for x in lines
         ]
+
+    def resolve_village_ranking(self, info, unit, on=None):
+        found = lookups.optional(lookups.unit, info, unit)
+        if found is None or not policy.may(info.context.user, Action.EXPORT_FORMS, found):
+            return None
+        try:
+            return VillageRankingType.of(village_ranking(unit=found, on=on or timezone.localdate()))
+        except DomainError:  # no household ruleset in force there
+            return None
 
 
 class RedemptionMutations(graphene.ObjectType):

@@ -32,6 +32,13 @@ class ShopItemType(DjangoObjectType):
     def resolve_low_stock(self, info):
         return self.low_stock
 
+    photo_url = graphene.String(
+        description="Where the photo downloads (with the caller's session or token)."
+    )
+
+    def resolve_photo_url(self, info):
+        return f"/evidence/{self.photo_id}" if self.photo_id else None
+
     def resolve_photo_id(self, info):
         return Node.to_global_id("Evidence", self.photo_id) if self.photo_id else None
 
@@ -146,3 +153,50 @@ class PassbookLineType(graphene.ObjectType):
     text = graphene.String(required=True)
     points = graphene.Float(required=True, description="+ earned, − redeemed.")
     balance = graphene.Float(required=True, description="The running balance after this line.")
+
+
+class VillageRankLineType(graphene.ObjectType):
+    """A household's place in its village as of a day (provisional until the close)."""
+
+    class Meta:
+        name = "VillageRankLine"
+
+    subject = graphene.Field("jifen.graphql.subjects.types.SubjectNode", required=True)
+    total = graphene.Float(description="Null when the household is exempt.")
+    rank = graphene.Int()
+    stars = graphene.Int(description="Star level (5/4/3 for the top 10/20/30%), 0 without.")
+    gained = graphene.Float(required=True, description="Points gained this period.")
+    lost = graphene.Float(required=True, description="Points lost this period (positive).")
+
+
+class VillageRankingType(graphene.ObjectType):
+    """A village's households ranked with their stars, as a close today would publish."""
+
+    class Meta:
+        name = "VillageRanking"
+
+    ruleset = graphene.String(required=True)
+    period_start = graphene.Date(required=True)
+    period_end = graphene.Date(required=True)
+    as_of = graphene.Date(required=True)
+    households = graphene.List(graphene.NonNull(VillageRankLineType), required=True)
+
+    @staticmethod
+    def of(span):
+        return VillageRankingType(
+            ruleset=span.ruleset,
+            period_start=span.period.start,
+            period_end=span.period.end,
+            as_of=span.end,
+            households=[
+                VillageRankLineType(
+                    subject=x.subject,
+                    total=x.total,
+                    rank=x.rank,
+                    stars=x.stars,
+                    gained=x.gained,
+                    lost=x.lost,
+                )
+                for x in span.lines
+            ],
+        )

@@ -3,6 +3,7 @@ from graphene_django import DjangoConnectionField
 
 from jifen.graphql import lookups
 from jifen.graphql.enums import SubjectKindEnum
+from jifen.graphql.ids import Node
 from jifen.graphql.subjects.mutations.subject_save import (
     BusinessCreate,
     BusinessUpdate,
@@ -40,7 +41,12 @@ class SubjectQueries(graphene.ObjectType):
         return selectors.subject_list(user=info.context.user, unit=unit_obj, **filters)
 
     def resolve_subject(self, info, id):
-        return lookups.optional(lookups.subject, info, id)
+        found = lookups.optional(lookups.subject, info, id)
+        if found is None:  # a household's own people read its record (their passbook)
+            own = selectors.own_household(user=info.context.user)
+            if own is not None and id == Node.to_global_id("Subject", own.pk):
+                return own
+        return found
 
 
 class SubjectMutations(graphene.ObjectType):

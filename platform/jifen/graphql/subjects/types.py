@@ -42,6 +42,14 @@ class SubjectNode(DjangoObjectType):
     )
 
     household_name = graphene.String(description="The household a person belongs to.")
+    household_id = graphene.ID(
+        description="Global id of the household a person belongs to (its passbook, its shop)."
+    )
+    members = graphene.List(
+        graphene.NonNull(lambda: SubjectNode),
+        required=True,
+        description="A household's people: for the staff who see it and its own members.",
+    )
 
     # Other people's ID-card digits, phone and attributes are for the staff over the
     # subject's units (and the subject itself), not for fellow members.
@@ -57,6 +65,14 @@ class SubjectNode(DjangoObjectType):
     def resolve_household_name(self, info):
         return self.household.name if self.household_id else None
 
+    def resolve_household_id(self, info):
+        return Node.to_global_id("Subject", self.household_id) if self.household_id else None
+
+    def resolve_members(self, info):
+        if self.kind != "household":
+            return []
+        return list(selectors.household_members(user=info.context.user, household=self))
+
     @classmethod
     def get_queryset(cls, queryset, info):
         return queryset.filter(
@@ -64,7 +80,10 @@ class SubjectNode(DjangoObjectType):
         ).select_related("home_unit", "host_unit", "household")
 
     def resolve_home_unit(self, info):
-        return self.home_unit if self.home_unit_id in _visible_units(info) else None
+        if self.home_unit_id in _visible_units(info):
+            return self.home_unit
+        own = selectors.own_household(user=info.context.user)  # its people see its grid
+        return self.home_unit if own is not None and own.pk == self.pk else None
 
     def resolve_host_unit(self, info):
         if self.host_unit_id is None or self.host_unit_id not in _visible_units(info):
