@@ -17,6 +17,7 @@ from rulesets import shares
 from rulesets.errors import FormulaError, Problem
 from rulesets.formulas import names_in
 from rulesets.loader import LineMap
+from rulesets.visibility import visibility_problems
 
 RESERVED = frozenset({"base", "total", "rank", "count"})
 # Names every formula may use besides buckets and formulas (scoring._movement).
@@ -202,6 +203,7 @@ def semantic_problems(doc: Mapping[str, Any]) -> list[Problem]:
     grade_codes = _codes(bands, "$.scoring.grades", "grade", out)
 
     out.extend(_risk_grading_problems(doc.get("risk_grading") or {}))
+    out.extend(visibility_problems(doc))
 
     for i, code in enumerate((doc.get("redemption") or {}).get("buckets", [])):
         if code not in buckets:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rulesets.visibility import FIELDS as VISIBLE_FIELDS
+from rulesets.visibility import OBJECTORS
+
 CODE = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$"}
 NUM = {"type": "number"}
 TEXT = {"type": "string"}
@@ -431,6 +434,22 @@ SCHEMA = {
                     ),
                     "appeal_days": {"type": "integer", "minimum": 0},
                     "appeal_answer_days": {"type": "integer", "minimum": 0},
+                }
+            ),
+            "public": obj(
+                {
+                    "entries": {
+                        "type": "array",
+                        "items": {"enum": list(VISIBLE_FIELDS)},
+                        "uniqueItems": True,
+                    },
+                    "members": {
+                        "type": "array",
+                        "items": {"enum": list(VISIBLE_FIELDS)},
+                        "uniqueItems": True,
+                    },
+                    "mask_deductions": {"type": "boolean"},
+                    "objectors": {"enum": list(OBJECTORS)},
                 }
             ),
             "procedure": obj(

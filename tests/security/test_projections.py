@@ -4,8 +4,9 @@ name on a deduction); no other people's personal details or objectors' reasons f
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -18,15 +19,22 @@ from jifen.org.models import OrgUnit, Role
 from jifen.procedure import services as procedure
 from jifen.procedure.models import Board
 from jifen.procedure.services import DeclarationInput
+from jifen.rulebook.services import (
+    ruleset_assign,
+    ruleset_draft_save,
+    ruleset_fork,
+    ruleset_publish_draft,
+)
 from jifen.subjects.models import Subject
 from jifen.testing.clients import TenantClient
 from jifen.testing.factories import UserFactory
-from jifen.testing.worlds import publish_template
+from jifen.testing.worlds import publish_template, tenant_admin
+from rulesets.document import TEMPLATES
 
 BOARD = """query($id: ID!) { board(id: $id) {
   openedBy { username }
   declarations {
-    subjectName key note place reviewReason attributes
+    subjectName item key note place reviewReason attributes
     declaredBy { username } reviewedBy { username }
     timeline { action actor { username } } evidence { originalName sha256 }
     objections { reason raisedBy { username } status }
@@ -40,12 +48,41 @@ def fresh_rate_limits(settings):
     settings.RATELIMIT_CACHE_PREFIX = f"rl-{uuid.uuid4().hex}:"
 
 
+def _section(template: str) -> str:
+    """The `public:` block of a shipped template, as written."""
+    text = (TEMPLATES / f"{template}.yaml").read_text(encoding="utf-8")
+    return re.search(r"^public:.*?(?=^procedure:)", text, re.M | re.S).group(0)
+
+
+def _publish(unit_id: int, section: str | None):
+    """Fork the yongzhou template, with `section` as its `public:` block, publish it from
+    2020 and assign it to the unit (as `publish_template` does)."""
+    if section is None:
+        return publish_template("yongzhou-safety-bureau", "yongzhou", unit_id)
+    admin = tenant_admin()
+    ruleset = ruleset_fork(actor=admin, template="yongzhou-safety-bureau", code="yongzhou")
+    text = re.sub(
+        r"^public:.*?(?=^procedure:)", section, ruleset.versions.get().text, flags=re.M | re.S
+    )
+    ruleset_draft_save(actor=admin, ruleset=ruleset, text=text)
+    ruleset_publish_draft(actor=admin, ruleset=ruleset, effective_from=date(2020, 1, 1))
+    unit = OrgUnit.objects.get(pk=unit_id)
+    ruleset_assign(actor=admin, unit=unit, ruleset=ruleset, subject_kind="person")
+    return ruleset
+
+
 @pytest.fixture
-def board(alpha):
+def section():
+    """The `public:` block the board's ruleset is published with (None: the template's)."""
+    return None
+
+
+@pytest.fixture
+def board(alpha, section):
     """A public board of branch 1 with a deduction recorded for 甲县党员乙, with a note, a
     review reason, and an objection raised by member_1."""
     with schema_context("alpha"):
-        publish_template("yongzhou-safety-bureau", "yongzhou", alpha.root)
+        _publish(alpha.root, section)
         branch = OrgUnit.objects.get(pk=alpha.branch_1)
         UserFactory(username="member_x", roles=[(Role.MEMBER, branch)])
         other = Subject.objects.get(name="甲县党员乙")
@@ -137,10 +174,71 @@ def test_the_committee_sees_everything(board):
     assert objection["raisedBy"] == {"username": "member_1"} and objection["reason"]
 
 
-def test_objectors_may_be_shown_to_members_where_the_tenant_chooses(board, settings):
-    settings.OBJECTORS_VISIBLE_TO_MEMBERS = True
+@pytest.mark.parametrize(
+    "section", [_section("yongzhou-safety-bureau").replace("answerers", "members")]
+)
+def test_objectors_are_shown_to_members_where_the_ruleset_says_so(board):
     [objection] = _declaration("member_x", board)["objections"]
     assert objection["raisedBy"] == {"username": "member_1"}
+    assert objection["reason"] == "异议理由 objector's reason"
+
+
+def _no_internals(seen: dict, *, public: bool = True) -> None:
+    assert seen["key"] == seen["reviewReason"] == "" and seen["attributes"] is None
+    assert seen["declaredBy"] is seen["reviewedBy"] is None
+    assert seen["openedBy"] is None or not public  # members know who opened their board
+    assert seen["timeline"] == [] and seen["evidence"] == []
+    leaks = (
+        "recorder_1",
+        "review reason",
+        "secret-key",
+        "objector",
+        "secretary_1" if public else "",
+    )
+    for leaked in filter(None, leaks):
+        assert leaked not in str(seen)
+
+
+def test_the_party_template_publishes_names_items_and_points(board):
+    seen = _declaration(None, board)
+    assert seen["item"] == "task_not_done" and seen["subjectName"] == "甲****"
+    assert [e["points"] for e in seen["entries"]] == ["-1.0000"]
+    assert seen["note"] == seen["place"] == "" and seen["objections"] == []
+    _no_internals(seen)
+
+
+@pytest.mark.parametrize("section", [_section("zhongxiang-village")])
+def test_a_village_section_publishes_anonymous_deductions(board):
+    for username in (None, "member_x"):
+        seen = _declaration(username, board)
+        assert seen["subjectName"] == "" and "甲县" not in str(seen)
+        assert seen["item"] == "task_not_done"
+        assert [e["points"] for e in seen["entries"]] == ["-1.0000"]
+        assert seen["note"] == seen["place"] == ""
+        _no_internals(seen, public=username is None)
+    assert _declaration("secretary_1", board)["subjectName"] == "甲县党员乙"
+
+
+@pytest.mark.parametrize("section", [_section("food-seller-risk")])
+def test_a_market_section_publishes_the_name_but_not_the_points(board):
+    seen = _declaration(None, board)
+    assert seen["subjectName"] == "甲县党员乙"  # mask_deductions: false
+    assert seen["item"] == "" and seen["entries"] == []
+    assert seen["note"] == seen["place"] == "" and seen["objections"] == []
+    _no_internals(seen)
+    committee = _declaration("secretary_1", board)
+    assert committee["item"] == "task_not_done" and committee["entries"]
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["public: {entries: [subject_name, item, points, place], mask_deductions: false}\n"],
+)
+def test_changing_the_section_changes_what_is_shown(board):
+    seen = _declaration(None, board)
+    assert seen["subjectName"] == "甲县党员乙" and seen["place"] == "会议室"
+    assert seen["note"] == ""
+    _no_internals(seen)
 
 
 def test_members_never_see_other_peoples_personal_details(board):

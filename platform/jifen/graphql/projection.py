@@ -6,13 +6,17 @@ projection the caller gets, so that the types can show each field only to its au
 
 - **staff** (any role other than member over the row's unit, or the tenant's superuser):
   everything the type has;
-- **member** (a member of the unit, or the row's own subject or declarer): the points, the
-  item and the outcome; notes, review reasons, evidence, the timeline and other people's
-  personal details only for their own rows; an objector's identity and reason only for
-  their own objections (unless `OBJECTORS_VISIBLE_TO_MEMBERS`);
-- **public** (anonymous, or signed in without a role over the unit): the name, item, date,
-  quantity and points; nobody's username, no notes, reasons, evidence, timeline or
-  objections; on a deduction the subject's name is masked (`张*`).
+- **member** (a member of the unit): of other people's rows, the fields the ruleset's
+  `public.members` lists; review reasons, evidence, the timeline and personal details only
+  for their own rows (their subject's, or declared by them); an objector's identity and
+  reason only for their own objections unless the ruleset says `public.objectors: members`;
+- **public** (anonymous, or signed in without a role over the unit): the fields the
+  ruleset's `public.entries` lists; nobody's username, no reasons, evidence, timeline or
+  objections; on a deduction the subject's name is masked (`张*`) when
+  `public.mask_deductions` says so.
+
+The `public:` section is read from the ruleset version in force on the first day a board
+covers (`rulesets.visibility`); a row that is on no board gets the language's defaults.
 
 The caller's role assignments are read once per request.
 """
@@ -22,10 +26,10 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from django.conf import settings
-
 from jifen.org.models import Role
 from jifen.org.selectors import held_roles
+from jifen.rulebook.selectors import effective, version_in_force
+from rulesets.visibility import DEFAULT, Visibility, visibility
 
 
 class Audience(IntEnum):
@@ -87,16 +91,56 @@ def declaration_internals(info, declaration: Any) -> bool:
     return is_own(info, subject_id=declaration.subject_id, user_id=declaration.declared_by_id)
 
 
+def _ruleset_visibility(info, ruleset: Any, on: Any) -> Visibility:
+    cache = getattr(info.context, "_jifen_visibility", None)
+    if cache is None:
+        cache = info.context._jifen_visibility = {}
+    key = (ruleset.pk, on)
+    if key not in cache:
+        version = version_in_force(ruleset, on)
+        cache[key] = DEFAULT if version is None else visibility(effective(version, on).document)
+    return cache[key]
+
+
+def board_visibility(info, board: Any) -> Visibility:
+    """The `public:` section in force for `board` (the version in force on its first day)."""
+    if board is None:
+        return DEFAULT
+    return _ruleset_visibility(info, board.ruleset, board.covers_start)
+
+
+def declaration_visibility(info, declaration: Any) -> Visibility:
+    """What the ruleset shows of `declaration`: its board's section, else the defaults."""
+    return board_visibility(info, declaration.board) if declaration.board_id else DEFAULT
+
+
+def shows(info, declaration: Any, field: str) -> bool:
+    """Whether the caller sees `field` of `declaration` (one of `rulesets.visibility.FIELDS`)."""
+    if declaration_internals(info, declaration):
+        return True
+    member = audience(info, declaration.unit) is Audience.MEMBER
+    return declaration_visibility(info, declaration).shows(field, member=member)
+
+
+def _objection_visibility(info, objection: Any) -> Visibility:
+    if objection.declaration_id:
+        return declaration_visibility(info, objection.declaration)
+    close = objection.close
+    if close is None:
+        return DEFAULT
+    return _ruleset_visibility(info, close.ruleset, close.period_start)
+
+
 def objector_visible(info, objection: Any) -> bool:
-    """An objector's identity and reason: for those who answer it, the objector, and, when
-    the tenant allows it, the unit's members."""
+    """An objector's identity and reason: for the objector and those who answer it, and for
+    the unit's members only where the ruleset says `public.objectors: members`."""
     if is_own(info, user_id=objection.raised_by_id):
         return True
     seen_by = audience(info, objection.handled_by)
     if seen_by is Audience.STAFF:
         return True
-    return seen_by is Audience.MEMBER and bool(
-        getattr(settings, "OBJECTORS_VISIBLE_TO_MEMBERS", False)
+    return (
+        seen_by is Audience.MEMBER and _objection_visibility(info, objection).objectors == "members"
     )
 
 

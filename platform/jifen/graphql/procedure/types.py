@@ -131,6 +131,7 @@ def declaration_queryset(info, queryset: QuerySet | None = None) -> QuerySet:
             "confirmed_by",
             "countersigned_by",
             "board__unit",
+            "board__ruleset",
             "event",
         )
         .annotate(subject_visible=_subject_visible(info))
@@ -206,10 +207,18 @@ class DeclarationNode(DjangoObjectType):
         return _visible_subject(self, info)
 
     def resolve_subject_name(self, info):
+        if _internals(self, info):
+            return self.subject.name
+        if not projection.shows(info, self, "subject_name"):
+            return ""  # an anonymous row: the ruleset publishes what happened, not to whom
         public = projection.audience(info, self.unit) is projection.Audience.PUBLIC
-        if public and not _internals(self, info) and _deduction(self):
+        seen = projection.declaration_visibility(info, self)
+        if public and seen.mask_deductions and _deduction(self):
             return projection.masked(self.subject.name)
         return self.subject.name
+
+    def resolve_item(self, info):
+        return self.item if projection.shows(info, self, "item") else ""
 
     def resolve_unit(self, info):
         return self.unit
@@ -218,10 +227,10 @@ class DeclarationNode(DjangoObjectType):
         return self.key if _internals(self, info) else ""
 
     def resolve_note(self, info):
-        return self.note if _internals(self, info) else ""
+        return self.note if projection.shows(info, self, "note") else ""
 
     def resolve_place(self, info):
-        return self.place if _internals(self, info) else ""
+        return self.place if projection.shows(info, self, "place") else ""
 
     def resolve_review_reason(self, info):
         return self.review_reason if _internals(self, info) else ""
@@ -245,6 +254,8 @@ class DeclarationNode(DjangoObjectType):
         return self.board
 
     def resolve_entries(self, info):
+        if not projection.shows(info, self, "points"):
+            return []
         entries = _entries(self)
         if not _internals(self, info):
             for entry in entries:
