@@ -647,8 +647,10 @@ class HostReportNode(DjangoObjectType):
     @classmethod
     def get_queryset(cls, queryset, info):
         visible = selectors.host_report_list(user=_user(info)).values("pk")
-        return queryset.filter(pk__in=visible).select_related(
-            "host_unit", "home_unit", "filed_by", "reviewed_by"
+        return (
+            queryset.filter(pk__in=visible)
+            .select_related("host_unit", "home_unit", "filed_by", "reviewed_by")
+            .prefetch_related(Prefetch("steps", _steps(), to_attr="step_list"))
         )
 
     def resolve_status(self, info):
@@ -687,4 +689,5 @@ class HostReportNode(DjangoObjectType):
         ]
 
     def resolve_timeline(self, info):
-        return [StepType.of(s) for s in _steps().filter(report=self)]
+        steps = _prefetched(self, "step_list", lambda: list(_steps().filter(report=self)))
+        return [StepType.of(s) for s in steps]
