@@ -16,7 +16,7 @@ Run: .venv/bin/python bench/reads.py [--members 50000] [--entries 20] [--closes 
    routing, authentication, rate limit, cost analysis, execution, JSON):
    - `member_points`: a member's own points page (`accounts`, entries and balance);
    - `branch_results`: a branch's closed period (`periodClose` with its results);
-   - `county_results`: the county's boards page (`boards(first: 50)` with their results);
+   - `county_results`: the county's boards page (`boards(first: 50)` with 20 results and 5 declarations each);
    - `review_queue`: the county's review queue (`declarations(status: SUBMITTED, first: 100)`).
 3. The floor of each page: raw SQL (psycopg, one statement) for the same rows in the same
    run, alternating with the page, `--rounds` times each (fewer, but at least 20, once a
@@ -76,9 +76,9 @@ fragment CloseFields on PeriodClose { id status ruleset rulesetVersion periodSta
 
 COUNTY_RESULTS = """query Boards($first: Int) { boards(first: $first) { totalCount edges { node {
   id kind status coversStart coversEnd closesOn openedAt unit { id name }
-  declarations { id subjectName item occurredOn status entries { points kind }
+  declarations(first: 5) { id subjectName item occurredOn status entries { points kind }
     objections { id status reason answer outcome answerDue } }
-  results { subjectName category total grade rank stars vetoed subject { id } } } } } }"""
+  results(first: 20) { subjectName category total grade rank stars vetoed subject { id } } } } } }"""
 
 REVIEW_QUEUE = """query ReviewQueue($offset: Int, $first: Int) {
   declarations(status: SUBMITTED, offset: $offset, first: $first) { totalCount edges { node {

@@ -154,3 +154,30 @@ def asks_for(info, name: str) -> bool:
         return False
 
     return walk(info.operation.selection_set)
+
+
+LIST_CAP = 500  # the most rows a nested list returns: the same bound as a connection's page
+
+
+def capped_list(of_type: Any, *, cap: int = LIST_CAP, **kwargs: Any) -> graphene.List:
+    """A nested list that grows with the data, bounded by `first` (default and maximum `cap`).
+
+    The bound is in the schema (`first: Int = cap`), so the cost analysis (`limits.py`)
+    counts the list by the rows it can really return and refuses a larger `first` before
+    anything runs.
+    """
+    first = graphene.Int(
+        default_value=cap, description=f"At most this many rows (at most {cap}); the first ones."
+    )
+    return graphene.List(graphene.NonNull(of_type), required=True, first=first, **kwargs)
+
+
+def first_rows(rows: Any, first: int | None, cap: int = LIST_CAP) -> list:
+    """The first `first` rows of a nested list; a bound outside 0..cap is the caller's error."""
+    if first is None:
+        first = cap
+    if first < 0 or first > cap:
+        raise ValueError(
+            _("first must be between 0 and %(max)s for this list.") % {"max": cap}
+        )  # errors.py answers a ValueError as BAD_USER_INPUT with this message
+    return list(rows[:first])

@@ -11,8 +11,9 @@ its own code and a translated message:
 - a selection deeper than `max_depth`, more than `max_aliases` aliases or `max_fields`
   fields once fragments are expanded;
 - a cost over `max_cost`: each object field costs 1 (or its entry in `field_costs`) times
-  the number of rows its list or connection can return (`first`/`last`, nested lists
-  multiplied), scalars cost nothing;
+  the number of rows its list or connection can return (`first`/`last`, else the
+  connection's page cap or the nested list's own cap, nested lists multiplied), scalars
+  cost nothing; a `first` over the cap is `TOO_MANY_ROWS`;
 - more than one `tokenCreate`, `lightTokenCreate` or `lightCodeSend` per request (one
   login attempt per request).
 
@@ -135,8 +136,14 @@ class _Analysis:
         self.done[name] = summary
         return summary
 
-    def size(self, node: FieldNode, field_type: Any, parent: GraphQLNamedType | None) -> int:
-        """How many rows this field can return (1 for a single object)."""
+    def size(self, node: FieldNode, definition: Any, parent: GraphQLNamedType | None) -> int:
+        """How many rows this field can return (1 for a single object).
+
+        A connection returns at most `max_connection_size`; a nested list with a `first`
+        argument at most that argument's default (its cap, `core.capped_list`); a plain
+        list without one (a handful of buckets, a ruleset's items) `default_list_size`.
+        """
+        field_type = definition.type
         named = get_named_type(field_type)
         is_connection = named is not None and named.name.endswith("Connection")
         is_list = isinstance(get_nullable_type(field_type), GraphQLList)
@@ -154,8 +161,13 @@ class _Analysis:
                     raw = self.variables.get(value.name.value)
                     requested = raw if isinstance(raw, int) and not isinstance(raw, bool) else None
         cap = self.limits.max_connection_size
+        bound = definition.args.get("first")
+        if not is_connection and bound is not None and isinstance(bound.default_value, int):
+            cap = min(cap, bound.default_value)
         if requested is None:
-            return cap if is_connection else self.limits.default_list_size
+            if is_connection or bound is not None:
+                return cap
+            return self.limits.default_list_size
         if requested > cap:
             raise Refused(
                 "TOO_MANY_ROWS",
@@ -197,7 +209,7 @@ class _Analysis:
         if parent is not None and parent is self.schema.mutation_type and name in SIGN_INS:
             summary.logins += 1
         if definition is not None and node.selection_set is not None:
-            rows = self.size(node, definition.type, parent)
+            rows = self.size(node, definition, parent)
             own = self.limits.field_costs.get(f"{parent.name}.{name}", 1)
             summary.cost = min(CAP, rows * (own + children.cost))
         return summary

@@ -102,7 +102,7 @@ ACCOUNTS = """query($on: Date) { accounts(first: 100, periodOn: $on) { totalCoun
 
 def test_accounts_balance_and_entries(users, client_for):
     _entry(users)
-    query = """query($s: ID!) { accounts(subject: $s) { edges { node {
+    query = """query($s: ID!) { accounts(subject: $s, first: 10) { edges { node {
       balance { total vetoes buckets { bucket points } } entries { seq item points hash prevHash }
     } } } }"""
     result = client_for("alpha", "member_1").graphql(

@@ -28,10 +28,10 @@ DECLARATIONS = """{ declarations(first: 200) { totalCount edges { node {
   timeline { action actor { username isSystem } at note } evidence { originalName }
   objections { status reason raisedBy { username } handledBy { name } } } } } }"""
 
-BOARDS = """{ boards(first: 200) { totalCount edges { node {
+BOARDS = """{ boards(first: 20) { totalCount edges { node {
   kind status closesOn unit { name } openedBy { username }
-  declarations { item subjectName subject { name } timeline { action } objections { status } }
-  results { subjectName total } } } } }"""
+  declarations(first: 100) { item subjectName subject { name } timeline { action }
+  objections { status } } results(first: 100) { subjectName total } } } } }"""
 
 OBJECTIONS = """{ objections(first: 200) { totalCount edges { node {
   status outcome reason handledBy { name } raisedBy { username }
@@ -40,7 +40,7 @@ OBJECTIONS = """{ objections(first: 200) { totalCount edges { node {
 ACCOUNTS = """{ accounts(first: 200) { totalCount edges { node {
   ruleset periodStart subject { name homeUnit { name } }
   balance { total counted vetoes buckets { bucket points } }
-  entries { seq item points kind eventKey reverses { seq } decidedBy { username } } } } } }"""
+  entries(first: 20) { seq item points kind eventKey reverses { seq } decidedBy { username } } } } } }"""
 
 UNITS = """{ orgUnits(first: 200) { totalCount edges { node { name kind depth parentId childCount } } } }"""
 
@@ -231,3 +231,141 @@ def test_a_branch_results_page_costs_the_same_for_10_and_100_members(users, in_a
         return len(queries)
 
     assert page(10) == page(100)
+
+
+# The other top-level lists, each with the nested fields the web app reads: a table of
+# (query, who reads it, how to add rows start..stop-1), all held to the same count.
+
+FILING_INBOX = """{ filingInbox(first: 200) { totalCount edges { node {
+  status ruleset periodStart periodEnd filedAt reviewReason unit { name } filedWith { name }
+  filedBy { username displayName } closedBy { username } reviewedBy { username }
+  resultsBoard { closesOn } results(first: 5) { grade total subject { name } }
+  decisions(first: 5) { status } objections(first: 5) { status } timeline { action actor { username } } } } } }"""
+
+HOST_REPORTS = """{ hostReports(first: 200) { totalCount edges { node {
+  status coversStart coversEnd filedAt reviewedAt reviewReason hostUnit { name }
+  homeUnit { name } filedBy { username displayName } reviewedBy { username }
+  lines(first: 5) { subjectName points } timeline { action actor { username } } } } } }"""
+
+NOTIFICATIONS = """{ notifications(first: 200) { totalCount edges { node {
+  kind title body link createdAt readAt read } } } }"""
+
+AUDIT_LOG = """{ auditLog(first: 200) { totalCount edges { node {
+  at action targetType targetId target before after note actor { username } } } } }"""
+
+IMPORT_JOBS = """{ importJobs(first: 200) { totalCount edges { node {
+  kind fileName status createdAt createdBy { username } counts { rows error } } } } }"""
+
+
+def _filed_closes(in_alpha):
+    from django.utils import timezone
+
+    from jifen.procedure.models import CloseStatus, PeriodClose, Step
+    from jifen.rulebook.models import Ruleset
+
+    township = OrgUnit.objects.get(pk=in_alpha.township_1)
+    ruleset = Ruleset.objects.get(code="yongzhou")
+
+    def build(start, stop):
+        from jifen.access.models import User
+
+        secretary = User.objects.get(username="secretary_1")
+        units = UnitFactory.create_batch(stop - start, parent=township)
+        closes = PeriodClose.objects.bulk_create(
+            PeriodClose(
+                unit=unit, ruleset=ruleset, ruleset_version="yongzhou@1",
+                period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+                status=CloseStatus.FILED, filed_with=township, filed_by=secretary,
+                closed_by=secretary, filed_at=timezone.now(),
+            )
+            for unit in units
+        )  # fmt: skip
+        Step.objects.bulk_create(
+            Step(close=close, action=action, actor=secretary)
+            for close in closes
+            for action in ("closed", "filed")
+        )
+
+    return build
+
+
+def _host_reports(in_alpha):
+    from django.utils import timezone
+
+    from jifen.access.models import User
+    from jifen.procedure.models import HostReport, Step
+
+    host = OrgUnit.objects.get(pk=in_alpha.branch_1)
+    township = OrgUnit.objects.get(pk=in_alpha.township_1)
+
+    def build(start, stop):
+        secretary = User.objects.get(username="secretary_1")
+        homes = UnitFactory.create_batch(stop - start, parent=township)
+        reports = HostReport.objects.bulk_create(
+            HostReport(
+                host_unit=host, home_unit=home, covers_start=date(2026, 1, 1),
+                covers_end=date(2026, 3, 31), filed_by=secretary, filed_at=timezone.now(),
+                lines=[{"name": "流动党员", "points": "-2", "entries": []}],
+            )
+            for home in homes
+        )  # fmt: skip
+        Step.objects.bulk_create(Step(report=r, action="filed", actor=secretary) for r in reports)
+
+    return build
+
+
+def _notifications(start, stop):
+    from jifen.access.models import User
+    from jifen.notifications.models import Notification
+
+    county = User.objects.get(username="county")
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=county, kind="board.published", title=f"公示{n}", body="请查看",
+            link="/boards", dedupe_key=f"qc-{n}",
+        )
+        for n in range(start, stop)
+    )  # fmt: skip
+
+
+def _audit_records(start, stop):
+    from jifen.access.models import User
+    from jifen.audit.models import AuditRecord
+
+    admin = User.objects.get(username="admin")
+    AuditRecord.objects.bulk_create(
+        AuditRecord(
+            actor=admin, action="role.grant", target_type="RoleAssignment",
+            target_id=str(n), target=f"用户{n}", before=None, after={"role": "member"},
+        )
+        for n in range(start, stop)
+    )  # fmt: skip
+
+
+def _import_jobs(start, stop):
+    from jifen.access.models import User
+    from jifen.imports.models import ImportJob, ImportKind
+
+    admin = User.objects.get(username="admin")
+    ImportJob.objects.bulk_create(
+        ImportJob(
+            kind=ImportKind.MEMBERS, file_name=f"花名册{n}.xlsx", content=b"", content_hash=f"{n}",
+            created_by=admin, counts={"rows": n, "error": 0},
+        )
+        for n in range(start, stop)
+    )  # fmt: skip
+
+
+TOP_LEVEL = {
+    "filingInbox": (FILING_INBOX, "township_1", _filed_closes),
+    "hostReports": (HOST_REPORTS, "township_1", _host_reports),
+    "notifications": (NOTIFICATIONS, "county", lambda in_alpha: _notifications),
+    "auditLog": (AUDIT_LOG, "admin", lambda in_alpha: _audit_records),
+    "importJobs": (IMPORT_JOBS, "admin", lambda in_alpha: _import_jobs),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TOP_LEVEL))
+def test_the_other_top_level_lists(users, in_alpha, client_for, name):
+    query, reader, builder = TOP_LEVEL[name]
+    _grows_not(client_for("alpha", reader), query, builder(in_alpha), 10, 100)

@@ -29,9 +29,9 @@ REVIEW_QUEUE = """query ReviewQueue($offset: Int, $first: Int) {
 
 BOARDS = """query Boards($first: Int) { boards(first: $first) { totalCount edges { node {
   id kind status coversStart coversEnd closesOn openedAt unit { id name }
-  declarations { id subjectName item occurredOn status entries { points kind }
+  declarations(first: 5) { id subjectName item occurredOn status entries { points kind }
     objections { id status reason answer outcome answerDue } }
-  results { subjectName category total grade rank stars vetoed subject { id } } } } } }"""
+  results(first: 20) { subjectName category total grade rank stars vetoed subject { id } } } } } }"""
 
 CLOSE = """query($id: ID!) { periodClose(id: $id) { status
   results { subjectName total grade rank subject { id } }

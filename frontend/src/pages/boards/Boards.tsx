@@ -22,8 +22,8 @@ import { formatDate } from "../../lib/format";
 import { bookedPoints } from "../declarations/Declarations";
 
 export const BoardsDocument = graphql(`
-  query Boards($first: Int) {
-    boards(first: $first) {
+  query Boards {
+    boards(first: 10) {
       totalCount
       edges {
         node {
@@ -38,7 +38,7 @@ export const BoardsDocument = graphql(`
             id
             name
           }
-          declarations {
+          declarations(first: 200) {
             id
             subjectName
             item
@@ -128,10 +128,13 @@ export const RaiseDocument = graphql(`
 
 export type Board = NonNullable<NonNullable<NonNullable<BoardsQuery["boards"]>["edges"][number]>["node"]>;
 
+/** The rows a board card shows: the Boards document asks for this many (`declarations(first: 200)`). */
+const BOARD_ROWS = 200;
+
 export function Boards() {
   const { t } = useTranslation();
   const me = useMe();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: BoardsDocument, variables: { first: 30 } });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: BoardsDocument });
   const boards = (data?.boards?.edges ?? []).map((e) => e!.node!);
   const keeper = hasRole(me, BOARD_KEEPERS);
   const reload = () => refetch({ requestPolicy: "network-only" });
@@ -232,6 +235,9 @@ function BoardCard({ board, keeper, reload }: { board: Board; keeper: boolean; r
       <Typography.Paragraph type="secondary">
         {t("boards.covers", { start: formatDate(board.coversStart), end: formatDate(board.coversEnd) })}
       </Typography.Paragraph>
+      {board.declarations.length >= BOARD_ROWS && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t("caps.boardFirstRows", { count: BOARD_ROWS })} />
+      )}
       {board.kind === "RESULTS" ? (
         <ResultTable results={board.results} />
       ) : board.declarations.length === 0 ? (

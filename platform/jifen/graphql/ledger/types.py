@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
-from jifen.graphql.core import Actor, CountableConnection
+from jifen.graphql.core import Actor, CountableConnection, capped_list, first_rows
 from jifen.graphql.enums import EntryKindEnum, EventSourceEnum
 from jifen.graphql.ids import Node
 from jifen.graphql.subjects.types import SubjectNode
@@ -97,7 +97,7 @@ class AccountNode(DjangoObjectType):
     subject = graphene.Field(SubjectNode, required=True)
     ruleset = graphene.String(required=True, description="Code of the scoring ruleset.")
     balance = graphene.Field(Balance, required=True, as_of=graphene.Date())
-    entries = graphene.List(graphene.NonNull(EntryNode), required=True)
+    entries = capped_list(EntryNode)
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -134,9 +134,11 @@ class AccountNode(DjangoObjectType):
             vetoes=list(balance.vetoes),
         )
 
-    def resolve_entries(self, info):
+    def resolve_entries(self, info, first=None):
         found = getattr(self, "entry_list", None)
-        return found if found is not None else entry_queryset().filter(account=self)
+        return first_rows(
+            found if found is not None else entry_queryset().filter(account=self), first
+        )
 
 
 class EventStep(graphene.ObjectType):
@@ -163,7 +165,7 @@ class EventType(DjangoObjectType):
     )
     attributes = GenericScalar()
     subject_id = graphene.ID(required=True)
-    entries = graphene.List(graphene.NonNull(EntryNode), required=True)
+    entries = capped_list(EntryNode)
     timeline = graphene.List(graphene.NonNull(EventStep), required=True)
 
     def resolve_booked_without_review(self, info):
@@ -172,8 +174,8 @@ class EventType(DjangoObjectType):
     def resolve_subject_id(self, info):
         return Node.to_global_id("Subject", self.subject_id)
 
-    def resolve_entries(self, info):
-        return entry_queryset().filter(event=self)
+    def resolve_entries(self, info, first=None):
+        return first_rows(entry_queryset().filter(event=self), first)
 
     def resolve_timeline(self, info):
         if not self.needs_confirmation:

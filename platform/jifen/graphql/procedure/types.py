@@ -17,7 +17,7 @@ from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
 from jifen.graphql import projection
-from jifen.graphql.core import Actor, CountableConnection, asks_for
+from jifen.graphql.core import Actor, CountableConnection, asks_for, capped_list, first_rows
 from jifen.graphql.enums import (
     BoardKindEnum,
     BoardStatusEnum,
@@ -386,10 +386,8 @@ class BoardNode(DjangoObjectType):
     status = graphene.Field(BoardStatusEnum, required=True)
     unit = graphene.Field(OrgUnitNode, required=True)
     opened_by = graphene.Field(Actor)
-    declarations = graphene.List(graphene.NonNull(DeclarationNode), required=True)
-    results = graphene.List(
-        graphene.NonNull(PeriodResultType), required=True, description="On a results board."
-    )
+    declarations = capped_list(DeclarationNode)
+    results = capped_list(PeriodResultType, description="On a results board.")
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -412,21 +410,23 @@ class BoardNode(DjangoObjectType):
             return None
         return Actor.of(self.opened_by)
 
-    def resolve_declarations(self, info):
-        return _prefetched(
+    def resolve_declarations(self, info, first=None):
+        rows = _prefetched(
             self,
             "declaration_list",
             lambda: declaration_queryset(info, self.declarations.order_by("occurred_on", "pk")),
         )
+        return first_rows(rows, first)
 
-    def resolve_results(self, info):
+    def resolve_results(self, info, first=None):
         if self.kind != BoardKind.RESULTS:
-            return []
+            return first_rows([], first)
         try:
             close = self.period_close
         except PeriodClose.DoesNotExist:
-            return []
-        return _prefetched(close, "result_list", lambda: result_queryset(info).filter(close=close))
+            return first_rows([], first)
+        rows = _prefetched(close, "result_list", lambda: result_queryset(info).filter(close=close))
+        return first_rows(rows, first)
 
 
 class ObjectionNode(DjangoObjectType):
@@ -535,16 +535,13 @@ class PeriodCloseNode(DjangoObjectType):
     filed_with = graphene.Field(OrgUnitNode)
     reviewed_by = graphene.Field(Actor, description="The superior who accepted or returned it.")
     results_board = graphene.Field(BoardNode)
-    results = graphene.List(graphene.NonNull(PeriodResultType), required=True)
-    decisions = graphene.List(
-        graphene.NonNull(QuotaDecisionType),
-        required=True,
+    results = capped_list(PeriodResultType)
+    decisions = capped_list(
+        QuotaDecisionType,
         description="Quota ties for the committee; the close waits for the open ones.",
     )
-    objections = graphene.List(
-        graphene.NonNull(ObjectionNode),
-        required=True,
-        description="Objections to its results; filing waits for the open ones.",
+    objections = capped_list(
+        ObjectionNode, description="Objections to its results; filing waits for the open ones."
     )
     timeline = graphene.List(
         graphene.NonNull(StepType),
@@ -589,16 +586,19 @@ class PeriodCloseNode(DjangoObjectType):
     def resolve_reviewed_by(self, info):
         return Actor.of(self.reviewed_by)
 
-    def resolve_results(self, info):
-        return _prefetched(self, "result_list", lambda: result_queryset(info).filter(close=self))
+    def resolve_results(self, info, first=None):
+        rows = _prefetched(self, "result_list", lambda: result_queryset(info).filter(close=self))
+        return first_rows(rows, first)
 
-    def resolve_decisions(self, info):
-        return _prefetched(self, "decision_list", lambda: self.decisions.order_by("pk"))
+    def resolve_decisions(self, info, first=None):
+        rows = _prefetched(self, "decision_list", lambda: self.decisions.order_by("pk"))
+        return first_rows(rows, first)
 
-    def resolve_objections(self, info):
-        return _prefetched(
+    def resolve_objections(self, info, first=None):
+        rows = _prefetched(
             self, "objection_list", lambda: list(objection_queryset(info).filter(close=self))
         )
+        return first_rows(rows, first)
 
     def resolve_timeline(self, info):
         steps = _prefetched(self, "step_list", lambda: list(_steps().filter(close=self)))
@@ -652,14 +652,16 @@ class HostReportNode(DjangoObjectType):
     home_unit = graphene.Field(OrgUnitNode, required=True)
     filed_by = graphene.Field(Actor)
     reviewed_by = graphene.Field(Actor)
-    lines = graphene.List(graphene.NonNull(HostReportLine), required=True)
+    lines = capped_list(HostReportLine)
     timeline = graphene.List(graphene.NonNull(StepType), required=True)
 
     @classmethod
     def get_queryset(cls, queryset, info):
         visible = selectors.host_report_list(user=_user(info)).values("pk")
-        return queryset.filter(pk__in=visible).select_related(
-            "host_unit", "home_unit", "filed_by", "reviewed_by"
+        return (
+            queryset.filter(pk__in=visible)
+            .select_related("host_unit", "home_unit", "filed_by", "reviewed_by")
+            .prefetch_related(Prefetch("steps", _steps(), to_attr="step_list"))
         )
 
     def resolve_status(self, info):
@@ -677,7 +679,8 @@ class HostReportNode(DjangoObjectType):
     def resolve_reviewed_by(self, info):
         return Actor.of(self.reviewed_by)
 
-    def resolve_lines(self, info):
+    def resolve_lines(self, info, first=None):
+        lines = first_rows(self.lines, first)
         return [
             HostReportLine(
                 subject_name=line["name"],
@@ -693,8 +696,9 @@ class HostReportNode(DjangoObjectType):
                     for e in line["entries"]
                 ],
             )
-            for line in self.lines
+            for line in lines
         ]
 
     def resolve_timeline(self, info):
-        return [StepType.of(s) for s in _steps().filter(report=self)]
+        steps = _prefetched(self, "step_list", lambda: list(_steps().filter(report=self)))
+        return [StepType.of(s) for s in steps]
