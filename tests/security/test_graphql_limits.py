@@ -185,10 +185,13 @@ def test_every_query_of_the_web_app_is_within_the_limits():
     documents = _frontend_documents()
     assert len(documents) > 20
     budget = limits.Limits()
+    over = []
     for source in documents:
         assert limits.size_refusal(source, budget) is None
         document = __import__("graphql").parse(source, max_tokens=budget.max_tokens)
         refused = limits.document_refusal(
             schema.graphql_schema, document, variables={"first": 50}, limits=budget
         )
-        assert refused is None, (source[:80], refused.message)
+        if refused is not None:
+            over.append((source.split("{", 1)[0].strip(), refused.message))
+    assert over == []
