@@ -39,7 +39,7 @@ export const PublicBoardsDocument = graphql(`
             id
             name
           }
-          declarations {
+          declarations(first: 100) {
             id
             subjectName
             item
@@ -48,7 +48,7 @@ export const PublicBoardsDocument = graphql(`
               points
             }
           }
-          results {
+          results(first: 100) {
             subjectName
             total
             grade
