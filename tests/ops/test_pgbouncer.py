@@ -23,6 +23,8 @@ from jifen.testing.parallel import without_xdist_environment, worker_id
 from .servers import PgBouncer, pgbouncer_binary, server_user
 
 ROOT = Path(__file__).resolve().parents[2]
+# It runs the isolation and worker tests again, in a pytest of their own: minutes.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
