@@ -54,15 +54,17 @@ def redis_url_for_worker(url: str, number: int) -> str:
 
 
 def configure_environment() -> None:
-    """Point this test process at its own Redis database and media folder; runs before the
-    Django settings are read (and so before Celery and the cache are configured)."""
+    """Point this test process (and the Celery workers it starts) at its own Redis database,
+    media and heartbeat folders; runs before the Django settings are read (and so before
+    Celery and the cache are configured)."""
     number = worker_number()
     if number is None:
         return
     from jifen import embedded
 
     os.environ["REDIS_URL"] = redis_url_for_worker(embedded.redis_url(), number)
-    os.environ.setdefault("JIFEN_MEDIA_ROOT", str(embedded.data_dir() / f"media-{worker_id()}"))
+    for name, folder in (("JIFEN_MEDIA_ROOT", "media"), ("JIFEN_HEARTBEAT_DIR", "heartbeats")):
+        os.environ.setdefault(name, str(embedded.data_dir() / f"{folder}-{worker_id()}"))
 
 
 def without_xdist_environment(env: dict[str, str]) -> dict[str, str]:
