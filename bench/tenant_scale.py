@@ -1,16 +1,21 @@
 """Simulation: 2,000 tenant schemas on one PostgreSQL server (the path towards Citus).
 
 Run: JIFEN_DATA_DIR=/tmp/bench-scale .venv/bin/python bench/tenant_scale.py [--tenants 2000]
-         [--processes 2] [--keep] [--reuse] [--skip-migrate] [--check-sample N]
+         [--quick] [--processes 2] [--keep] [--reuse] [--skip-migrate] [--check-sample N]
 
 In a database of its own (`jifen_scale`, dropped first and at the end unless --keep):
 
-1. **Provision**: the public schema, one tenant migrated from scratch (what a new tenant
-   costs, `jifen tenant create`), then the others cloned from it with django-tenants'
-   dump (the fast path for thousands of tenants), each with its tenant row.
+1. **Provision**: the public schema, the template schema migrated from scratch, then a few
+   tenants through `tenant_create` (what `jifen tenant create` costs: cloned from the
+   template with django-tenants' `clone_schema`) against the floor of `clone_schema` alone:
+   `SECONDS tenant_provision` (target < 2 s); then the others replayed from the first
+   one's dump (the fast path for thousands of tenants), each with its tenant row.
 2. **Migrate**: `jifen migrate` over all schemas with nothing to apply (what every release's
    migrate Job pays before it applies anything) with `--processes` parallel processes, while
-   sampling the database's connections; then `jifen migrate --check` (its per-schema work,
+   sampling the database's connections, at half the tenants and at all of them:
+   `SECONDS migrate_1000_tenants` (target < 600 s), measured when `--tenants 1000`,
+   otherwise extrapolated from the two sizes (and it says so). `--quick`: 100 tenants.
+   Then `jifen migrate --check` (its per-schema work,
    timed on `--check-sample` schemas and extrapolated to all of them when that is set: it
    costs about a second a schema at 2,000 schemas, see below).
 3. **An expand migration on every schema**: one nullable column and one index per schema, as
@@ -150,12 +155,21 @@ def _program(name: str) -> str:
     return str(beside) if beside.exists() else (shutil.which(name) or name)
 
 
-def provision(tenants: int, processes: int) -> dict[str, float]:
-    from django.core.management import call_command
-    from django.db import connection
+PRODUCT_CLONES = 5  # tenants provisioned through `tenant_create` (the clone path), timed
 
-    from tenants.models import Domain, Family, Status, Tenant
-    from tenants.services import platform_ensure_public, tenant_create
+
+def provision_first(processes: int) -> dict[str, float]:
+    """The public schema, the template, and a few tenants through the product's own path."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django_tenants.clone import CloneSchema
+
+    from tenants.services import (
+        TEMPLATE_SCHEMA,
+        platform_ensure_public,
+        template_schema_ensure,
+        tenant_create,
+    )
 
     figures: dict[str, float] = {}
     started = time.monotonic()
@@ -164,14 +178,49 @@ def provision(tenants: int, processes: int) -> dict[str, float]:
     figures["public"] = time.monotonic() - started
 
     started = time.monotonic()
-    tenant_create(slug=TEMPLATE, name="模板租户", family="county", admin_password="scale-1")
-    figures["first"] = time.monotonic() - started
-    say(f"provision: public schema {figures['public']:.1f} s; first tenant, migrated from "
-        f"scratch, {figures['first']:.1f} s")  # fmt: skip
+    template_schema_ensure()
+    figures["template"] = time.monotonic() - started
+    say(f"provision: public schema {figures['public']:.1f} s; the template schema, migrated "
+        f"from scratch, {figures['template']:.1f} s")  # fmt: skip
 
+    # the product's path: `jifen tenant create` = register + clone + root unit + admin
+    durations = []
+    for number in range(PRODUCT_CLONES + 1):
+        one = time.monotonic()
+        tenant_create(slug=f"scale{number:04d}", name=f"租户{number}", family="county",
+                      admin_password="scale-1")  # fmt: skip
+        durations.append(time.monotonic() - one)
+    # the floor of that path: django-tenants' clone_schema alone, into a schema then dropped
+    floors = []
+    for _ in range(3):
+        connection.set_schema_to_public()
+        one = time.monotonic()
+        with transaction.atomic():
+            CloneSchema().clone_schema(TEMPLATE_SCHEMA, "scale_floor", "DATA")
+        floors.append(time.monotonic() - one)
+        with connection.cursor() as cursor:
+            cursor.execute('DROP SCHEMA "scale_floor" CASCADE')
+    figures["provision"] = statistics.median(durations[1:])  # the first warms the caches
+    figures["clone_floor"] = statistics.median(floors)
+    say(f"provision: {PRODUCT_CLONES} tenants through tenant_create (cloned from the template), "
+        f"median {figures['provision']:.2f} s (min {min(durations[1:]):.2f}, max "
+        f"{max(durations[1:]):.2f}); floor: clone_schema alone, median "
+        f"{figures['clone_floor']:.2f} s")  # fmt: skip
+    say(f"SECONDS tenant_provision {figures['provision']:.2f} (floor: clone_schema alone "
+        f"{figures['clone_floor']:.2f} s; target < 2)")  # fmt: skip
+    return figures
+
+
+def provision_more(first: int, last: int, processes: int) -> float:
+    """Tenants `first`..`last - 1` from the first tenant's dump, `processes` at a time: the
+    fast way to fill a server with thousands of schemas for the migrate measurement."""
+    from django.db import connection
+
+    from tenants.models import Domain, Family, Status, Tenant
+
+    if last <= first:
+        return 0.0
     connection.set_schema_to_public()
-    # django-tenants' clone_schema takes ~1.4 s a schema here; replaying the template's dump
-    # with psql takes a third of that, and runs `processes` at a time.
     env = _libpq_env()
     dump = subprocess.run(
         [_program("pg_dump"), "--schema", TEMPLATE, "--no-owner", "--no-privileges"],
@@ -189,46 +238,89 @@ def provision(tenants: int, processes: int) -> dict[str, float]:
 
     started, durations = time.monotonic(), []
     with ThreadPoolExecutor(max_workers=processes) as pool:
-        for done, duration in enumerate(pool.map(clone, range(1, tenants)), start=2):
+        for done, duration in enumerate(pool.map(clone, range(first, last)), start=first + 1):
             durations.append(duration)
             if done % 250 == 0:
                 say(f"  {done} schemas, {time.monotonic() - started:.0f} s")
     rows = [
         Tenant(schema_name=f"scale{n:04d}", name=f"租户{n}", family=Family.COUNTY,
                status=Status.ACTIVE)
-        for n in range(1, tenants)
+        for n in range(first, last)
     ]  # fmt: skip
-    Tenant.objects.bulk_create(rows, batch_size=500)
-    created = Tenant.objects.exclude(schema_name__in=["public", TEMPLATE])
+    created = Tenant.objects.bulk_create(rows, batch_size=500)
     Domain.objects.bulk_create(
         [Domain(tenant=t, domain=f"{t.schema_name}.localhost", is_primary=True) for t in created],
         batch_size=500,
     )
-    figures["clones"] = time.monotonic() - started
-    figures["clone_each"] = statistics.mean(durations) if durations else 0.0
-    say(f"provision: {tenants - 1} more from the first one's dump in {figures['clones']:.0f} s "
-        f"({processes} at a time, {figures['clone_each']:.2f} s each)")  # fmt: skip
-    return figures
+    elapsed = time.monotonic() - started
+    say(f"provision: tenants {first}..{last - 1} from the first one's dump in {elapsed:.0f} s "
+        f"({processes} at a time, {statistics.mean(durations):.2f} s each)")  # fmt: skip
+    return elapsed
 
 
-def migrate(processes: int) -> None:
+def migrate(processes: int, *, compare: bool = True) -> float:
+    """`jifen migrate` with nothing to apply over every schema; returns its tenant seconds."""
     from django.core.management import call_command
+
+    from tenants.models import Tenant
+
+    schemas = Tenant.objects.exclude(schema_name="public").count()
+    import contextlib
+    import io
+
+    from jifen.cli import main as jifen
 
     with ConnectionSampler() as sampler:
         started = time.monotonic()
         call_command("migrate_schemas", "--shared", interactive=False, verbosity=0)
         shared = time.monotonic() - started
+        # what the product's migrate Job runs: `jifen migrate`
+        out = io.StringIO()
         started = time.monotonic()
-        call_command(
-            "migrate_schemas",
-            "--tenant",
-            executor="multiprocessing" if processes > 1 else "standard",
-            interactive=False,
-            verbosity=0,
-        )
+        with contextlib.redirect_stdout(out):
+            jifen(["migrate", "--verbosity", "0"])
+        product = time.monotonic() - started
+        # django-tenants' own migrate_schemas over every tenant schema, for comparison
+        started = time.monotonic()
+        if compare:
+            call_command(
+                "migrate_schemas",
+                "--tenant",
+                executor="multiprocessing" if processes > 1 else "standard",
+                interactive=False,
+                verbosity=0,
+            )
         tenants = time.monotonic() - started
-    say(f"migrate (nothing to apply): public {shared:.1f} s, every tenant schema {tenants:.0f} s "
-        f"with {processes} process(es); connections to the database: {sampler.summary()}")  # fmt: skip
+    said = " ".join(line for line in out.getvalue().splitlines() if "to migrate" in line)
+    versus = (
+        f"; migrate_schemas --tenant alone {tenants:.0f} s ({tenants / schemas:.2f} s a schema) "
+        f"with {processes} process(es)"
+        if compare
+        else ""
+    )
+    say(f"migrate (nothing to apply), {schemas} tenant schemas: `jifen migrate` {product:.1f} s "
+        f"({said}){versus}; public {shared:.1f} s; connections to the "
+        f"database: {sampler.summary()}")  # fmt: skip
+    return product
+
+
+def migrate_1000(measured: dict[int, float]) -> None:
+    """`SECONDS migrate_1000_tenants` (`jifen migrate`): measured at 1,000 schemas, or
+    extrapolated from two sizes a and b, the per-schema cost taken as linear in the number
+    of schemas (p(n) = p(a) + (p(b) - p(a)) (n - a) / (b - a)): migrate_schemas lists the
+    relations of the whole database per schema, so its cost grows that way."""
+    if 1000 in measured:
+        say(f"SECONDS migrate_1000_tenants {measured[1000]:.0f} (measured at 1,000 schemas; "
+            f"target < 600)")  # fmt: skip
+        return
+    (a, ta), (b, tb) = sorted(measured.items())[-2:]
+    pa, pb = ta / a, tb / b
+    per = pa + (pb - pa) * (1000 - a) / (b - a)
+    estimate = 1000 * max(per, pb)
+    say(f"migrate: {pa:.2f} s a schema at {a} schemas, {pb:.2f} s at {b}; at 1,000 about "
+        f"{max(per, pb):.2f} s a schema")  # fmt: skip
+    say(f"SECONDS migrate_1000_tenants {estimate:.0f} (extrapolated from {a} and {b} schemas "
+        f"measured in this run; target < 600)")  # fmt: skip
 
 
 def migrate_check(sample: int) -> None:
@@ -328,6 +420,11 @@ def catalog(tenants: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tenants", type=int, default=2000)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="100 schemas, migrate measured at 50 and 100 (without migrate_schemas alone)",
+    )
     parser.add_argument("--processes", type=int, default=2, help="parallel tenant migrations")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true", help="use the kept database as it is")
@@ -336,6 +433,8 @@ def main() -> int:
         "--check-sample", type=int, default=0, help="time migrate --check on this many schemas"
     )
     args = parser.parse_args()
+    if args.quick:
+        args.tenants, args.check_sample = 100, args.check_sample or 10
     django_setup(args.processes, reuse=args.reuse)
     if args.reuse:
         from tenants.models import Tenant
@@ -349,10 +448,19 @@ def main() -> int:
         version = cursor.fetchone()[0]
         cursor.execute("SHOW max_connections")
         say(f"server: PostgreSQL {version}, max_connections {cursor.fetchone()[0]}")
+    measured: dict[int, float] = {}
     if not args.reuse:
-        provision(args.tenants, args.processes)
+        provision_first(args.processes)
+        half = max(PRODUCT_CLONES + 2, args.tenants // 2)
+        if not args.skip_migrate and half < args.tenants:
+            provision_more(PRODUCT_CLONES + 1, half, args.processes)
+            measured[half] = migrate(args.processes, compare=not args.quick)
+        provision_more(max(PRODUCT_CLONES + 1, half if measured else 0), args.tenants,
+                       args.processes)  # fmt: skip
     if not args.skip_migrate:
-        migrate(args.processes)
+        measured[args.tenants] = migrate(args.processes, compare=not args.quick)
+        if len(measured) >= 2 or 1000 in measured:
+            migrate_1000(measured)
     migrate_check(args.check_sample)
     expand_everywhere()
     catalog(args.tenants)

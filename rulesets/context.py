@@ -46,22 +46,34 @@ def counters_for(
     return out
 
 
+def initial_totals(document: Mapping[str, Any], subject: Subject) -> dict[str, float]:
+    """Each per-period bucket's value before any entry (its category's or the bucket's
+    initial, or the carried-over share): the same for every event of the subject in the
+    period, so a batch computes it once per (document, subject)."""
+    categories = {c["code"]: c for c in document.get("subject", {}).get("categories", [])}
+    from rulesets.scoring import _Work  # local: _Work is an implementation detail
+
+    work = _Work(subject)
+    return {
+        spec["code"]: _initial(spec["code"], spec, work, categories)
+        for spec in document["buckets"]
+        if spec.get("per", "period") == "period"
+    }
+
+
 def build_context(
     document: Mapping[str, Any],
     subject: Subject,
     period: Period,
     event: Event,
     prior: Sequence[LedgerEntry],
+    initial: Mapping[str, float] | None = None,
 ) -> EvaluationContext:
-    """Context for `event` given the subject's entries booked earlier in the same period."""
-    categories = {c["code"]: c for c in document.get("subject", {}).get("categories", [])}
-    from rulesets.scoring import _Work  # local: _Work is an implementation detail
+    """Context for `event` given the subject's entries booked earlier in the same period.
 
-    work = _Work(subject)
-    totals: dict[str, float] = {}
-    for spec in document["buckets"]:
-        if spec.get("per", "period") == "period":
-            totals[spec["code"]] = _initial(spec["code"], spec, work, categories)
+    `initial` is `initial_totals(document, subject)` when the caller keeps it.
+    """
+    totals = dict(initial) if initial is not None else initial_totals(document, subject)
     groups: dict[str, float] = {}
     item_events = set()
     item_points = 0.0

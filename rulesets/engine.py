@@ -20,11 +20,15 @@ durable-rules 2.0.28 is the matcher; everything around it is our boundary:
   afterwards (a ruleset holds at most 1,024 live sids; each costs about 100 KB); every
   message carries an `id` that maps it back to its (event, context); every rule has `cap`,
   so one action call receives all of a batch's messages that the rule matched.
-- Ruleset names cannot be re-registered: a compiled document is keyed by its content hash
-  (`jf_<hash>`), compiled lazily on first use and cached for the life of the process;
-  versions with the same merged document share it.
-- `set_rulesets` mutates its input, so it receives a deep copy; actions resolve through
-  `Host.get_action`, which only knows the actions compiled here.
+- Ruleset names cannot be re-registered: a compiled document is keyed by its content hash,
+  compiled lazily on first use and cached for the life of the process; versions with the
+  same merged document share it. Its durable-rules ruleset is named by the hash of the
+  matching rules (`jf_<hash>`), registered on first evaluation and shared by every version
+  whose rules match alike (they differ in points or titles only). Equal document parts are
+  one shared, read-only object (`intern_tree`).
+- `set_rulesets` mutates its input, so it receives the definition, which is dropped
+  afterwards; actions resolve through `Host.get_action`, which only knows the actions
+  compiled here.
 - durable-rules timers are not used (whole seconds, `when_start` broken in v2): time lives
   in the caller's context (counters, period dates); the host starts no polling threads.
 """
@@ -56,7 +60,7 @@ from rulesets.handlers import base_points
 from rulesets.i18n import _
 from rulesets.registry import Draft, EffectHandler, pipeline
 from rulesets.validator import schema_problems, semantic_problems
-from rulesets.versions import VersionKey
+from rulesets.versions import VersionKey, content_hash
 
 MAX_FIELDS = 250  # durable-rules crashes on a message of more than 254 properties
 BATCH_SIZE = 500  # messages' pairs per sid: bounds the memory one durable-rules state holds
@@ -88,6 +92,8 @@ class _WhitelistHost(Host):
 _HOST: _WhitelistHost | None = None
 _LOCK = threading.RLock()
 _CORES: dict[str, _Core] = {}  # content hash -> compiled document
+_REGISTERED: set[str] = set()  # names of the durable-rules rulesets registered in this process
+_PARTS: dict[Any, tuple[Any, Any]] = {}  # key of a document part -> (the shared part, its key)
 _BOUND: dict[VersionKey, CompiledRuleset] = {}
 _SLOTS: dict[str, dict[str, str]] = {}  # sid -> message id -> name of the rule that matched
 _SIDS = itertools.count()  # sids only need to be unique per process (uuid4 cost 10 µs each)
@@ -128,9 +134,9 @@ class _Core:
         problems = schema_problems(document) or semantic_problems(document)
         if problems:
             raise RulesetInvalid(problems)
-        self.document = copy.deepcopy(dict(document))
+        # identical parts (items, formulas, buckets …) are one shared object per content
+        self.document = intern_tree(copy.deepcopy(dict(document)))
         self.content_hash = digest
-        self.name = f"jf_{digest[:24]}"
         self.items = {item["code"]: item for item in self.document.get("items", [])}
         self.conditions = conditions_of(self.document)
         self.rules: dict[str, _Rule] = {}
@@ -144,15 +150,24 @@ class _Core:
         self.close_checks = {p: c for p, c in self.conditions.items() if decided_at_close(p)}
         self.item_categories = self._categories()
         self.check_ids = {p: f"c{n}" for n, p in enumerate(self.conditions)}
-        self.definition = self._compile()
-        self.registered = False
+        rules = self._compile()
+        # The matching rules name item codes, categories, conditions and veto thresholds,
+        # never points, titles or formulas: versions that differ only in those (most edits)
+        # share one durable-rules ruleset, keyed by the hash of the rules themselves.
+        self.name = f"jf_{content_hash(rules)[:24]}"
+        for name, rule in rules.items():
+            rule["run"] = f"{self.name}:{name}"
+        self.definition = {self.name: rules}
+
+    @property
+    def registered(self) -> bool:
+        return self.name in _REGISTERED
 
     def _add(self, rules: dict[str, Any], name: str, pri: int, match: list[Any], rule: _Rule):
         rules[name] = {
             "pri": pri,  # a lower number wins
             "cap": BATCH_SIZE,
             "all": [{"m": match[0] if len(match) == 1 else {"$and": match}}],
-            "run": f"{self.name}:{name}",
         }
         self.rules[name] = rule
 
@@ -222,25 +237,19 @@ class _Core:
             match = [{"t": "cond"}, {"cond": cid}, *condition.durable()]
             self._add(rules, cid, 10, match, _Rule("holds", condition=condition))
         self._add(rules, "cnone", 1000, [{"t": "cond"}], _Rule("fails"))
-        return {self.name: rules}
+        return rules
 
     def register(self) -> None:
-        if self.registered:
-            return
-        host = _host()
-        for name in self.rules:
-            host.actions[f"{self.name}:{name}"] = self._action(name)
-        host.set_rulesets(copy.deepcopy(self.definition))  # set_rulesets mutates its input
-        self.registered = True
-
-    def _action(self, rule_name: str) -> Callable[[Any], None]:
-        def run(c: Any) -> None:
-            # `cap` rules get every matching message of the sid at once: a list of Content
-            for content in c.m:
-                message = content._d  # the raw dict: Content.__getattr__ wraps every field
-                _SLOTS[message["sid"]][message["id"]] = rule_name
-
-        return run
+        """Register the matching rules with durable-rules on first use (once per process
+        for every version that shares them); the definition is not kept afterwards."""
+        with _LOCK:
+            if self.name not in _REGISTERED:
+                host = _host()
+                for name in self.rules:
+                    host.actions[f"{self.name}:{name}"] = _action(name)
+                host.set_rulesets(self.definition)  # set_rulesets mutates its input
+                _REGISTERED.add(self.name)
+            self.definition = None
 
     # --- messages ------------------------------------------------------------------------
 
@@ -580,12 +589,60 @@ class CompiledRuleset:
         return self.core.item_categories.get(item)
 
 
+def _action(rule_name: str) -> Callable[[Any], None]:
+    """The action of one matching rule: record which rule matched each message of a sid.
+    It depends on the rule's name only, so every version sharing the rules shares it."""
+
+    def run(c: Any) -> None:
+        # `cap` rules get every matching message of the sid at once: a list of Content
+        for content in c.m:
+            message = content._d  # the raw dict: Content.__getattr__ wraps every field
+            _SLOTS[message["sid"]][message["id"]] = rule_name
+
+    return run
+
+
+def _interned(value: Any) -> tuple[Any, Any]:
+    """(canonical object, its key) for a JSON-like value whose parts are interned already."""
+    if isinstance(value, dict):
+        parts = []
+        for k, v in value.items():
+            value[k], child = _interned(v)
+            parts.append((k, child))
+        key: Any = ("d", tuple(parts))
+    elif isinstance(value, list):
+        children = []
+        for n, v in enumerate(value):
+            value[n], child = _interned(v)
+            children.append(child)
+        key = ("l", tuple(children))
+    else:
+        # the type is part of the key: 1, 1.0 and True are equal but not the same value
+        return value, (type(value).__name__, value)
+    found = _PARTS.get(key)
+    if found is None:
+        _PARTS[key] = found = (value, key)
+    return found
+
+
+def intern_tree(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` with every dict and list equal to one already seen replaced by that one.
+
+    Versions of a ruleset are mostly equal (a county edits one item's points or a title),
+    so a thousand loaded versions hold each unchanged item, formula and bucket once.
+    Compiled documents are read-only: nothing may mutate a part (it is shared). Keys are
+    built bottom-up from the parts' keys, so interning costs one pass over the document.
+    """
+    with _LOCK:
+        interned, _key = _interned(document)
+    return interned
+
+
 def _core(document: Mapping[str, Any], digest: str) -> _Core:
     with _LOCK:
         found = _CORES.get(digest)
         if found is None:
-            found = _Core(document, digest)
-            found.register()
+            found = _Core(document, digest)  # registered with durable-rules on first use
             _CORES[digest] = found
         return found
 

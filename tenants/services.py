@@ -101,12 +101,81 @@ def tenant_register(
     return tenant
 
 
+# The migrated, empty tenant schema new tenants are cloned from. Not a valid slug
+# (underscore), so it can never be a tenant's schema, and it has no tenant row.
+TEMPLATE_SCHEMA = "tenant_template"
+_TEMPLATE_LOCK = 0x6A6966656E  # advisory lock: one process builds or migrates the template
+
+
+def template_schema_ensure(*, verbosity: int = 0) -> str:
+    """The template schema, created or brought up to the code's migrations; its name.
+
+    Cloning copies the template's `django_migrations` rows, so a clone is only correct if
+    the template has every migration applied: this checks (and migrates) before each use.
+    `jifen migrate` calls it too, so a release migrates the template with the tenants.
+    """
+    from django.core.management import call_command
+    from django_tenants.utils import schema_exists
+
+    from jifen.migrations_status import _unapplied
+
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_TEMPLATE_LOCK])
+    try:
+        if not schema_exists(TEMPLATE_SCHEMA):
+            with connection.cursor() as cursor:
+                cursor.execute(f'CREATE SCHEMA "{TEMPLATE_SCHEMA}"')
+            behind = True
+        else:
+            with schema_context(TEMPLATE_SCHEMA):
+                behind = bool(_unapplied())
+        if behind:
+            call_command(
+                "migrate_schemas",
+                schema_name=TEMPLATE_SCHEMA,
+                interactive=False,
+                verbosity=verbosity,
+            )
+            log.info("tenant.template_migrated", schema=TEMPLATE_SCHEMA)
+    finally:
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_TEMPLATE_LOCK])
+    return TEMPLATE_SCHEMA
+
+
+def _schema_build(tenant: Tenant, *, clone: bool) -> None:
+    """The tenant's schema: a clone of the template (tables, indexes, triggers, the rows
+    its migrations seed), or with `clone=False` migrated from scratch. No-op if it exists."""
+    from django_tenants.clone import CloneSchema
+    from django_tenants.utils import schema_exists
+
+    if schema_exists(tenant.schema_name):
+        return
+    if not clone:
+        tenant.create_schema(check_if_exists=True, verbosity=0)
+        return
+    template = template_schema_ensure()
+    # django-tenants' clone_schema: one server-side function copies the structure and rows
+    # in one statement (the migrations are not replayed, nor faked: their rows are copied)
+    with transaction.atomic():
+        CloneSchema().clone_schema(template, tenant.schema_name, "DATA")
+    connection.set_schema_to_public()
+
+
 def tenant_provision(
-    *, tenant: Tenant, admin_username: str = "admin", admin_password: str | None = None
+    *,
+    tenant: Tenant,
+    admin_username: str = "admin",
+    admin_password: str | None = None,
+    clone: bool | None = None,
 ) -> AdminLogin:
-    """Create the schema, run tenant migrations, add the root unit and an administrator.
+    """Create the schema (cloned from the template), add the root unit and an administrator.
 
     Idempotent: re-running it after a crash finishes the job without duplicating anything.
+    `clone=False` runs the tenant migrations on an empty schema instead (slower; what the
+    template itself is built with); None follows `TENANT_PROVISION_BY_CLONE`.
     """
     import secrets
 
@@ -114,7 +183,9 @@ def tenant_provision(
     from jifen.org.models import Role, RoleAssignment
     from jifen.org.services import unit_create, unit_root
 
-    tenant.create_schema(check_if_exists=True, verbosity=0)
+    if clone is None:
+        clone = settings.TENANT_PROVISION_BY_CLONE
+    _schema_build(tenant, clone=clone)
     password = admin_password or secrets.token_urlsafe(12)
     with schema_context(tenant.schema_name), transaction.atomic():
         root = unit_root() or unit_create(
@@ -142,11 +213,12 @@ def tenant_create(
     admin_username: str = "admin",
     admin_password: str | None = None,
     actor=None,
+    clone: bool | None = None,
 ) -> tuple[Tenant, AdminLogin]:
     """Register and provision in one go (the `jifen tenant create` command)."""
     tenant = tenant_register(slug=slug, name=name, family=family, domain=domain, actor=actor)
     login = tenant_provision(
-        tenant=tenant, admin_username=admin_username, admin_password=admin_password
+        tenant=tenant, admin_username=admin_username, admin_password=admin_password, clone=clone
     )
     return tenant, login
 

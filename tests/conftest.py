@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 from django_tenants.utils import schema_context
+from hypothesis import HealthCheck, settings
 
 from jifen.access.models import User
 from jifen.access.services import token_create
@@ -18,6 +19,11 @@ from jifen.testing.urls import database_url_from_settings
 from jifen.testing.workers import start_worker
 from jifen.testing.worlds import World, build_world, publish_template
 from tenants import services as tenant_services
+
+# Hypothesis' timing checks fail on a loaded machine without saying anything about the code;
+# speed is measured in bench/, not in unit tests.
+settings.register_profile("jifen", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("jifen")
 
 
 @pytest.fixture(scope="session")

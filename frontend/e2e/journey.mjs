@@ -19,7 +19,7 @@ const PHOTO = Buffer.from(
   "base64",
 );
 
-class Journey {
+export class Journey {
   constructor(page, base, artifacts) {
     this.page = page;
     this.base = base;

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { journey } from "./journey.mjs";
+import { dashJourneys } from "./dash.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, "..");
@@ -78,7 +79,7 @@ async function main() {
   mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), "jifen-e2e-"));
   const port = await freePort();
-  const env = { ...process.env, JIFEN_DATA_DIR: dataDir, JIFEN_DEBUG: "1", JIFEN_FRONTEND_DIR: join(frontend, "dist") };
+  const env = { ...process.env, JIFEN_DATA_DIR: dataDir, JIFEN_DEBUG: "1", JIFEN_DEMO: "1", JIFEN_FRONTEND_DIR: join(frontend, "dist") };
   // Its own embedded servers, never a database the caller points at.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
@@ -125,6 +126,8 @@ async function main() {
       ],
     });
     await journey({ browser, base: `http://county.localhost:${port}`, artifacts, moveClock });
+    await (await import("./market.mjs")).market({ browser, base: `http://county.localhost:${port}`, artifacts });
+    await dashJourneys({ browser, base: `http://county.localhost:${port}`, artifacts });
     console.log("e2e: passed");
   } finally {
     await stopAll();

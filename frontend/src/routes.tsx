@@ -1,16 +1,36 @@
 // The route table: path, page, the roles that see it, its menu label. Every top-level path
 // segment must be one of CLIENT_ROUTES in platform/jifen/frontend.py (org, subjects,
-// declarations, review, boards, results, notifications, rulesets, check-in), so that a reload on it gets the app from Django.
+// declarations, review, boards, results, notifications, rulesets, check-in, market, open, dashboard, admin), so that a reload on it gets the app from Django.
 import { lazy, type ComponentType } from "react";
-import { ANSWERERS, BOARD_KEEPERS, RECORDERS, REVIEWERS, SUPERIORS } from "./app/me";
+import {
+  ANSWERERS,
+  BOARD_KEEPERS,
+  DASHBOARD_READERS,
+  INSPECTION_READERS,
+  INSPECTORS,
+  RECORDERS,
+  REVIEWERS,
+  SUPERIORS,
+  TENANT_ADMINS,
+} from "./app/me";
+import { AuditLog } from "./pages/admin/AuditLog";
+import { Imports } from "./pages/admin/Imports";
 import type { Role } from "./graphql/graphql";
 import { Attendance } from "./pages/attendance/Attendance";
 import { Boards } from "./pages/boards/Boards";
 import { CheckIn } from "./pages/checkIn/CheckIn";
+import { CheckInHost } from "./pages/checkIn/CheckInHost";
+import { Business } from "./pages/market/Business";
+import { Businesses } from "./pages/market/Businesses";
+import { InspectionRecord } from "./pages/market/InspectionRecord";
+import { Plan } from "./pages/market/Plan";
+import { FoodGrades } from "./pages/publicPages/FoodGrades";
+import { PublicBoards } from "./pages/publicPages/PublicBoards";
 import { Countersign } from "./pages/countersign/Countersign";
 import { Declare } from "./pages/declare/Declare";
 import { Declarations } from "./pages/declarations/Declarations";
 import { FilingInbox } from "./pages/filing/FilingInbox";
+import { Dashboard } from "./pages/dashboard/Dashboard";
 import { Home } from "./pages/home/Home";
 import { ItemPage } from "./pages/item/ItemPage";
 import { HostReports } from "./pages/hostReports/HostReports";
@@ -62,4 +82,24 @@ export const ROUTES: RouteDef[] = [
   { path: "/subjects/:id", page: MyPoints },
   { path: "/rulesets", page: Rulesets, roles: ["ADMIN"], menu: "nav.rulesets", group: "organisation" },
   { path: "/rulesets/:code", page: RulesetEditor },
+  // market bureau and check-in
+  { path: "/market", page: Businesses, roles: INSPECTION_READERS, menu: "market.nav.businesses" },
+  { path: "/market/plan", page: Plan, roles: INSPECTION_READERS, menu: "market.nav.plan" },
+  { path: "/market/businesses/:id", page: Business },
+  { path: "/market/businesses/:id/inspect", page: InspectionRecord, roles: INSPECTORS },
+  { path: "/check-in/host", page: CheckInHost, roles: RECORDERS, menu: "market.nav.checkIn" },
+  { path: "/check-in/host/:id", page: CheckInHost, roles: RECORDERS },
+  // Dashboards, administration, notifications
+  { path: "/dashboard", page: Dashboard, roles: DASHBOARD_READERS, menu: "dash.nav.dashboard", group: "superior" },
+  { path: "/dashboard/:unit", page: Dashboard },
+  { path: "/admin/imports", page: Imports, roles: TENANT_ADMINS, menu: "dash.nav.imports", group: "organisation" },
+  { path: "/admin/imports/:id", page: Imports },
+  { path: "/admin/audit", page: AuditLog, roles: TENANT_ADMINS, menu: "dash.nav.audit", group: "organisation" },
+];
+
+/** No-login pages (public projections only), the same for anyone signed in or not. */
+export const PUBLIC_ROUTES: { path: string; page: ComponentType }[] = [
+  // public pages
+  { path: "/open/food-grades", page: FoodGrades },
+  { path: "/open/boards", page: PublicBoards },
 ];

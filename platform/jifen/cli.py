@@ -76,16 +76,43 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     platform_ensure_public()
 
+    from django_tenants.utils import get_tenant_model
+
+    from jifen.migrations_status import schemas_behind
+
+    schemas = list(
+        get_tenant_model()
+        .objects.exclude(schema_name="public")
+        .order_by("schema_name")
+        .values_list("schema_name", flat=True)
+    )
+    # A release without tenant migrations (or a re-run after a stopped one) skips the
+    # schemas that are up to date: one small query each instead of migrate_schemas' scan
+    # of every relation of the database per schema.
+    behind = schemas_behind(schemas)
+    print(f"{len(behind)} of {len(schemas)} tenant schema(s) to migrate")
     executor = (
         "multiprocessing" if settings.TENANT_MULTIPROCESSING_MAX_PROCESSES > 1 else "standard"
     )
-    _manage(
-        "migrate_schemas",
-        "--tenant",
-        executor=executor,
-        interactive=False,
-        verbosity=args.verbosity,
-    )
+    if len(behind) > len(schemas) // 2:
+        _manage(
+            "migrate_schemas",
+            "--tenant",
+            executor=executor,
+            interactive=False,
+            verbosity=args.verbosity,
+        )
+    else:
+        for schema in behind:
+            _manage(
+                "migrate_schemas",
+                schema_name=schema,
+                interactive=False,
+                verbosity=args.verbosity,
+            )
+    from tenants.services import template_schema_ensure
+
+    template_schema_ensure(verbosity=args.verbosity)  # new tenants are cloned from it
     if settings.DATABASE_APP_ROLE:
         from jifen.db_roles import app_role_grant
 
@@ -158,9 +185,19 @@ def cmd_beat(args: argparse.Namespace) -> int:
     return _exec(_beat_argv())
 
 
-def run_together(commands: dict[str, list[str]]) -> int:
-    """Run processes side by side until one exits or we are interrupted; stop all cleanly."""
+def run_together(
+    commands: dict[str, list[str]],
+    *,
+    restarts: int = 3,
+    window: float = 60.0,
+    backoff: float = 1.0,
+) -> int:
+    """Supervise processes side by side until interrupted: a child that dies is started
+    again (after `backoff` seconds, doubling), unless it died `restarts` times within
+    `window` seconds; then everything stops with a message that names it. Ctrl-C or
+    SIGTERM stops all cleanly (exit 0)."""
     procs = {name: subprocess.Popen(argv) for name, argv in commands.items()}
+    deaths: dict[str, list[float]] = {name: [] for name in commands}
     stopping = False
 
     def _stop(*_args: object) -> None:
@@ -172,11 +209,30 @@ def run_together(commands: dict[str, list[str]]) -> int:
     exit_code = 0
     while not stopping:
         for name, proc in procs.items():
-            if proc.poll() is not None:
-                print(f"{name} exited with {proc.returncode}; stopping the others.", flush=True)
+            if proc.poll() is None:
+                continue
+            now = time.monotonic()
+            recent = [t for t in deaths[name] if now - t < window] + [now]
+            deaths[name] = recent
+            if len(recent) > restarts:
+                print(
+                    f"{name} exited with {proc.returncode} {len(recent)} times within "
+                    f"{window:.0f} s; giving up and stopping the others. Look at {name}'s "
+                    "output above for the cause.",
+                    flush=True,
+                )
                 exit_code = proc.returncode or 1
                 stopping = True
                 break
+            delay = backoff * 2 ** (len(recent) - 1)
+            print(
+                f"{name} exited with {proc.returncode}; starting it again in {delay:.0f} s "
+                f"(restart {len(recent)} of {restarts} within {window:.0f} s).",
+                flush=True,
+            )
+            time.sleep(delay)
+            procs[name] = subprocess.Popen(commands[name])
+            break  # the dict changed; look at every child again
         time.sleep(0.3)
     for proc in procs.values():
         if proc.poll() is None:
@@ -192,17 +248,25 @@ def run_together(commands: dict[str, list[str]]) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    # the web process it starts lists the demo logins on the sign-in page (settings.DEMO)
+    os.environ.setdefault("JIFEN_DEMO", "1")
     _django(debug_default=True)
     from jifen.demo import provision_demo
 
     _manage("migrate_schemas", "--shared", interactive=False, verbosity=0)
     logins = provision_demo(port=args.port)
     print()
+    from jifen.org.models import Role
+
     print(f"Jifen demo tenants (password for every demo login: {logins.password})")
     for tenant in logins.tenants:
-        print(f"  {tenant.name:<24} {tenant.url}graphql   admin: {tenant.admin}")
-        for extra in tenant.other_logins:
-            print(f"  {'':<24} {extra}")
+        print(f"\n  {tenant.name}  {tenant.url}")
+        for login in tenant.logins:
+            label = Role(login.role).label if login.role in Role.values else login.role
+            print(f"    {login.username:<16} {label} · {login.unit}")
+        for note in tenant.notes:
+            print(f"    {note}")
+    print("\n  The API of each tenant: <address>graphql (GraphiQL in the browser)")
     print(f"  Platform operators' admin: http://localhost:{args.port}/admin/ (operator)")
     first = logins.tenants[0]
     print("\nTry it:")
@@ -213,7 +277,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     if args.no_serve:
         return 0
-    print("\nStarting web, worker and beat; Ctrl-C stops everything.\n", flush=True)
+    print(
+        "\nStarting web, worker and beat; a process that dies is started again; "
+        "Ctrl-C stops everything.\n",
+        flush=True,
+    )
     return run_together(
         {
             "web": _web_argv(f"0.0.0.0:{args.port}", 2),
@@ -298,7 +366,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     _django()
     from django_tenants.utils import get_tenant_model, schema_context
 
-    from jifen.ledger.checkpoints import checkpoint_sign, checkpoints_verify
+    from jifen.ledger.checkpoints import changes_since, checkpoint_sign, checkpoints_verify
     from jifen.ledger.models import Account, Entry, Event
     from jifen.ledger.selectors import chain_verify, event_replay
 
@@ -313,7 +381,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     if args.action == "checkpoint":
         for tenant in tenants:
             with schema_context(tenant.schema_name):
-                made = checkpoint_sign()
+                made = checkpoint_sign(reason="manual")
             print(
                 f"{tenant.schema_name}: "
                 + (f"signed {made} over {len(made.heads)} account(s)" if made else "unchanged")
@@ -323,6 +391,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         with schema_context(tenant.schema_name):
             broken = chain_verify()
             unanchored = checkpoints_verify()
+            last, since = changes_since()
             accounts, entries = Account.objects.count(), Entry.objects.count()
             replayed = differing = 0
             if args.replay:
@@ -348,6 +417,14 @@ def cmd_ledger(args: argparse.Namespace) -> int:
             print(
                 f"{tenant.schema_name}: {where} against signed checkpoint "
                 f"{found.checkpoint_id}: {found.problem}"
+            )
+        if since:
+            # not a failure (bookings go on between checkpoints), but what no signature
+            # vouches for yet: where to look first when something was forged
+            anchor = f"checkpoint {last.pk} ({last.created_at:%Y-%m-%d %H:%M})" if last else "any"
+            print(
+                f"{tenant.schema_name}: written since {anchor}, not yet signed: "
+                + "; ".join(str(change) for change in since)
             )
         if broken or unanchored:
             failed = True

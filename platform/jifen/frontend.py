@@ -16,7 +16,9 @@ from django.http import HttpRequest, HttpResponse
 # gets the app, which then shows the screen. Everything else keeps its own view or a 404.
 CLIENT_ROUTES = (
     "org", "subjects", "declarations", "review", "boards", "results", "notifications",
-    "rulesets", "check-in",
+    "rulesets", "check-in", "market", "dashboard", "admin",
+    # no login: public projections only (the public food grades and boards)
+    "open",
 )  # fmt: skip
 
 MISSING = """<!doctype html>

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from jifen.errors import PermissionDenied
 from jifen.i18n import in_language
-from jifen.org.models import OrgUnit, Role, RoleAssignment
+from jifen.org.models import OrgUnit, Role
 
 
 class Action(StrEnum):
@@ -62,6 +62,7 @@ class Action(StrEnum):
     READ_CLASS = "class.read"
     ASSIGN_REVIEW = "review.assign"
     GRANT_PARENT = "parent.grant"
+    READ_DASHBOARD = "dashboard.read"
 
 
 REVIEWERS = (Role.SECRETARY, Role.SUPERVISOR, Role.SUPERIOR, Role.ADMIN, Role.EVALUATOR)
@@ -136,6 +137,14 @@ ROLES: Mapping[Action, tuple[str, ...]] = {
     Action.ASSIGN_REVIEW: (Role.SECRETARY, Role.SUPERIOR, Role.ADMIN),
     # linking a parent's user to their child's record is an administrator's grant
     Action.GRANT_PARENT: (Role.ADMIN,),
+    # a subtree's figures (fairness included): who keeps, supervises or oversees its units
+    Action.READ_DASHBOARD: (
+        Role.SECRETARY,
+        Role.SUPERVISOR,
+        Role.SUPERIOR,
+        Role.INSPECTOR,
+        Role.ADMIN,
+    ),
 }
 
 # What scheduled jobs do on their own when a deadline passes.
@@ -190,6 +199,7 @@ DOING = {
     Action.READ_CLASS: gettext_lazy("reading a class's or the teachers' points"),
     Action.GRANT_PARENT: gettext_lazy("linking a parent to a pupil"),
     Action.ASSIGN_REVIEW: gettext_lazy("forming evaluation groups and assigning cross reviews"),
+    Action.READ_DASHBOARD: gettext_lazy("reading a unit's dashboard"),
 }
 
 # Ruleset `declared_by` codes and the roles that satisfy them.
@@ -216,13 +226,9 @@ def roles_over(actor: Any, unit: OrgUnit) -> set[str]:
         return set()
     if actor.is_superuser:
         return set(Role.values)
-    return {
-        role
-        for role, path in RoleAssignment.objects.filter(user=actor).values_list(
-            "role", "unit__path"
-        )
-        if unit.path.startswith(path)
-    }
+    from jifen.org.selectors import held_roles
+
+    return {role for role, path in held_roles(actor) if unit.path.startswith(path)}
 
 
 def role_names(roles) -> str:
@@ -453,13 +459,28 @@ def is_bonus(item: Mapping[str, Any]) -> bool:
 
 
 def require_booker(
-    actor: Any, subject: Any, unit: OrgUnit, item: Mapping[str, Any] | None = None
+    actor: Any,
+    subject: Any,
+    unit: OrgUnit,
+    item: Mapping[str, Any] | None = None,
+    *,
+    held: set[str] | None = None,
 ) -> set[str]:
     """Booking without review: a recorder over the subject's unit, never for their own
-    points; a bonus whose item requires evidence goes through declaration (with it)."""
-    held = require(actor, Action.BOOK_DIRECTLY, unit)
-    subject_id = getattr(subject, "pk", subject)
-    if subject_id in own_subject_ids(actor):
+    points; a bonus whose item requires evidence goes through declaration (with it).
+
+    `held` is what `require(actor, BOOK_DIRECTLY, unit)` answered when the caller asked
+    already (the roles are then not read twice); a subject instance is checked for being
+    the actor's own without a query."""
+    if held is None:
+        held = require(actor, Action.BOOK_DIRECTLY, unit)
+    elif not is_system(actor) and not held & set(ROLES[Action.BOOK_DIRECTLY]):
+        raise _denied(Action.BOOK_DIRECTLY, unit)
+    if hasattr(subject, "user_id"):
+        own = subject.user_id is not None and subject.user_id == getattr(actor, "pk", None)
+    else:
+        own = subject in own_subject_ids(actor)
+    if own:
         raise PermissionDenied(
             _("nobody may book points for themselves; another recorder has to book them.")
         )

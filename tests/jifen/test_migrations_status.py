@@ -29,3 +29,27 @@ def test_check_lists_a_lagging_tenant_and_fails(worlds, db, capsys):
     assert f"beta: 1 unapplied ({app}.{name}…)" in out
     assert "alpha" not in out
     assert out.strip().endswith("1 schema(s) behind")
+
+
+def test_schemas_behind_finds_exactly_the_lagging_schema(worlds, db):
+    from jifen.migrations_status import schemas_behind
+
+    assert schemas_behind(["alpha", "beta"]) == []
+    # given beta's record of one migration is gone (inside the test transaction)
+    with schema_context("beta"), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM django_migrations WHERE id = (SELECT max(id) FROM django_migrations)"
+        )
+    connection.set_schema_to_public()
+    # then only beta is behind, as the full check says
+    assert schemas_behind(["alpha", "beta"]) == ["beta"]
+    with schema_context("beta"):
+        from jifen.migrations_status import _unapplied
+
+        assert len(_unapplied()) == 1
+
+
+def test_migrate_skips_the_schemas_that_are_up_to_date(worlds, db, capsys):
+    assert jifen(["migrate"]) == 0
+    out = capsys.readouterr().out
+    assert "0 of " in out and "tenant schema(s) to migrate" in out

@@ -40,7 +40,12 @@ def test_compiled_is_cached_per_version_and_content(star):
     assert engine_for(dict(star), "cache") is a
     changed = {**star, "title": "changed"}
     b = engine_for(changed, "cache")
-    assert b is not a and b.name != a.name  # new content -> new durable-rules name
+    # new content -> a version of its own, but the same matching rules: one durable-rules
+    # ruleset for both
+    assert b is not a and b.content_hash != a.content_hash and b.name == a.name
+    extra = {**star["items"][0], "code": "cache_extra_item"}
+    c = engine_for({**star, "items": [*star["items"], extra]}, "cache")
+    assert c.name != a.name  # a new item is a new rule to match
 
 
 def test_unknown_item_is_a_clear_error(star):

@@ -121,3 +121,61 @@ def test_nothing_moved_signs_nothing_and_beat_signs_periodically(signed):
     schedule = {entry["task"]: entry["schedule"] for entry in app.conf.beat_schedule.values()}
     assert schedule["ledger.checkpoint_all"] <= 3600
     assert "ledger.checkpoint" in app.tasks
+
+
+def _forge_next(account: Account, points: int = 100) -> Entry:
+    """A +100 appended after the account's last entry, its hashes computed like the
+    application's (the algorithm is public): what a role that may INSERT can write."""
+    last = Entry.objects.filter(account=account).order_by("-seq").first()
+    forged = Entry(
+        account_id=account.pk, seq=last.seq + 1, kind="booking", event_id=last.event_id,
+        occurred_on=last.occurred_on, item=last.item, bucket=last.bucket, points=points,
+        raw_points=points, rule=last.rule, ruleset_version=last.ruleset_version,
+        created_at=last.created_at, event_digest=last.event_digest, prev_hash=last.hash,
+    )  # fmt: skip
+    fields = {n: getattr(forged, n) for n in (*chain.CHAINED_FIELDS, "kind", "event_digest")}
+    forged.hash = chain.entry_hash(last.hash, fields)
+    forged.save()
+    return forged
+
+
+def test_an_insert_only_forged_entry_is_detected_by_verify(signed, capsys):
+    # given: a role that may only read and INSERT into the ledger's entries
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'jifen_insert_only')"
+            " THEN CREATE ROLE jifen_insert_only NOLOGIN; END IF; END$$"
+        )
+        cursor.execute("GRANT USAGE ON SCHEMA public, alpha TO jifen_insert_only")
+        cursor.execute("GRANT SELECT ON ALL TABLES IN SCHEMA alpha TO jifen_insert_only")
+        cursor.execute("GRANT INSERT ON alpha.ledger_entry TO jifen_insert_only")
+        cursor.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA alpha TO jifen_insert_only")
+        cursor.execute("SET ROLE jifen_insert_only")
+    try:
+        forged = _forge_next(signed)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    # then: the account's head never moved, so the chain reports it …
+    [link] = chain_verify()
+    assert link.account_id == signed.pk and "head does not match" in link.problem
+    # … and verify names the forged entry as written after the last checkpoint
+    capsys.readouterr()
+    assert jifen(["ledger", "verify", "--tenant", "alpha"]) == 1
+    out = capsys.readouterr().out
+    assert "the account's head does not match its last entry" in out
+    assert f"account {signed.pk} entries #{forged.seq}" in out
+
+
+def test_a_forged_entry_with_the_head_moved_is_named_and_replays_differently(signed, capsys):
+    # given: the application's own role (it may update accounts) forges and moves the head
+    forged = _forge_next(signed)
+    Account.objects.filter(pk=signed.pk).update(last_seq=forged.seq, head_hash=forged.hash)
+    assert chain_verify() == [] and checkpoints_verify() == []
+    # then: verify names what no signature vouches for, and the replay shows the +100
+    capsys.readouterr()
+    assert jifen(["ledger", "verify", "--tenant", "alpha", "--replay"]) == 1
+    out = capsys.readouterr().out
+    assert f"not yet signed: account {signed.pk} entries #{forged.seq}" in out
+    assert "replays differently" in out and "100" in out

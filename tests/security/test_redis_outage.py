@@ -114,4 +114,13 @@ def test_a_request_queued_after_commit_is_no_client_error_while_redis_is_down(
     assert len(dispatched) == 1
     assert response.status_code == 200, response.content
     assert response.json()["data"]["workerCheckRequest"]["errors"] == []
-    assert WorkerCheck.objects.filter(completed_at__isnull=True).exists()
+    [check] = WorkerCheck.objects.filter(completed_at__isnull=True)
+    [outbox] = Deadline.objects.filter(kind="worker_check_complete")
+    assert outbox.status == DeadlineStatus.PENDING and outbox.payload == {"check_id": check.pk}
+    # when Redis is back, the sweep completes the check that was requested during the outage
+    embedded.redis_start()
+    assert deadlines_sweep(now=timezone.now() + dt.timedelta(seconds=1)).done >= 1
+    check.refresh_from_db()
+    outbox.refresh_from_db()
+    assert check.completed_at is not None and check.worker_schema == "alpha"
+    assert outbox.status == DeadlineStatus.DONE

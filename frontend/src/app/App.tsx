@@ -3,11 +3,11 @@ import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
 import { Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { BrowserRouter, Route, Routes, useNavigate } from "react-router";
+import { BrowserRouter, matchPath, Route, Routes, useLocation, useNavigate } from "react-router";
 import { Provider, useQuery, type Client } from "urql";
 import { clearToken, getToken } from "../lib/auth";
 import { requestErrorText } from "../lib/errors";
-import { ROUTES } from "../routes";
+import { PUBLIC_ROUTES, ROUTES } from "../routes";
 import { makeClient, onSignedOut } from "./client";
 import { MeDocument } from "./documents";
 import i18n from "./i18n";
@@ -88,6 +88,14 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
   );
 }
 
+/** The public pages for anyone; everything else signed in (or the sign-in, which returns here). */
+function Gate({ token, onSignOut, onSignedIn }: { token: string | null; onSignOut: () => void; onSignedIn: () => void }) {
+  const { pathname } = useLocation();
+  const open = PUBLIC_ROUTES.find((r) => matchPath(r.path, pathname));
+  if (open) return <open.page />;
+  return token ? <SignedIn onSignOut={onSignOut} /> : <SignIn onSignedIn={onSignedIn} />;
+}
+
 export function App({ client: given }: { client?: Client }) {
   const [token, setTokenState] = useState(getToken());
   // A new client per sign-in: nothing cached from the last user reaches the next.
@@ -104,7 +112,7 @@ export function App({ client: given }: { client?: Client }) {
     <Providers>
       <Provider value={client}>
         <BrowserRouter>
-          {token ? <SignedIn onSignOut={signOut} /> : <SignIn onSignedIn={() => setTokenState(getToken())} />}
+          <Gate token={token} onSignOut={signOut} onSignedIn={() => setTokenState(getToken())} />
         </BrowserRouter>
       </Provider>
     </Providers>

@@ -19,6 +19,10 @@ export const RECORDERS: Role[] = ["RECORDER", "GRID_WORKER", "INSPECTOR", "SECRE
 export const BOARD_KEEPERS: Role[] = ["SECRETARY", "SUPERIOR", "ADMIN"];
 export const ANSWERERS: Role[] = ["SECRETARY", "SUPERVISOR", "SUPERIOR", "ADMIN"];
 export const SUPERIORS: Role[] = ["SUPERIOR", "ADMIN"];
+export const INSPECTION_READERS: Role[] = ["INSPECTOR", "SUPERVISOR", "SUPERIOR", "ADMIN"];
+export const INSPECTORS: Role[] = ["INSPECTOR", "ADMIN"];
+export const DASHBOARD_READERS: Role[] = ["SECRETARY", "SUPERVISOR", "SUPERIOR", "INSPECTOR", "ADMIN"];
+export const TENANT_ADMINS: Role[] = ["ADMIN"];
 
 export function hasRole(me: Me, roles: readonly Role[] | undefined): boolean {
   if (!roles) return true;

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from jifen.access.selectors import token_for_raw
 from jifen.access.services import token_touch
+from jifen.org.selectors import roles_once
 
 
 class TokenAuthenticationMiddleware:
@@ -41,6 +42,18 @@ class TokenAuthenticationMiddleware:
             # A token is not a cookie: CSRF does not apply to it.
             request._dont_enforce_csrf_checks = True
         return self.get_response(request)
+
+
+class RolesOncePerRequestMiddleware:
+    """The caller's role assignments are read once per request (`org.selectors.roles_once`),
+    however many scopes, permission checks and per-row projections ask for them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with roles_once():
+            return self.get_response(request)
 
 
 class LockoutMiddleware(AxesMiddleware):

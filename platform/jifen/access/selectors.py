@@ -71,8 +71,8 @@ def user_list(*, actor):
     system actor is never listed."""
     from django.db.models import Q
 
-    from jifen.org.models import OrgUnit, RoleAssignment
-    from jifen.org.selectors import paths_q
+    from jifen.org.models import OrgUnit
+    from jifen.org.selectors import held_roles, paths_q
     from jifen.policy import ROLES, Action
 
     users = User.objects.filter(is_system=False)
@@ -80,11 +80,7 @@ def user_list(*, actor):
         return users.none()
     if actor.is_superuser:
         return users.order_by("username")
-    paths = tuple(
-        RoleAssignment.objects.filter(user=actor, role__in=ROLES[Action.MANAGE_USERS]).values_list(
-            "unit__path", flat=True
-        )
-    )
+    paths = tuple(path for role, path in held_roles(actor) if role in ROLES[Action.MANAGE_USERS])
     if not paths:
         return users.none()
     visible = Q(role_assignments__unit__in=OrgUnit.objects.filter(paths_q("path", paths)))

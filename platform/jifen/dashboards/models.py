@@ -17,6 +17,9 @@ class UnitDashboard(models.Model):
     redeemers = models.PositiveIntegerField(default=0)
     # 村民积分兑换人数占比 ≥ 30% is a demonstration-village criterion (seed 000 §17).
     redeemer_share = models.DecimalField(max_digits=6, decimal_places=4, default=0)
+    # The charts' figures (jifen.dashboards.figures): grades, buckets, months, late units,
+    # fairness and the unit's own members, precomputed so that no request scans the ledger.
+    figures = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
 
     def __str__(self) -> str:

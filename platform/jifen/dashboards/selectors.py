@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 import rulesets
+from jifen.dashboards.figures import unit_figures
 from jifen.ledger.models import Account, Event
 from jifen.ledger.selectors import entries_that_count
 from jifen.org.models import OrgUnit
@@ -57,5 +58,52 @@ def dashboard_figures(*, unit: OrgUnit, on: dt.date) -> dict:
         "points_counted": counted,
         "redeemers": redeemers,
         "redeemer_share": Decimal(redeemers) / count if count else Decimal(0),
+        "figures": unit_figures(unit=unit, subjects=subjects, start=start, end=end, on=on),
         "computed_at": timezone.now(),
     }
+
+
+def dashboard_get(*, actor, unit: OrgUnit, on: dt.date):
+    """The unit's stored dashboard, or its figures computed unsaved before a first refresh.
+
+    `PermissionDenied` unless `actor` may read dashboards over the unit."""
+    from jifen.dashboards.models import UnitDashboard
+    from jifen.policy import Action, require
+
+    require(actor, Action.READ_DASHBOARD, unit)
+    existing = UnitDashboard.objects.filter(unit=unit).select_related("unit").first()
+    if existing is None:  # reads never write
+        existing = UnitDashboard(unit=unit, **dashboard_figures(unit=unit, on=on))
+    return existing
+
+
+def dashboard_children(
+    *, actor, unit: OrgUnit, on: dt.date, search: str = "", offset: int = 0, limit: int = 20
+) -> tuple[int, list]:
+    """One page of the unit's direct sub-units (by name, optionally searched) with their
+    dashboards; the count of all that match. `PermissionDenied` as `dashboard_get`."""
+    from jifen.dashboards.models import UnitDashboard
+    from jifen.policy import Action, require
+
+    require(actor, Action.READ_DASHBOARD, unit)
+    children = OrgUnit.objects.filter(
+        path__startswith=unit.path, depth=unit.depth + 1, closed_at__isnull=True
+    )
+    if search:
+        children = children.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    total = children.count()
+    page = list(children.order_by("path")[offset : offset + limit])
+    stored = {d.unit_id: d for d in UnitDashboard.objects.filter(unit__in=page)}
+    return total, [
+        stored.get(u.pk) or UnitDashboard(unit=u, **dashboard_figures(unit=u, on=on)) for u in page
+    ]
+
+
+def dashboard_trail(*, actor, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's ancestors whose dashboards `actor` may read, top first."""
+    from jifen.policy import Action, may
+
+    step = OrgUnit.steplen
+    prefixes = [unit.path[: step * d] for d in range(1, unit.depth)]
+    ancestors = OrgUnit.objects.filter(path__in=prefixes).order_by("depth")
+    return [a for a in ancestors if may(actor, Action.READ_DASHBOARD, a)]

@@ -25,11 +25,11 @@ def dashboard_compute(*, unit: OrgUnit, on: dt.date) -> UnitDashboard:
 
 def _touched_units(since: dt.datetime) -> set[str]:
     """Paths of units where anything happened after `since`."""
-    paths = set(
-        Step.objects.filter(at__gt=since, declaration__isnull=False).values_list(
-            "declaration__unit__path", flat=True
-        )
-    )
+    steps = Step.objects.filter(at__gt=since)
+    paths = set()
+    # declarations, boards and closes feed the late units and the monthly trends
+    for field in ("declaration__unit__path", "board__unit__path", "close__unit__path"):
+        paths |= set(steps.exclude(**{f"{field}__isnull": True}).values_list(field, flat=True))
     for model, field in (
         (Event, "subject__home_unit__path"),
         (Event, "subject__host_unit__path"),

@@ -80,6 +80,7 @@ def inspect_market(root: OrgUnit, today: dt.date | None = None) -> int:
         done += 1
     ungraded = [s.pk for s in businesses if not RiskGrade.objects.filter(subject=s).exists()]
     risk_grades_recompute(subject_ids=ungraded, on=today)
+    plan_market_year(businesses, year=today.year)
     if businesses and businesses[0].user_id is None:
         seller = User.objects.get_or_create(
             username="seller_01",
@@ -88,6 +89,47 @@ def inspect_market(root: OrgUnit, today: dt.date | None = None) -> int:
         businesses[0].user = seller
         businesses[0].save(update_fields=["user"])
     return done
+
+
+def plan_market_year(businesses: list[Subject], *, year: int) -> int:
+    """This year's inspection plan from the grades just computed (a real tenant gets it from
+    last year's close), so the demo's calendar has visits, some done and some overdue;
+    idempotent (a business with a plan for the year keeps it)."""
+    from jifen.inspections.models import InspectionPlan, PlannedInspection, RiskGrade
+    from jifen.inspections.services import MIN_INSPECTIONS, _spread, _station_inspectors
+
+    grades = {
+        g.subject_id: g
+        for g in RiskGrade.objects.filter(subject__in=businesses, period_start__year=year)
+    }
+    planned = set(
+        InspectionPlan.objects.filter(subject__in=businesses, year=year).values_list(
+            "subject_id", flat=True
+        )
+    )
+    inspectors = _station_inspectors({b.scoring_unit.pk for b in businesses})
+    made = 0
+    for index, shop in enumerate(businesses):
+        grade = grades.get(shop.pk)
+        if grade is None or shop.pk in planned or not grade.grade:
+            continue
+        required = max(
+            (int(m.group(1)) for f in grade.flags if (m := MIN_INSPECTIONS.match(f))), default=0
+        )
+        if not required:
+            continue
+        days = _spread(year, required)
+        plan = InspectionPlan.objects.create(
+            subject=shop, year=year, grade=grade.grade, required=required, planned_on=days
+        )
+        people = inspectors.get(shop.scoring_unit.pk) or [None]
+        PlannedInspection.objects.bulk_create(
+            PlannedInspection(plan=plan, seq=seq, due_on=dt.date.fromisoformat(day),
+                              inspector=people[(index + seq) % len(people)])
+            for seq, day in enumerate(days, start=1)
+        )  # fmt: skip
+        made += 1
+    return made
 
 
 def build_county(root: OrgUnit) -> None:

@@ -12,7 +12,8 @@ from django_tenants.utils import schema_context
 from jifen.access.models import LightLogin, User
 from jifen.access.services import token_create
 from jifen.demo.builders import BUILDERS, DEMO_PASSWORD
-from jifen.org.models import OrgUnit, Role, RoleAssignment, UnitKind
+from jifen.demo.logins import DemoLogin, demo_logins
+from jifen.org.models import OrgUnit, UnitKind
 from jifen.org.services import unit_root
 from jifen.rulebook.models import Ruleset, RulesetAssignment, VersionStatus
 from jifen.rulebook.services import ruleset_assign, ruleset_fork, ruleset_publish
@@ -69,7 +70,8 @@ class DemoTenant:
     url: str
     admin: str
     token: str
-    other_logins: list[str] = field(default_factory=list)
+    logins: list[DemoLogin] = field(default_factory=list)  # one per role (jifen.demo.logins)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,9 +109,10 @@ def provision_demo(*, port: int = 8000) -> DemoLogins:
 
                 with transaction.atomic():
                     inspect_market(root)
-            other_logins = _showcase_logins()
+            logins = demo_logins()
+            notes = []
             if family in DEMO_LIGHT_LOGIN:
-                other_logins.append(_light_login(DEMO_LIGHT_LOGIN[family]))
+                notes.append(_light_login(DEMO_LIGHT_LOGIN[family]))
             token = token_create(user=User.objects.get(username="admin"), name="demo")
         domain = tenant.get_primary_domain().domain
         result.tenants.append(
@@ -118,7 +121,8 @@ def provision_demo(*, port: int = 8000) -> DemoLogins:
                 url=f"http://{domain}:{port}/",
                 admin="admin",
                 token=token,
-                other_logins=other_logins,
+                logins=logins,
+                notes=notes,
             )
         )
     return result
@@ -151,33 +155,3 @@ def demo_ruleset_assign(*, family: str, root: OrgUnit, today: dt.date | None = N
                 effective_from=since,
             )
     return ruleset
-
-
-SHOWCASE_ROLES = [
-    Role.SUPERIOR,
-    Role.SECRETARY,
-    Role.RECORDER,
-    Role.GRID_WORKER,
-    Role.INSPECTOR,
-    Role.MEMBER,
-]
-
-
-def _showcase_logins() -> list[str]:
-    """One login per role, the first created, to print next to the tenant's URL."""
-    lines = []
-    for role in SHOWCASE_ROLES:
-        assignment = (
-            RoleAssignment.objects.filter(role=role)
-            .exclude(user__username="admin")
-            .select_related("user", "unit")
-            .order_by("user_id")
-        )
-        if role == Role.MEMBER:  # someone who is only a member
-            assignment = assignment.exclude(
-                user__role_assignments__role__in=[r for r in Role.values if r != Role.MEMBER]
-            )
-        assignment = assignment.first()
-        if assignment:
-            lines.append(f"{assignment.user.username}: {role.label} · {assignment.unit.name}")
-    return lines

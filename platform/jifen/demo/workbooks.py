@@ -94,7 +94,8 @@ def county_rows() -> _Rows:
     floating = 0
     for index, branch in enumerate(branches, start=1):
         people = []
-        for status in r.rng.sample(statuses, len(statuses)):
+        drawn = r.rng.sample(statuses, len(statuses))
+        for status in drawn:
             host = ""
             if status == "floating":  # scored by a host branch elsewhere
                 host = branches[(floating * 7 + 3) % len(branches)]
@@ -106,6 +107,9 @@ def county_rows() -> _Rows:
         r.member_login(people[2], f"supervisor_{index:02d}", branch, Role.SUPERVISOR)
         if index == 1:
             r.member_login(people[3], "member_0101", branch, Role.MEMBER)
+            # a member scored at home, who declares for themselves (the demo's member login)
+            at_home = next(i for i in range(4, len(people)) if drawn[i] in ("full", "probationary"))
+            r.member_login(people[at_home], "member_0102", branch, Role.MEMBER)
     return r
 
 

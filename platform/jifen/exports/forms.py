@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from jifen.ledger.selectors import entries_that_count, standing_entries
 from jifen.org.models import OrgUnit
@@ -264,6 +265,21 @@ def board_notice(board) -> Form:
 # --- the period's results and the yearly summary (汇总表) -------------------------------------
 
 
+def _checkpoint_fact(close) -> list[tuple[str, str]]:
+    """The signed ledger checkpoint of the filing, so the superior can later have the
+    tenant's ledger verified against what it received (`jifen ledger verify`)."""
+    checkpoint = getattr(close, "checkpoint", None)
+    if checkpoint is None:
+        return []
+    at = timezone.localtime(checkpoint.created_at).strftime("%Y-%m-%d %H:%M")
+    return [
+        (
+            "账本签名检查点",
+            f"第{checkpoint.pk}号 {at} 密钥{checkpoint.key_id} 签名{checkpoint.signature}",
+        )
+    ]
+
+
 def period_results(close) -> Form:
     """《年度党员量化积分情况汇总表》 for filing: totals, grades, ranks, stars, quota use."""
     results = close.results.select_related("subject").order_by("rank", "subject__name", "pk")
@@ -289,6 +305,7 @@ def period_results(close) -> Form:
             ("期间", f"{close.period_start.isoformat()} 至 {close.period_end.isoformat()}"),
             ("人数", str(count)),
             ("等次名额使用", quota),
+            *_checkpoint_fact(close),
         ],
         columns=["序号", "姓名", "类别", "总积分", "等次", "排名", "星级", "一票否决", "说明"],
         rows=rows,

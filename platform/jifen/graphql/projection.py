@@ -24,7 +24,8 @@ from typing import Any
 
 from django.conf import settings
 
-from jifen.org.models import Role, RoleAssignment
+from jifen.org.models import Role
+from jifen.org.selectors import held_roles
 
 
 class Audience(IntEnum):
@@ -39,9 +40,7 @@ def _assignments(info) -> tuple[tuple[str, str], ...]:
         user = info.context.user
         cached = ()
         if getattr(user, "is_authenticated", False) and not getattr(user, "is_system", False):
-            cached = tuple(
-                RoleAssignment.objects.filter(user=user).values_list("role", "unit__path")
-            )
+            cached = held_roles(user)
         info.context._jifen_assignments = cached
     return cached
 

@@ -26,6 +26,7 @@ from jifen.access.models import User
 from jifen.imports.models import ImportKind
 from jifen.imports.reading import Row, RowError, date, id_card_text, number, text, yes_no
 from jifen.org.models import OrgUnit, Role, RoleAssignment, UnitKind
+from jifen.org.selectors import roles_changed
 from jifen.org.services import INCOMPATIBLE as INCOMPATIBLE_ROLES
 from jifen.subjects.identity import id_card_parts
 from jifen.subjects.models import Subject, SubjectKind
@@ -791,6 +792,7 @@ def plan_users(rows: list[Row]) -> Plan:
         assignments = [RoleAssignment(user=by_name[n], role=r, unit=u) for n, r, u, _r in grants]
         # a grant raced in by an administrator since the plan is kept, not doubled
         RoleAssignment.objects.bulk_create(assignments, ignore_conflicts=True)
+        roles_changed()  # bulk_create sends no signal; this request's later checks see them
         for assignment, (username, role, unit, line) in zip(assignments, grants, strict=True):
             label = f"{username} · {Role(role).label} · {unit.name}"
             plan.changed("role.grant", assignment, (), line, label=label,

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from jifen.ledger.signals import entries_changed, events_recorded
+from jifen.procedure.signals import period_results_written
 
 log = structlog.get_logger(__name__)
 
@@ -55,3 +56,15 @@ def _sweep_soon() -> None:
         sweep_tenant_deadlines_task.delay()
     except Exception as exc:
         log.warning("outbox.dispatch_deferred", kind="risk_grades_recompute", error=repr(exc))
+
+
+@receiver(period_results_written)
+def _carry_the_years_grades(sender, *, close, again, **_kwargs) -> None:
+    """A year's results written again after a reopening (an upheld objection to them, a
+    returned filing): next year's grades follow them in the same transaction, so a carried
+    grade never disagrees with the total the board confirmed last. (The first close's
+    adjustment runs with the close job, `procedure.jobs`, after every unit closed.)"""
+    from jifen.inspections.services import risk_grades_year_adjust
+
+    if again and close.results.filter(subject__kind="business").exists():
+        risk_grades_year_adjust(close=close)

@@ -183,6 +183,7 @@ def risk_grades_year_adjust(*, close: PeriodClose) -> int:
                 defaults={"grade": row.grade, "carried_grade": row.grade, "flags": row.flags},
             )
             if not created:
+                changed += _carried_again(_grade, row)
                 continue
             before = (
                 RiskGrade.objects.filter(subject=row.subject, period_start__lt=year_start)
@@ -198,6 +199,29 @@ def risk_grades_year_adjust(*, close: PeriodClose) -> int:
                 _notify_change(row.subject, change)
                 changed += 1
     return changed
+
+
+def _carried_again(grade: RiskGrade, row) -> int:
+    """The year was closed again (an upheld objection to its results, a returned filing):
+    the carried grade follows the new result, and so does the grade shown while no
+    inspection of the new year has replaced it. 1 if the shown grade changed."""
+    if grade.carried_grade == row.grade:
+        return 0
+    shown_before = grade.grade
+    still_carried = grade.grade == grade.carried_grade
+    grade.carried_grade = row.grade
+    if still_carried:
+        grade.grade = row.grade
+        grade.flags = list(row.flags)
+    grade.save()
+    if grade.grade == shown_before:
+        return 0
+    change = GradeChange.objects.create(
+        subject=row.subject, period_start=grade.period_start, from_grade=shown_before,
+        to_grade=grade.grade, total=row.total, reason=GradeReason.YEARLY, flags=list(row.flags),
+    )  # fmt: skip
+    _notify_change(row.subject, change)
+    return 1
 
 
 def inspection_plans_generate(*, close: PeriodClose) -> int:

@@ -212,6 +212,11 @@ class Checkpoint(models.Model):
     heads = models.JSONField()
     previous = models.CharField(max_length=64, blank=True)
     signature = models.CharField(max_length=64)
+    # why it was signed: "periodic" (beat), "manual" (CLI), "board_confirmed", "period_filed"
+    reason = models.CharField(max_length=40, blank=True)
+    # {"<anchored table>": {"upto": max pk, "buckets": {"<pk // 256>": [rows, sha256]}}}:
+    # declarations, events and the timeline as they stood (`checkpoints.anchor_register`)
+    anchors = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("created_at", "pk")

@@ -6,3 +6,6 @@ class OpsConfig(AppConfig):
     label = "ops"
     verbose_name = "运维 Operations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jifen.ops import jobs  # noqa: F401  (registers the outbox's deadline handler)

@@ -12,3 +12,6 @@ class ProcedureConfig(AppConfig):
             jobs,  # noqa: F401  (registers the deadline handlers)
             receivers,  # noqa: F401  (recounts on calendar changes)
         )
+        from jifen.procedure.anchors import register
+
+        register()

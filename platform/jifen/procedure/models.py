@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jifen.ledger.models import Entry, Event
+from jifen.ledger.models import Checkpoint, Entry, Event
 from jifen.org.models import OrgUnit
 from jifen.rulebook.models import Ruleset
 from jifen.subjects.models import Subject
@@ -142,6 +142,10 @@ class Board(models.Model):
     public = models.BooleanField(default=False, help_text="Visible without signing in.")
     status = models.CharField(max_length=20, choices=BoardStatus.choices, default=BoardStatus.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # the signed ledger checkpoint of the (last) confirmation by the meeting
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -240,6 +244,10 @@ class PeriodClose(models.Model):
     reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_reason = models.TextField(blank=True, help_text="Why the superior returned it.")
+    # the signed ledger checkpoint taken at filing: the superior receives it with the results
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [

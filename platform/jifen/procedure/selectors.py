@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from jifen.org.models import Role
-from jifen.org.selectors import paths_q, scope_for
+from jifen.org.selectors import held_roles, paths_q, scope_for
 from jifen.policy import own_subject_ids
 from jifen.procedure.models import Board, Declaration, Evidence, Objection, PeriodClose, Step
 
@@ -61,13 +61,7 @@ def objection_list(*, user, unit=None, open_only: bool = False) -> QuerySet:
 
 def filing_inbox(*, user) -> QuerySet:
     """Closed periods filed with units where the user is the superior organisation."""
-    from jifen.org.models import RoleAssignment
-
-    paths = tuple(
-        RoleAssignment.objects.filter(user=user, role__in=[Role.SUPERIOR, Role.ADMIN]).values_list(
-            "unit__path", flat=True
-        )
-    )
+    paths = tuple(path for role, path in held_roles(user) if role in (Role.SUPERIOR, Role.ADMIN))
     closes = PeriodClose.objects.select_related("unit", "filed_with")
     if not user.is_superuser:
         closes = closes.filter(paths_q("filed_with__path", paths))

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jifen.access.middleware.TokenAuthenticationMiddleware",
+    "jifen.access.middleware.RolesOncePerRequestMiddleware",  # one role lookup per request
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jifen.observability.RequestContextMiddleware",
@@ -183,6 +184,7 @@ RATELIMIT_CACHE_PREFIX = "rl:"
 
 EMAIL_URL_CONFIGURED = bool(env.EMAIL_URL)
 SMS_URL = env.SMS_URL
+DEMO = env.DEMO
 # A failed delivery is tried again after this, doubling each time (at most 6 hours).
 NOTIFICATION_RETRY_SECONDS = env.NOTIFICATION_RETRY_SECONDS
 if env.EMAIL_URL:

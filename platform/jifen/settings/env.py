@@ -12,6 +12,8 @@ env = environ.Env()
 
 DEBUG: bool = env.bool("JIFEN_DEBUG", default=False)
 TESTING: bool = env.bool("JIFEN_TESTING", default=False)
+# Set by `jifen demo`: the sign-in page lists the demo logins (never set it in production).
+DEMO: bool = env.bool("JIFEN_DEMO", default=False)
 # Production refuses to start without a secret; development and tests get a fixed one.
 SECRET_KEY: str = env.str("JIFEN_SECRET_KEY", default="" if not (DEBUG or TESTING) else "dev-only")
 # The key of the ID-card HMAC (jifen.subjects.identity). Never stored in the database, and

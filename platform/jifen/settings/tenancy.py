@@ -58,3 +58,6 @@ TENANT_LIMIT_SET_CALLS = True
 TENANT_BASE_DOMAIN = env.BASE_DOMAIN
 # migrate_schemas across hundreds of tenants: one process per core.
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.env.int("JIFEN_MIGRATE_PROCESSES", default=2)
+# New tenants are cloned from the template schema (tenants/README.md); off where a schema
+# must be built by its migrations (Citus schema-based sharding, docs/operations.md).
+TENANT_PROVISION_BY_CLONE = env.env.bool("JIFEN_TENANT_CLONE", default=True)

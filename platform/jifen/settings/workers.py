@@ -1,6 +1,7 @@
 """Celery on Redis; the app itself is `workers.app`."""
 
 from jifen.settings import env
+from jifen.settings.lifecycle import CELERY_TASK_TIME_LIMIT
 
 CELERY_BROKER_URL = env.redis_url()
 CELERY_RESULT_BACKEND = env.redis_url()
@@ -10,8 +11,18 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Keep tasks far below this; a late-acked task that outlives it is delivered twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Tasks are acknowledged after they ran (acks_late): a message whose worker died unacked
+# is delivered again once `visibility_timeout` has passed since it was taken. It is longer
+# than any task may run (the hard time limit, plus a margin), so no running task is
+# delivered twice, and short enough that a killed worker's tasks run again within minutes:
+# every worker looks for such messages every `unacked_restore_interval` seconds (throttle 1:
+# each look scans). A prefetch of 1 keeps a worker from holding tasks it has not started.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT
+    + env.env.int("JIFEN_BROKER_VISIBILITY_MARGIN", default=60),
+    "unacked_restore_interval": env.env.int("JIFEN_BROKER_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
+}
 # durable-rules cannot unload a compiled ruleset: recycle processes to bound memory.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.CELERY_MAX_TASKS_PER_CHILD
 CELERY_WORKER_SEND_TASK_EVENTS = True

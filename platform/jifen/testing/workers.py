@@ -50,6 +50,7 @@ def start_worker(
     queues: str = "celery",
     concurrency: int = 2,
     timeout: float = 60.0,
+    extra_env: dict[str, str] | None = None,
 ) -> WorkerProcess:
     """Start `celery worker` in its own process group and wait until it answers a ping."""
     from workers.app import app
@@ -60,6 +61,7 @@ def start_worker(
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "JIFEN_WORKER_METRICS_PORT": str(port),
+        **(extra_env or {}),
     }
     hostname = f"{name}-{os.getpid()}@localhost"
     proc = subprocess.Popen(

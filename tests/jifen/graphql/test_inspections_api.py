@@ -216,3 +216,123 @@ def test_the_business_appeals_and_an_upheld_answer_changes_the_grade(market, cli
     assert Notification.objects.filter(
         kind="grade_appeal_answered", recipient__username="seller_a"
     ).exists()
+
+
+LIST = """query($unit: ID!, $grade: String, $overdue: Boolean, $name: String) {
+  riskGrades(unit: $unit, grade: $grade, overdue: $overdue, name: $name, first: 10) {
+    total rows { name station grade overdue lastInspectedOn } } }"""
+DISTRIBUTION = (
+    """query($unit: ID!) { riskGradeDistribution(unit: $unit) { month counts { grade count } } }"""
+)
+PLAN = """query($unit: ID!, $start: Date!, $end: Date!, $inspector: String) {
+  inspectionPlan(unit: $unit, start: $start, end: $end, inspector: $inspector) {
+    name seq dueOn done overdue station inspector { username } } }"""
+PUBLIC = """query($name: String) { publicFoodGrades(name: $name) { total fields rows { name grade } } }"""
+
+
+def _second_shop(market):
+    return Subject.objects.create(kind="business", name="李记小卖部", category="small_shop",
+                                  home_unit=market["stations"]["a"])  # fmt: skip
+
+
+def test_the_bureau_lists_businesses_by_grade_and_filters_them(market, client_for):
+    # given one graded shop and one not graded yet
+    _record(client_for("alpha", "inspector_a"), market)
+    _second_shop(market)
+    unit = to_global_id("OrgUnit", market["stations"]["a"].pk)
+    inspector = client_for("alpha", "inspector_a")
+    # when the station's inspector lists them
+    everything = inspector.graphql(LIST, {"unit": unit})["data"]["riskGrades"]
+    # then both are listed in name order, with their grade and station
+    assert everything == {"total": 2, "rows": [
+        {"name": "张记超市", "station": "a市场监管所", "grade": "A", "overdue": 0, "lastInspectedOn": str(today())},
+        {"name": "李记小卖部", "station": "a市场监管所", "grade": "", "overdue": 0, "lastInspectedOn": None},
+    ]}  # fmt: skip
+    graded = inspector.graphql(LIST, {"unit": unit, "grade": "A"})["data"]["riskGrades"]
+    assert [r["name"] for r in graded["rows"]] == ["张记超市"]
+    ungraded = inspector.graphql(LIST, {"unit": unit, "grade": "-"})["data"]["riskGrades"]
+    assert [r["name"] for r in ungraded["rows"]] == ["李记小卖部"]
+    assert inspector.graphql(LIST, {"unit": unit, "name": "李"})["data"]["riskGrades"]["total"] == 1
+
+
+def test_the_overdue_filter_counts_visits_not_done(market, client_for):
+    from jifen.inspections.models import InspectionPlan, PlannedInspection
+
+    # given a plan of two visits in a past year, one of them done
+    year = today().year - 1
+    plan = InspectionPlan.objects.create(subject=market["shop"], year=year, grade="C", required=2,
+                                         planned_on=[f"{year}-03-02", f"{year}-07-02"])  # fmt: skip
+    PlannedInspection.objects.create(plan=plan, seq=1, due_on=f"{year}-03-02")
+    PlannedInspection.objects.create(plan=plan, seq=2, due_on=f"{year}-07-02")
+    from jifen.access.models import User
+
+    Inspection.objects.create(key="old", payload_hash="x", subject=market["shop"],
+                              inspector=User.objects.get(username="inspector_a"),
+                              inspected_on=f"{year}-03-03", dynamic_total=0)  # fmt: skip
+    _second_shop(market)
+    unit = to_global_id("OrgUnit", market["stations"]["a"].pk)
+    # when the station lists only businesses with overdue visits
+    listed = client_for("alpha", "supervisor_a").graphql(LIST, {"unit": unit, "overdue": True})
+    # then the shop is there with its one visit not done
+    rows = listed["data"]["riskGrades"]["rows"]
+    assert [(r["name"], r["overdue"]) for r in rows] == [("张记超市", 1)]
+    plan_read = client_for("alpha", "inspector_a").graphql(
+        PLAN, {"unit": unit, "start": f"{year}-03-01", "end": f"{year}-04-30"}
+    )["data"]["inspectionPlan"]
+    assert plan_read == [{"name": "张记超市", "seq": 1, "dueOn": f"{year}-03-02", "done": True,
+                          "overdue": False, "station": "a市场监管所", "inspector": None}]  # fmt: skip
+    july = client_for("alpha", "inspector_a").graphql(
+        PLAN, {"unit": unit, "start": f"{year}-07-01", "end": f"{year}-07-31"}
+    )["data"]["inspectionPlan"]
+    assert [(v["seq"], v["done"], v["overdue"]) for v in july] == [(2, False, True)]
+    by_someone_else = client_for("alpha", "inspector_a").graphql(
+        PLAN,
+        {
+            "unit": unit,
+            "start": f"{year}-07-01",
+            "end": f"{year}-07-31",
+            "inspector": "inspector_a",
+        },
+    )["data"]["inspectionPlan"]
+    assert by_someone_else == []
+
+
+def test_a_plan_span_longer_than_two_months_is_refused(market, client_for):
+    unit = to_global_id("OrgUnit", market["stations"]["a"].pk)
+    answer = client_for("alpha", "inspector_a").graphql(
+        PLAN, {"unit": unit, "start": "2026-01-01", "end": "2026-12-31"}
+    )
+    assert answer["data"] is None or answer["data"]["inspectionPlan"] is None
+    assert answer["errors"][0]["message"]
+
+
+def test_the_grade_distribution_replays_the_timeline(market, client_for):
+    _record(client_for("alpha", "inspector_a"), market)
+    unit = to_global_id("OrgUnit", market["stations"]["a"].pk)
+    months = client_for("alpha", "chief_a").graphql(DISTRIBUTION, {"unit": unit})["data"][
+        "riskGradeDistribution"
+    ]
+    assert len(months) == today().month
+    assert months[-1] == {"month": str(today()), "counts": [{"grade": "A", "count": 1}]}
+
+
+def test_the_bureau_lists_are_scoped_by_role_subtree_and_tenant(market, client_for):
+    _record(client_for("alpha", "inspector_a"), market)
+    unit = {"unit": to_global_id("OrgUnit", market["stations"]["a"].pk)}
+    span = {**unit, "start": str(today()), "end": str(today())}
+    for tenant, username in (("alpha", "member_1"), ("alpha", "inspector_b"), ("alpha", "seller_a"),
+                             ("beta", "admin")):  # fmt: skip
+        client = client_for(tenant, username)
+        assert client.graphql(LIST, unit)["data"]["riskGrades"] == {"total": 0, "rows": []}
+        assert client.graphql(DISTRIBUTION, unit)["data"]["riskGradeDistribution"] == []
+        assert client.graphql(PLAN, span)["data"]["inspectionPlan"] == []
+
+
+def test_the_public_sees_only_public_fields_without_login(market, client_for):
+    _record(client_for("alpha", "inspector_a"), market)
+    answer = client_for("alpha").graphql(PUBLIC, {"name": "张记"})["data"]["publicFoodGrades"]
+    assert answer["total"] == 1
+    assert answer["rows"] == [{"name": "张记超市", "grade": "A"}]
+    assert "licence_no" not in answer["fields"]
+    other = client_for("beta").graphql(PUBLIC, {"name": "张记"})["data"]["publicFoodGrades"]
+    assert other["total"] == 0

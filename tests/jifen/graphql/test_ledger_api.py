@@ -197,3 +197,26 @@ def test_import_costs_the_same_queries_for_10_and_100_lines(users, client_for):
 
     queries(1, "warm")  # the token's first use of the day is recorded once
     assert queries(10, "c") == queries(100, "d")
+
+
+def test_event_record_costs_a_constant_number_of_queries(users, client_for):
+    """Booking one event through the API: the caller's session and permissions, the
+    subject, the version in force, the account's lock, its standing entries, one write and
+    the audit row; as many for the fifth booking of an account as for the second."""
+    client = client_for("alpha", "recorder_1")
+    member = gid("Subject", subject("甲县党员乙").pk)
+
+    def queries(key: str) -> int:
+        variables = {
+            "input": {"key": key, "subject": member, "item": "task_not_done",
+                      "occurredOn": recent_day().isoformat()}
+        }  # fmt: skip
+        with CaptureQueriesContext(connection) as seen:
+            result = client.graphql(RECORD, variables)
+        assert codes(result, "eventRecord") == []
+        return len(seen)
+
+    queries("count-0")  # the account's first booking creates it
+    counts = [queries(f"count-{n}") for n in range(1, 5)]
+    assert len(set(counts)) == 1, counts
+    assert counts[0] <= 16, counts

@@ -63,7 +63,10 @@ def _count(client, query) -> tuple[int, dict]:
         if q["sql"].lstrip().upper().startswith(WRITES) and '"access_apitoken"' not in q["sql"]
     ]
     assert not writes, writes
-    return len(queries), result
+    # the door's note of a token's use comes at most once a minute, whatever the list: on a
+    # slow machine it falls into one of the two requests compared, so it is not counted
+    touches = [q for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    return len(queries) - len(touches), result
 
 
 def _total(result) -> int:

@@ -121,3 +121,16 @@ def test_subject_list_query_count_does_not_grow_with_rows(alpha):
             rows = [(s.name, s.home_unit.name) for s in subject_list(user=user)]
         assert len(rows) == 205
         assert len(queries) == 2  # the role lookup and one joined select
+
+
+def test_a_picker_searches_the_units_it_may_see(alpha, client_for):
+    query = "query($s: String) { orgUnits(first: 20, search: $s) { totalCount edges { node { name } } } }"
+    county = client_for("alpha", "county").graphql(query, {"s": "二"})
+    assert _names(county, "orgUnits") == ["甲县二支部", "甲县二镇党委"]
+    # the township sees only its own subtree's matches
+    township = client_for("alpha", "township_1").graphql(query, {"s": "二"})
+    assert _names(township, "orgUnits") == ["甲县二支部"]
+    assert (
+        client_for("beta", "county").graphql(query, {"s": "甲县"})["data"]["orgUnits"]["totalCount"]
+        == 0
+    )

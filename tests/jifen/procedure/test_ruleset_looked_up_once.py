@@ -20,17 +20,22 @@ DAY, TODAY = date(2026, 3, 5), date(2026, 3, 20)
 def counted(monkeypatch):
     """Calls of the lookup of the ruleset in force and of the document hash."""
     calls = {"lookup": 0, "hash": 0}
-    lookup, digest = rulebook.ruleset_for_unit, rulesets.versions.content_hash
+    digest = rulesets.versions.content_hash
 
-    def counting_lookup(*args, **kwargs):
-        calls["lookup"] += 1
-        return lookup(*args, **kwargs)
+    def counting(lookup):
+        def counted_lookup(*args, **kwargs):
+            calls["lookup"] += 1
+            return lookup(*args, **kwargs)
+
+        return counted_lookup
 
     def counting_hash(*args, **kwargs):
         calls["hash"] += 1
         return digest(*args, **kwargs)
 
-    monkeypatch.setattr(rulebook, "ruleset_for_unit", counting_lookup)
+    # the one-statement lookup, and the two-step one that words a refusal
+    monkeypatch.setattr(rulebook, "version_in_force_for", counting(rulebook.version_in_force_for))
+    monkeypatch.setattr(rulebook, "ruleset_for_unit", counting(rulebook.ruleset_for_unit))
     monkeypatch.setattr(rulesets.versions, "content_hash", counting_hash)
     monkeypatch.setattr(rulebook, "_EFFECTIVE", {})  # a process that has not seen the version
     return calls

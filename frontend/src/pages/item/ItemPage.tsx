@@ -3,6 +3,7 @@
 import { Card, Descriptions, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
+import { ExportButton } from "../../components/ExportButton";
 import { useQuery } from "urql";
 import { EnumTag } from "../../components/EnumTag";
 import { QueryState } from "../../components/QueryState";
@@ -137,6 +138,11 @@ export function ItemPage() {
       {shown && (
         <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{shown.title}</Typography.Title>} extra={<Link to={shown.list}>{t("item.all")}</Link>}>
           <Descriptions column={1} bordered size="small" items={shown.rows.map(([label, value], i) => ({ key: String(i), label, children: value }))} />
+          {node?.__typename === "Board" && (
+            <div style={{ marginTop: 12 }}>
+              <ExportButton form="BOARD_NOTICE" target={{ board: node.id }} />
+            </div>
+          )}
         </Card>
       )}
     </QueryState>

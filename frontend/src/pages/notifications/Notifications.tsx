@@ -49,11 +49,13 @@ export const NotificationsMarkReadDocument = graphql(`
 `);
 
 const POLL_MS = 60_000;
+// The count is a bare Int: naming the type lets a mark-read (additionalTypenames) refresh it.
+const COUNT_CONTEXT = { additionalTypenames: ["Notification"] };
 
-/** The bell in the header: the unread count, refreshed every minute. */
+/** The bell in the header: the unread count, refreshed every minute and after reading. */
 export function NotificationBell() {
   const { t } = useTranslation();
-  const [{ data }, refetch] = useQuery({ query: UnreadCountDocument, requestPolicy: "cache-and-network" });
+  const [{ data }, refetch] = useQuery({ query: UnreadCountDocument, requestPolicy: "cache-and-network", context: COUNT_CONTEXT });
   useEffect(() => {
     const timer = setInterval(() => refetch({ requestPolicy: "network-only" }), POLL_MS);
     return () => clearInterval(timer);

@@ -5,6 +5,7 @@ import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Form, Input, Mo
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
+import { ExportButton } from "../../components/ExportButton";
 import { useMutation, useQuery } from "urql";
 import { BOARD_KEEPERS, SUPERIORS, hasRole, useMe } from "../../app/me";
 import { useTitles } from "../../app/titles";
@@ -71,6 +72,9 @@ export function CloseView({ close }: { close: CloseFieldsFragment }) {
           ...(close.filedAt ? [{ key: "filed", label: t("periods.filedAt"), children: `${formatDateTime(close.filedAt)} · ${close.filedWith?.name ?? ""}` }] : []),
           ...(close.reviewedAt ? [{ key: "reviewed", label: t("periods.reviewedAt"), children: `${formatDateTime(close.reviewedAt)} · ${actor(close.reviewedBy)}` }] : []),
         ]} />
+        <div style={{ marginTop: 12 }}>
+          <ExportButton form="PERIOD_RESULTS" target={{ close: close.id }} />
+        </div>
         {close.status === "RETURNED" && close.reviewReason && (
           <Alert type="warning" showIcon title={t("periods.returnedBecause", { reason: close.reviewReason })} style={{ marginTop: 12 }} />
         )}

@@ -211,8 +211,9 @@ export const WhatIfDocument = graphql(`
 `);
 
 export const UnitChoicesDocument = graphql(`
-  query UnitChoices {
-    orgUnits(first: 500) {
+  query UnitChoices($search: String, $first: Int) {
+    orgUnits(search: $search, first: $first) {
+      totalCount
       edges {
         node {
           id

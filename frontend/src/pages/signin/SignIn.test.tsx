@@ -64,3 +64,31 @@ it("asks for the password where the tenant uses passwords, and keeps the staff f
   await user.click(screen.getByRole("tab", { name: "工作人员登录" }));
   expect(await screen.findByLabelText("用户名")).toBeTruthy();
 }, 60000);
+
+it("lists the demo's logins while the demo runs and fills the username with one", async () => {
+  renderPage(<SignIn onSignedIn={() => {}} />, {
+    answers: {
+      SignInOptions: {
+        signInOptions: {
+          lightLogin: "CODE",
+          demoLogins: [
+            { username: "member_0101", role: "member", unit: "辽阳村党支部" },
+            { username: "parent_01", role: "parent", unit: "一年级一班" },
+          ],
+        },
+      },
+    },
+  });
+  const list = await screen.findByRole("list", { name: "演示账号" });
+  expect(list.textContent).toContain("党员/成员");
+  expect(list.textContent).toContain("parent");
+  const user = userEvent.setup({ delay: null });
+  await user.click(screen.getByRole("button", { name: "使用 member_0101" }));
+  expect((await screen.findByLabelText("用户名") as HTMLInputElement).value).toBe("member_0101");
+});
+
+it("lists no demo logins outside the demo", async () => {
+  renderPage(<SignIn onSignedIn={() => {}} />, { answers: { SignInOptions: { signInOptions: { lightLogin: "OFF", demoLogins: [] } } } });
+  expect(await screen.findByLabelText("用户名")).toBeTruthy();
+  expect(screen.queryByRole("list", { name: "演示账号" })).toBeNull();
+});

@@ -26,6 +26,11 @@ export const SignInOptionsDocument = graphql(`
   query SignInOptions {
     signInOptions {
       lightLogin
+      demoLogins {
+        username
+        role
+        unit
+      }
     }
   }
 `);
@@ -71,6 +76,9 @@ export function SignIn({ onSignedIn }: Props) {
   const { t } = useTranslation();
   const [{ data }] = useQuery({ query: SignInOptionsDocument });
   const light = data?.signInOptions.lightLogin;
+  const demo = data?.signInOptions.demoLogins ?? [];
+  const [prefill, setPrefill] = useState<string>();
+  const [tab, setTab] = useState("member");
 
   return (
     <Flex className="signin" vertical align="center" justify="center">
@@ -86,24 +94,61 @@ export function SignIn({ onSignedIn }: Props) {
         </Typography.Paragraph>
         {light && light !== "OFF" ? (
           <Tabs
+            activeKey={tab}
+            onChange={setTab}
             items={[
               { key: "member", label: t("signIn.memberTab"), children: <LightSignIn mode={light} onSignedIn={onSignedIn} /> },
-              { key: "staff", label: t("signIn.staffTab"), children: <PasswordSignIn onSignedIn={onSignedIn} /> },
+              { key: "staff", label: t("signIn.staffTab"), children: <PasswordSignIn onSignedIn={onSignedIn} prefill={prefill} /> },
             ]}
           />
         ) : (
-          <PasswordSignIn onSignedIn={onSignedIn} />
+          <PasswordSignIn onSignedIn={onSignedIn} prefill={prefill} />
         )}
       </Card>
+      {demo.length > 0 && (
+        <DemoLogins
+          logins={demo}
+          onPick={(username) => {
+            setTab("staff");
+            setPrefill(username);
+          }}
+        />
+      )}
     </Flex>
   );
 }
 
 type Values = { username: string; password: string; newPassword?: string };
 
-function PasswordSignIn({ onSignedIn }: Props) {
+type DemoLogin = { username: string; role: string; unit: string };
+
+/** While the demo runs, one login per role (the server lists them only then). */
+function DemoLogins({ logins, onPick }: { logins: DemoLogin[]; onPick: (username: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Card size="small" style={{ width: "min(380px, 100%)", marginTop: 16 }} title={<Typography.Title level={2} style={{ margin: 0, fontSize: 16 }}>{t("dash.demo.title")}</Typography.Title>}>
+      <Typography.Paragraph type="secondary">{t("dash.demo.hint")}</Typography.Paragraph>
+      <ul className="demo-logins" aria-label={t("dash.demo.title")}>
+        {logins.map((login) => (
+          <li key={`${login.role}:${login.username}`}>
+            <Button size="small" onClick={() => onPick(login.username)} aria-label={t("dash.demo.use", { username: login.username })}>
+              {login.username}
+            </Button>
+            <Typography.Text>{t(`enum.Role.${login.role.toUpperCase()}`, { defaultValue: login.role })}</Typography.Text>
+            <Typography.Text type="secondary"> · {login.unit}</Typography.Text>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+function PasswordSignIn({ onSignedIn, prefill }: Props & { prefill?: string }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
+  useEffect(() => {
+    if (prefill) form.setFieldsValue({ username: prefill });
+  }, [prefill, form]);
   const [{ fetching }, signIn] = useMutation(SignInDocument);
   const [general, setGeneral] = useState<(FieldError | string)[]>([]);
   // An administrator set the password (an invitation, a reset): choose one's own to sign in.

@@ -1,44 +1,54 @@
 import graphene
-from graphene_django import DjangoObjectType
+from django.utils import timezone
 
-from jifen.dashboards.models import UnitDashboard
-from jifen.dashboards.selectors import dashboard_figures
+from jifen.dashboards import selectors
+from jifen.errors import PermissionDenied
 from jifen.graphql import lookups
+from jifen.graphql.dashboards.types import DashboardPage, UnitDashboardType
 
-
-class UnitDashboardType(DjangoObjectType):
-    class Meta:
-        model = UnitDashboard
-        name = "UnitDashboard"
-        fields = ("as_of", "subjects", "objections_open", "events", "redeemers", "computed_at")
-
-    declarations = graphene.JSONString(description="Declarations this year by status.")
-    points_counted = graphene.Float(required=True)
-    redeemer_share = graphene.Float(required=True, description="Target: at least 0.3 (§17).")
-
-    def resolve_points_counted(self, info):
-        return float(self.points_counted)
-
-    def resolve_redeemer_share(self, info):
-        return float(self.redeemer_share)
+PAGE_MAX = 100
 
 
 class DashboardQueries(graphene.ObjectType):
     dashboard = graphene.Field(
         UnitDashboardType,
         unit=graphene.ID(required=True),
-        description="A unit's figures for its subtree, refreshed every few minutes.",
+        description="A unit's figures for its subtree, refreshed every few minutes "
+        "(secretaries, supervisors, superiors, inspectors, administrators over the unit).",
+    )
+    dashboard_children = graphene.Field(
+        DashboardPage,
+        unit=graphene.ID(required=True),
+        search=graphene.String(description="Part of a sub-unit's name or code."),
+        offset=graphene.Int(default_value=0),
+        first=graphene.Int(default_value=20, description=f"At most {PAGE_MAX}."),
+        description="A unit's direct sub-units with their figures, a page at a time.",
     )
 
     def resolve_dashboard(self, info, unit):
         found = lookups.optional(lookups.unit, info, unit)
         if found is None:
             return None
-        existing = UnitDashboard.objects.filter(unit=found).first()
-        if existing is None:  # not refreshed yet: compute it now, store nothing (reads never write)
-            from django.utils import timezone
-
-            existing = UnitDashboard(
-                unit=found, **dashboard_figures(unit=found, on=timezone.localdate())
+        try:
+            return selectors.dashboard_get(
+                actor=info.context.user, unit=found, on=timezone.localdate()
             )
-        return existing
+        except PermissionDenied:
+            return None
+
+    def resolve_dashboard_children(self, info, unit, search=None, offset=0, first=20):
+        found = lookups.optional(lookups.unit, info, unit)
+        if found is None:
+            return None
+        try:
+            total, items = selectors.dashboard_children(
+                actor=info.context.user,
+                unit=found,
+                on=timezone.localdate(),
+                search=(search or "").strip(),
+                offset=max(0, offset),
+                limit=max(1, min(first, PAGE_MAX)),
+            )
+        except PermissionDenied:
+            return None
+        return DashboardPage(total_count=total, items=items)

@@ -199,6 +199,11 @@ class PlannedInspectionType(graphene.ObjectType):
     seq = graphene.Int(required=True, description="The n-th inspection of the year's plan.")
     due_on = graphene.Date(required=True)
     inspector = graphene.Field(Actor)
+    station = graphene.String(required=True, description="The business's station.")
+    done = graphene.Boolean(
+        required=True, description="The business has this many inspections in the year."
+    )
+    overdue = graphene.Boolean(required=True, description="Past its date and not done.")
 
 
 class RiskGradeType(graphene.ObjectType):
@@ -223,3 +228,74 @@ class RiskGradeType(graphene.ObjectType):
         required=True,
         description="This year's and later planned inspections, with their inspectors.",
     )
+
+
+class RiskGradeRowType(graphene.ObjectType):
+    """A business on the bureau's list: its grade, last inspection and overdue visits."""
+
+    class Meta:
+        name = "RiskGradeRow"
+
+    subject = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    station = graphene.String(required=True)
+    category = graphene.String(required=True)
+    grade = graphene.String(required=True, description="Empty before the first grading.")
+    total = graphene.Float()
+    last_inspected_on = graphene.Date()
+    overdue = graphene.Int(required=True, description="Planned visits past their date.")
+
+
+class RiskGradeListType(graphene.ObjectType):
+    class Meta:
+        name = "RiskGradeList"
+
+    total = graphene.Int(required=True, description="Rows matching the filters, all pages.")
+    rows = graphene.List(graphene.NonNull(RiskGradeRowType), required=True)
+
+
+class GradeCountType(graphene.ObjectType):
+    class Meta:
+        name = "GradeCount"
+
+    grade = graphene.String(required=True)
+    count = graphene.Int(required=True)
+
+
+class GradeMonthType(graphene.ObjectType):
+    """How many businesses held each grade at a month's end (or today, this month)."""
+
+    class Meta:
+        name = "GradeMonth"
+
+    month = graphene.Date(required=True, description="The day counted: the month's end.")
+    counts = graphene.List(graphene.NonNull(GradeCountType), required=True)
+
+
+class PublicFoodGradeType(graphene.ObjectType):
+    """A business as the public sees it: only the fields its ruleset marks public."""
+
+    class Meta:
+        name = "PublicFoodGrade"
+
+    name = graphene.String()
+    grade = graphene.String()
+    last_inspected_on = graphene.Date()
+    area = graphene.String()
+    address = graphene.String()
+    licence_no = graphene.String()
+    business_type = graphene.String()
+
+
+class PublicFoodGradesType(graphene.ObjectType):
+    class Meta:
+        name = "PublicFoodGrades"
+
+    rows = graphene.List(graphene.NonNull(PublicFoodGradeType), required=True)
+    total = graphene.Int(required=True)
+    page = graphene.Int(required=True)
+    page_size = graphene.Int(required=True)
+    fields = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="The public fields."
+    )
+    licence = graphene.String(required=True, description="The open data's licence note.")

@@ -16,6 +16,7 @@ class OrgQueries(graphene.ObjectType):
         OrgUnitNode,
         under=graphene.ID(description="Only this unit and its subtree."),
         max_depth=graphene.Int(description="Levels below `under` (absolute depth without it)."),
+        search=graphene.String(description="Part of a unit's name or code (a picker's search)."),
         description="The organisation tree in tree order, limited to what you may see.",
     )
     org_unit = graphene.Field(OrgUnitNode, id=graphene.ID(required=True))
@@ -26,13 +27,15 @@ class OrgQueries(graphene.ObjectType):
         description="The evaluation groups of a village (or one area) and what each reviews.",
     )
 
-    def resolve_org_units(self, info, under=None, max_depth=None, **kwargs):
+    def resolve_org_units(self, info, under=None, max_depth=None, search=None, **kwargs):
         root_unit = None
         if under is not None:
             root_unit = lookups.optional(lookups.unit, info, under)
             if root_unit is None:
                 return selectors.unit_list(user=info.context.user).none()
-        return selectors.unit_list(user=info.context.user, root=root_unit, max_depth=max_depth)
+        return selectors.unit_list(
+            user=info.context.user, root=root_unit, max_depth=max_depth, search=search
+        )
 
     def resolve_org_unit(self, info, id):
         return lookups.optional(lookups.unit, info, id)

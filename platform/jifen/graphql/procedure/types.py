@@ -46,6 +46,7 @@ from jifen.procedure.models import (
     QuotaDecision,
     Step,
 )
+from jifen.subjects.models import Subject
 from jifen.subjects.selectors import subject_list
 
 
@@ -326,15 +327,38 @@ class PeriodResultType(DjangoObjectType):
         return self.explain
 
 
+# Result columns read only by the field of the same name (JSON: decoding them is most of a
+# large page's time when nobody shows them).
+_RESULT_JSON = {"explain": "explain", "buckets": "buckets", "formulas": "formulas"}
+
+
 def result_queryset(info) -> QuerySet:
-    """Results with what PeriodResultType reads; the explain JSON (5 KB a result, a quarter
-    of a county page's time to decode) only when the request asks for it."""
+    """Results with what PeriodResultType reads, and only that: the explain JSON (5 KB a
+    result), buckets and formulas when the request asks for them; the subject's units
+    when it asks for a unit (a county page of 2,500 results shows names and grades)."""
+    units = asks_for(info, "homeUnit") or asks_for(info, "hostUnit")
     rows = (
-        PeriodResult.objects.select_related("subject__home_unit", "subject__host_unit")
+        PeriodResult.objects.select_related(
+            *(("subject__home_unit", "subject__host_unit") if units else ("subject",))
+        )
         .annotate(subject_visible=_subject_visible(info))
         .order_by("rank", "subject__name", "pk")
     )
-    return rows if asks_for(info, "explain") else rows.defer("explain")
+    unread = [column for field, column in _RESULT_JSON.items() if not asks_for(info, field)]
+    return rows.defer(*unread) if unread else rows
+
+
+def decision_queryset() -> QuerySet:
+    """Quota decisions with their tied and chosen subjects (one query each, not per tie)."""
+    subjects = Subject.objects.select_related("home_unit", "host_unit", "household").order_by("pk")
+    return (
+        QuotaDecision.objects.select_related("decided_by")
+        .prefetch_related(
+            Prefetch("tied", subjects, to_attr="tied_list"),
+            Prefetch("chosen", subjects, to_attr="chosen_list"),
+        )
+        .order_by("pk")
+    )
 
 
 class BoardNode(DjangoObjectType):
@@ -469,10 +493,10 @@ class QuotaDecisionType(DjangoObjectType):
     decided_by = graphene.Field(Actor)
 
     def resolve_tied(self, info):
-        return self.tied.all()
+        return _prefetched(self, "tied_list", lambda: list(self.tied.order_by("pk")))
 
     def resolve_chosen(self, info):
-        return self.chosen.all()
+        return _prefetched(self, "chosen_list", lambda: list(self.chosen.order_by("pk")))
 
     def resolve_decided_by(self, info):
         return Actor.of(self.decided_by)
@@ -528,6 +552,8 @@ class PeriodCloseNode(DjangoObjectType):
             .prefetch_related(
                 Prefetch("results", result_queryset(info), to_attr="result_list"),
                 Prefetch("objections", objection_queryset(info), to_attr="objection_list"),
+                Prefetch("decisions", decision_queryset(), to_attr="decision_list"),
+                Prefetch("steps", _steps(), to_attr="step_list"),
             )
         )
 
@@ -564,7 +590,8 @@ class PeriodCloseNode(DjangoObjectType):
         )
 
     def resolve_timeline(self, info):
-        return [StepType.of(s) for s in _steps().filter(close=self)]
+        steps = _prefetched(self, "step_list", lambda: list(_steps().filter(close=self)))
+        return [StepType.of(s) for s in steps]
 
 
 class DeclarationInput(graphene.InputObjectType):

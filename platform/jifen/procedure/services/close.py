@@ -37,6 +37,7 @@ from jifen.procedure.models import (
     QuotaDecision,
 )
 from jifen.procedure.services._common import note_provisional, procedure_of, step
+from jifen.procedure.signals import period_results_written
 from jifen.rulebook.errors import NoRulesetInForce
 from jifen.rulebook.models import Ruleset
 from jifen.rulebook.selectors import Applicable, applicable_for, period_of
@@ -452,6 +453,7 @@ def _close_one(
             close, results, list((app.document.get("scoring") or {}).get("formulas", {}))
         )
         ledger.accounts_close(accounts=accounts)
+        period_results_written.send(sender=PeriodClose, close=close, again=again)
         if publish:
             _publish_results(close, app, kinds, actor, today)
         step(

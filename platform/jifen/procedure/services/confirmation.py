@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jifen import policy
 from jifen.ledger import services as ledger
+from jifen.ledger.checkpoints import checkpoint_at
 from jifen.ledger.errors import PeriodClosed
 from jifen.org.models import OrgUnit
 from jifen.policy import Action
@@ -82,6 +83,9 @@ def board_confirm(
         if late:
             note += f", {late} too late (period closed)"
         step("board_confirmed", actor, note, board=board)
+        # anchor what the meeting confirmed (entries, declarations, this very step)
+        board.checkpoint = checkpoint_at(reason="board_confirmed")
+        board.save(update_fields=["checkpoint"])
     return Confirmed(confirmed, held, countersign, late)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from jifen import policy
 from jifen.i18n import in_language
+from jifen.ledger.checkpoints import checkpoint_at
 from jifen.notifications.links import page_of
 from jifen.notifications.services import Text, notify
 from jifen.org.models import OrgUnit
@@ -65,8 +66,10 @@ def period_file(
         close.filed_with = parent or close.unit
         close.filed_by = actor
         close.filed_at = now
-        close.save()
         step("filed", actor, f"with {close.filed_with.name}", close=close)
+        # the filing carries a signed checkpoint of every chain head, the filing step included
+        close.checkpoint = checkpoint_at(reason="period_filed")
+        close.save()
         notify(
             recipients=policy.answerers(close.filed_with),
             kind="period_filed",

@@ -15,6 +15,33 @@ class SignInOptions(graphene.ObjectType):
     """What the sign-in screen offers in this tenant (readable before signing in)."""
 
     light_login = graphene.Field(LightLoginEnum, required=True)
+    demo_logins = graphene.List(
+        graphene.NonNull(lambda: DemoLoginOption),
+        required=True,
+        description="One login per role while the demo runs (`jifen demo`); empty otherwise.",
+    )
+
+    def resolve_demo_logins(self, info):
+        from django.conf import settings
+
+        if not settings.DEMO:
+            return []
+        from jifen.demo.logins import demo_logins
+
+        return demo_logins()
+
+
+class DemoLoginOption(graphene.ObjectType):
+    """A demo user to try a role with (the demo's printed password)."""
+
+    class Meta:
+        name = "DemoLogin"
+
+    username = graphene.String(required=True)
+    role = graphene.String(
+        required=True, description="A role's value (e.g. secretary) or a family's word."
+    )
+    unit = graphene.String(required=True)
 
 
 class LightCodeSend(DomainMutation):
