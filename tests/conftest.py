@@ -27,9 +27,10 @@ settings.load_profile("jifen")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
     """Always create the test database. pytest-django creates it only when some selected
-    test asks for `db`; worker tests work on committed rows and do not."""
+    test asks for `db`; worker tests work on committed rows and do not. Under pytest-xdist
+    `django_db_modify_db_settings` names it per process (`test_jifen_gw0`, …)."""
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():

@@ -205,7 +205,9 @@ def test_jifen_web_sums_metrics_across_its_processes(worlds, tmp_path):
             headers={"Host": host, "Content-Type": "application/json"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            # a process's first GraphQL request builds the schema: on a busy machine (a parallel
+            # run) the 8 concurrent ones may queue behind it for longer than 10 s
+            with urllib.request.urlopen(request, timeout=60) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode()

@@ -7,6 +7,7 @@ from django.db import connections
 
 from jifen import embedded
 from jifen import replica as replica_routing
+from jifen.testing.parallel import worker_id
 
 from .servers import Replica, pg_bin_dir, server_user
 
@@ -24,7 +25,8 @@ def replica(worlds, django_db_blocker):
         settings_dict = dict(primary.settings_dict)
     standby = Replica(
         primary=settings_dict,
-        folder=embedded.data_dir() / "ops" / "replica",
+        folder=embedded.data_dir() / "ops" / f"replica-{worker_id()}",
+        slot=f"jifen_test_replica_{worker_id()}",
         user=server_user(settings_dict),
         bin_dir=pg_bin_dir(major),
     )

@@ -18,10 +18,13 @@ from django.conf import settings
 from django.db import connections
 
 from jifen import embedded
+from jifen.testing.parallel import without_xdist_environment, worker_id
 
 from .servers import PgBouncer, pgbouncer_binary, server_user
 
 ROOT = Path(__file__).resolve().parents[2]
+# It runs the isolation and worker tests again, in a pytest of their own: minutes.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
@@ -36,7 +39,7 @@ def bouncer_factory(django_db_setup):
     def start(pool_mode: str, **kwargs) -> PgBouncer:
         bouncer = PgBouncer(
             primary=primary,
-            folder=embedded.data_dir() / "ops" / f"pgbouncer-{pool_mode}",
+            folder=embedded.data_dir() / "ops" / f"pgbouncer-{pool_mode}-{worker_id()}",
             user=server_user(primary),
             pool_mode=pool_mode,
             **kwargs,
@@ -73,10 +76,11 @@ def test_a_transaction_mode_pooler_hands_one_clients_schema_to_another(bouncer_f
 def _worker_test_ids() -> list[str]:
     collected = subprocess.run(
         [
-            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only",
+            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n0", "--collect-only",
             "-m", "worker", "tests", "--ignore=tests/ops",
         ],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT, env=without_xdist_environment(dict(os.environ)), capture_output=True,
+        text=True, check=True,
     ).stdout  # fmt: skip
     return [line for line in collected.splitlines() if "::" in line]
 
@@ -90,7 +94,7 @@ def test_isolation_and_worker_tests_pass_through_a_session_mode_pgbouncer(
     assert len(worker_tests) >= 5, worker_tests
     base_redis = settings.CELERY_BROKER_URL.rsplit("/", 1)[0]
     env = {
-        **os.environ,
+        **without_xdist_environment(dict(os.environ)),
         # Database `jifen_pgbouncer`: its test database is test_jifen_pgbouncer, apart from ours.
         "DATABASE_URL": bouncer.url("jifen_pgbouncer"),
         "REDIS_URL": f"{base_redis}/12",
@@ -100,7 +104,8 @@ def test_isolation_and_worker_tests_pass_through_a_session_mode_pgbouncer(
     # when the isolation tests and every worker test run through it
     run = subprocess.run(
         [
-            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+            # one process: this run's other processes share the machine
+            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n0",
             "tests/tenants/test_isolation.py", *worker_tests,
         ],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500,

@@ -23,6 +23,9 @@ from jifen.subjects.models import Subject
 from jifen.testing.clients import TenantClient
 from jifen.testing.worlds import publish_template, tenant_admin
 
+# It stops the Redis every test process of the run shares: nothing else runs meanwhile.
+pytestmark = pytest.mark.serial
+
 BOOK = """mutation($s: ID!) { eventRecord(input: {key: "outage-1", subject: $s,
   item: "static_assessment", occurredOn: "%s", attributes: {points: 30}}) {
   created errors { code message } } }"""
