@@ -31,14 +31,9 @@ def replica(worlds, django_db_blocker):
         bin_dir=pg_bin_dir(major),
     )
     standby.create()
-    connections.settings["replica"] = standby.settings_dict()
     try:
         yield standby
     finally:
-        if "replica" in connections.settings:
-            connections["replica"].close()
-            del connections["replica"]
-            del connections.settings["replica"]
         standby.destroy()
 
 
@@ -50,6 +45,13 @@ def live_replica(replica, django_db_blocker):
     replica.resume_replay()
     replica.wait_caught_up()
     replica_routing._down_until = 0.0
-    connections["replica"].close()
-    yield replica
+    # The alias exists only while a replica test runs: the router sends a request's heavy
+    # reads to any configured replica, and later tests in this process have none to read.
+    connections.settings["replica"] = replica.settings_dict()
+    try:
+        yield replica
+    finally:
+        connections["replica"].close()
+        del connections["replica"]
+        del connections.settings["replica"]
     replica_routing._down_until = 0.0
