@@ -181,12 +181,28 @@ def _frontend_documents() -> list[str]:
     return [json.loads(m) for m in re.findall(r'^\s+("(?:[^"\\]|\\.)*"):', block, re.M)]
 
 
+def _with_fragments(source: str, fragments: dict[str, str]) -> str:
+    """The document as the client sends it: with the fragments it spreads, transitively
+    (the generated map holds each fragment as a document of its own)."""
+    text, seen = source, set()
+    while spread := set(re.findall(r"\.\.\.\s*([A-Za-z_]\w*)", text)) - seen - {"on"}:
+        seen |= spread
+        text += "".join("\n" + fragments[name] for name in sorted(spread) if name in fragments)
+    return text
+
+
 def test_every_query_of_the_web_app_is_within_the_limits():
     documents = _frontend_documents()
     assert len(documents) > 20
+    fragments = {
+        re.match(r"\s*fragment\s+(\w+)", d).group(1): d
+        for d in documents
+        if re.match(r"\s*fragment\s", d)
+    }
+    assert fragments, "the web app's fragments are checked inside the documents using them"
     budget = limits.Limits()
     over = []
-    for source in documents:
+    for source in (_with_fragments(d, fragments) for d in documents if d not in fragments.values()):
         assert limits.size_refusal(source, budget) is None
         document = __import__("graphql").parse(source, max_tokens=budget.max_tokens)
         refused = limits.document_refusal(
