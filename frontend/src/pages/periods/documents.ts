@@ -41,7 +41,7 @@ export const CloseFieldsFragment = graphql(`
         id
       }
     }
-    decisions {
+    decisions(first: 20) {
       id
       key
       grade
@@ -64,7 +64,7 @@ export const CloseFieldsFragment = graphql(`
         displayName
       }
     }
-    objections {
+    objections(first: 100) {
       id
       status
       subjectName
