@@ -10,6 +10,8 @@ import sys
 import time
 from dataclasses import dataclass
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -42,6 +44,18 @@ class WorkerProcess:
                 self.proc.wait(timeout=10)
 
 
+def _pinged(hostname: str) -> bool:
+    """Whether the worker answers. A broker connection of this process that Redis closed
+    (a test restarted the server) fails once and is made anew on the next try."""
+    from workers.app import app
+
+    try:
+        return bool(app.control.inspect(destination=[hostname], timeout=1).ping())
+    except (RedisConnectionError, OSError):
+        app.pool.force_close_all()
+        return False
+
+
 def start_worker(
     *,
     database_url: str,
@@ -53,8 +67,6 @@ def start_worker(
     extra_env: dict[str, str] | None = None,
 ) -> WorkerProcess:
     """Start `celery worker` in its own process group and wait until it answers a ping."""
-    from workers.app import app
-
     port = free_port()
     env = {
         **os.environ,
@@ -74,7 +86,7 @@ def start_worker(
         start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + timeout
-    while not app.control.inspect(destination=[hostname], timeout=1).ping():
+    while not _pinged(hostname):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             raise RuntimeError(f"the Celery worker {hostname} did not start within {timeout} s")
