@@ -15,7 +15,6 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { journey } from "./journey.mjs";
 import { dashJourneys } from "./dash.mjs";
-import { villageJourney } from "./village.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, "..");
@@ -129,7 +128,6 @@ async function main() {
     await journey({ browser, base: `http://county.localhost:${port}`, artifacts, moveClock });
     await (await import("./market.mjs")).market({ browser, base: `http://county.localhost:${port}`, artifacts });
     await dashJourneys({ browser, base: `http://county.localhost:${port}`, artifacts });
-    await villageJourney({ browser, base: `http://county.localhost:${port}`, artifacts, moveClock });
     console.log("e2e: passed");
   } finally {
     await stopAll();

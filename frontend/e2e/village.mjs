@@ -14,6 +14,7 @@ class Tenant extends Journey {
     const { page } = this;
     await page.goto(`${this.base}/`);
     const staff = page.getByRole("tab", { name: "工作人员登录" });
+    await staff.or(page.getByLabel("密码")).first().waitFor(); // the form has rendered
     if (await staff.count()) await staff.click();
     await page.getByLabel("用户名").fill(username);
     await page.getByLabel("密码").fill(PASSWORD);
