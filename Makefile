@@ -56,7 +56,9 @@ lint: install
 
 # The tests start embedded servers under .jifen/test when no URLs are set; stop them after.
 test: lint chromium
-	$(BIN)/pytest; status=$$?; JIFEN_DATA_DIR=$${JIFEN_DATA_DIR:-.jifen/test} $(BIN)/jifen services stop; exit $$status
+	$(BIN)/pytest; status=$$?; \
+	if [ $$status -eq 0 ]; then $(BIN)/pytest -n0 tests/security/test_schema_fuzz.py; status=$$?; fi; \
+	JIFEN_DATA_DIR=$${JIFEN_DATA_DIR:-.jifen/test} $(BIN)/jifen services stop; exit $$status
 	$(MAKE) frontend-test
 
 # --- the container image, built and smoke-tested on this machine (docs/operations.md) ----------
