@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { expect, it } from "vitest";
 import { LOADING, renderPage } from "../../test/render";
@@ -28,10 +28,12 @@ it("shows the open check-in's QR code, link and count, and closes it", async () 
   await user.click(screen.getByRole("button", { name: /全屏显示/ }));
   expect(screen.getByRole("dialog", { name: "十二月主题党日" })).toBeTruthy();
   await user.click(screen.getByRole("button", { name: "结束签到" }));
-  const buttons = await screen.findAllByRole("button", { name: "结束签到" });
-  await user.click(buttons[buttons.length - 1]);
-  await screen.findByText("已生成 2 条考勤申报，进入初审。").catch(() => null);
-  expect(calls.some((c) => c.name === "CheckInClose" && c.variables.session === SESSION.id)).toBe(true);
+  // The confirmation is a modal of its own: click its button once it is there, not one of the
+  // page's buttons with the same name.
+  const [question] = await screen.findAllByText("结束签到？已签到 1 人，其余人员将记为缺席。");
+  const modal = question.closest(".ant-modal-confirm") as HTMLElement;
+  await user.click(within(modal).getByRole("button", { name: "结束签到" }));
+  await waitFor(() => expect(calls.some((c) => c.name === "CheckInClose" && c.variables.session === SESSION.id)).toBe(true));
 }, 30000);
 
 it("shows loading and a missing session", async () => {
