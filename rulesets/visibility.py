@@ -22,6 +22,35 @@ OBJECTORS = ("answerers", "members")
 
 DEFAULT_PUBLIC = ("subject_name", "item", "points")
 
+#: How the village board (红黑榜) shows deductions; only anonymously: the event's item, the
+#: group and the day, never the household, a person, a reason or a note.
+DEDUCTIONS = ("anonymous",)
+#: Caps of the village board's lists (a public read stays small whatever a ruleset says).
+MAX_RED_LIST = 20
+MAX_BLACK_LIST = 50
+
+
+@dataclass(frozen=True)
+class VillageBoard:
+    """The `public.village_board` setting: the red list's and black list's sizes."""
+
+    red_list_size: int
+    black_list_size: int
+    deductions: str
+
+
+def village_board(document: Mapping[str, Any] | None) -> VillageBoard | None:
+    """The village board a ruleset publishes, or None when it publishes none. The red list's
+    default of five is the issue's and the villages' practice (红榜前五), not a seed's."""
+    section = ((document or {}).get("public") or {}).get("village_board")
+    if not section:
+        return None
+    return VillageBoard(
+        red_list_size=int(section.get("red_list_size", 5)),
+        black_list_size=int(section.get("black_list_size", 10)),
+        deductions=section.get("deductions", "anonymous"),
+    )
+
 
 @dataclass(frozen=True)
 class Visibility:
@@ -61,15 +90,56 @@ def visibility_problems(document: Mapping[str, Any]) -> list[Problem]:
     """Members see at least what the public sees: a field hidden from them but published to
     everyone would be a contradiction in the scheme's text."""
     section = document.get("public") or {}
+    problems = _village_board_problems(document, section)
     if "members" not in section:
-        return []
+        return problems
     missing = [f for f in section.get("entries", DEFAULT_PUBLIC) if f not in section["members"]]
     if not missing:
-        return []
+        return problems
     return [
+        *problems,
         Problem(
             "$.public.members",
             f"members would not see {', '.join(missing)}, which the public sees",
             "add them to `members` or remove them from `entries`",
-        )
+        ),
     ]
+
+
+def _village_board_problems(document: Mapping[str, Any], section: Mapping[str, Any]) -> list:
+    board = section.get("village_board")
+    if not board:
+        return []
+    problems = []
+    kind = (
+        (document.get("subject") or {}).get("kind")
+        if isinstance(document.get("subject"), Mapping)
+        else document.get("subject")
+    )
+    if kind and kind != "household":
+        problems.append(
+            Problem(
+                "$.public.village_board",
+                f"a village board ranks households, but this ruleset scores {kind}",
+                "remove `village_board` or score households",
+            )
+        )
+    for key, cap in (("red_list_size", MAX_RED_LIST), ("black_list_size", MAX_BLACK_LIST)):
+        size = board.get(key)
+        if size is not None and (not isinstance(size, int) or not 1 <= size <= cap):
+            problems.append(
+                Problem(
+                    f"$.public.village_board.{key}",
+                    f"{key} must be a whole number from 1 to {cap}, not {size!r}",
+                    f"write a size between 1 and {cap}",
+                )
+            )
+    if board.get("deductions", "anonymous") not in DEDUCTIONS:
+        problems.append(
+            Problem(
+                "$.public.village_board.deductions",
+                "a public board shows deductions only anonymously",
+                "write `deductions: anonymous`",
+            )
+        )
+    return problems

@@ -450,6 +450,15 @@ SCHEMA = {
                     },
                     "mask_deductions": {"type": "boolean"},
                     "objectors": {"enum": list(OBJECTORS)},
+                    "village_board": {
+                        "type": "object",
+                        "properties": {
+                            "red_list_size": {"type": "integer"},
+                            "black_list_size": {"type": "integer"},
+                            "deductions": {"type": "string"},
+                        },
+                        "additionalProperties": False,
+                    },
                 }
             ),
             "procedure": obj(

@@ -7,7 +7,7 @@ import pytest
 import rulesets
 from rulesets.document import TEMPLATES, load_text
 from rulesets.errors import RulesetInvalid
-from rulesets.visibility import DEFAULT, visibility
+from rulesets.visibility import DEFAULT, VillageBoard, village_board, visibility
 
 from .test_bad_rulesets import GOOD, problems
 
@@ -68,3 +68,33 @@ def test_templates_follow_their_seeds_publicity(template, public, masked):
 def test_every_template_states_its_visibility():
     for path in sorted(TEMPLATES.glob("*.yaml")):
         assert "public" in rulesets.load_ruleset(path), path.name
+
+
+def test_the_village_board_is_read_with_its_sizes():
+    doc = rulesets.load_ruleset(TEMPLATES / "household-140-stars.yaml")
+    assert village_board(doc) == VillageBoard(
+        red_list_size=5, black_list_size=10, deductions="anonymous"
+    )
+    assert village_board(load_text(GOOD)) is None
+
+
+def test_a_village_board_with_names_or_a_huge_list_is_refused():
+    text = GOOD + ("public:\n  village_board: {red_list_size: 500, deductions: named}\n")
+    found = problems(text)
+    assert any(
+        "$.public.village_board.red_list_size: red_list_size must be a whole "
+        "number from 1 to 20, not 500" in p
+        for p in found
+    )
+    assert any(
+        "$.public.village_board.deductions: a public board shows deductions only anonymously" in p
+        for p in found
+    )
+    assert any(
+        "a village board ranks households, but this ruleset scores party_member" in p for p in found
+    )
+
+
+def test_a_misspelt_village_board_key_is_refused():
+    with pytest.raises(RulesetInvalid):
+        load_text(GOOD + "public: {village_board: {red_size: 5}}\n", "bad.yaml")

@@ -2,14 +2,29 @@ import graphene
 from django.utils import timezone
 
 from jifen.dashboards import selectors
+from jifen.dashboards.village_board import village_board_get
 from jifen.errors import PermissionDenied
 from jifen.graphql import lookups
-from jifen.graphql.dashboards.types import DashboardPage, UnitDashboardType
+from jifen.graphql.dashboards.types import (
+    DashboardPage,
+    PublicBlackRowType,
+    PublicRedRowType,
+    PublicVillageBoardType,
+    UnitDashboardType,
+)
 
 PAGE_MAX = 100
 
 
 class DashboardQueries(graphene.ObjectType):
+    public_village_board = graphene.Field(
+        PublicVillageBoardType,
+        required=True,
+        month=graphene.Date(description="Any day of the month (default this month)."),
+        description="The village's red/black board as the public sees it (no login): the "
+        "households that gained most in the month, and its recent deductions without any "
+        "household, person or reason; only where the ruleset's `public.village_board` is set.",
+    )
     dashboard = graphene.Field(
         UnitDashboardType,
         unit=graphene.ID(required=True),
@@ -24,6 +39,16 @@ class DashboardQueries(graphene.ObjectType):
         first=graphene.Int(default_value=20, description=f"At most {PAGE_MAX}."),
         description="A unit's direct sub-units with their figures, a page at a time.",
     )
+
+    def resolve_public_village_board(self, info, month=None):
+        board = village_board_get(month=month)
+        return PublicVillageBoardType(
+            month=board.month, published=board.published, reason=board.reason,
+            red=[PublicRedRowType(rank=r.rank, household=r.household, group=r.group,
+                                  points=float(r.points)) for r in board.red],
+            black=[PublicBlackRowType(item=b.item, group=b.group, occurred_on=b.occurred_on,
+                                      points=float(b.points)) for b in board.black],
+        )  # fmt: skip
 
     def resolve_dashboard(self, info, unit):
         found = lookups.optional(lookups.unit, info, unit)

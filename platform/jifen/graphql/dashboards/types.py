@@ -244,3 +244,40 @@ class DashboardPage(graphene.ObjectType):
 
     total_count = graphene.Int(required=True)
     items = graphene.List(graphene.NonNull(UnitDashboardType), required=True)
+
+
+class PublicRedRowType(graphene.ObjectType):
+    """A household on the red list: its name, group and the points it gained in the month."""
+
+    class Meta:
+        name = "PublicRedRow"
+
+    rank = graphene.Int(required=True)
+    household = graphene.String(required=True)
+    group = graphene.String(required=True)
+    points = graphene.Float(required=True)
+
+
+class PublicBlackRowType(graphene.ObjectType):
+    """A deduction on the black list, anonymous: what happened, in which group, when."""
+
+    class Meta:
+        name = "PublicBlackRow"
+
+    item = graphene.String(required=True)
+    group = graphene.String(required=True)
+    occurred_on = graphene.Date(required=True)
+    points = graphene.Float(required=True)
+
+
+class PublicVillageBoardType(graphene.ObjectType):
+    class Meta:
+        name = "PublicVillageBoard"
+
+    month = graphene.Date(required=True, description="The month's first day.")
+    published = graphene.Boolean(required=True)
+    reason = graphene.String(
+        required=True, description='Why nothing is shown: "not_public"; "" when published.'
+    )
+    red = graphene.List(graphene.NonNull(PublicRedRowType), required=True)
+    black = graphene.List(graphene.NonNull(PublicBlackRowType), required=True)
