@@ -28,7 +28,7 @@ from typing import Any
 
 from jifen.org.models import Role
 from jifen.org.selectors import held_roles
-from jifen.rulebook.selectors import effective, version_in_force
+from jifen.rulebook.selectors import document_in_force
 from rulesets.visibility import DEFAULT, Visibility, visibility
 
 
@@ -97,8 +97,8 @@ def _ruleset_visibility(info, ruleset: Any, on: Any) -> Visibility:
         cache = info.context._jifen_visibility = {}
     key = (ruleset.pk, on)
     if key not in cache:
-        version = version_in_force(ruleset, on)
-        cache[key] = DEFAULT if version is None else visibility(effective(version, on).document)
+        document = document_in_force(ruleset, on)
+        cache[key] = DEFAULT if document is None else visibility(document)
     return cache[key]
 
 

@@ -36,9 +36,8 @@ from jifen.redemption.jobs import EXPIRY_NOTICE_DAYS
 from jifen.rulebook.models import Ruleset, RulesetAssignment
 from jifen.rulebook.selectors import (
     assignments_in_force,
-    effective,
+    document_in_force,
     ruleset_for_unit,
-    version_in_force,
 )
 from jifen.subjects.models import Subject
 from rulesets.errors import OutsidePeriods
@@ -93,10 +92,9 @@ def deadlines_plan(*, today: dt.date) -> int:
     before = Deadline.objects.count()
     specs: list[DeadlineSpec] = []
     for assignment in assignments_in_force(today).select_related("ruleset", "unit"):
-        version = version_in_force(assignment.ruleset, today)
-        if version is None:
+        document = document_in_force(assignment.ruleset, today)
+        if document is None:
             continue
-        document = effective(version, today).document
         procedure_spec = document.get("procedure") or {}
         try:
             period = period_containing(document, today)

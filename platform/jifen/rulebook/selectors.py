@@ -33,6 +33,13 @@ def version_in_force(ruleset: Ruleset, on: date) -> RulesetVersion | None:
     )
 
 
+def document_in_force(ruleset: Ruleset, on: date) -> Mapping[str, Any] | None:
+    """The merged document of `ruleset`'s version in force on `on`, or None before its
+    first published version: what a setting of the ruleset reads."""
+    version = version_in_force(ruleset, on)
+    return None if version is None else effective(version, on).document
+
+
 def resolve_parent(code: str, on: date | None) -> Mapping[str, Any] | None:
     """`extends:` resolves to this tenant's ruleset in force on `on`, else a shipped template.
 
