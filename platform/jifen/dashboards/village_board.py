@@ -4,7 +4,7 @@ and the month's recent deductions, anonymous.
 Only rulesets whose `public.village_board` is set publish it (`rulesets.visibility`). The
 black list never carries a household, a person, a reason, a note or a username: only the
 item's title, the household's group (its home unit) and the day and points. Both lists are
-read in one aggregate query each over `ledger_standing_entry`, capped by the ruleset.
+read in one query each over what counts (`ledger.selectors`), capped by the ruleset.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from decimal import Decimal
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from jifen.ledger.models import StandingEntry
+import rulesets
+from jifen.ledger.models import Account
+from jifen.ledger.selectors import entries_that_count
 from jifen.rulebook.models import Ruleset
-from jifen.rulebook.selectors import effective, version_in_force
-from rulesets.visibility import MAX_BLACK_LIST, MAX_RED_LIST, village_board
+from jifen.rulebook.selectors import document_in_force
+from rulesets.visibility import village_board
 
 
 @dataclass(frozen=True)
@@ -62,26 +64,20 @@ def village_board_get(*, month: dt.date | None = None) -> VillageBoard:
     published: dict[int, dict[str, str]] = {}  # ruleset pk → item code → title
     red_size = black_size = 0
     for ruleset in Ruleset.objects.filter(assignments__subject_kind="household").distinct():
-        version = version_in_force(ruleset, last)
-        if version is None:
-            continue
-        document = effective(version, last).document
-        board = village_board(document)
+        document = document_in_force(ruleset, last)
+        board = None if document is None else village_board(document)
         if board is None:
             continue
         published[ruleset.pk] = {
             i["code"]: i.get("title", i["code"]) for i in document.get("items") or ()
         }
-        red_size = max(red_size, min(board.red_list_size, MAX_RED_LIST))
-        black_size = max(black_size, min(board.black_list_size, MAX_BLACK_LIST))
+        red_size = max(red_size, board.red_list_size)  # the validator caps both
+        black_size = max(black_size, board.black_list_size)
     if not published:
         return VillageBoard(first, False, "not_public", [], [])
-    counted = StandingEntry.objects.filter(
-        account__ruleset_id__in=published,
-        subject__kind="household",
-        confirmed=True,
-        occurred_on__gte=first,
-        occurred_on__lte=last,
+    counted = entries_that_count(
+        accounts=Account.objects.filter(ruleset_id__in=published, subject__kind="household"),
+        span=rulesets.Period(first, last),
     )
     gains = (
         counted.filter(points__gt=0)
