@@ -7,8 +7,6 @@ from jifen.errors import PermissionDenied
 from jifen.graphql import lookups
 from jifen.graphql.dashboards.types import (
     DashboardPage,
-    PublicBlackRowType,
-    PublicRedRowType,
     PublicVillageBoardType,
     UnitDashboardType,
 )
@@ -41,14 +39,7 @@ class DashboardQueries(graphene.ObjectType):
     )
 
     def resolve_public_village_board(self, info, month=None):
-        board = village_board_get(month=month)
-        return PublicVillageBoardType(
-            month=board.month, published=board.published, reason=board.reason,
-            red=[PublicRedRowType(rank=r.rank, household=r.household, group=r.group,
-                                  points=float(r.points)) for r in board.red],
-            black=[PublicBlackRowType(item=b.item, group=b.group, occurred_on=b.occurred_on,
-                                      points=float(b.points)) for b in board.black],
-        )  # fmt: skip
+        return village_board_get(month=month)  # the dataclasses resolve field by field
 
     def resolve_dashboard(self, info, unit):
         found = lookups.optional(lookups.unit, info, unit)

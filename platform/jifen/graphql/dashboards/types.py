@@ -246,7 +246,14 @@ class DashboardPage(graphene.ObjectType):
     items = graphene.List(graphene.NonNull(UnitDashboardType), required=True)
 
 
-class PublicRedRowType(graphene.ObjectType):
+class _BoardRow:
+    """What every row of the village board shows: the household's group and the points."""
+
+    group = graphene.String(required=True)
+    points = graphene.Float(required=True)
+
+
+class PublicRedRowType(_BoardRow, graphene.ObjectType):
     """A household on the red list: its name, group and the points it gained in the month."""
 
     class Meta:
@@ -254,20 +261,16 @@ class PublicRedRowType(graphene.ObjectType):
 
     rank = graphene.Int(required=True)
     household = graphene.String(required=True)
-    group = graphene.String(required=True)
-    points = graphene.Float(required=True)
 
 
-class PublicBlackRowType(graphene.ObjectType):
+class PublicBlackRowType(_BoardRow, graphene.ObjectType):
     """A deduction on the black list, anonymous: what happened, in which group, when."""
 
     class Meta:
         name = "PublicBlackRow"
 
     item = graphene.String(required=True)
-    group = graphene.String(required=True)
     occurred_on = graphene.Date(required=True)
-    points = graphene.Float(required=True)
 
 
 class PublicVillageBoardType(graphene.ObjectType):
