@@ -131,29 +131,33 @@ class Actor(graphene.ObjectType):
         )
 
 
-def asks_for(info, name: str) -> bool:
-    """Whether the operation selects a field `name` anywhere (fragments included): lists
-    leave a large column unread (`defer`) when no one asked for it."""
+def _fields_named(info, name: str):
+    """The operation's field nodes called `name`, anywhere (fragments included)."""
     from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
     seen: set[str] = set()
 
-    def walk(selection_set) -> bool:
+    def walk(selection_set):
         for node in getattr(selection_set, "selections", None) or ():
             if isinstance(node, FieldNode):
-                if node.name.value == name or walk(node.selection_set):
-                    return True
+                if node.name.value == name:
+                    yield node
+                yield from walk(node.selection_set)
             elif isinstance(node, InlineFragmentNode):
-                if walk(node.selection_set):
-                    return True
+                yield from walk(node.selection_set)
             elif isinstance(node, FragmentSpreadNode) and node.name.value not in seen:
                 seen.add(node.name.value)
                 fragment = info.fragments.get(node.name.value)
-                if fragment is not None and walk(fragment.selection_set):
-                    return True
-        return False
+                if fragment is not None:
+                    yield from walk(fragment.selection_set)
 
     return walk(info.operation.selection_set)
+
+
+def asks_for(info, name: str) -> bool:
+    """Whether the operation selects a field `name` anywhere (fragments included): lists
+    leave a large column unread (`defer`) when no one asked for it."""
+    return next(_fields_named(info, name), None) is not None
 
 
 LIST_CAP = 500  # the most rows a nested list returns: the same bound as a connection's page
