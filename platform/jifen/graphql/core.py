@@ -160,6 +160,30 @@ def asks_for(info, name: str) -> bool:
     return next(_fields_named(info, name), None) is not None
 
 
+def rows_asked(info, name: str) -> int | None:
+    """The most rows any `name(first: …)` in the operation asks for, `LIST_CAP` where one
+    gives no `first`, None where it is not asked for: a prefetch then reads a page per
+    parent, not every row (a county's 50 boards hold 2,500 results; the page shows 1,000).
+    A bad bound reads the cap; `first_rows` answers it as the caller's error."""
+    from graphql.language import IntValueNode, VariableNode
+
+    most = None
+    for node in _fields_named(info, name):
+        asked = LIST_CAP
+        for argument in node.arguments or ():
+            if argument.name.value != "first":
+                continue
+            value = argument.value
+            if isinstance(value, VariableNode):
+                value = (info.variable_values or {}).get(value.name.value)
+            elif isinstance(value, IntValueNode):
+                value = int(value.value)
+            if isinstance(value, int) and 0 <= value <= LIST_CAP:
+                asked = value
+        most = asked if most is None else max(most, asked)
+    return most
+
+
 LIST_CAP = 500  # the most rows a nested list returns: the same bound as a connection's page
 
 

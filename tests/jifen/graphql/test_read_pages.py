@@ -140,3 +140,30 @@ def test_roles_are_read_again_after_a_grant_in_the_same_request(in_alpha, users)
     with CaptureQueriesContext(connection) as queries:
         held_roles(user)
     assert len(queries) == 1
+
+
+def test_a_board_reads_only_the_results_its_page_shows(yongzhou, in_alpha, client_for):
+    township = OrgUnit.objects.get(pk=in_alpha.township_1)
+    branch = UnitFactory(parent=township, name="分页支部")
+    for n in range(4):
+        person = PersonFactory(home_unit=branch, category="member", name=f"分页党员{n}")
+        for k in range(n):  # members of 0, 1, 2 and 3 deductions: four ranks
+            event_record(actor=system_actor(), data=EventInput(
+                key=f"page-{n}-{k}", subject_id=person.pk, item="task_not_done",
+                occurred_on=date(2026, 3, 5 + k)))  # fmt: skip
+    procedure.period_close(actor=system_actor(), unit=branch, period_start=date(2026, 1, 1),
+                           today=date(2027, 1, 5))  # fmt: skip
+    client = client_for("alpha", "county")
+    page = """query($n: Int) { boards(first: 10) { edges { node { unit { name }
+      all: results { subjectName rank } top: results(first: $n) { subjectName rank } } } } }"""
+    _, result = _run(client, page, {"n": 2})
+    [board] = [e["node"] for e in result["data"]["boards"]["edges"] if e["node"]["all"]]
+    assert len(board["all"]) == 4 and board["top"] == board["all"][:2]
+    top_only = page.replace("all: results { subjectName rank }", "")
+    statements, result = _run(client, top_only, {"n": 2})
+    [board] = [e["node"] for e in result["data"]["boards"]["edges"] if e["node"]["top"]]
+    assert board["top"] == [{"subjectName": "分页党员0", "rank": 1},
+                            {"subjectName": "分页党员1", "rank": 2}]  # fmt: skip
+    # the database hands over two rows a board, not the whole close
+    [read] = [q for q in statements if '"procedure_periodresult"' in q and "FROM" in q]
+    assert "ROW_NUMBER" in read.upper()

@@ -17,7 +17,14 @@ from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
 from jifen.graphql import projection
-from jifen.graphql.core import Actor, CountableConnection, asks_for, capped_list, first_rows
+from jifen.graphql.core import (
+    Actor,
+    CountableConnection,
+    asks_for,
+    capped_list,
+    first_rows,
+    rows_asked,
+)
 from jifen.graphql.enums import (
     BoardKindEnum,
     BoardStatusEnum,
@@ -393,12 +400,18 @@ class BoardNode(DjangoObjectType):
     def get_queryset(cls, queryset, info):
         visible = selectors.board_list(user=_user(info)).values("pk")
         declarations = declaration_queryset(info).order_by("occurred_on", "pk")
+        results = result_queryset(info)
+        # a page per board, not every row (a window over each board's rows in SQL)
+        if (asked := rows_asked(info, "declarations")) is not None:
+            declarations = declarations[:asked]
+        if (asked := rows_asked(info, "results")) is not None:
+            results = results[:asked]
         return (
             queryset.filter(pk__in=visible)
             .select_related("unit", "opened_by", "period_close")
             .prefetch_related(
                 Prefetch("declarations", declarations, to_attr="declaration_list"),
-                Prefetch("period_close__results", result_queryset(info), to_attr="result_list"),
+                Prefetch("period_close__results", results, to_attr="result_list"),
             )
         )
 
