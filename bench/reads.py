@@ -115,13 +115,15 @@ SELECT c.id, c.status, c.period_start, c.period_end, c.closed_at, g.name, s.name
 FLOOR_COUNTY_RESULTS = """
 WITH b AS (SELECT * FROM procedure_board ORDER BY opened_at DESC, id DESC LIMIT 50)
 SELECT b.id, b.kind, b.covers_start, b.covers_end, b.closes_on, b.opened_at, g.name,
-       s.name, p.category, p.total, p.grade, p.rank, p.stars, p.vetoed, s.id
+       p.name, p.category, p.total, p.grade, p.rank, p.stars, p.vetoed, p.sid
   FROM b
   JOIN org_orgunit g ON g.id = b.unit_id
   LEFT JOIN procedure_periodclose c ON c.results_board_id = b.id
-  LEFT JOIN procedure_periodresult p ON p.close_id = c.id
-  LEFT JOIN subjects_subject s ON s.id = p.subject_id
- ORDER BY b.opened_at DESC, b.id DESC, p.rank, s.name"""
+  LEFT JOIN LATERAL (
+       SELECT p.*, s.name, s.id AS sid
+         FROM procedure_periodresult p JOIN subjects_subject s ON s.id = p.subject_id
+        WHERE p.close_id = c.id ORDER BY p.rank, s.name, p.id LIMIT 20) p ON true
+ ORDER BY b.opened_at DESC, b.id DESC, p.rank, p.name"""
 
 FLOOR_REVIEW_QUEUE = """
 WITH d AS (SELECT * FROM procedure_declaration WHERE status = 'submitted'
