@@ -14,17 +14,18 @@ import threading
 
 import structlog
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseNotAllowed, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
-from graphene_django.views import GraphQLView
-from graphql import ExecutionResult, GraphQLSyntaxError, OperationType, get_operation_ast, parse
+from graphene_django.views import GraphQLView, HttpError
+from graphql import ExecutionResult, GraphQLSyntaxError, OperationType, execute, get_operation_ast
 
 from jifen.access.models import TokenScope
 from jifen.graphql import limits
+from jifen.graphql.documents import document_of, validation_errors
 from jifen.graphql.errors import client_error_of
 
 log = structlog.get_logger(__name__)
@@ -154,7 +155,7 @@ class JifenGraphQLView(GraphQLView):
         if query:
             budget = limits.Limits.from_settings()
             try:
-                document = parse(query, max_tokens=budget.max_tokens)
+                document = document_of(query, budget.max_tokens)
             except GraphQLSyntaxError as exc:
                 if "tokens" in exc.message and "Parsing aborted" in exc.message:
                     raise _Refusal(limits.tokens_refusal(budget)) from None
@@ -179,9 +180,47 @@ class JifenGraphQLView(GraphQLView):
             )
             if refused is not None:
                 raise _Refusal(refused)
-        result = super().execute_graphql_request(
-            request, data, query, variables, operation_name, *a, **kw
-        )
+            show_graphiql = kw.get("show_graphiql", a[0] if a else False)
+            if (
+                show_graphiql
+                and request.method == "GET"
+                and operation is not None
+                and (operation.operation != OperationType.QUERY)
+            ):
+                return None  # as graphene's view: GraphiQL opens with the mutation in it
+            result = self._execute(request, query, document, operation_name, variables, budget)
+        else:
+            result = super().execute_graphql_request(
+                request, data, query, variables, operation_name, *a, **kw
+            )
         if result is not None and result.errors:
             result.errors[:] = [client_error_of(error) for error in result.errors]
         return result
+
+    def _execute(self, request, query, document, operation_name, variables, budget):
+        """graphene's execution, with the document parsed and validated once per process."""
+        operation = get_operation_ast(document, operation_name)
+        if (
+            request.method == "GET"
+            and operation is not None
+            and operation.operation != OperationType.QUERY
+        ):
+            raise HttpError(
+                HttpResponseNotAllowed(["POST"], _("Only queries may be sent with GET."))
+            )
+        errors = validation_errors(self.schema.graphql_schema, query, budget.max_tokens)
+        if errors:
+            return ExecutionResult(data=None, errors=list(errors))
+        try:
+            return execute(
+                self.schema.graphql_schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+                execution_context_class=self.execution_context_class,
+            )
+        except Exception as exc:  # as graphene's view: the error goes to the response
+            return ExecutionResult(errors=[exc])
