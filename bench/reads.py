@@ -24,7 +24,8 @@ Run: .venv/bin/python bench/reads.py [--members 50000] [--entries 20] [--closes 
 
 Prints, per page, `P95_MS <name> <ms>`, `RATIO <name> <page p95 / floor p95>`, the floor's
 p95 (`FLOOR_P95_MS <name> <ms>`) and the SQL statements one request ran
-(`QUERIES <name> <n>`); `--profile NAME` adds the top functions of that page's requests.
+(`QUERIES <name> <n>`); `--profile NAME` adds the top functions of that page's requests (by own time; set
+BENCH_SORT=cumulative and BENCH_TOP=70 for the call paths).
 Asserts only that each page answered without errors and returned the rows it should.
 """
 
@@ -386,7 +387,7 @@ def measure(built: dict, rounds: int, profile: str | None, budget: float, only: 
                 request()
             profiler.disable()
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+            pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(int(os.environ.get("BENCH_TOP", "25")))
             say(f"profile of {name} (top functions by own time):\n{out.getvalue()}")
 
 
