@@ -2,7 +2,6 @@
 // inspections, the grade history with each change's reason, appeals, the grade-history
 // export and a printable QR code of its public page.
 import { Alert, App, Button, Card, Collapse, Descriptions, Flex, Form, Input, Modal, Select, Table, Tag, Timeline, Typography } from "antd";
-import { QRCodeSVG } from "qrcode.react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
@@ -10,6 +9,7 @@ import { useMutation, useQuery } from "urql";
 import { hasRole, INSPECTORS, useMe } from "../../app/me";
 import { EnumTag } from "../../components/EnumTag";
 import { FormErrors } from "../../components/FormErrors";
+import { PrintableQr } from "../../components/PrintableQr";
 import { QueryState } from "../../components/QueryState";
 import { applyErrors, requestErrorText, type FieldError } from "../../lib/errors";
 import { formatDate, formatDateTime, formatPoints } from "../../lib/format";
@@ -19,22 +19,6 @@ import { GRADES, GradeTag } from "./Businesses";
 /** The public page a business's QR code opens: the public list searched for its name. */
 export function publicBusinessUrl(name: string): string {
   return `${window.location.origin}/open/food-grades?name=${encodeURIComponent(name)}`;
-}
-
-export function PrintableQr({ url, title, caption }: { url: string; title: string; caption: string }) {
-  const { t } = useTranslation();
-  return (
-    <Flex vertical align="center" gap={8} className="printable-qr">
-      <QRCodeSVG value={url} size={180} marginSize={2} title={title} role="img" aria-label={title} />
-      <Typography.Text strong>{caption}</Typography.Text>
-      <Typography.Text type="secondary" copyable={{ text: url }} className="qr-url">
-        {decodeURI(url)}
-      </Typography.Text>
-      <Button className="no-print" onClick={() => window.print()}>
-        {t("market.qr.print")}
-      </Button>
-    </Flex>
-  );
 }
 
 function ExportButton({ subject }: { subject: string }) {

@@ -6,10 +6,10 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { EnumTag } from "../../components/EnumTag";
+import { PrintableQr } from "../../components/PrintableQr";
 import { Points } from "../../components/Points";
 import { QueryState } from "../../components/QueryState";
 import { formatDate } from "../../lib/format";
-import { PrintableQr } from "../market/Business";
 import { PublicBoardsDocument } from "./documents";
 import { PublicFrame } from "./PublicFrame";
 
