@@ -27,6 +27,7 @@ import { InspectionRecord } from "./pages/market/InspectionRecord";
 import { Plan } from "./pages/market/Plan";
 import { FoodGrades } from "./pages/publicPages/FoodGrades";
 import { PublicBoards } from "./pages/publicPages/PublicBoards";
+import { VillageBoard } from "./pages/publicPages/VillageBoard";
 import { Countersign } from "./pages/countersign/Countersign";
 import { Declare } from "./pages/declare/Declare";
 import { Declarations } from "./pages/declarations/Declarations";
@@ -131,4 +132,5 @@ export const PUBLIC_ROUTES: { path: string; page: ComponentType }[] = [
   // public pages
   { path: "/open/food-grades", page: FoodGrades },
   { path: "/open/boards", page: PublicBoards },
+  { path: "/open/village-board", page: VillageBoard },
 ];

@@ -16,6 +16,7 @@ export function PublicFrame({ children }: { children: ReactNode }) {
           <nav aria-label={t("market.public.nav")} className="public-nav">
             <Link to="/open/food-grades">{t("market.public.grades")}</Link>
             <Link to="/open/boards">{t("market.public.boards")}</Link>
+            <Link to="/open/village-board">{t("village.board.title")}</Link>
           </nav>
           <span style={{ flex: 1 }} />
           <LanguageSwitch />

@@ -60,3 +60,25 @@ export const PublicBoardsDocument = graphql(`
     }
   }
 `);
+
+export const PublicVillageBoardDocument = graphql(`
+  query PublicVillageBoard($month: Date) {
+    publicVillageBoard(month: $month) {
+      month
+      published
+      reason
+      red {
+        rank
+        household
+        group
+        points
+      }
+      black {
+        item
+        group
+        occurredOn
+        points
+      }
+    }
+  }
+`);
