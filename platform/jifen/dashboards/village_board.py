@@ -85,10 +85,11 @@ def village_board_get(*, month: dt.date | None = None) -> VillageBoard:
         .annotate(gained=Sum("points"))
         .order_by("-gained", "subject__name", "subject_id")[:red_size]
     )
-    red = [
-        RedRow(n, g["subject__name"], g["subject__home_unit__name"], g["gained"])
-        for n, g in enumerate(gains, start=1)
-    ]
+    red: list[RedRow] = []
+    for n, g in enumerate(gains, start=1):
+        # households with the same gain share a place (1, 1, 3 …), as a notice board reads
+        rank = red[-1].rank if red and red[-1].points == g["gained"] else n
+        red.append(RedRow(rank, g["subject__name"], g["subject__home_unit__name"], g["gained"]))
     losses = (
         counted.filter(points__lt=0)
         .annotate(ruleset_id=F("account__ruleset_id"), group_name=F("subject__home_unit__name"))

@@ -105,3 +105,14 @@ def test_the_board_costs_the_same_queries_for_a_larger_village(
     with django_assert_max_num_queries(len(small.captured_queries)):
         board = client.graphql(BOARD)["data"]["publicVillageBoard"]
     assert len(board["red"]) == 5 and len(board["black"]) == 10
+
+
+def test_households_with_the_same_gain_share_a_place(village, in_alpha, client_for):
+    for name, item in (("李四户", "waste_sorting"), ("王五户", "plants")):
+        home = HouseholdFactory(name=name, home_unit_id=in_alpha.branch_1)
+        event_record(actor=system_actor(), data=EventInput(
+            key=f"tie-{name}", subject_id=home.pk, item=item,
+            occurred_on=timezone.localdate()))  # fmt: skip
+    red = client_for("alpha").graphql(BOARD)["data"]["publicVillageBoard"]["red"]
+    assert [(r["rank"], r["points"]) for r in red] == [(1, 15.0), (1, 15.0), (3, 10.0)]
+    assert red[2]["household"] == "王五户"
