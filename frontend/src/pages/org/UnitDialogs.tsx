@@ -127,7 +127,7 @@ export function UnitDialog({ action, unit, onClose, onDone }: Props) {
           <>
             <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t("org.edit.moveWarning", { unit: unit.name })} />
             <Form.Item name="parent" label={t("org.edit.parent")} rules={[{ required: true, message: t("form.required") }]}>
-              <UnitSelect id="unit-parent" />
+              <UnitSelect />
             </Form.Item>
           </>
         )}

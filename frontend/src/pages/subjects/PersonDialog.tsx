@@ -137,12 +137,12 @@ function PersonForm({ title, person, onClose, onDone, ...rest }: Props & { title
           </Col>
           <Col {...half}>
             <Form.Item name="homeUnit" label={t("subjects.edit.homeUnit")} rules={[required]} extra={person ? t("subjects.edit.moveHint") : undefined}>
-              <UnitSelect id="person-home" valueLabel={person?.homeUnit?.name ?? unit?.name} />
+              <UnitSelect valueLabel={person?.homeUnit?.name ?? unit?.name} />
             </Form.Item>
           </Col>
           <Col {...half}>
             <Form.Item name="hostUnit" label={t("subjects.edit.hostUnit")} extra={t("subjects.edit.hostHint")}>
-              <UnitSelect id="person-host" valueLabel={person?.hostUnit?.name} placeholder={t("subjects.edit.noHost")} allowClear />
+              <UnitSelect valueLabel={person?.hostUnit?.name} placeholder={t("subjects.edit.noHost")} allowClear />
             </Form.Item>
           </Col>
           <Col {...half}>
