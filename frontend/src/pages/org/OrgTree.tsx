@@ -1,7 +1,7 @@
 // The organisation tree in tree order. Tenant administrators also set it up here: add a
 // sub-unit, rename one, move it with its subtree, close and reopen it.
 import { MoreOutlined } from "@ant-design/icons";
-import { Button, Card, Dropdown, Tag, Typography } from "antd";
+import { Button, Card, Dropdown, Grid, Tag, Typography } from "antd";
 import type { ReactNode } from "react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -58,6 +58,7 @@ export function OrgTreeList({ units, actions }: { units: Unit[]; actions?: (unit
 /** The administrator's menu of what can be done to one unit. */
 function UnitMenu({ unit, isRoot, onPick }: { unit: Unit; isRoot: boolean; onPick: (action: UnitAction) => void }) {
   const { t } = useTranslation();
+  const narrow = Grid.useBreakpoint().sm === false;
   const closed = Boolean(unit.closedAt);
   const items = [
     { key: "create", label: t("org.edit.create"), disabled: closed },
@@ -68,7 +69,7 @@ function UnitMenu({ unit, isRoot, onPick }: { unit: Unit; isRoot: boolean; onPic
   return (
     <Dropdown trigger={["click"]} menu={{ items, onClick: ({ key }) => onPick(key as UnitAction) }}>
       <Button size="small" type="text" icon={<MoreOutlined />} aria-label={t("org.edit.actionsOf", { unit: unit.name })}>
-        {t("org.edit.actions")}
+        {!narrow && t("org.edit.actions")}
       </Button>
     </Dropdown>
   );

@@ -102,9 +102,6 @@ export function UnitDialog({ action, unit, onClose, onDone }: Props) {
               : {}
         }
       >
-        {action === "create" && (
-          <Typography.Paragraph type="secondary">{t("org.edit.under", { unit: unit.name })}</Typography.Paragraph>
-        )}
         {(action === "create" || action === "rename") && (
           <>
             <Form.Item name="name" label={t("org.edit.name")} rules={[...required, { max: 200, message: t("org.edit.nameRule") }]}>
