@@ -99,7 +99,7 @@ export function Users() {
     ) },
     { key: "roles", title: t("users.roles"), render: (u) =>
       u.roles.length ? (
-        <Flex wrap gap={4}>
+        <Flex wrap gap={4} style={{ maxWidth: 420 }}>
           {u.roles.map((r) => (
             <Tag key={`${r.role}:${r.unit.id}`} closable closeIcon={<span aria-label={t("users.revoke.of", { role: t(`enum.Role.${r.role}`), unit: r.unit.name })}>×</span>}
               onClose={(e) => { e.preventDefault(); revokeRole(u, r); }}>
@@ -265,7 +265,7 @@ function SecretDialog({ secret, onClose }: { secret: Secret; onClose: () => void
       ) : (
         <>
           <Typography.Paragraph>{t("users.secret.passwordIntro", { user: secret.username })}</Typography.Paragraph>
-          <Typography.Paragraph copyable={{ text: secret.initialPassword ?? "" }} code aria-label={t("users.secret.password")}>{secret.initialPassword}</Typography.Paragraph>
+          <Typography.Paragraph copyable={{ text: secret.initialPassword ?? "" }} code style={{ fontSize: 18 }} aria-label={t("users.secret.password")}>{secret.initialPassword}</Typography.Paragraph>
         </>
       )}
     </Modal>

@@ -49,6 +49,8 @@ export function UnitSelect({ value, onChange, id, placeholder, ariaLabel, valueL
       aria-label={ariaLabel}
       value={value && (chosen || units.some((u) => u.id === value) ? value : undefined)}
       allowClear={allowClear}
+      // the chosen unit reads as its name, without the list's indent
+      optionLabelProp="title"
       onChange={(unit: string | undefined) => {
         const name = units.find((u) => u.id === unit)?.name;
         if (unit && name) setPicked({ id: unit, name });
