@@ -68,7 +68,7 @@ export function Users() {
   };
 
   const actions = (u: User) => (
-    <Space wrap size={[4, 4]}>
+    <Space wrap size={[4, 4]} style={{ maxWidth: 240 }}>
       <Button size="small" icon={<PlusOutlined />} onClick={() => setDialog({ kind: "grant", user: u })} aria-label={t("users.grant.of", { user: u.username })}>
         {t("users.grant.action")}
       </Button>
