@@ -35,6 +35,16 @@ it("lists the users with their roles, status and actions", async () => {
   expect(within(list).getByRole("button", { name: "启用 member_0101" })).toBeTruthy();
 }, 30000);
 
+it("searches the users on the server, from the first page", async () => {
+  const { calls } = renderPage(<Users />, { me: ADMIN, answers: { ManagedUsers: (v: Record<string, unknown>) => (v.search ? { users: connection([]) } : USERS) } });
+  await cards();
+  const user = userEvent.setup({ delay: null });
+  await user.type(screen.getByLabelText("用户名、姓名或手机号码"), " 王芳 ");
+  await user.click(screen.getByRole("button", { name: /搜\s?索/ }));
+  expect(await screen.findByText("没有符合条件的用户。", undefined, WAIT)).toBeTruthy();
+  expect(calls.filter((c) => c.name === "ManagedUsers").at(-1)?.variables).toEqual({ search: "王芳", first: 20, offset: 0 });
+}, 30000);
+
 it("invites a user and shows the initial password once", async () => {
   const { calls } = renderPage(<Users />, {
     me: ADMIN,

@@ -26,7 +26,8 @@ export function Users() {
   const { t } = useTranslation();
   const { modal, message } = App.useApp();
   const [page, setPage] = useState(1);
-  const [{ data, fetching, error }, refetch] = useQuery({ query: ManagedUsersDocument, variables: { first: PAGE, offset: (page - 1) * PAGE } });
+  const [search, setSearch] = useState("");
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ManagedUsersDocument, variables: { search: search || null, first: PAGE, offset: (page - 1) * PAGE } });
   const [dialog, setDialog] = useState<Dialog>();
   const [secret, setSecret] = useState<Secret>();
   const [, revoke] = useMutation(RoleRevokeDocument);
@@ -117,12 +118,14 @@ export function Users() {
     <Flex vertical gap={16}>
       <Typography.Title level={1}>{t("users.title")}</Typography.Title>
       <Flex wrap gap={8} align="center">
+        <Input.Search role="search" aria-label={t("users.search")} placeholder={t("users.search")} allowClear enterButton={t("action.search")}
+          onSearch={(v) => { setSearch(v.trim()); setPage(1); }} style={{ maxWidth: 320 }} />
         <Button type="primary" icon={<UserAddOutlined />} onClick={() => setDialog({ kind: "invite" })}>
           {t("users.invite.action")}
         </Button>
         {data && <Typography.Text type="secondary">{t("users.count", { count: data.users?.totalCount ?? 0 })}</Typography.Text>}
       </Flex>
-      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} empty={!rows.length} emptyText={t("users.empty")} retry={reload}>
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} empty={!rows.length} emptyText={search ? t("users.noMatch") : t("users.empty")} retry={reload}>
         <ResponsiveTable rows={rows} columns={columns} rowKey={(u) => u.id} label={t("users.title")}
           pagination={{ current: page, pageSize: PAGE, total: data?.users?.totalCount ?? 0, onChange: setPage }} />
       </QueryState>

@@ -1,8 +1,8 @@
 import { graphql } from "../../graphql";
 
 export const ManagedUsersDocument = graphql(`
-  query ManagedUsers($first: Int, $offset: Int) {
-    users(first: $first, offset: $offset) {
+  query ManagedUsers($search: String, $first: Int, $offset: Int) {
+    users(search: $search, first: $first, offset: $offset) {
       totalCount
       edges {
         node {
