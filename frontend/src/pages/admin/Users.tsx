@@ -186,7 +186,7 @@ function RoleFields() {
   return (
     <>
       <Form.Item name="role" label={t("users.role")} rules={[{ required: true, message: t("form.required") }]}>
-        <Select options={ROLES.map((r) => ({ value: r, label: t(`enum.Role.${r}`) }))} />
+        <Select placeholder={t("users.chooseRole")} options={ROLES.map((r) => ({ value: r, label: t(`enum.Role.${r}`) }))} />
       </Form.Item>
       <Form.Item name="unit" label={t("users.unit")} extra={t("users.unitHint")} rules={[{ required: true, message: t("form.required") }]}>
         <UnitSelect />
