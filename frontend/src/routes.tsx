@@ -16,6 +16,7 @@ import {
 } from "./app/me";
 import { AuditLog } from "./pages/admin/AuditLog";
 import { Imports } from "./pages/admin/Imports";
+import { Users } from "./pages/admin/Users";
 import type { Role } from "./graphql/graphql";
 import { Attendance } from "./pages/attendance/Attendance";
 import { Boards } from "./pages/boards/Boards";
@@ -43,6 +44,7 @@ import { PeriodDetail } from "./pages/periods/PeriodDetail";
 import { Periods } from "./pages/periods/Periods";
 import { MyPoints } from "./pages/points/MyPoints";
 import { Review } from "./pages/review/Review";
+import { PasswordSet } from "./pages/signin/PasswordSet";
 import { Subjects } from "./pages/subjects/Subjects";
 import { ClassPage } from "./pages/school/ClassPage";
 import { MyChildren } from "./pages/school/MyChildren";
@@ -114,6 +116,7 @@ export const ROUTES: RouteDef[] = [
   { path: "/dashboard/:unit", page: Dashboard },
   { path: "/admin/imports", page: Imports, roles: TENANT_ADMINS, menu: "dash.nav.imports", group: "organisation" },
   { path: "/admin/imports/:id", page: Imports },
+  { path: "/admin/users", page: Users, roles: TENANT_ADMINS, menu: "users.nav", group: "organisation" },
   { path: "/admin/audit", page: AuditLog, roles: TENANT_ADMINS, menu: "dash.nav.audit", group: "organisation" },
   // village and school: households, passbook, points shop; class, parents, teaching office
   { path: "/village/mine", page: MyHousehold, menu: "village.nav.mine", show: (me) => Boolean(me.householdId) },
@@ -133,4 +136,6 @@ export const PUBLIC_ROUTES: { path: string; page: ComponentType }[] = [
   { path: "/open/food-grades", page: FoodGrades },
   { path: "/open/boards", page: PublicBoards },
   { path: "/open/village-board", page: VillageBoard },
+  // the one-time link of an invitation or a password reset
+  { path: "/open/password", page: PasswordSet },
 ];

@@ -26,6 +26,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The app's own admin pages (/admin/users, /admin/imports/<id>) share the prefix with
+    # Django's admin, whose every URL ends in a slash: a path without one is the app's.
+    re_path(r"^(?P<route>admin/[^/]+(?:/[^/]+)*)$", app_index),
     path("admin/", admin.site.urls),
     path("", app_index, name="app"),
     re_path(rf"^(?P<route>(?:{'|'.join(CLIENT_ROUTES)})(?:/.*)?)$", app_index),

@@ -28,6 +28,21 @@ def test_the_app_answers_its_routes_with_index_html(alpha, build):
         assert response["Cache-Control"] == "no-cache"
 
 
+def test_the_apps_admin_pages_are_not_taken_by_djangos_admin(alpha, build):
+    client = TenantClient("alpha")
+    for path in (
+        "/admin/users",
+        "/admin/imports",
+        "/admin/imports/SW1wb3J0Sm9iOjE=",
+        "/admin/audit",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.content.decode() == INDEX
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/login/").status_code == 200
+
+
 def test_assets_are_served_by_whitenoise_and_cached_for_ever(alpha, build):
     response = TenantClient("alpha").get("/static/app/assets/index-Ab12Cd34.js")
     assert response.status_code == 200

@@ -127,6 +127,11 @@ export class Titles {
     return this.of("categories", code, ruleset);
   }
 
+  /** Every code of a kind that some ruleset names, with its title (a form's choices). */
+  all(kind: TitleKind): { code: string; title: string }[] {
+    return [...this.anywhere[kind]].map(([code, title]) => ({ code, title }));
+  }
+
   /** A ruleset's title; a version key (`tenant/code/v2/hash`) reads as "title v2". */
   ruleset(codeOrKey: string | null | undefined): string {
     if (!codeOrKey) return "";

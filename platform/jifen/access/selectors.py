@@ -65,10 +65,10 @@ def token_visible(*, actor):
     return ApiToken.objects.filter(user=actor)
 
 
-def user_list(*, actor):
+def user_list(*, actor, search: str | None = None):
     """Users an administrator manages: everyone holding a role in a subtree where the actor
     administers users, and, for the tenant's administrators, users without roles too. The
-    system actor is never listed."""
+    system actor is never listed. `search` is part of a username, display name or phone."""
     from django.db.models import Q
 
     from jifen.org.models import OrgUnit
@@ -76,6 +76,11 @@ def user_list(*, actor):
     from jifen.policy import ROLES, Action
 
     users = User.objects.filter(is_system=False)
+    if search and search.strip():
+        term = search.strip()
+        users = users.filter(
+            Q(username__icontains=term) | Q(display_name__icontains=term) | Q(phone__icontains=term)
+        )
     if not getattr(actor, "is_authenticated", False):
         return users.none()
     if actor.is_superuser:

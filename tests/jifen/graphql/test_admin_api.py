@@ -326,6 +326,37 @@ def test_a_deactivated_user_loses_their_tokens(places, client_for):
     ]
 
 
+def test_the_user_list_searches_usernames_names_and_phones_within_scope(
+    in_alpha, places, client_for
+):
+    from jifen.org.models import Role
+    from jifen.testing.factories import UserFactory
+
+    # given a user of township 1 found by name and phone, and an administrator of township 2
+    UserFactory(
+        username="t1_zhao",
+        display_name="赵敏",
+        phone="13911112222",
+        roles=[(Role.MEMBER, OrgUnit.objects.get(pk=in_alpha.township_1))],
+    )
+    UserFactory(
+        username="t2_admin", roles=[(Role.ADMIN, OrgUnit.objects.get(pk=in_alpha.township_2))]
+    )
+    query = "query($s: String) { users(search: $s, first: 20) { totalCount edges { node { username } } } }"  # fmt: skip
+
+    def found(client, term):
+        page = client.graphql(query, {"s": term})["data"]["users"]
+        return page["totalCount"], [e["node"]["username"] for e in page["edges"]]
+
+    admin = client_for("alpha", "admin")
+    # when / then
+    assert found(admin, "赵") == (1, ["t1_zhao"])
+    assert found(admin, "T1_ZH") == (1, ["t1_zhao"])
+    assert found(admin, "1111222") == (1, ["t1_zhao"])
+    assert found(admin, "no-such-person") == (0, [])
+    assert found(client_for("alpha", "t2_admin"), "赵") == (0, [])
+
+
 def test_a_subtree_administrator_manages_only_their_subtrees_people(in_alpha, places, client_for):
     from jifen.org.models import Role
     from jifen.testing.factories import UserFactory

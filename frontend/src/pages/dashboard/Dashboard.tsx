@@ -47,7 +47,7 @@ export function Dashboard() {
           {figures ? t("dash.titleOf", { unit: figures.unitName }) : t("dash.title")}
         </Typography.Title>
         <div style={{ minWidth: 220, flex: "0 1 320px" }}>
-          <UnitSelect id="dash-unit" value={unit} onChange={(id) => navigate(dashboardPath(id))} ariaLabel={t("dash.pickUnit")} placeholder={t("dash.pickUnit")} valueLabel={figures?.unitName} />
+          <UnitSelect id="dash-unit" value={unit} onChange={(id) => id && navigate(dashboardPath(id))} ariaLabel={t("dash.pickUnit")} placeholder={t("dash.pickUnit")} valueLabel={figures?.unitName} />
         </div>
       </Flex>
       {!unit ? (

@@ -8,18 +8,20 @@ import { UnitChoicesDocument } from "./documents";
 
 type Props = {
   value?: string;
-  onChange?: (value: string) => void;
+  onChange?: (value: string | undefined) => void;
   id?: string;
   placeholder?: string;
   ariaLabel?: string;
   /** The chosen unit's name when the caller knows it (a page opened on a unit). */
   valueLabel?: string;
+  /** Offer to empty the choice (an optional unit). */
+  allowClear?: boolean;
 };
 
 const SHOWN = 50;
 const DEBOUNCE_MS = 300;
 
-export function UnitSelect({ value, onChange, id, placeholder, ariaLabel, valueLabel }: Props) {
+export function UnitSelect({ value, onChange, id, placeholder, ariaLabel, valueLabel, allowClear }: Props) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState("");
   const [search, setSearch] = useState("");
@@ -46,9 +48,12 @@ export function UnitSelect({ value, onChange, id, placeholder, ariaLabel, valueL
       id={id}
       aria-label={ariaLabel}
       value={value && (chosen || units.some((u) => u.id === value) ? value : undefined)}
-      onChange={(unit: string) => {
+      allowClear={allowClear}
+      // the chosen unit reads as its name, without the list's indent
+      optionLabelProp="title"
+      onChange={(unit: string | undefined) => {
         const name = units.find((u) => u.id === unit)?.name;
-        if (name) setPicked({ id: unit, name });
+        if (unit && name) setPicked({ id: unit, name });
         onChange?.(unit);
       }}
       loading={fetching}

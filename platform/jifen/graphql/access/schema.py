@@ -28,7 +28,9 @@ class AccessQueries(graphene.ObjectType):
     )
 
     users = DjangoConnectionField(
-        UserNode, description="Users you administer (tenant and subtree administrators)."
+        UserNode,
+        search=graphene.String(description="Part of a username, name or phone number."),
+        description="Users you administer (tenant and subtree administrators).",
     )
 
     api_tokens = graphene.List(
@@ -44,8 +46,9 @@ class AccessQueries(graphene.ObjectType):
     def resolve_api_tokens(self, info, username=None):
         return token_list(actor=info.context.user, username=username)[:100]
 
-    def resolve_users(self, info, **kwargs):
-        return user_list(actor=info.context.user).prefetch_related("role_assignments__unit")
+    def resolve_users(self, info, search=None, **kwargs):
+        users = user_list(actor=info.context.user, search=search)
+        return users.prefetch_related("role_assignments__unit")
 
     def resolve_sign_in_options(self, info):
         from jifen.access.light_login import sign_in_settings
