@@ -387,7 +387,9 @@ def measure(built: dict, rounds: int, profile: str | None, budget: float, only: 
                 request()
             profiler.disable()
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(int(os.environ.get("BENCH_TOP", "25")))
+            pstats.Stats(profiler, stream=out).sort_stats(
+                os.environ.get("BENCH_SORT", "tottime")
+            ).print_stats(int(os.environ.get("BENCH_TOP", "25")))
             say(f"profile of {name} (top functions by own time):\n{out.getvalue()}")
 
 
