@@ -355,6 +355,26 @@ def light_token_create(
     return token_create(user=user, name=token_name, scope=scope, days=days)
 
 
+def light_sign_in(
+    *,
+    request: HttpRequest,
+    name: str,
+    last4: str,
+    code: str | None = None,
+    password: str | None = None,
+    new_password: str | None = None,
+) -> User:
+    """Sign a member's browser in with a session cookie (`light_authenticate`'s rules)."""
+    from jifen.access.services import session_start
+
+    user = light_authenticate(
+        request=request, name=name, last4=last4, code=code, password=password,
+        new_password=new_password,
+    )  # fmt: skip
+    session_start(request=request, user=user)
+    return user
+
+
 def light_authenticate(
     *,
     request: HttpRequest,

@@ -110,6 +110,34 @@ def user_authenticate(
     return user
 
 
+def user_sign_in(
+    *, request: HttpRequest, username: str, password: str, new_password: str | None = None
+) -> User:
+    """Sign the browser in with a session cookie (`user_authenticate`'s rules); no token is
+    minted. The session ends with `user_sign_out`, 12 hours without a request, a new
+    password (Django checks the password's hash on every request) or a deactivation."""
+    user = user_authenticate(
+        request=request, username=username, password=password, new_password=new_password
+    )
+    session_start(request=request, user=user)
+    return user
+
+
+def session_start(*, request: HttpRequest, user: User) -> None:
+    """A new session (and CSRF token) for `user`, who `authenticate()` returned."""
+    from django.contrib.auth import login
+
+    login(request, user)
+
+
+def user_sign_out(*, request: HttpRequest) -> None:
+    """End the request's session (a bearer token is untouched: `tokenRevoke` ends it)."""
+    from django.contrib.auth import logout
+
+    if hasattr(request, "session"):
+        logout(request)
+
+
 def _password_choose(user: User, initial: str, chosen: str | None) -> None:
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
