@@ -265,8 +265,10 @@ async function walk(page, base, artifacts, moveClock) {
   const left = Number((await page.locator("[data-board]").filter({ hasText: branch }).first().getByText(/剩 \d+ 天/).first().textContent()).match(/剩 (\d+) 天/)[1]);
   const shifted = left + 1; // days the platform now runs ahead of this browser
   await moveClock(shifted);
+  // days passed for the platform: the session ended after 12 idle hours, so sign in again
   await page.reload();
-  await page.getByRole("heading", { level: 1 }).first().waitFor();
+  await j.signInAs("secretary_01");
+  await j.open("公示栏");
   const ended = page.locator("[data-board]").filter({ hasText: branch }).first();
   await ended.getByRole("button", { name: "确认公示结果" }).click();
   await page.getByText(/^已确认 \d+ 条；/).waitFor();

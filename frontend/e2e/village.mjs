@@ -153,10 +153,12 @@ async function headTeacherAndParent(j, page) {
   await page.goto(`${j.base}/school`);
   await page.getByText("您没有可查看的班级").waitFor();
   const other = await page.evaluate(async (name) => {
-    const token = sessionStorage.getItem("jifen.token");
+    // the page's own session: its cookie, and the CSRF token Django wants back with a POST
+    const csrf = document.cookie.match(/(?:^|; )csrftoken=([^;]*)/)?.[1] ?? "";
     const response = await fetch("/graphql", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": decodeURIComponent(csrf) },
       body: JSON.stringify({ query: "{ subjects(first: 50) { totalCount edges { node { name } } } }" }),
     });
     return { wanted: name, body: await response.json() };

@@ -2,7 +2,8 @@
 
 Django answers `/` and the app's own routes with the build's `index.html`; the app's
 assets are static files under `/static/app/` (see settings: STATICFILES_DIRS), served by
-WhiteNoise. Without a build, `/` says how to make one instead of failing.
+WhiteNoise. Without a build, `/` says how to make one instead of failing. The index sets
+the `csrftoken` cookie, which the app sends back in `X-CSRFToken` with its session.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import ensure_csrf_cookie
 
 # Client-side routes (frontend/src/routes.ts): a reload or a shared link on one of them
 # gets the app, which then shows the screen. Everything else keeps its own view or a 404.
@@ -34,6 +36,7 @@ in <code>frontend/</code>), then reload. It is looked for in <code>{folder}</cod
 """
 
 
+@ensure_csrf_cookie  # the app sends the cookie's value back in X-CSRFToken
 def app_index(request: HttpRequest, route: str = "") -> HttpResponse:
     folder = Path(settings.FRONTEND_DIR)
     try:

@@ -126,6 +126,41 @@ def test_a_member_signs_in_with_name_last_four_and_the_code_sent(member, address
     )
 
 
+def test_a_members_browser_signs_in_with_a_session_and_no_token(member, address):
+    from django.conf import settings
+
+    from jifen.access.models import ApiToken
+
+    browser = TenantClient("alpha", enforce_csrf_checks=True)
+    browser.defaults["REMOTE_ADDR"] = address
+    browser.get("/")
+    csrf = {"X-CSRFToken": browser.cookies["csrftoken"].value}
+    assert _send(_client(address))["errors"] == []
+    query = """mutation($n: String!, $l: String!, $c: String) {
+      lightSignIn(personName: $n, idCardLast4: $l, code: $c) {
+      user { username } errors { code } } }"""
+    body = json.dumps({"query": query, "variables": {"n": NAME, "l": LAST4, "c": "000000"}})
+    refused = browser.post("/graphql", data=body, content_type="application/json")
+    assert refused.json()["errors"][0]["extensions"]["code"] == "CSRF_FAILED"
+    body = json.dumps(
+        {"query": query, "variables": {"n": NAME, "l": LAST4, "c": _code_from_mail()}}
+    )
+    response = browser.post("/graphql", data=body, content_type="application/json", headers=csrf)
+    assert response.json()["data"]["lightSignIn"] == {
+        "user": {"username": "member_1"},
+        "errors": [],
+    }
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["httponly"] is True
+    with schema_context("alpha"):
+        assert not ApiToken.objects.filter(user__username="member_1").exists()
+    # signing in renews the CSRF token: the page sends the new cookie's value from now on
+    csrf = {"X-CSRFToken": browser.cookies["csrftoken"].value}
+    me = browser.post(
+        "/graphql", data=json.dumps({"query": ME}), content_type="application/json", headers=csrf
+    )
+    assert me.json()["data"]["me"]["username"] == "member_1"
+
+
 def test_a_wrong_code_is_refused(member, address):
     client = _client(address)
     _send(client)

@@ -5,12 +5,13 @@ import { Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, matchPath, Route, Routes, useLocation, useNavigate } from "react-router";
 import { Provider, useQuery, type Client } from "urql";
-import { clearToken, getToken } from "../lib/auth";
+import { graphql } from "../graphql";
 import { requestErrorText } from "../lib/errors";
 import { PUBLIC_ROUTES, ROUTES } from "../routes";
 import { makeClient, onSignedOut } from "./client";
 import { MeDocument } from "./documents";
 import i18n from "./i18n";
+import type { MeQuery } from "../graphql/graphql";
 import { MeContext } from "./me";
 import { Shell } from "./Shell";
 import { TitlesProvider } from "./titles";
@@ -46,27 +47,36 @@ export function Providers({ children }: { children: React.ReactNode }) {
   );
 }
 
-function SignedIn({ onSignOut }: { onSignOut: () => void }) {
-  const { t } = useTranslation();
-  const [{ data, error, fetching }, refetch] = useQuery({ query: MeDocument, requestPolicy: "network-only" });
-  const navigate = useNavigate();
-  useEffect(() => {
-    if (data && !data.me) onSignOut();
-  }, [data, onSignOut]);
-  if (!data?.me) {
-    return (
-      <Flex justify="center" style={{ padding: 64 }}>
-        {error && !fetching ? (
-          <Alert type="error" showIcon title={requestErrorText(error, t)}
-            action={<Button size="small" onClick={() => refetch()}>{t("action.retry")}</Button>} />
-        ) : (
-          <Spin description={t("state.loading")} />
-        )}
-      </Flex>
-    );
+export const SignOutDocument = graphql(`
+  mutation SignOut {
+    signOut {
+      signedOut
+      errors {
+        code
+        message
+      }
+    }
   }
+`);
+
+function Waiting({ error, retry }: { error?: Parameters<typeof requestErrorText>[0]; retry: () => void }) {
+  const { t } = useTranslation();
   return (
-    <MeContext.Provider value={data.me}>
+    <Flex justify="center" style={{ padding: 64 }}>
+      {error ? (
+        <Alert type="error" showIcon title={requestErrorText(error, t)} action={<Button size="small" onClick={retry}>{t("action.retry")}</Button>} />
+      ) : (
+        <Spin description={t("state.loading")} />
+      )}
+    </Flex>
+  );
+}
+
+function SignedIn({ me, onSignOut }: { me: NonNullable<MeQuery["me"]>; onSignOut: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <MeContext.Provider value={me}>
       <TitlesProvider>
         <Shell
           onSignOut={() => {
@@ -88,31 +98,36 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
   );
 }
 
-/** The public pages for anyone; everything else signed in (or the sign-in, which returns here). */
-function Gate({ token, onSignOut, onSignedIn }: { token: string | null; onSignOut: () => void; onSignedIn: () => void }) {
+/** The public pages for anyone; everything else for whom the session cookie signs in (the
+ * `me` query says who), or the sign-in, which returns here. */
+function Gate({ onSignOut, onSignedIn }: { onSignOut: () => void; onSignedIn: () => void }) {
   const { pathname } = useLocation();
   const open = PUBLIC_ROUTES.find((r) => matchPath(r.path, pathname));
+  const [{ data, error, fetching }, refetch] = useQuery({ query: MeDocument, requestPolicy: "network-only", pause: !!open });
   if (open) return <open.page />;
-  return token ? <SignedIn onSignOut={onSignOut} /> : <SignIn onSignedIn={onSignedIn} />;
+  if (data?.me) return <SignedIn me={data.me} onSignOut={onSignOut} />;
+  if (data && !fetching) return <SignIn onSignedIn={onSignedIn} />;
+  return <Waiting error={fetching ? undefined : error} retry={() => refetch()} />;
 }
 
 export function App({ client: given }: { client?: Client }) {
-  const [token, setTokenState] = useState(getToken());
-  // A new client per sign-in: nothing cached from the last user reaches the next.
-  const client = useMemo(() => given ?? makeClient(() => i18n.language), [given, token]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A new client per sign-in and sign-out: nothing cached from the last user reaches the next.
+  const [session, setSession] = useState(0);
+  const client = useMemo(() => given ?? makeClient(() => i18n.language), [given, session]); // eslint-disable-line react-hooks/exhaustive-deps
+  const renew = () => setSession((n) => n + 1);
   useEffect(() => {
-    onSignedOut(() => setTokenState(null));
+    onSignedOut(() => setSession((n) => n + 1));
     return () => onSignedOut(null);
   }, []);
   const signOut = () => {
-    clearToken();
-    setTokenState(null);
+    // the server ends the session; whatever it answers, the next client asks `me` again
+    void client.mutation(SignOutDocument, {}).toPromise().finally(renew);
   };
   return (
     <Providers>
       <Provider value={client}>
         <BrowserRouter>
-          <Gate token={token} onSignOut={signOut} onSignedIn={() => setTokenState(getToken())} />
+          <Gate key={session} onSignOut={signOut} onSignedIn={renew} />
         </BrowserRouter>
       </Provider>
     </Providers>

@@ -1,37 +1,38 @@
 import { afterEach, expect, it, vi } from "vitest";
-import { getToken, setToken } from "../lib/auth";
 import { acceptLanguage, makeClient, onSignedOut, uploadEvidence } from "./client";
 import { MeDocument } from "./documents";
 
-afterEach(() => onSignedOut(null));
+afterEach(() => {
+  onSignedOut(null);
+  document.cookie = "csrftoken=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/";
+});
 
 function reply(status: number, body: unknown) {
   return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } }));
 }
 
-it("sends the token and the UI language", async () => {
-  setToken("jf_abc");
+it("sends the session cookie, its CSRF token and the UI language, never a bearer token", async () => {
+  document.cookie = "csrftoken=csrf123; path=/";
   const fetchImpl = reply(200, { data: { me: null } });
   let language = "en-US";
   const client = makeClient(() => language, fetchImpl as unknown as typeof fetch);
   await client.query(MeDocument, {}, { requestPolicy: "network-only" }).toPromise();
   const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit];
   expect(url).toBe("/graphql");
-  expect(init.headers).toMatchObject({ authorization: "Bearer jf_abc", "accept-language": "en" });
-  expect(init.credentials).toBe("omit");
+  expect(init.headers).toMatchObject({ "x-csrftoken": "csrf123", "accept-language": "en" });
+  expect(init.headers).not.toHaveProperty("authorization");
+  expect(init.credentials).toBe("same-origin");
   language = "zh-CN";
   await client.query(MeDocument, {}, { requestPolicy: "network-only" }).toPromise();
   expect((fetchImpl.mock.calls[1] as unknown as [string, RequestInit])[1].headers).toMatchObject({ "accept-language": "zh-CN,zh-Hans;q=0.9" });
 });
 
-it("forgets a refused token and tells the app", async () => {
-  setToken("jf_revoked");
+it("tells the app when the server refuses the credentials", async () => {
   const listener = vi.fn();
   onSignedOut(listener);
   const client = makeClient(() => "zh-CN", reply(401, { error: "invalid_token" }) as unknown as typeof fetch);
   const result = await client.query(MeDocument, {}).toPromise();
   expect(result.error).toBeTruthy();
-  expect(getToken()).toBeNull();
   expect(listener).toHaveBeenCalledOnce();
 });
 
@@ -56,14 +57,15 @@ it("maps the UI language to what the server knows", () => {
   expect(acceptLanguage("zh-CN")).toBe("zh-CN,zh-Hans;q=0.9");
 });
 
-it("uploads evidence with the token and returns its id", async () => {
-  setToken("jf_abc");
+it("uploads evidence with the session's CSRF token and returns its id", async () => {
+  document.cookie = "csrftoken=csrf123; path=/";
   const fetchImpl = reply(201, { id: "RXZpZGVuY2U6MQ==" });
   const id = await uploadEvidence(new File(["x"], "photo.jpg", { type: "image/jpeg" }), "zh-CN", fetchImpl as unknown as typeof fetch);
   expect(id).toBe("RXZpZGVuY2U6MQ==");
   const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit];
   expect(url).toBe("/evidence");
-  expect(init.headers).toMatchObject({ Authorization: "Bearer jf_abc" });
+  expect(init.headers).toMatchObject({ "X-CSRFToken": "csrf123" });
+  expect(init.credentials).toBe("same-origin");
   expect((init.body as FormData).get("file")).toBeInstanceOf(File);
   await expect(uploadEvidence(new File(["x"], "a.exe"), "en", reply(400, { message: "Evidence must be an image." }) as unknown as typeof fetch)).rejects.toThrow("Evidence must be an image.");
 });

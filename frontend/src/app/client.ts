@@ -1,12 +1,12 @@
-// The one GraphQL client: urql against `/graphql` on the tenant's own host, with the bearer
-// token and the UI language (the API answers refusals in it).
+// The one GraphQL client: urql against `/graphql` on the tenant's own host, with the session
+// cookie, its CSRF token and the UI language (the API answers refusals in it).
 import { retryExchange } from "@urql/exchange-retry";
 import { Client, cacheExchange, fetchExchange, type CombinedError } from "urql";
-import { clearToken, getToken } from "../lib/auth";
+import { sessionInit } from "../lib/auth";
 
 let signedOut: (() => void) | null = null;
 
-/** Called when the server refuses the token (unknown, revoked, another tenant's). */
+/** Called when the server refuses the credentials (401: a bearer token it does not know). */
 export function onSignedOut(listener: (() => void) | null): void {
   signedOut = listener;
 }
@@ -19,10 +19,7 @@ export function acceptLanguage(language: string): string {
 export function makeClient(language: () => string, fetchImpl: typeof fetch = (...a) => fetch(...a)): Client {
   const fetchWithSignOut: typeof fetch = async (input, init) => {
     const response = await fetchImpl(input, init);
-    if (response.status === 401) {
-      clearToken();
-      signedOut?.();
-    }
+    if (response.status === 401) signedOut?.();
     return response;
   };
   return new Client({
@@ -31,13 +28,7 @@ export function makeClient(language: () => string, fetchImpl: typeof fetch = (..
     fetch: fetchWithSignOut,
     requestPolicy: "cache-and-network",
     preferGetMethod: false,
-    fetchOptions: () => {
-      const headers: Record<string, string> = { "Accept-Language": acceptLanguage(language()) };
-      const token = getToken();
-      if (token) headers.Authorization = `Bearer ${token}`;
-      // bearer only: a session cookie would demand CSRF
-      return { headers, credentials: "omit" };
-    },
+    fetchOptions: () => sessionInit({ "Accept-Language": acceptLanguage(language()) }),
   });
 }
 
@@ -51,10 +42,7 @@ export function isBusy(error: CombinedError): boolean {
 export async function uploadEvidence(file: File, language: string, fetchImpl: typeof fetch = fetch): Promise<string> {
   const form = new FormData();
   form.append("file", file);
-  const headers: Record<string, string> = { "Accept-Language": acceptLanguage(language) };
-  const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetchImpl("/evidence", { method: "POST", body: form, headers, credentials: "omit" });
+  const response = await fetchImpl("/evidence", { method: "POST", body: form, ...sessionInit({ "Accept-Language": acceptLanguage(language) }) });
   const body = await response.json().catch(() => null);
   if (!response.ok || !body?.id) throw new UploadError(body?.message ?? "", response.status);
   return body.id as string;

@@ -1,18 +1,17 @@
 import { PaperClipOutlined } from "@ant-design/icons";
 import { App, Button, Space } from "antd";
 import { useTranslation } from "react-i18next";
-import { getToken } from "../lib/auth";
+import { sessionInit } from "../lib/auth";
 
 type Evidence = { id: string; originalName: string; url: string };
 
-/** Evidence files open with the bearer token (a plain link would not send it). */
+/** Evidence files open from an object URL, so that a refusal shows as a message. */
 export function EvidenceLinks({ evidence }: { evidence: readonly Evidence[] }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   if (!evidence.length) return null;
   async function open(file: Evidence) {
-    const token = getToken();
-    const response = await fetch(file.url, { headers: token ? { Authorization: `Bearer ${token}` } : {} }).catch(() => null);
+    const response = await fetch(file.url, sessionInit()).catch(() => null);
     if (!response?.ok) return void message.error(t("evidence.failed"));
     const url = URL.createObjectURL(await response.blob());
     window.open(url, "_blank", "noopener");

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { useClient, useMutation } from "urql";
 import { graphql } from "../graphql";
 import type { FormKind } from "../graphql/graphql";
-import { getToken } from "../lib/auth";
+import { sessionInit } from "../lib/auth";
 import { requestErrorText } from "../lib/errors";
 
 export const ExportRequestDocument = graphql(`
@@ -44,8 +44,7 @@ const POLL_MS = 1000;
 type Target = { board?: string; close?: string; unit?: string; subject?: string; year?: number; month?: number };
 
 async function download(url: string, fileName: string) {
-  const token = getToken();
-  const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(url, sessionInit());
   if (!response.ok) throw new Error(String(response.status));
   const href = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");

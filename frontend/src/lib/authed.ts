@@ -1,11 +1,10 @@
-// Files behind the API's bearer token (evidence photos, printable forms): a plain <img> or
-// link would not send it, so they are fetched and shown from an object URL.
+// Files behind the session (evidence photos, printable forms): fetched with the session
+// cookie and shown from an object URL, so that a refusal shows as a message, not a page.
 import { useEffect, useState } from "react";
-import { getToken } from "./auth";
+import { sessionInit } from "./auth";
 
 export async function fetchAuthed(url: string): Promise<Blob | null> {
-  const token = getToken();
-  const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} }).catch(() => null);
+  const response = await fetch(url, sessionInit()).catch(() => null);
   return response?.ok ? response.blob() : null;
 }
 

@@ -36,5 +36,4 @@ beforeEach(async () => {
 });
 afterEach(() => {
   cleanup();
-  sessionStorage.clear();
 });

@@ -345,9 +345,49 @@ def light_token_create(
     days: int | None = None,
     new_password: str | None = None,
 ) -> str:
-    """Sign a member in with the light login for a token. Failures are counted and locked
-    out by django-axes per (name and last four, address), like a password sign-in."""
-    from jifen.access.services import _password_choose, token_create
+    """Sign a member in with the light login for a token (`light_authenticate`'s rules)."""
+    from jifen.access.services import token_create
+
+    user = light_authenticate(
+        request=request, name=name, last4=last4, code=code, password=password,
+        new_password=new_password,
+    )  # fmt: skip
+    return token_create(user=user, name=token_name, scope=scope, days=days)
+
+
+def light_sign_in(
+    *,
+    request: HttpRequest,
+    name: str,
+    last4: str,
+    code: str | None = None,
+    password: str | None = None,
+    new_password: str | None = None,
+) -> User:
+    """Sign a member's browser in with a session cookie (`light_authenticate`'s rules)."""
+    from jifen.access.services import session_start
+
+    user = light_authenticate(
+        request=request, name=name, last4=last4, code=code, password=password,
+        new_password=new_password,
+    )  # fmt: skip
+    session_start(request=request, user=user)
+    return user
+
+
+def light_authenticate(
+    *,
+    request: HttpRequest,
+    name: str,
+    last4: str,
+    code: str | None = None,
+    password: str | None = None,
+    new_password: str | None = None,
+) -> User:
+    """The member with this name, last four and code (or password), or a refusal. Failures
+    are counted and locked out by django-axes per (name and last four, address), like a
+    password sign-in."""
+    from jifen.access.services import _password_choose
 
     if code is None and password is None:
         raise ValidationFailed(_("give the code you received, or your password."), field="code")
@@ -372,4 +412,4 @@ def light_token_create(
         raise AuthenticationFailed(message, field="code" if code is not None else "password")
     if password is not None and user.must_change_password:
         _password_choose(user, password, new_password)
-    return token_create(user=user, name=token_name, scope=scope, days=days)
+    return user

@@ -1,4 +1,4 @@
-"""Bearer-token authentication for GraphQL clients.
+"""Bearer-token authentication for GraphQL clients (before the session: the header wins).
 
 Tokens are looked up in the schema the tenant router selected, so a token of tenant A is
 simply unknown in tenant B.

@@ -72,10 +72,26 @@ def token_create_with_password(
     days: int | None = None,
     new_password: str | None = None,
 ) -> str:
-    """Sign in for a token. django-axes counts the failures of this username from this
-    address and, past the limit, refuses even the right password until the cool-off. A user
-    whose password an administrator set (an invitation, a reset) signs in only while
-    choosing their own (`new_password`)."""
+    """Sign in for a token (`user_authenticate`'s lockout and password rules)."""
+    user = user_authenticate(
+        request=request, username=username, password=password, new_password=new_password
+    )
+    return token_create(
+        user=user,
+        name=name,
+        scope=scope,
+        days=days,
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+
+
+def user_authenticate(
+    *, request: HttpRequest, username: str, password: str, new_password: str | None = None
+) -> User:
+    """The active user with this username and password, or a refusal. django-axes counts
+    the failures of this username from this address and, past the limit, refuses even the
+    right password until the cool-off. A user whose password an administrator set (an
+    invitation, a reset) signs in only while choosing their own (`new_password`)."""
     try:
         user = authenticate(request=request, username=username, password=password)
     except AxesBackendPermissionDenied:
@@ -91,13 +107,35 @@ def token_create_with_password(
         raise AuthenticationFailed(_("Wrong username or password for this tenant."))
     if user.must_change_password:
         _password_choose(user, password, new_password)
-    return token_create(
-        user=user,
-        name=name,
-        scope=scope,
-        days=days,
-        user_agent=request.headers.get("User-Agent", ""),
+    return user
+
+
+def user_sign_in(
+    *, request: HttpRequest, username: str, password: str, new_password: str | None = None
+) -> User:
+    """Sign the browser in with a session cookie (`user_authenticate`'s rules); no token is
+    minted. The session ends with `user_sign_out`, 12 hours without a request, a new
+    password (Django checks the password's hash on every request) or a deactivation."""
+    user = user_authenticate(
+        request=request, username=username, password=password, new_password=new_password
     )
+    session_start(request=request, user=user)
+    return user
+
+
+def session_start(*, request: HttpRequest, user: User) -> None:
+    """A new session (and CSRF token) for `user`, who `authenticate()` returned."""
+    from django.contrib.auth import login
+
+    login(request, user)
+
+
+def user_sign_out(*, request: HttpRequest) -> None:
+    """End the request's session (a bearer token is untouched: `tokenRevoke` ends it)."""
+    from django.contrib.auth import logout
+
+    if hasattr(request, "session"):
+        logout(request)
 
 
 def _password_choose(user: User, initial: str, chosen: str | None) -> None:

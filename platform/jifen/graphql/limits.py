@@ -14,8 +14,8 @@ its own code and a translated message:
   the number of rows its list or connection can return (`first`/`last`, else the
   connection's page cap or the nested list's own cap, nested lists multiplied), scalars
   cost nothing; a `first` over the cap is `TOO_MANY_ROWS`;
-- more than one `tokenCreate`, `lightTokenCreate` or `lightCodeSend` per request (one
-  login attempt per request).
+- more than one `tokenCreate`, `signIn`, `lightTokenCreate`, `lightSignIn` or
+  `lightCodeSend` per request (one login attempt per request).
 
 Variables are checked for nesting depth (`variables_depth_refusal`): a deeply nested JSON
 value is a 400, never a recursion error.
@@ -48,7 +48,7 @@ from graphql import (
 )
 
 CAP = 10**15  # summaries saturate here: the numbers stay small whatever the document
-SIGN_INS = frozenset({"tokenCreate", "lightTokenCreate", "lightCodeSend"})
+SIGN_INS = frozenset({"tokenCreate", "signIn", "lightTokenCreate", "lightSignIn", "lightCodeSend"})
 
 
 @dataclass(frozen=True)
@@ -287,8 +287,8 @@ def _summary_refusal(summary: Summary, limits: Limits) -> Refused | None:
         return Refused(
             "ONE_LOGIN_PER_REQUEST",
             _(
-                "Only one sign-in attempt (tokenCreate, lightTokenCreate, lightCodeSend) is "
-                "allowed per request."
+                "Only one sign-in attempt (tokenCreate, signIn, lightTokenCreate, lightSignIn, "
+                "lightCodeSend) is allowed per request."
             ),
         )
     return None

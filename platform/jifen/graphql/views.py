@@ -1,10 +1,18 @@
 """The GraphQL endpoint: limits before execution, rate limits, CSRF for cookie sessions.
 
+Who calls: a bearer token (`Authorization: Bearer`, third-party clients) when the header is
+there, else the browser's session cookie (`signIn`), else no one. A session is an ambient
+credential, so its requests pass Django's CSRF check (`X-CSRFToken`, the `csrftoken`
+cookie's value), and so do `signIn` and `lightSignIn` (another site must not sign a
+visitor in as someone else); bearer requests and anonymous ones need no CSRF token.
+
 In order, each refusal a 4xx with `errors[0].extensions.code` and a translated message:
-per-client rate limit (429 `THROTTLED`), a per-process cap on requests in flight so that
-health probes and cheap requests always find a thread (503 `BUSY`), the body's JSON and
-the variables' nesting (400), the document's size, tokens, fragments, depth, aliases,
-fields and cost (`limits.py`, 400), then graphql-core's standard rules and execution.
+CSRF for a session (403 `CSRF_FAILED`, answered by `jifen.csrf`), per-client rate limit
+(429 `THROTTLED`), a per-process cap on requests in flight so that health probes and cheap
+requests always find a thread (503 `BUSY`), the body's JSON and the variables' nesting
+(400), a mutation with a read-only token (403 `TOKEN_READ_ONLY`), the document's size,
+tokens, fragments, depth, aliases, fields and cost (`limits.py`, 400), CSRF for `signIn`
+and `lightSignIn` (403 `CSRF_FAILED`), then graphql-core's standard rules and execution.
 Unexpected resolver errors go to the logs and Sentry; refusals never do.
 """
 
@@ -22,6 +30,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLSyntaxError, OperationType, execute, get_operation_ast
+from graphql.language import (
+    DocumentNode,
+    FieldNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+)
 
 from jifen.access.models import TokenScope
 from jifen.graphql import limits
@@ -36,8 +51,37 @@ _in_flight = threading.BoundedSemaphore(getattr(settings, "GRAPHQL_MAX_IN_FLIGHT
 _IN_FLIGHT_WAIT = float(getattr(settings, "GRAPHQL_IN_FLIGHT_WAIT_SECONDS", 0.5))
 
 
+# Mutations that start a session: CSRF-checked even before anyone is signed in.
+SESSION_SIGN_INS = frozenset({"signIn", "lightSignIn"})
+
+
 def _noop(request):
     return None
+
+
+def _csrf_rejection(request: HttpRequest):
+    """Django's CSRF check; its failure view (`jifen.csrf`) answers `CSRF_FAILED`. A bearer
+    request passes: the token middleware marks it exempt."""
+    return CsrfViewMiddleware(_noop).process_view(request, None, (), {})
+
+
+def _mutation_fields(document: DocumentNode, operation: OperationDefinitionNode) -> set[str]:
+    """The names of the operation's top-level fields, through fragments."""
+    fragments = {d.name.value: d for d in document.definitions if hasattr(d, "type_condition")}
+    names: set[str] = set()
+    seen: set[str] = set()
+    pending = [operation.selection_set]
+    while pending:
+        for node in pending.pop().selections:
+            if isinstance(node, FieldNode):
+                names.add(node.name.value)
+            elif isinstance(node, InlineFragmentNode):
+                pending.append(node.selection_set)
+            elif isinstance(node, FragmentSpreadNode) and node.name.value not in seen:
+                seen.add(node.name.value)
+                if node.name.value in fragments:
+                    pending.append(fragments[node.name.value].selection_set)
+    return names
 
 
 def refusal_response(code: str, message: str, status: int, **headers: str) -> JsonResponse:
@@ -69,6 +113,13 @@ class _Refusal(Exception):
         self.status = status
 
 
+class _Rejected(Exception):
+    """A refusal answered by a response already made (the CSRF failure view's)."""
+
+    def __init__(self, response):
+        self.response = response
+
+
 def _rate_limited(request: HttpRequest) -> bool:
     """The client's rate limit, counted in the Redis cache. With Redis away the request is
     let through (and logged): reads must keep answering through a cache outage, and the
@@ -88,12 +139,8 @@ def _rate_limited(request: HttpRequest) -> bool:
 class JifenGraphQLView(GraphQLView):
     def dispatch(self, request: HttpRequest, *args, **kwargs):
         # Bearer tokens are not ambient credentials; a cookie session is, so it needs CSRF.
-        if (
-            request.method == "POST"
-            and request.user.is_authenticated
-            and not getattr(request, "_dont_enforce_csrf_checks", False)
-        ):
-            rejected = CsrfViewMiddleware(_noop).process_view(request, None, (), {})
+        if request.method == "POST" and request.user.is_authenticated:
+            rejected = _csrf_rejection(request)
             if rejected is not None:
                 return rejected
         if _rate_limited(request):
@@ -114,6 +161,8 @@ class JifenGraphQLView(GraphQLView):
             return super().dispatch(request, *args, **kwargs)
         except _Refusal as refusal:
             return refusal_response(refusal.refused.code, refusal.refused.message, refusal.status)
+        except _Rejected as rejected:
+            return rejected.response
         finally:
             _in_flight.release()
 
@@ -163,11 +212,8 @@ class JifenGraphQLView(GraphQLView):
             except RecursionError:
                 raise _Refusal(limits.tokens_refusal(budget)) from None
             operation = get_operation_ast(document, operation_name)
-            if (
-                operation is not None
-                and operation.operation == OperationType.MUTATION
-                and getattr(request, "token_scope", None) == TokenScope.READ
-            ):
+            mutation = operation is not None and operation.operation == OperationType.MUTATION
+            if mutation and getattr(request, "token_scope", None) == TokenScope.READ:
                 raise _Refusal(
                     limits.Refused(
                         "TOKEN_READ_ONLY",
@@ -180,6 +226,10 @@ class JifenGraphQLView(GraphQLView):
             )
             if refused is not None:
                 raise _Refusal(refused)
+            if mutation and SESSION_SIGN_INS & _mutation_fields(document, operation):
+                rejected = _csrf_rejection(request)
+                if rejected is not None:
+                    raise _Rejected(rejected)
             show_graphiql = kw.get("show_graphiql", a[0] if a else False)
             if (
                 show_graphiql

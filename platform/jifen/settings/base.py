@@ -140,10 +140,18 @@ if env.S3_BUCKET:
 EVIDENCE_MAX_BYTES = env.env.int("JIFEN_EVIDENCE_MAX_MB", default=10) * 1_048_576
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1_048_576  # bulk event imports arrive as one JSON body
 
+# The web app's sign-in (`signIn`): a session cookie the page's scripts cannot read, sent
+# to this host only and not on cross-site POSTs; it ends after 12 hours without a request.
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and not env.TESTING
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The app reads `csrftoken` to send it back in X-CSRFToken (the double-submit check).
+CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "jifen.csrf.csrf_failure"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -9,12 +9,22 @@ from django.test import Client
 
 class TenantClient(Client):
     """A test client bound to a tenant's host name, optionally with a bearer token, asking
-    for answers in `language` (English unless a test says otherwise)."""
+    for answers in `language` (English unless a test says otherwise). Like a browser, it
+    keeps cookies; `enforce_csrf_checks` makes Django check CSRF as it does for one."""
 
-    def __init__(self, slug: str, token: str | None = None, language: str = "en"):
+    def __init__(
+        self,
+        slug: str,
+        token: str | None = None,
+        language: str = "en",
+        *,
+        enforce_csrf_checks: bool = False,
+    ):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         headers["Accept-Language"] = language
-        super().__init__(HTTP_HOST=f"{slug}.localhost", headers=headers)
+        super().__init__(
+            enforce_csrf_checks=enforce_csrf_checks, HTTP_HOST=f"{slug}.localhost", headers=headers
+        )
         self.slug = slug
         self.token = token
 

@@ -1,7 +1,6 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { expect, it, vi } from "vitest";
-import { getToken } from "../../lib/auth";
 import { renderPage } from "../../test/render";
 import { SignIn } from "./SignIn";
 
@@ -21,10 +20,10 @@ it("signs a member in with name, last four and the code sent", async () => {
       SignInOptions: { signInOptions: { lightLogin: "CODE" } },
       LightCodeSend: { lightCodeSend: { sentTo: "139****5678", ...noErrors } },
       LightSignIn: (v: Record<string, unknown>) => ({
-        lightTokenCreate:
+        lightSignIn:
           v.code === "123456"
-            ? { token: "jf_member", ...noErrors }
-            : { token: null, errors: [{ field: "code", code: "AUTHENTICATION_FAILED", message: "验证码错误、已使用或已过期；请重新获取。" }] },
+            ? { user: { username: "member_1" }, ...noErrors }
+            : { user: null, errors: [{ field: "code", code: "AUTHENTICATION_FAILED", message: "验证码错误、已使用或已过期；请重新获取。" }] },
       }),
     },
   });
@@ -43,14 +42,14 @@ it("signs a member in with name, last four and the code sent", async () => {
   await user.type(screen.getByLabelText("验证码"), "123456");
   await user.click(screen.getByRole("button", { name: /登\s?录/ }));
   await waitFor(() => expect(onSignedIn).toHaveBeenCalled());
-  expect(getToken()).toBe("jf_member");
+  expect(calls.filter((c) => c.name === "LightSignIn").map((c) => c.variables.code)).toEqual(["000000", "123456"]);
 }, 60000);
 
 it("asks for the password where the tenant uses passwords, and keeps the staff form", async () => {
   const { calls } = renderPage(<SignIn onSignedIn={() => {}} />, {
     answers: {
       SignInOptions: { signInOptions: { lightLogin: "PASSWORD" } },
-      LightSignIn: { lightTokenCreate: { token: "jf_pw", ...noErrors } },
+      LightSignIn: { lightSignIn: { user: { username: "member_2" }, ...noErrors } },
     },
   });
   const user = userEvent.setup({ delay: null });

@@ -6,13 +6,14 @@ import { LanguageSwitch } from "../../app/LanguageSwitch";
 import { FormErrors } from "../../components/FormErrors";
 import { graphql } from "../../graphql";
 import type { LightLoginMode } from "../../graphql/graphql";
-import { setToken } from "../../lib/auth";
 import { applyErrors, requestErrorText, type FieldError } from "../../lib/errors";
 
 export const SignInDocument = graphql(`
   mutation SignIn($username: String!, $password: String!, $newPassword: String) {
-    tokenCreate(username: $username, password: $password, newPassword: $newPassword, name: "web") {
-      token
+    signIn(username: $username, password: $password, newPassword: $newPassword) {
+      user {
+        username
+      }
       errors {
         field
         code
@@ -50,15 +51,10 @@ export const LightCodeSendDocument = graphql(`
 
 export const LightSignInDocument = graphql(`
   mutation LightSignIn($personName: String!, $idCardLast4: String!, $code: String, $password: String, $newPassword: String) {
-    lightTokenCreate(
-      personName: $personName
-      idCardLast4: $idCardLast4
-      code: $code
-      password: $password
-      newPassword: $newPassword
-      name: "web"
-    ) {
-      token
+    lightSignIn(personName: $personName, idCardLast4: $idCardLast4, code: $code, password: $password, newPassword: $newPassword) {
+      user {
+        username
+      }
       errors {
         field
         code
@@ -158,14 +154,14 @@ function PasswordSignIn({ onSignedIn, prefill }: Props & { prefill?: string }) {
     setGeneral([]);
     const result = await signIn(values);
     if (result.error) return setGeneral([requestErrorText(result.error, t)]);
-    const payload = result.data?.tokenCreate;
+    const payload = result.data?.signIn;
     if (payload?.errors.some((e) => e.code === "PASSWORD_CHANGE_REQUIRED")) {
       setChoosing(true);
       setGeneral([t("signIn.chooseHint")]);
       return;
     }
-    if (payload?.token) {
-      setToken(payload.token);
+    // the answer set the session cookie: the app asks `me` again
+    if (payload?.user) {
       onSignedIn();
       return;
     }
@@ -241,14 +237,14 @@ function LightSignIn({ mode, onSignedIn }: Props & { mode: LightLoginMode }) {
       ...(byCode ? { code: values.code } : { password: values.password, newPassword: values.newPassword }),
     });
     if (result.error) return setGeneral([requestErrorText(result.error, t)]);
-    const payload = result.data?.lightTokenCreate;
+    const payload = result.data?.lightSignIn;
     if (payload?.errors.some((e) => e.code === "PASSWORD_CHANGE_REQUIRED")) {
       setChoosing(true);
       setGeneral([t("signIn.chooseHint")]);
       return;
     }
-    if (payload?.token) {
-      setToken(payload.token);
+    // the answer set the session cookie: the app asks `me` again
+    if (payload?.user) {
       onSignedIn();
       return;
     }

@@ -5,11 +5,13 @@ from jifen.access.selectors import token_list, user_list
 from jifen.graphql.access.mutations.language_set import LanguageSet
 from jifen.graphql.access.mutations.light_login import (
     LightCodeSend,
+    LightSignIn,
     LightTokenCreate,
     SignInOptions,
     SignInSettingsUpdate,
 )
 from jifen.graphql.access.mutations.role_grant import RoleGrant, RoleRevoke
+from jifen.graphql.access.mutations.sign_in import SignIn, SignOut
 from jifen.graphql.access.mutations.token_create import TokenCreate
 from jifen.graphql.access.mutations.token_revoke import TokenRevoke
 from jifen.graphql.access.mutations.user_admin import (
@@ -61,6 +63,9 @@ class AccessQueries(graphene.ObjectType):
 
 
 class AccessMutations(graphene.ObjectType):
+    sign_in = SignIn.Field()
+    light_sign_in = LightSignIn.Field()
+    sign_out = SignOut.Field()
     token_create = TokenCreate.Field()
     light_code_send = LightCodeSend.Field()
     light_token_create = LightTokenCreate.Field()

@@ -5,6 +5,7 @@ import graphene
 
 from jifen.access import light_login as light
 from jifen.access.models import LightLogin, TokenScope
+from jifen.graphql.access.types import UserType
 from jifen.graphql.core import DomainMutation
 from jifen.graphql.enums import _enum
 
@@ -93,6 +94,35 @@ class LightTokenCreate(DomainMutation):
             new_password=rest.get("new_password"),
         )
         return cls(token=raw, errors=[])
+
+
+class LightSignIn(DomainMutation):
+    """Sign a member's browser in with their name, the last four of their ID card and a
+    one-time code (or their password, where the tenant uses passwords): a session cookie
+    like `signIn`'s, no token."""
+
+    class Arguments:
+        person_name = graphene.String(required=True)
+        id_card_last4 = graphene.String(required=True)
+        code = graphene.String(description="The code `lightCodeSend` sent.")
+        password = graphene.String(description="The member's password.")
+        new_password = graphene.String(
+            description="Your own password, when an administrator set the one you have."
+        )
+
+    user = graphene.Field(UserType, description="Who is signed in now.")
+
+    @classmethod
+    def perform(cls, info, person_name, id_card_last4, **rest):
+        user = light.light_sign_in(
+            request=info.context,
+            name=person_name,
+            last4=id_card_last4,
+            code=rest.get("code"),
+            password=rest.get("password"),
+            new_password=rest.get("new_password"),
+        )
+        return cls(user=user, errors=[])
 
 
 class SignInSettingsUpdate(DomainMutation):
