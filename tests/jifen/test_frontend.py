@@ -20,7 +20,7 @@ def build(tmp_path, settings):
 
 def test_the_app_answers_its_routes_with_index_html(alpha, build):
     client = TenantClient("alpha")
-    for path in ("/", "/org", "/review", "/boards/Qm9hcmQ6MQ=="):
+    for path in ("/", "/org", "/review", "/boards/Qm9hcmQ6MQ==", "/open/village-board"):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.content.decode() == INDEX
