@@ -10,8 +10,8 @@ export function PublicFrame({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Header className="topbar">
-        <Flex align="center" gap={12} style={{ width: "100%" }}>
+      <Layout.Header className="topbar public-topbar">
+        <Flex align="center" gap={12} wrap style={{ width: "100%" }}>
           <Typography.Text className="brand">{t("app.brand")}</Typography.Text>
           <nav aria-label={t("market.public.nav")} className="public-nav">
             <Link to="/open/food-grades">{t("market.public.grades")}</Link>
