@@ -131,8 +131,9 @@ class Actor(graphene.ObjectType):
         )
 
 
-def _fields_named(info, name: str):
-    """The operation's field nodes called `name`, anywhere (fragments included)."""
+def _fields_named(info, name: str | None):
+    """The operation's field nodes called `name` (every field for None), anywhere
+    (fragments included)."""
     from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
     seen: set[str] = set()
@@ -140,7 +141,7 @@ def _fields_named(info, name: str):
     def walk(selection_set):
         for node in getattr(selection_set, "selections", None) or ():
             if isinstance(node, FieldNode):
-                if node.name.value == name:
+                if name is None or node.name.value == name:
                     yield node
                 yield from walk(node.selection_set)
             elif isinstance(node, InlineFragmentNode):
@@ -156,8 +157,15 @@ def _fields_named(info, name: str):
 
 def asks_for(info, name: str) -> bool:
     """Whether the operation selects a field `name` anywhere (fragments included): lists
-    leave a large column unread (`defer`) when no one asked for it."""
-    return next(_fields_named(info, name), None) is not None
+    leave a large column unread (`defer`) when no one asked for it. The operation is walked
+    once per request, however many lists and fields ask."""
+    cache = getattr(info.context, "_jifen_field_names", None)
+    if cache is None:
+        cache = info.context._jifen_field_names = {}
+    names = cache.get(id(info.operation))
+    if names is None:
+        names = cache[id(info.operation)] = {n.name.value for n in _fields_named(info, None)}
+    return name in names
 
 
 def rows_asked(info, name: str) -> int | None:
