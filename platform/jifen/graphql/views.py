@@ -230,14 +230,16 @@ class JifenGraphQLView(GraphQLView):
                 rejected = _csrf_rejection(request)
                 if rejected is not None:
                     raise _Rejected(rejected)
-            show_graphiql = kw.get("show_graphiql", a[0] if a else False)
             if (
-                show_graphiql
-                and request.method == "GET"
+                request.method == "GET"
                 and operation is not None
                 and (operation.operation != OperationType.QUERY)
             ):
-                return None  # as graphene's view: GraphiQL opens with the mutation in it
+                if kw.get("show_graphiql", a[0] if a else False):
+                    return None  # as graphene's view: GraphiQL opens with the mutation in it
+                raise HttpError(
+                    HttpResponseNotAllowed(["POST"], _("Only queries may be sent with GET."))
+                )
             result = self._execute(request, query, document, operation_name, variables, budget)
         else:
             result = super().execute_graphql_request(
@@ -249,15 +251,6 @@ class JifenGraphQLView(GraphQLView):
 
     def _execute(self, request, query, document, operation_name, variables, budget):
         """graphene's execution, with the document parsed and validated once per process."""
-        operation = get_operation_ast(document, operation_name)
-        if (
-            request.method == "GET"
-            and operation is not None
-            and operation.operation != OperationType.QUERY
-        ):
-            raise HttpError(
-                HttpResponseNotAllowed(["POST"], _("Only queries may be sent with GET."))
-            )
         errors = validation_errors(self.schema.graphql_schema, query, budget.max_tokens)
         if errors:
             return ExecutionResult(data=None, errors=list(errors))
