@@ -10,9 +10,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 
 import pytest
 from django.conf import settings
+
+
+@pytest.fixture
+def fresh_rate_limits(settings):
+    """Rate-limit counters of this test only: earlier tests' requests do not count."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl-{uuid.uuid4().hex}:"
 
 
 def _free_port() -> int:

@@ -20,6 +20,9 @@ SIGN_IN = """mutation($u: String!, $p: String!, $ro: Boolean, $days: Int) {
     token errors { code message } } }"""
 ME = "{ me { username } }"
 
+# Each test counts its own requests: no limit carried over from another.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
+
 
 @pytest.fixture
 def address():
@@ -28,11 +31,6 @@ def address():
     yield ip
     with schema_context("alpha"):
         reset(ip=ip)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    settings.RATELIMIT_CACHE_PREFIX = f"rl-{uuid.uuid4().hex}:"
 
 
 def _client(address: str, token: str | None = None) -> TenantClient:

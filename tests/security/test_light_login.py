@@ -34,6 +34,9 @@ SET = """mutation($m: LightLoginMode!) { signInSettingsUpdate(lightLogin: $m) {
 ME = "{ me { username } }"
 NAME, LAST4 = "甲县党员甲", "123X"
 
+# Each test counts its own requests: no limit carried over from another.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
+
 
 @pytest.fixture
 def address():
@@ -43,11 +46,6 @@ def address():
     for slug in ("alpha", "beta"):
         with schema_context(slug):
             reset(ip=ip)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    settings.RATELIMIT_CACHE_PREFIX = f"rl-{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

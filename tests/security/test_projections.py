@@ -5,7 +5,6 @@ name on a deduction); no other people's personal details or objectors' reasons f
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -42,10 +41,8 @@ BOARD = """query($id: ID!) { board(id: $id) {
   } } }"""
 SUBJECTS = "{ subjects(first: 50) { edges { node { name phone idCardLast4 attributes } } } }"
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    settings.RATELIMIT_CACHE_PREFIX = f"rl-{uuid.uuid4().hex}:"
+# Each test counts its own requests: no limit carried over from another.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 
 def _section(template: str) -> str:

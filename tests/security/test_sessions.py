@@ -20,6 +20,9 @@ SIGN_OUT = "mutation { signOut { signedOut errors { code } } }"
 LANGUAGE_SET = """mutation($l: Language!) { languageSet(language: $l) { errors { code } } }"""
 ME = "{ me { username } }"
 
+# Each test counts its own requests: no limit carried over from another.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
+
 
 @pytest.fixture
 def address():
@@ -28,11 +31,6 @@ def address():
     yield ip
     with schema_context("alpha"):
         reset(ip=ip)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    settings.RATELIMIT_CACHE_PREFIX = f"rl-{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

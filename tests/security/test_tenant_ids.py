@@ -17,10 +17,8 @@ from jifen.testing.clients import TenantClient
 SUBJECT = "query($id: ID!) { subject(id: $id) { name } node(id: $id) { id } }"
 REVOKE = "mutation($id: ID!) { tokenRevoke(id: $id) { errors { field code } } }"
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    settings.RATELIMIT_CACHE_PREFIX = f"rl-{uuid.uuid4().hex}:"
+# Each test counts its own requests: no limit carried over from another.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 
 def _client(slug: str, username: str) -> TenantClient:

@@ -22,10 +22,8 @@ REVOKE = """mutation($id: ID!) { tokenRevoke(id: $id) {
   token { id revokedAt active } errors { field code message } } }"""
 ME = "{ me { username } }"
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    settings.RATELIMIT_CACHE_PREFIX = f"rl-{uuid.uuid4().hex}:"
+# Each test counts its own requests: no limit carried over from another.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 
 def _token(slug: str, username: str, name: str) -> tuple[str, ApiToken]:
