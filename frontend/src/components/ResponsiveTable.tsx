@@ -1,8 +1,10 @@
 // A table on a wide screen; below 576 px the same columns as one card per row (the first
-// column is the card's title), so nothing scrolls sideways on a phone.
-import { Card, Flex, Grid, Pagination, Table, Typography } from "antd";
+// column is the card's title, with the row's checkbox when rows can be selected), so nothing
+// scrolls sideways on a phone and batch actions work there too.
+import { Card, Checkbox, Flex, Grid, Pagination, Space, Table, Typography } from "antd";
 import type { ColumnType, TablePaginationConfig } from "antd/es/table";
 import { useEffect, useRef, type Key, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 export type Column<T> = {
   key: string;
@@ -27,6 +29,7 @@ type Props<T> = {
 };
 
 export function ResponsiveTable<T extends object>({ rows, columns, rowKey, label, pagination, selection, cardExtra, rowProps }: Props<T>) {
+  const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
   const narrow = screens.sm === false;
   const frame = useRef<HTMLDivElement>(null);
@@ -44,8 +47,21 @@ export function ResponsiveTable<T extends object>({ rows, columns, rowKey, label
     return (
       <Flex vertical gap={12}>
         <Flex vertical gap={12} role="list" aria-label={label}>
-          {rows.map((row, i) => (
-            <Card key={rowKey(row)} size="small" role="listitem" title={head.render(row, i)} extra={cardExtra?.(row)} {...rowProps?.(row)}>
+          {rows.map((row, i) => {
+            const key = rowKey(row);
+            const title = selection ? (
+              <Space size={8}>
+                <Checkbox
+                  aria-label={t("table.selectRow")}
+                  checked={selection.selected.includes(key)}
+                  disabled={selection.disabled?.(row) ?? false}
+                  onChange={(e) => selection.onChange(e.target.checked ? [...selection.selected, key] : selection.selected.filter((k) => k !== key))}
+                />
+                {head.render(row, i)}
+              </Space>
+            ) : head.render(row, i);
+            return (
+            <Card key={key} size="small" role="listitem" title={title} extra={cardExtra?.(row)} {...rowProps?.(row)}>
               <dl className="card-facts">
                 {rest
                   .filter((c) => c.onCard !== false)
@@ -59,7 +75,8 @@ export function ResponsiveTable<T extends object>({ rows, columns, rowKey, label
                   ))}
               </dl>
             </Card>
-          ))}
+            );
+          })}
         </Flex>
         {pagination && pagination.total > pagination.pageSize && (
           <Pagination simple align="center" {...pagination} />
