@@ -87,15 +87,18 @@ export function Review() {
   const [rowErrors, setRowErrors] = useState<Record<string, string[]>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ row: Row; decision: "ADJUST" | "REJECT" } | null>(null);
+  const [rejectingMany, setRejectingMany] = useState(false);
   const rows = (data?.declarations?.edges ?? []).map((e) => e!.node!);
   const mine = (r: Row) => r.declaredBy?.username === me.username;
   const reload = () => refetch({ requestPolicy: "network-only" });
 
-  async function accept(ids: string[]) {
-    setBusy(ids.length > 1 ? "batch" : ids[0]);
+  /** Accept, or reject with one reason, each of `ids` in turn; those refused stay selected
+  with the refusal beside them. */
+  async function decideMany(ids: string[], decision: "ACCEPT" | "REJECT", reason = "") {
+    setBusy(ids.length > 1 ? `batch-${decision}` : ids[0]);
     const failed: Record<string, string[]> = {};
     for (const id of ids) {
-      const result = await review({ declaration: id, decision: "ACCEPT" as ReviewDecision, reason: "" });
+      const result = await review({ declaration: id, decision: decision as ReviewDecision, reason });
       const errors = result.error ? [requestErrorText(result.error, t)] : (result.data?.declarationReview?.errors ?? []).map((e) => e.message);
       if (errors.length) failed[id] = errors;
     }
@@ -103,9 +106,10 @@ export function Review() {
     setRowErrors(failed);
     setSelected(Object.keys(failed));
     const ok = ids.length - Object.keys(failed).length;
-    if (ok) message.success(t("review.accepted", { count: ok }));
+    if (ok) message.success(t(decision === "ACCEPT" ? "review.accepted" : "review.rejectedMany", { count: ok }));
     reload();
   }
+  const accept = (ids: string[]) => decideMany(ids, "ACCEPT");
 
   return (
     <>
@@ -113,8 +117,11 @@ export function Review() {
       <QueryState fetching={fetching} error={error} hasData={Boolean(data)} empty={!rows.length} emptyText={t("review.empty")} retry={reload}>
         <Space wrap style={{ marginBottom: 12 }}>
           <Typography.Text type="secondary">{t("review.count", { count: data?.declarations?.totalCount ?? 0 })}</Typography.Text>
-          <Button type="primary" disabled={!selected.length} loading={busy === "batch"} onClick={() => void accept(selected.map(String))}>
+          <Button type="primary" disabled={!selected.length} loading={busy === "batch-ACCEPT"} onClick={() => void accept(selected.map(String))}>
             {t("review.acceptSelected", { count: selected.length })}
+          </Button>
+          <Button danger disabled={!selected.length} loading={busy === "batch-REJECT"} onClick={() => setRejectingMany(true)}>
+            {t("review.rejectSelected", { count: selected.length })}
           </Button>
         </Space>
         <ResponsiveTable
@@ -157,6 +164,15 @@ export function Review() {
           ]}
         />
       </QueryState>
+      {rejectingMany && (
+        <RejectManyDialog
+          count={selected.length}
+          onClose={(reason) => {
+            setRejectingMany(false);
+            if (reason) void decideMany(selected.map(String), "REJECT", reason);
+          }}
+        />
+      )}
       {dialog && (
         <DecisionDialog
           row={dialog.row}
@@ -172,6 +188,23 @@ export function Review() {
         />
       )}
     </>
+  );
+}
+
+/** One reason for rejecting every selected declaration (each member is told it). */
+function RejectManyDialog({ count, onClose }: { count: number; onClose: (reason: string | null) => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ reason: string }>();
+  const title = t("review.rejectManyTitle", { count });
+  return (
+    <Modal open title={title} onCancel={() => onClose(null)} okText={t("review.reject")} cancelText={t("action.cancel")}
+      okButtonProps={{ danger: true, htmlType: "submit", form: "review-reject-many" }} destroyOnHidden>
+      <Form id="review-reject-many" form={form} layout="vertical" aria-label={title} onFinish={({ reason }) => onClose(reason.trim())}>
+        <Form.Item name="reason" label={t("field.reason")} rules={[{ required: true, whitespace: true, message: t("review.reasonRequired") }]}>
+          <Input.TextArea rows={3} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 
