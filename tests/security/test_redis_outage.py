@@ -21,6 +21,7 @@ from jifen.org.services import unit_create, unit_root
 from jifen.rulebook.models import RulesetAssignment
 from jifen.subjects.models import Subject
 from jifen.testing.clients import TenantClient
+from jifen.testing.workers import broker_connections_reset
 from jifen.testing.worlds import publish_template, tenant_admin
 
 # It stops the Redis every test process of the run shares: nothing else runs meanwhile.
@@ -54,8 +55,10 @@ def redis_down():
         assert embedded.redis_stop()
         yield
     finally:
-        # whatever happened, the rest of the run finds its Redis where it was
+        # whatever happened, the rest of the run finds its Redis where it was, and this
+        # process's next task a live connection to it
         assert embedded.redis_start() == f"redis://127.0.0.1:{broker.port}/0"
+        broker_connections_reset()
 
 
 def test_reads_answer_and_a_booking_keeps_its_follow_up_while_redis_is_down(

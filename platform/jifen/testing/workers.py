@@ -44,6 +44,19 @@ class WorkerProcess:
                 self.proc.wait(timeout=10)
 
 
+def broker_connections_reset() -> None:
+    """Drop every broker connection this process pools, as Celery does after a fork, so the
+    next task or ping connects anew. After Redis restarted (a test stopped it) the pooled
+    connections are dead; kombu's own `force_close_all` would close the pool for good, and
+    every later task of this process would fail with "Acquire on closed pool"."""
+    from kombu import pools
+
+    from workers.app import app
+
+    pools.reset()
+    app._after_fork()
+
+
 def _pinged(hostname: str) -> bool:
     """Whether the worker answers. A broker connection of this process that Redis closed
     (a test restarted the server) fails once and is made anew on the next try."""
@@ -52,7 +65,7 @@ def _pinged(hostname: str) -> bool:
     try:
         return bool(app.control.inspect(destination=[hostname], timeout=1).ping())
     except (RedisConnectionError, OSError):
-        app.pool.force_close_all()
+        broker_connections_reset()
         return False
 
 
