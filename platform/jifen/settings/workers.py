@@ -8,6 +8,11 @@ CELERY_RESULT_BACKEND = env.redis_url()
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
+# Nothing waits on a task's return value: every job reports through its own row (import
+# jobs, deadlines, what-if runs, exports). Keeping results would subscribe each sending web
+# process to a result channel per task, and with Redis down that subscription retries for
+# about 20 s inside the request that queued the task.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
