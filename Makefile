@@ -55,11 +55,13 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 
 # The tests start embedded servers under .jifen/test when no URLs are set; stop them after.
-# Tests in parallel, then in one process those that start Celery workers, servers or a pytest
-# of their own (their real processes and queues are shared), and the schema fuzz.
+# Every test in parallel processes (each with a Redis database and Celery workers of its own,
+# jifen/testing/parallel.py), the slowest file first; then the schema fuzz in one process
+# (its generated cases share a test id, which parallel processes cannot hand out).
+FUZZ := tests/security/test_schema_fuzz.py
 test: lint chromium
-	$(BIN)/pytest --ignore=tests/workers --ignore=tests/ops; status=$$?; \
-	if [ $$status -eq 0 ]; then $(BIN)/pytest -n0 tests/workers tests/ops tests/security/test_schema_fuzz.py; status=$$?; fi; \
+	$(BIN)/pytest --durations=15 --ignore=$(FUZZ); status=$$?; \
+	if [ $$status -eq 0 ]; then $(BIN)/pytest -n0 $(FUZZ); status=$$?; fi; \
 	JIFEN_DATA_DIR=$${JIFEN_DATA_DIR:-.jifen/test} $(BIN)/jifen services stop; exit $$status
 	$(MAKE) frontend-test
 
