@@ -149,6 +149,19 @@ def host_report(info, global_id, field: str = "report"):
     )
 
 
+def period_result_by_id(info, global_id, field: str = "result"):
+    """A result (by its own id) of a closed period the caller may see."""
+    from jifen.procedure.models import PeriodResult
+
+    return _find(
+        info, global_id, "PeriodResult",
+        lambda u: PeriodResult.objects.select_related("subject", "close__results_board").filter(
+            close__in=procedure.period_close_list(user=u)
+        ),
+        PERIOD_RESULT, field,
+    )  # fmt: skip
+
+
 def period_result(info, close_id, subject_id):
     """A subject's result in a closed period the caller may see."""
     close = period_close(info, close_id)

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from jifen.graphql.ids import parse_global_id
 from jifen.procedure.models import Board, DeclarationStatus
 from tests.jifen.graphql.conftest import (
     accepted,
@@ -339,13 +340,12 @@ def _closed_and_decided(in_alpha, client_for):
     return close["id"]
 
 
-def _results_publicity_over(close_id):
-    from jifen.graphql.ids import parse_global_id as from_global_id
-    from jifen.procedure.models import Board
+def _results_board(close_id):
+    return Board.objects.filter(period_close=int(parse_global_id(close_id)[1]))
 
-    Board.objects.filter(period_close=int(from_global_id(close_id)[1])).update(
-        closes_on=date.today() - timedelta(days=1)
-    )
+
+def _results_publicity_over(close_id):
+    _results_board(close_id).update(closes_on=date.today() - timedelta(days=1))
 
 
 def test_secretary_closes_last_year_the_committee_decides_a_tie_and_files_it(
@@ -407,6 +407,36 @@ def test_a_member_objects_to_a_result_and_filing_waits_for_the_answer(in_alpha, 
     assert [s["action"] for s in read["timeline"]][-3:] == [
         "objection_raised", "objection_answered", "results_reopened",
     ]  # fmt: skip
+
+
+RESULTS_BOARDS = """{ boards(first: 50) { edges { node { kind periodClose { id }
+  results { id subjectName subject { id } } } } } }"""
+RAISE_ON_RESULT_ROW = """mutation($r: ID!) { objectionRaise(result: $r, reason: "乙的年度结果有误") {
+  objection { status subjectName close { status } } errors { code field } } }"""
+
+
+def test_a_member_objects_to_a_result_from_the_results_board(in_alpha, users, client_for):
+    close = _closed_and_decided(in_alpha, client_for)
+    member = client_for("alpha", "member_1")
+    edges = member.graphql(RESULTS_BOARDS)["data"]["boards"]["edges"]
+    board = next(e["node"] for e in edges if e["node"]["kind"] == "RESULTS")
+    assert board["periodClose"] == {"id": close}
+    # a member does not see another member's record, but can name the result on the board
+    row = next(r for r in board["results"] if r["subjectName"] == "甲县党员乙")
+    assert row["subject"] is None
+    raised = member.graphql(RAISE_ON_RESULT_ROW, {"r": row["id"]})
+    assert raised["data"]["objectionRaise"] == {
+        "objection": {"status": "OPEN", "subjectName": "甲县党员乙", "close": {"status": "CLOSED"}},
+        "errors": [],
+    }
+    # another branch's secretary and another tenant cannot name it
+    for other in (client_for("alpha", "secretary_2"), client_for("beta", "county")):
+        refused = other.graphql(RAISE_ON_RESULT_ROW, {"r": row["id"]})
+        assert codes(refused, "objectionRaise") == ["NOT_FOUND"]
+    # the public reading the same board (made public) is not shown the close
+    _results_board(close).update(public=True)
+    public = client_for("alpha").graphql(RESULTS_BOARDS)["data"]["boards"]["edges"]
+    assert [e["node"]["periodClose"] for e in public if e["node"]["kind"] == "RESULTS"] == [None]
 
 
 def test_close_and_file_refusals(in_alpha, users, fresh_unit, client_for):

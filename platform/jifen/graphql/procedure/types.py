@@ -36,7 +36,7 @@ from jifen.graphql.enums import (
     ObjectionStatusEnum,
     ReportStatusEnum,
 )
-from jifen.graphql.ids import Node
+from jifen.graphql.ids import Node, to_global_id
 from jifen.graphql.ledger.types import BucketPoints, EntryNode, entry_queryset
 from jifen.graphql.org.types import OrgUnitNode
 from jifen.graphql.subjects.types import SubjectNode
@@ -325,6 +325,10 @@ class PeriodResultType(DjangoObjectType):
         name = "PeriodResult"
         fields = ("category", "total", "grade", "rank", "stars", "vetoed", "redeemable")
 
+    id = graphene.ID(
+        required=True,
+        description="This result (`objectionRaise(result:)` objects to it while it is publicised).",
+    )
     total = graphene.Decimal(description="Null when the subject is not assessed.")
     subject = graphene.Field(SubjectNode, description="Null when you may not see the record.")
     subject_name = graphene.String(required=True)
@@ -336,6 +340,9 @@ class PeriodResultType(DjangoObjectType):
         required=True,
         description="The ruleset's named formulas (a branch's members' average …).",
     )
+
+    def resolve_id(self, info):
+        return to_global_id("PeriodResult", self.pk)
 
     def resolve_subject(self, info):
         return _visible_subject(self, info)
@@ -410,6 +417,13 @@ class BoardNode(DjangoObjectType):
     opened_by = graphene.Field(Actor)
     declarations = capped_list(DeclarationNode)
     results = capped_list(PeriodResultType, description="On a results board.")
+    period_close = graphene.Field(
+        lambda: PeriodCloseNode,
+        description=(
+            "On a results board: the closed period whose results it shows (objections to a "
+            "result name it with `objectionRaise(close:, subject:)`). Not shown to the public."
+        ),
+    )
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -445,6 +459,16 @@ class BoardNode(DjangoObjectType):
             lambda: declaration_queryset(info, self.declarations.order_by("occurred_on", "pk")),
         )
         return first_rows(rows, first)
+
+    def resolve_period_close(self, info):
+        if self.kind != BoardKind.RESULTS:
+            return None
+        if projection.audience(info, self.unit) is projection.Audience.PUBLIC:
+            return None
+        try:
+            return self.period_close
+        except PeriodClose.DoesNotExist:
+            return None
 
     def resolve_results(self, info, first=None):
         if self.kind != BoardKind.RESULTS:
@@ -613,6 +637,16 @@ class PeriodCloseNode(DjangoObjectType):
 
     def resolve_reviewed_by(self, info):
         return Actor.of(self.reviewed_by)
+
+    def resolve_period_close(self, info):
+        if self.kind != BoardKind.RESULTS:
+            return None
+        if projection.audience(info, self.unit) is projection.Audience.PUBLIC:
+            return None
+        try:
+            return self.period_close
+        except PeriodClose.DoesNotExist:
+            return None
 
     def resolve_results(self, info, first=None):
         rows = _prefetched(self, "result_list", lambda: result_queryset(info).filter(close=self))
