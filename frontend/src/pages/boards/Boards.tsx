@@ -58,6 +58,7 @@ export const BoardsDocument = graphql(`
             }
           }
           results {
+            id
             subjectName
             category
             total
@@ -110,8 +111,8 @@ export const ConfirmDocument = graphql(`
 `);
 
 export const RaiseDocument = graphql(`
-  mutation RaiseObjection($declaration: ID, $close: ID, $subject: ID, $reason: String!) {
-    objectionRaise(declaration: $declaration, close: $close, subject: $subject, reason: $reason) {
+  mutation RaiseObjection($declaration: ID, $close: ID, $subject: ID, $result: ID, $reason: String!) {
+    objectionRaise(declaration: $declaration, close: $close, subject: $subject, result: $result, reason: $reason) {
       objection {
         id
         status
@@ -207,6 +208,7 @@ function BoardCard({ board, keeper, reload }: { board: Board; keeper: boolean; r
   const [confirming, setConfirming] = useState(false);
   const [confirmErrors, setConfirmErrors] = useState<string[]>([]);
   const [objecting, setObjecting] = useState<Board["declarations"][number] | null>(null);
+  const [objectingResult, setObjectingResult] = useState<Board["results"][number] | null>(null);
   const open = board.status === "OPEN";
 
   async function runConfirm() {
@@ -239,7 +241,9 @@ function BoardCard({ board, keeper, reload }: { board: Board; keeper: boolean; r
         <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t("caps.boardFirstRows", { count: BOARD_ROWS })} />
       )}
       {board.kind === "RESULTS" ? (
-        <ResultTable results={board.results} />
+        <ResultTable results={board.results} action={(r) => open ? (
+          <Button size="small" onClick={() => setObjectingResult(r as Board["results"][number])}>{t("boards.object")}</Button>
+        ) : null} />
       ) : board.declarations.length === 0 ? (
         <Typography.Text type="secondary">{t("boards.noEntries")}</Typography.Text>
       ) : (
@@ -277,6 +281,16 @@ function BoardCard({ board, keeper, reload }: { board: Board; keeper: boolean; r
           {confirmErrors.length > 0 && <Alert type="error" showIcon role="alert" title={confirmErrors.join("；")} />}
         </Flex>
       )}
+      {objectingResult && (
+        <ObjectionDialog
+          target={{ result: objectingResult.id }}
+          title={t("boards.objectResultTitle", { name: objectingResult.subjectName })}
+          onClose={(done) => {
+            setObjectingResult(null);
+            if (done) message.success(t("boards.objected"));
+          }}
+        />
+      )}
       {objecting && (
         <ObjectionDialog
           target={{ declaration: objecting.id }}
@@ -294,8 +308,9 @@ function BoardCard({ board, keeper, reload }: { board: Board; keeper: boolean; r
   );
 }
 
-/** Object to (or defend against) an entry or a result; the answer is due in working days. */
-export function ObjectionDialog({ target, title, onClose }: { target: { declaration?: string; close?: string; subject?: string }; title: string; onClose: (done: boolean) => void }) {
+/** Object to (or defend against) an entry or a result (by its id, or its close and subject);
+ * the answer is due in working days. */
+export function ObjectionDialog({ target, title, onClose }: { target: { declaration?: string; close?: string; subject?: string; result?: string }; title: string; onClose: (done: boolean) => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason: string }>();
   const [{ fetching }, raise] = useMutation(RaiseDocument);
