@@ -60,12 +60,14 @@ def objection_list(*, user, unit=None, open_only: bool = False) -> QuerySet:
 
 
 def filing_inbox(*, user) -> QuerySet:
-    """Closed periods filed with units where the user is the superior organisation."""
+    """Closed periods filed with units where the user is the superior organisation: those
+    awaiting review, those returned and not yet closed again (awaiting correction, with the
+    reason), and those accepted."""
     paths = tuple(path for role, path in held_roles(user) if role in (Role.SUPERIOR, Role.ADMIN))
     closes = PeriodClose.objects.select_related("unit", "filed_with")
     if not user.is_superuser:
         closes = closes.filter(paths_q("filed_with__path", paths))
-    return closes.filter(status__in=["filed", "accepted"]).order_by("-filed_at")
+    return closes.filter(status__in=["filed", "returned", "accepted"]).order_by("-filed_at")
 
 
 def evidence_visible(*, user, evidence: Evidence) -> bool:

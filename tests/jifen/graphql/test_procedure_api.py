@@ -376,6 +376,35 @@ def test_the_superior_returns_a_filing_for_correction(in_alpha, users, client_fo
     assert returned["filingReturn"] == {
         "close": {"status": "RETURNED", "reviewReason": "请更正"}, "errors": [],
     }  # fmt: skip
+    # the superior's inbox keeps it, with the reason, until the branch closes it again
+    inbox = "{ filingInbox { edges { node { id status reviewReason } } } }"
+    township = client_for("alpha", "township_1")
+    assert township.graphql(inbox)["data"]["filingInbox"]["edges"] == [
+        {"node": {"id": close, "status": "RETURNED", "reviewReason": "请更正"}}
+    ]
+
+
+def test_an_accepted_filing_shows_no_reason_of_an_earlier_return(in_alpha, users, client_for):
+    from jifen.procedure.models import CloseStatus, PeriodClose
+
+    close = _closed_and_decided(in_alpha, client_for)
+    _results_publicity_over(close)
+    secretary, township = client_for("alpha", "secretary_1"), client_for("alpha", "township_1")
+    secretary.graphql(FILE, {"c": close})
+    township.graphql(RETURN, {"c": close})
+    # corrected and filed again (as closing again and a second publicity would leave it)
+    PeriodClose.objects.filter(pk=int(parse_global_id(close)[1])).update(status=CloseStatus.CLOSED)
+    secretary.graphql(FILE, {"c": close})
+    township.graphql(ACCEPT, {"c": close})
+    read = township.graphql(CLOSE_REVIEW, {"c": close})["data"]["node"]
+    assert read["status"] == "ACCEPTED" and read["reviewReason"] == ""
+    assert [s["action"] for s in read["timeline"] if s["action"].startswith("filing_")] == [
+        "filing_returned", "filing_accepted",
+    ]  # fmt: skip
+
+
+CLOSE_REVIEW = """query($c: ID!) { node(id: $c) { ... on PeriodClose {
+  status reviewReason timeline { action } } } }"""
 
 
 RAISE_ON_RESULT = """mutation($c: ID!, $s: ID!) {

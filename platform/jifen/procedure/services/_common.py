@@ -87,9 +87,9 @@ def awaiting_review(row, status: str, related: tuple[str, ...], refusal: str):
 
 
 def reviewed(row, actor, status: str, reason: str = "") -> None:
-    """Record who accepted or returned `row` (a filing, a host's report), when and why."""
+    """Record who accepted or returned `row` (a filing, a host's report), when and why (an
+    acceptance clears the reason of an earlier return, which stays in the timeline)."""
     row.status = status
     row.reviewed_by, row.reviewed_at = actor, timezone.now()
-    if reason:
-        row.review_reason = reason
+    row.review_reason = reason
     row.save()
