@@ -56,6 +56,13 @@ def household_members(*, user, household: Subject) -> QuerySet:
     return people.none()
 
 
+def own_person(*, user) -> Subject | None:
+    """The person `user` is (their own points), if they are one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Subject.objects.filter(user=user, kind="person").first()
+
+
 def own_household(*, user) -> Subject | None:
     """The household `user` belongs to as one of its people (their passbook and shop)."""
     if not getattr(user, "is_authenticated", False):

@@ -31,3 +31,20 @@ def test_home_units_cost_one_query_per_list(alpha, client_for):
     with CaptureQueriesContext(connection) as many:
         client.graphql("{ subjects(first: 50) { edges { node { homeUnit { name } } } } }")
     assert len(many) <= len(few)  # does not grow with the list
+
+
+OWN_PERSON = """{ me { subjectId } }"""
+
+
+def test_me_names_the_person_a_user_is_and_no_one_else(alpha, client_for):
+    from django_tenants.utils import schema_context
+
+    from jifen.graphql.ids import to_global_id
+    from jifen.subjects.models import Subject
+
+    with schema_context("alpha"):  # ids carry the tenant
+        person = to_global_id("Subject", Subject.objects.get(user__username="member_1").pk)
+    mine = client_for("alpha", "member_1").graphql(OWN_PERSON)["data"]["me"]
+    assert mine == {"subjectId": person}
+    # a county clerk who is nobody's subject has none, whatever their name matches
+    assert client_for("alpha", "county").graphql(OWN_PERSON)["data"]["me"] == {"subjectId": None}

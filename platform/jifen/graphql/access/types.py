@@ -24,6 +24,9 @@ class UserType(DjangoObjectType):
 
     roles = graphene.List(graphene.NonNull(RoleAssignmentType), required=True)
     tenant = graphene.String(required=True)
+    subject_id = graphene.ID(
+        description="The person the user is, if they are one (their own points: `accounts(subject:)`)."
+    )
     household_id = graphene.ID(
         description="The household the user is one of the people of (its passbook and shop)."
     )
@@ -33,6 +36,12 @@ class UserType(DjangoObjectType):
 
     def resolve_roles(self, info):
         return selectors.roles_of(self)
+
+    def resolve_subject_id(self, info):
+        from jifen.subjects.selectors import own_person
+
+        person = own_person(user=self)
+        return Node.to_global_id("Subject", person.pk) if person else None
 
     def resolve_household_id(self, info):
         from jifen.subjects.selectors import own_household
