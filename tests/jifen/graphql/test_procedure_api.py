@@ -582,3 +582,21 @@ def test_the_host_sends_its_quarterly_report_and_the_home_accepts_it(in_alpha, u
         "status": "ACCEPTED", "reviewedBy": {"username": "county"},
         "timeline": [{"action": "host_report_sent"}, {"action": "host_report_accepted"}],
     }  # fmt: skip
+
+
+HISTORY = """query($s: ID!) { subjectResults(subject: $s) { total grade rank
+  close { periodStart periodEnd ruleset unit { name } } } }"""
+
+
+def test_a_member_reads_their_results_over_the_periods(in_alpha, users, client_for):
+    _closed_and_decided(in_alpha, client_for)
+    own = {"s": gid("Subject", subject("甲县党员甲").pk)}  # member_1's own subject
+    history = client_for("alpha", "member_1").graphql(HISTORY, own)["data"]["subjectResults"]
+    assert len(history) == 1
+    (last_year,) = history
+    assert (last_year["grade"], last_year["rank"]) == ("excellent", 1)  # kept by the decision
+    assert last_year["close"]["unit"] == {"name": "甲县一支部"}
+    assert last_year["close"]["periodEnd"].endswith("-12-31")
+    # another branch's secretary and another tenant see nothing of it
+    assert client_for("alpha", "secretary_2").graphql(HISTORY, own)["data"]["subjectResults"] == []
+    assert client_for("beta", "county").graphql(HISTORY, own)["data"]["subjectResults"] == []

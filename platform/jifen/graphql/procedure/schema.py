@@ -29,10 +29,11 @@ from jifen.graphql.procedure.types import (
     HostReportNode,
     ObjectionNode,
     PeriodCloseNode,
+    PeriodResultType,
     declaration_queryset,
 )
 from jifen.procedure import selectors
-from jifen.procedure.models import Board, Declaration, HostReport, Objection
+from jifen.procedure.models import Board, Declaration, HostReport, Objection, PeriodResult
 from jifen.procedure.models import PeriodClose as PeriodCloseModel
 
 
@@ -74,6 +75,13 @@ class ProcedureQueries(graphene.ObjectType):
         PeriodCloseNode, description="Periods filed with the units you are the superior of."
     )
     period_close = graphene.Field(PeriodCloseNode, id=graphene.ID(required=True))
+    subject_results = graphene.List(
+        graphene.NonNull(PeriodResultType),
+        subject=graphene.ID(required=True),
+        first=graphene.Int(default_value=20, description="At most this many (at most 100)."),
+        description="A subject's results over its closed periods, newest first: the total, "
+        "grade and rank of each (a member's history).",
+    )
     host_reports = DjangoConnectionField(
         HostReportNode,
         description="Floating members' quarterly reports sent by or to units you read.",
@@ -126,6 +134,20 @@ class ProcedureQueries(graphene.ObjectType):
         if not _signed_in(info):
             return HostReport.objects.none()
         return selectors.host_report_list(user=info.context.user)
+
+    def resolve_subject_results(self, info, subject, first=20):
+        found = lookups.optional(lookups.subject, info, subject)
+        if found is None:
+            return []
+        closes = selectors.period_close_list(user=info.context.user).values("pk")
+        rows = list(
+            PeriodResult.objects.filter(subject=found, close__in=closes)
+            .select_related("subject", "close__unit")
+            .order_by("-close__period_start", "-pk")[: max(0, min(first, 100))]
+        )
+        for row in rows:
+            row.subject_visible = True  # the lookup found the subject among those visible
+        return rows
 
     def resolve_period_close(self, info, id):
         found = lookups.optional(lookups.period_close, info, id)

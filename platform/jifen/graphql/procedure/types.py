@@ -225,6 +225,9 @@ class DeclarationNode(DjangoObjectType):
         visible = selectors.declaration_visible_list(user=_user(info)).values("pk")
         return declaration_queryset(info, queryset.filter(pk__in=visible))
 
+    def resolve_close(self, info):
+        return self.close
+
     def resolve_subject(self, info):
         return _visible_subject(self, info)
 
@@ -330,6 +333,9 @@ class PeriodResultType(DjangoObjectType):
         description="This result (`objectionRaise(result:)` objects to it while it is publicised).",
     )
     total = graphene.Decimal(description="Null when the subject is not assessed.")
+    close = graphene.Field(
+        lambda: PeriodCloseNode, required=True, description="The closed period it belongs to."
+    )
     subject = graphene.Field(SubjectNode, description="Null when you may not see the record.")
     subject_name = graphene.String(required=True)
     buckets = graphene.List(graphene.NonNull(BucketPoints), required=True)
