@@ -8,6 +8,7 @@ export const MeDocument = graphql(`
       displayName
       tenant
       isSuperuser
+      subjectId
       householdId
       childCount
       roles {

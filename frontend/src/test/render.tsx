@@ -26,6 +26,7 @@ export const SECRETARY: Me = {
   displayName: "王芳",
   tenant: "county",
   isSuperuser: false,
+  subjectId: "U3ViamVjdDo1",
   householdId: null,
   childCount: 0,
   roles: [

@@ -14,7 +14,7 @@ vi.mock("../../components/Chart", () => ({
 }));
 
 const STATION = { id: "T3JnVW5pdDo1", name: "城关市场监管所", kind: "STATION" as const };
-export const INSPECTOR: Me = { username: "inspector_01", displayName: "城关市场监管所执法人员", tenant: "market", isSuperuser: false, householdId: null, childCount: 0, roles: [{ role: "INSPECTOR", unit: STATION }] };
+export const INSPECTOR: Me = { username: "inspector_01", displayName: "城关市场监管所执法人员", tenant: "market", isSuperuser: false, subjectId: null, householdId: null, childCount: 0, roles: [{ role: "INSPECTOR", unit: STATION }] };
 const STATIONS = { orgUnits: { edges: [{ node: STATION }] } };
 const ROW = { subject: "U3ViamVjdDox", name: "张记超市", station: "城关市场监管所", category: "licensed", grade: "B", total: 31, lastInspectedOn: "2026-11-02", overdue: 1 };
 const MONTHS = { riskGradeDistribution: [{ month: "2026-11-30", counts: [{ grade: "A", count: 2 }] }, { month: "2026-12-02", counts: [{ grade: "A", count: 1 }, { grade: "B", count: 3 }] }] };

@@ -1,12 +1,12 @@
 // A subject's points: its accounts over the periods (newest first), the balance of the
 // chosen one by bucket, and every entry with its explanation (which rule, which version of
-// which ruleset, who decided). `/subjects/mine` finds the signed-in user's own subject.
+// which ruleset, who decided). `/subjects/mine` shows the signed-in user's own (me.subjectId).
 import { Alert, Card, Descriptions, Flex, Select, Space, Statistic, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useQuery } from "urql";
-import { isOnlyMember, useMe } from "../../app/me";
+import { useMe } from "../../app/me";
 import { useTitles } from "../../app/titles";
 import { EnumTag } from "../../components/EnumTag";
 import { Points } from "../../components/Points";
@@ -76,12 +76,22 @@ export const AccountsDocument = graphql(`
   }
 `);
 
-export const OwnSubjectDocument = graphql(`
-  query OwnSubject($search: String!) {
-    subjects(search: $search, first: 10) {
-      edges {
-        node {
-          id
+export const SubjectResultsDocument = graphql(`
+  query SubjectResults($subject: ID!) {
+    subjectResults(subject: $subject) {
+      id
+      total
+      grade
+      rank
+      stars
+      vetoed
+      close {
+        id
+        periodStart
+        periodEnd
+        ruleset
+        status
+        unit {
           name
         }
       }
@@ -96,23 +106,12 @@ export function MyPoints() {
   const { id } = useParams();
   const me = useMe();
   const { t } = useTranslation();
-  // A member sees only their own subjects; anyone else is matched by name (the API has no
-  // "my subject" field yet).
-  const onlyMember = isOnlyMember(me);
-  const [own] = useQuery({
-    query: OwnSubjectDocument,
-    variables: { search: me.displayName || me.username },
-    pause: Boolean(id) || onlyMember,
-  });
-  const matches = (own.data?.subjects?.edges ?? []).map((e) => e?.node).filter((n) => n && n.name === me.displayName);
-  const subject = id ?? (onlyMember ? undefined : matches.length === 1 ? matches[0]!.id : null);
-  if (subject === null) {
+  const subject = id ?? me.subjectId;
+  if (!subject) {
     return (
       <>
         <Typography.Title level={1}>{t("points.title")}</Typography.Title>
-        <QueryState fetching={own.fetching} error={own.error} hasData={Boolean(own.data)}>
-          <Alert type="info" showIcon title={t("points.noOwnSubject")} action={<Link to="/subjects">{t("nav.subjects")}</Link>} />
-        </QueryState>
+        <Alert type="info" showIcon title={t("points.noOwnSubject")} action={<Link to="/subjects">{t("nav.subjects")}</Link>} />
       </>
     );
   }
@@ -157,6 +156,7 @@ export function AccountsView({ subject, mine }: { subject: string | undefined; m
             <Card size="small" title={t("points.entries")}>
               <EntryTable entries={account.entries} ruleset={account.ruleset} />
             </Card>
+            <History subject={account.subject.id} />
           </Flex>
         )}
       </QueryState>
@@ -225,5 +225,39 @@ function Explanation({ entry }: { entry: Entry }) {
       {" · "}
       {formatDateTime(entry.createdAt)}
     </Typography.Text>
+  );
+}
+
+/** The subject's results over its closed periods: total, grade and rank in its unit. */
+function History({ subject }: { subject: string }) {
+  const { t } = useTranslation();
+  const titles = useTitles();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: SubjectResultsDocument, variables: { subject } });
+  const rows = data?.subjectResults ?? [];
+  return (
+    <Card size="small" title={t("points.history")}>
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} empty={!rows.length} emptyText={t("points.noHistory")} retry={() => refetch({ requestPolicy: "network-only" })}>
+        <ResponsiveTable
+          label={t("points.history")}
+          rows={rows}
+          rowKey={(r) => r.id}
+          columns={[
+            { key: "period", title: t("points.period"), fixed: true, render: (r) => (
+              <Link to={`/results/close/${encodeURIComponent(r.close.id)}`}>{`${formatDate(r.close.periodStart)} – ${formatDate(r.close.periodEnd)}`}</Link>
+            ) },
+            { key: "ruleset", title: t("periods.ruleset"), render: (r) => titles.ruleset(r.close.ruleset) },
+            { key: "total", title: t("results.total"), render: (r) => (r.total == null ? <Typography.Text type="secondary">{t("results.notAssessed")}</Typography.Text> : <Points value={r.total} />) },
+            { key: "grade", title: t("results.grade"), render: (r) => (
+              <Space size={4} wrap>
+                <Tag color={r.vetoed ? "red" : "geekblue"}>{titles.grade(r.grade, r.close.ruleset)}</Tag>
+                {r.vetoed && <Tag color="red">{t("results.vetoed")}</Tag>}
+              </Space>
+            ) },
+            { key: "rank", title: t("points.rankIn"), render: (r) => (r.rank == null ? "—" : t("points.rankOf", { rank: r.rank, unit: r.close.unit.name })) },
+            { key: "status", title: t("field.status"), render: (r) => <EnumTag type="PeriodCloseStatus" value={r.close.status} /> },
+          ]}
+        />
+      </QueryState>
+    </Card>
   );
 }
