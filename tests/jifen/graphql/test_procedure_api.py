@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jifen.graphql.ids import parse_global_id
-from jifen.procedure.models import Board, DeclarationStatus
+from jifen.procedure.models import Board, Declaration, DeclarationStatus
 from tests.jifen.graphql.conftest import (
     accepted,
     codes,
@@ -132,6 +132,54 @@ def test_recorder_records_an_attendance_list(in_alpha, users, client_for):
     assert result["data"]["attendanceRecord"]["declarations"] == [
         {"subjectName": "甲县党员乙", "item": "party_day_absent", "kind": "RECORD"}
     ]
+
+
+ATTENDANCE_NOTES = """mutation($input: AttendanceInput!) { attendanceRecord(input: $input) {
+  declarations { subjectName item note } errors { field code message } } }"""
+
+
+def test_a_member_on_leave_with_a_reason_is_not_scored_absent(in_alpha, users, client_for):
+    recorder = client_for("alpha", "recorder_1")
+    variables = attendance_input(in_alpha.branch_1, ["甲县党员甲"])
+    variables["input"]["excused"] = [
+        {"subject": gid("Subject", subject("甲县党员乙").pk), "reason": "出差"}
+    ]
+    result = recorder.graphql(ATTENDANCE_NOTES, variables)["data"]["attendanceRecord"]
+    assert result["errors"] == []
+    assert [(d["subjectName"], d["item"]) for d in result["declarations"]] == [
+        ("甲县流动党员", "party_day_absent")
+    ]
+
+
+def test_leave_gets_the_rulesets_leave_item_with_its_reason(in_alpha, users, client_for):
+    recorder = client_for("alpha", "recorder_1")
+    variables = attendance_input(in_alpha.branch_1, ["甲县党员甲", "甲县流动党员"])
+    variables["input"]["key"] = "party-day-leave"
+    variables["input"]["excused"] = [
+        {"subject": gid("Subject", subject("甲县党员乙").pk), "reason": "出差"}
+    ]
+    variables["input"]["excusedItem"] = "party_day_late"  # a ruleset that deducts for leave
+    result = recorder.graphql(ATTENDANCE_NOTES, variables)["data"]["attendanceRecord"]
+    assert result["declarations"] == [
+        {"subjectName": "甲县党员乙", "item": "party_day_late", "note": "请假：出差"}
+    ]
+
+
+def test_an_excuse_needs_a_reason_and_an_absence(in_alpha, users, client_for):
+    recorder = client_for("alpha", "recorder_1")
+    yi = gid("Subject", subject("甲县党员乙").pk)
+    both = attendance_input(in_alpha.branch_1, ["甲县党员乙"])
+    both["input"]["excused"] = [{"subject": yi, "reason": "出差"}]
+    blank = attendance_input(in_alpha.branch_1, [])
+    blank["input"]["excused"] = [{"subject": yi, "reason": "  "}]
+    for variables in (both, blank):
+        result = recorder.graphql(ATTENDANCE_NOTES, variables)["data"]["attendanceRecord"]
+        assert [(e["field"], e["code"]) for e in result["errors"]][:1] == [
+            ("excused", "VALIDATION_FAILED")
+        ]
+        assert result["declarations"] is None
+    # nothing was written by the refused lists
+    assert not Declaration.objects.filter(subject__name="甲县党员乙").exists()
 
 
 def test_attendance_refusals(in_alpha, users, fresh_unit, client_for):

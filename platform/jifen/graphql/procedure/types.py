@@ -687,13 +687,30 @@ class DeclarationInput(graphene.InputObjectType):
     )
 
 
+class ExcusedAbsenceInput(graphene.InputObjectType):
+    """A member who was on leave (请假), and why."""
+
+    subject = graphene.ID(required=True)
+    reason = graphene.String(required=True)
+
+
 class AttendanceInput(graphene.InputObjectType):
     unit = graphene.ID(required=True)
     occurred_on = graphene.Date(required=True)
     key = graphene.String(required=True, description="Idempotency key of the meeting.")
     attendees = graphene.List(graphene.NonNull(graphene.ID), required=True)
-    absent_item = graphene.String(required=True)
+    absent_item = graphene.String(
+        required=True, description="For members absent without a proper reason."
+    )
     present_item = graphene.String()
+    excused = graphene.List(
+        graphene.NonNull(ExcusedAbsenceInput),
+        description="Members on leave with a reason: not absent (no absent item).",
+    )
+    excused_item = graphene.String(
+        description="For members on leave, where the ruleset scores leave (its reason is the "
+        "declaration's note); none when omitted."
+    )
     note = graphene.String(default_value="")
 
 

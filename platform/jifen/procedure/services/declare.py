@@ -8,9 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import rulesets
@@ -174,6 +175,27 @@ def declaration_submit(*, actor, data: DeclarationInput, today: date | None = No
         return _declare(actor=actor, data=data, today=today or timezone.localdate())
 
 
+def _check_excuses(excused: Mapping[int, str], attendee_ids: Sequence[int]) -> None:
+    """An excused member was not there and says why; refused before anything is written."""
+    problems = [
+        FieldProblem("excused", _("subject %(id)s is on the list of attendees too") % {"id": pk})
+        for pk in sorted(set(excused) & set(attendee_ids))
+    ] + [
+        FieldProblem("excused", _("subject %(id)s is excused without a reason") % {"id": pk})
+        for pk, reason in sorted(excused.items())
+        if not (reason or "").strip()
+    ]
+    if problems:
+        raise InvalidStep(
+            _(
+                "an excused member was absent for a reason: give each one's reason, and do not "
+                "list them as attendees."
+            ),
+            field="excused",
+            problems=problems,
+        )
+
+
 def attendance_record(
     *,
     actor,
@@ -185,16 +207,24 @@ def attendance_record(
     present_item: str | None = None,
     note: str = "",
     today: date | None = None,
+    excused: Mapping[int, str] | None = None,
+    excused_item: str | None = None,
 ) -> list[Declaration]:
-    """One meeting's attendance list → one declaration per member (present or absent)."""
+    """One meeting's attendance list → one declaration per member (present or absent).
+
+    Members excused with a reason (请假) are not absent: the absent item is for absence
+    without a proper reason. They get `excused_item` when the ruleset scores leave (some
+    deduct for it), with their reason as its note for the review, and nothing otherwise."""
     policy.require(actor, Action.RECORD_ATTENDANCE, unit)
+    excused = dict(excused or {})
+    _check_excuses(excused, attendee_ids)
     members = Subject.objects.filter(
         Q(home_unit=unit, host_unit__isnull=True) | Q(host_unit=unit),
         kind="person",
         left_on__isnull=True,
     ).exclude(exempt_reason__gt="")
     member_ids = set(members.values_list("pk", flat=True))
-    strangers = set(attendee_ids) - member_ids
+    strangers = (set(attendee_ids) | set(excused)) - member_ids
     if strangers:
         raise InvalidStep(
             _(
@@ -211,7 +241,7 @@ def attendance_record(
     # Self-dealing: whoever records the list does not vouch for their own presence; their
     # own line is left to another recorder (neither present nor absent here).
     own = policy.own_subject_ids(actor)
-    if set(attendee_ids) & own:
+    if (set(attendee_ids) | set(excused)) & own:
         raise PermissionDenied(
             _(
                 "you may not list yourself on an attendance list you record; another "
@@ -223,7 +253,16 @@ def attendance_record(
     today = today or timezone.localdate()
     with transaction.atomic(durable=True):
         for subject_id in sorted(member_ids - own):
-            item = present_item if subject_id in attendee_ids else absent_item
+            line_note = note or "attendance list"
+            if subject_id in attendee_ids:
+                item = present_item
+            elif subject_id in excused:
+                item = excused_item
+                # a line of the organisation's record: in its language, not the recorder's
+                with translation.override(settings.LANGUAGE_CODE):
+                    line_note = _("on leave: %(reason)s") % {"reason": excused[subject_id]}
+            else:
+                item = absent_item
             if not item:
                 continue
             created.append(
@@ -235,7 +274,7 @@ def attendance_record(
                         item=item,
                         occurred_on=occurred_on,
                         attributes={},
-                        note=note or "attendance list",
+                        note=line_note,
                     ),
                     today=today,
                 )

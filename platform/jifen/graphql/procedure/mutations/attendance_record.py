@@ -8,7 +8,8 @@ from jifen.procedure import services
 
 class AttendanceRecord(DomainMutation):
     """A meeting's attendance list: one declaration per member scored at the unit, the
-    present item for attendees and the absent item for everyone else (recorders)."""
+    present item for attendees, the excused item (if any) for members on leave with a
+    reason, and the absent item for everyone else (recorders)."""
 
     class Arguments:
         input = AttendanceInput(required=True)
@@ -24,6 +25,12 @@ class AttendanceRecord(DomainMutation):
             if pk is None:
                 raise not_found(f"attendees.{index}", lookups.SUBJECT)
             attendee_ids.append(pk)
+        excused = {}
+        for index, line in enumerate(input.excused or []):
+            pk = pk_of(line.subject, "Subject")
+            if pk is None:
+                raise not_found(f"excused.{index}.subject", lookups.SUBJECT)
+            excused[pk] = line.reason
         declarations = services.attendance_record(
             actor=info.context.user,
             unit=unit,
@@ -32,6 +39,8 @@ class AttendanceRecord(DomainMutation):
             attendee_ids=attendee_ids,
             absent_item=input.absent_item,
             present_item=input.present_item,
+            excused=excused,
+            excused_item=input.excused_item,
             note=input.note or "",
         )
         return cls(declarations=declarations, errors=[])
