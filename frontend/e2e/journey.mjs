@@ -1,7 +1,8 @@
 // The procedure through the county demo tenant, role by role (see run.mjs): a member declares
 // with a photo, the supervisor accepts one and adjusts another, the secretary publishes the
 // board, the member objects, the secretary answers; the secretary closes last year with the
-// committee's tie decision and tries to file it; the superiors' screens. Every screen is
+// committee's tie decision and, after the results' publicity, files it; the township committee
+// returns it with a reason, the secretary closes it again and files it, and it is accepted. Every screen is
 // saved in zh-CN and en-US at 1280 px and in zh-CN at 375 px (artifacts/), and checked with
 // axe-core.
 import assert from "node:assert/strict";
@@ -97,6 +98,12 @@ export class Journey {
     });
     for (const v of violations) this.axe.push({ file, ...v });
   }
+}
+
+/** Days from this browser's today to `day` (YYYY-MM-DD, the platform's time zone). */
+function daysFromToday(day) {
+  const today = new Date(new Date().toLocaleString("sv-SE", { timeZone: "Asia/Shanghai" }).slice(0, 10));
+  return Math.round((new Date(day) - today) / 86400000);
 }
 
 export async function journey({ browser, base, artifacts, moveClock }) {
@@ -263,7 +270,7 @@ async function walk(page, base, artifacts, moveClock) {
   // and the secretary confirms the board; what has no open objection now counts.
   await j.open("公示栏");
   const left = Number((await page.locator("[data-board]").filter({ hasText: branch }).first().getByText(/剩 \d+ 天/).first().textContent()).match(/剩 (\d+) 天/)[1]);
-  const shifted = left + 1; // days the platform now runs ahead of this browser
+  let shifted = left + 1; // days the platform now runs ahead of this browser
   await moveClock(shifted);
   // days passed for the platform: the session ended after 12 idle hours, so sign in again
   await page.reload();
@@ -294,14 +301,67 @@ async function walk(page, base, artifacts, moveClock) {
   assert.equal(await page.getByRole("row").filter({ hasText: "优秀" }).count(), places);
   // Filing waits for the results' publicity; the refusal says until when.
   await page.getByRole("button", { name: "报上级备案" }).click();
-  await page.getByRole("alert").filter({ hasText: "公示" }).waitFor();
+  const waitUntil = page.getByRole("alert").filter({ hasText: "公示" });
+  await waitUntil.waitFor();
   await j.shoot("16-period-results");
-  await j.signOut();
+  const closePage = page.url();
 
-  // The township committee: its inbox, countersigning and host reports.
+  // The results' publicity ends: the secretary files the year with the township committee.
+  const fileAfterPublicity = async () => {
+    const until = (await page.getByRole("alert").filter({ hasText: "公示" }).textContent()).match(/\d{4}-\d{2}-\d{2}/)[0];
+    shifted = daysFromToday(until) + 1;
+    await moveClock(shifted);
+    await page.reload();
+    await j.signInAs("secretary_01");
+    await page.goto(closePage);
+    await page.getByRole("heading", { name: "考评周期结算" }).waitFor();
+    await page.getByRole("button", { name: "报上级备案" }).click();
+    await page.getByText("已报上级备案").first().waitFor();
+    await page.getByText("已报备", { exact: true }).first().waitFor();
+    await j.signOut();
+  };
+  await fileAfterPublicity();
+
+  // The township committee finds it in its filing inbox and returns it with what to correct.
   await j.signInAs("superior_01");
   await j.open("备案审核");
+  const filed = page.getByRole("row").filter({ hasText: branch });
+  await filed.getByText("已报备", { exact: true }).waitFor();
   await j.shoot("17-filing-inbox");
+  await filed.getByRole("button", { name: "退回" }).click();
+  const giveBack = page.getByRole("dialog");
+  await giveBack.getByLabel("需要更正的内容").fill("请核对第四季度会议考勤后重新结算");
+  await giveBack.getByRole("button", { name: "退回" }).click();
+  await giveBack.waitFor({ state: "detached" });
+  await filed.getByText("已退回", { exact: true }).waitFor(); // with the reason, until corrected
+  await filed.getByText("请核对第四季度会议考勤后重新结算").waitFor();
+  await j.signOut();
+
+  // The secretary reads why, closes the year again (its results are publicised anew) and,
+  // once that publicity is over, files it again; the committee accepts it.
+  await j.signInAs("secretary_01");
+  await page.goto(closePage);
+  await page.getByRole("alert").filter({ hasText: "上级退回：请核对第四季度会议考勤后重新结算" }).waitFor();
+  await j.shoot("16b-period-returned");
+  await page.getByRole("button", { name: "重新结算" }).click();
+  await page.getByText("已结算", { exact: true }).first().waitFor();
+  await page.getByRole("button", { name: "报上级备案" }).click();
+  await fileAfterPublicity();
+  await j.signInAs("superior_01");
+  await page.goto(closePage);
+  await page.getByRole("button", { name: "接收备案" }).click();
+  await page.getByText("已接收", { exact: true }).first().waitFor();
+  // the timeline tells the whole story: filed, returned, closed again, filed, accepted
+  const timeline = page.locator(".ant-timeline");
+  for (const done of ["上级退回", "更正后重新结算", "上级接收"]) await timeline.getByText(new RegExp(`^${done} · `)).first().waitFor();
+  assert.equal(await timeline.getByText(/^报上级备案 · /).count(), 2, "filed twice");
+  await j.shoot("17b-filing-accepted");
+  await j.open("备案审核");
+  const accepted = page.getByRole("row").filter({ hasText: branch });
+  await accepted.getByText("已接收", { exact: true }).waitFor();
+  assert.equal(await accepted.getByText("请核对第四季度会议考勤后重新结算").count(), 0, "an accepted filing shows no stale return reason");
+
+  // The rest of the township committee's screens: countersigning and host reports.
   await j.open("书记积分审核");
   await j.shoot("18-countersign");
   await j.open("流动党员函告");
