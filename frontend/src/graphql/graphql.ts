@@ -5,8 +5,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AttendanceInput = {
+  /** For members absent without a proper reason. */
   absentItem: string;
   attendees: Array<string | number>;
+  /** Members on leave with a reason: not absent (no absent item). */
+  excused?: Array<ExcusedAbsenceInput> | null | undefined;
+  /** For members on leave, where the ruleset scores leave (its reason is the declaration's note); none when omitted. */
+  excusedItem?: string | null | undefined;
   /** Idempotency key of the meeting. */
   key: string;
   note?: string | null | undefined;
@@ -108,6 +113,12 @@ export type ErrorCode =
   | 'PERMISSION_DENIED'
   | 'THROTTLED'
   | 'VALIDATION_FAILED';
+
+/** A member who was on leave (请假), and why. */
+export type ExcusedAbsenceInput = {
+  reason: string;
+  subject: string | number;
+};
 
 /** Where an export stands. */
 export type ExportStatus =

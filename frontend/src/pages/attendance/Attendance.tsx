@@ -1,6 +1,7 @@
-// A meeting's attendance list (recorders): tick who came; everyone else scored at the unit
-// gets the absent item, the attendees the present item if one is chosen. Each becomes a
-// declaration for the preliminary review.
+// A meeting's attendance list (recorders): tick who came, and who was on leave and why;
+// everyone else scored at the unit gets the absent item (absence without a proper reason),
+// the attendees the present item and those on leave the leave item, if one is chosen. Each
+// becomes a declaration for the preliminary review.
 import { Alert, Button, Card, Checkbox, DatePicker, Flex, Form, Input, Select, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useRef, useState } from "react";
@@ -44,7 +45,8 @@ export const AttendanceDocument = graphql(`
   }
 `);
 
-type Values = { unit: string; occurredOn: Dayjs; absentItem?: string; presentItem?: string; attendees: string[]; note?: string };
+type Excused = { subject?: string; reason?: string };
+type Values = { unit: string; occurredOn: Dayjs; absentItem?: string; presentItem?: string; excusedItem?: string; attendees: string[]; excused?: Excused[]; note?: string };
 
 export function Attendance() {
   const { t } = useTranslation();
@@ -53,6 +55,7 @@ export function Attendance() {
   const [form] = Form.useForm<Values>();
   const unit = Form.useWatch("unit", form) ?? units[0]?.id;
   const occurredOn = Form.useWatch("occurredOn", form);
+  const attendees = Form.useWatch("attendees", form);
   const [members] = useQuery({ query: UnitMembersDocument, variables: { unit: unit ?? "" }, pause: !unit });
   const list = (members.data?.subjects?.edges ?? []).map((e) => e!.node!);
   const first = list[0]?.id;
@@ -73,13 +76,15 @@ export function Attendance() {
       attendees: values.attendees ?? [],
       absentItem: values.absentItem!,
       presentItem: values.presentItem || null,
+      excused: (values.excused ?? []).filter((e) => e.subject).map((e) => ({ subject: e.subject!, reason: e.reason ?? "" })),
+      excusedItem: values.excusedItem || null,
       note: values.note ?? "",
     };
     const result = await record({ input });
     if (result.error) return setGeneral([requestErrorText(result.error, t)]);
     const payload = result.data?.attendanceRecord;
     if (payload?.errors.length) {
-      return setGeneral(applyErrors(form, payload.errors, { unit: "unit", occurredOn: "occurredOn", absentItem: "absentItem", presentItem: "presentItem", attendees: "attendees", note: "note" }));
+      return setGeneral(applyErrors(form, payload.errors, { unit: "unit", occurredOn: "occurredOn", absentItem: "absentItem", presentItem: "presentItem", excusedItem: "excusedItem", attendees: "attendees", excused: "excused", note: "note" }));
     }
     setDone(t("attendance.done", { count: payload?.declarations?.length ?? 0 }));
     key.current = `web:attendance:${crypto.randomUUID()}`;
@@ -92,7 +97,7 @@ export function Attendance() {
       <Card style={{ maxWidth: 720 }}>
         <Form<Values> form={form} layout="vertical" onFinish={submit} aria-label={t("attendance.title")}
           initialValues={{ unit: units[0]?.id, occurredOn: dayjs(), attendees: [] }}
-          onValuesChange={(changed) => "unit" in changed && form.setFieldsValue({ attendees: [], absentItem: undefined, presentItem: undefined })}>
+          onValuesChange={(changed) => "unit" in changed && form.setFieldsValue({ attendees: [], excused: [], absentItem: undefined, presentItem: undefined, excusedItem: undefined })}>
           <Form.Item name="unit" label={t("field.unit")} rules={[{ required: true, message: t("form.required") }]}>
             <Select options={units.map((u) => ({ value: u.id, label: u.name }))} />
           </Form.Item>
@@ -120,7 +125,31 @@ export function Attendance() {
             <Button size="small" onClick={() => form.setFieldsValue({ attendees: list.map((s) => s.id) })} style={{ marginBottom: 16 }}>
               {t("attendance.all")}
             </Button>
+            <Form.List name="excused">
+              {(fields, { add, remove }) => (
+                <Form.Item label={t("attendance.excused")} extra={t("attendance.excusedHint")}>
+                  <Flex vertical gap={8}>
+                    {fields.map((field) => (
+                      <Flex key={field.key} gap={8} wrap align="start">
+                        <Form.Item name={[field.name, "subject"]} noStyle rules={[{ required: true, message: t("form.required") }]}>
+                          <Select aria-label={t("attendance.excusedWho")} placeholder={t("attendance.excusedWho")} style={{ minWidth: 140 }}
+                            options={list.filter((m) => !(attendees ?? []).includes(m.id)).map((m) => ({ value: m.id, label: m.name }))} />
+                        </Form.Item>
+                        <Form.Item name={[field.name, "reason"]} noStyle rules={[{ required: true, whitespace: true, message: t("form.required") }]}>
+                          <Input aria-label={t("attendance.excusedReason")} placeholder={t("attendance.excusedReason")} maxLength={200} style={{ flex: 1, minWidth: 160 }} />
+                        </Form.Item>
+                        <Button onClick={() => remove(field.name)}>{t("action.remove")}</Button>
+                      </Flex>
+                    ))}
+                    <Button size="small" onClick={() => add({})} style={{ alignSelf: "flex-start" }}>{t("attendance.addExcused")}</Button>
+                  </Flex>
+                </Form.Item>
+              )}
+            </Form.List>
           </QueryState>
+          <Form.Item name="excusedItem" label={t("attendance.excusedItem")} extra={t("attendance.excusedItemHint")}>
+            <Select allowClear options={itemOptions} loading={items.fetching} popupMatchSelectWidth={false} showSearch={{ optionFilterProp: "label" }} />
+          </Form.Item>
           <Form.Item name="note" label={t("field.note")}>
             <Input maxLength={500} />
           </Form.Item>

@@ -1,0 +1,43 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { expect, it } from "vitest";
+import { connection, renderPage, SECRETARY } from "../../test/render";
+import { Attendance } from "./Attendance";
+
+const WAIT = { timeout: 10000 };
+const RECORDER = { ...SECRETARY, username: "recorder_01", roles: [{ ...SECRETARY.roles[0], role: "RECORDER" as const }] };
+const members = ["张伟", "刘洋", "陈静"].map((name, i) => ({ id: `U3ViamVjdDo${i}`, name, category: "member", exemptReason: "" }));
+const ITEMS = [
+  { code: "party_day_absent", title: "无正当理由不参加党员主题活动日", bucket: "basic", points: "-2", pointsRange: null, declaredBy: [], evidenceRequired: false, attributes: [] },
+];
+
+it("records a member on leave with the reason, not as absent", async () => {
+  const { calls } = renderPage(<Attendance />, {
+    me: RECORDER,
+    answers: {
+      UnitMembers: { subjects: connection(members) },
+      Items: { rulesetItems: ITEMS },
+      Attendance: { attendanceRecord: { declarations: [{ id: "RDox" }], errors: [] } },
+    },
+  });
+  const user = userEvent.setup({ delay: null });
+  const form = await screen.findByRole("form", { name: "会议考勤" }, WAIT);
+  await within(form).findByText("张伟", undefined, WAIT);
+  await user.click(within(form).getByRole("checkbox", { name: "张伟" }));
+  await user.click(within(form).getByRole("button", { name: "添加请假人员" }));
+  // the one on leave is chosen among those not ticked as present
+  await user.click(within(form).getByRole("combobox", { name: "请假人员" }));
+  const options = await screen.findAllByRole("option", undefined, WAIT);
+  expect(options.map((o) => o.textContent)).not.toContain("张伟");
+  await user.click(screen.getByTitle("刘洋"));
+  await user.type(within(form).getByRole("textbox", { name: "请假理由" }), "出差");
+  await user.click(within(form).getByRole("combobox", { name: "缺席事项" }));
+  await user.click(await screen.findByTitle(/无正当理由不参加党员主题活动日/, undefined, WAIT));
+  await user.click(within(form).getByRole("button", { name: "登记考勤" }));
+  await waitFor(() => expect(calls.find((c) => c.name === "Attendance")).toBeTruthy(), WAIT);
+  const input = calls.find((c) => c.name === "Attendance")!.variables.input as Record<string, unknown>;
+  expect(input.attendees).toEqual([members[0].id]);
+  expect(input.excused).toEqual([{ subject: members[1].id, reason: "出差" }]);
+  expect(input.absentItem).toBe("party_day_absent");
+  expect(input.excusedItem).toBeNull();
+}, 30000);
