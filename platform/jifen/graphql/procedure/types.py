@@ -644,16 +644,6 @@ class PeriodCloseNode(DjangoObjectType):
     def resolve_reviewed_by(self, info):
         return Actor.of(self.reviewed_by)
 
-    def resolve_period_close(self, info):
-        if self.kind != BoardKind.RESULTS:
-            return None
-        if projection.audience(info, self.unit) is projection.Audience.PUBLIC:
-            return None
-        try:
-            return self.period_close
-        except PeriodClose.DoesNotExist:
-            return None
-
     def resolve_results(self, info, first=None):
         rows = _prefetched(self, "result_list", lambda: result_queryset(info).filter(close=self))
         return first_rows(rows, first)
