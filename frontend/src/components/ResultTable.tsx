@@ -17,6 +17,24 @@ export type Result = {
   subject?: { id: string } | null;
 };
 
+/** A result's total, or that the subject is not assessed. */
+export function ResultTotal({ total }: { total: string | null }) {
+  const { t } = useTranslation();
+  return total == null ? <Typography.Text type="secondary">{t("results.notAssessed")}</Typography.Text> : <Points value={total} />;
+}
+
+/** A result's grade by the ruleset's title, marked when a veto decided it. */
+export function ResultGrade({ grade, vetoed, ruleset }: { grade: string; vetoed: boolean; ruleset?: string }) {
+  const { t } = useTranslation();
+  const titles = useTitles();
+  return (
+    <Space size={4} wrap>
+      <Tag color={vetoed ? "red" : "geekblue"}>{titles.grade(grade, ruleset)}</Tag>
+      {vetoed && <Tag color="red">{t("results.vetoed")}</Tag>}
+    </Space>
+  );
+}
+
 /** A period's results by rank, with the ruleset's grade and category titles. */
 export function ResultTable({ results, ruleset, action }: { results: readonly Result[]; ruleset?: string; action?: (r: Result) => ReactNode }) {
   const { t } = useTranslation();
@@ -35,13 +53,8 @@ export function ResultTable({ results, ruleset, action }: { results: readonly Re
             <span>{r.subjectName}</span>
           </Space>
         ) },
-        { key: "total", title: t("results.total"), render: (r) => (r.total == null ? <Typography.Text type="secondary">{t("results.notAssessed")}</Typography.Text> : <Points value={r.total} />) },
-        { key: "grade", title: t("results.grade"), render: (r) => (
-          <Space size={4} wrap>
-            <Tag color={r.vetoed ? "red" : "geekblue"}>{titles.grade(r.grade, ruleset)}</Tag>
-            {r.vetoed && <Tag color="red">{t("results.vetoed")}</Tag>}
-          </Space>
-        ) },
+        { key: "total", title: t("results.total"), render: (r) => <ResultTotal total={r.total} /> },
+        { key: "grade", title: t("results.grade"), render: (r) => <ResultGrade grade={r.grade} vetoed={r.vetoed} ruleset={ruleset} /> },
         { key: "category", title: t("field.category"), render: (r) => titles.category(r.category, ruleset) },
         { key: "stars", title: t("results.stars"), render: (r) => (r.stars ? <span aria-label={t("results.starsN", { count: r.stars })}>{"★".repeat(r.stars)}</span> : "") },
         ...(action ? [{ key: "action", title: "", render: (r: Result) => action(r) }] : []),

@@ -12,6 +12,7 @@ import { EnumTag } from "../../components/EnumTag";
 import { Points } from "../../components/Points";
 import { QueryState } from "../../components/QueryState";
 import { ResponsiveTable } from "../../components/ResponsiveTable";
+import { ResultGrade, ResultTotal } from "../../components/ResultTable";
 import { graphql } from "../../graphql";
 import type { AccountsQuery } from "../../graphql/graphql";
 import { formatDate, formatDateTime, formatPoints } from "../../lib/format";
@@ -246,13 +247,8 @@ function History({ subject }: { subject: string }) {
               <Link to={`/results/close/${encodeURIComponent(r.close.id)}`}>{`${formatDate(r.close.periodStart)} – ${formatDate(r.close.periodEnd)}`}</Link>
             ) },
             { key: "ruleset", title: t("periods.ruleset"), render: (r) => titles.ruleset(r.close.ruleset) },
-            { key: "total", title: t("results.total"), render: (r) => (r.total == null ? <Typography.Text type="secondary">{t("results.notAssessed")}</Typography.Text> : <Points value={r.total} />) },
-            { key: "grade", title: t("results.grade"), render: (r) => (
-              <Space size={4} wrap>
-                <Tag color={r.vetoed ? "red" : "geekblue"}>{titles.grade(r.grade, r.close.ruleset)}</Tag>
-                {r.vetoed && <Tag color="red">{t("results.vetoed")}</Tag>}
-              </Space>
-            ) },
+            { key: "total", title: t("results.total"), render: (r) => <ResultTotal total={r.total} /> },
+            { key: "grade", title: t("results.grade"), render: (r) => <ResultGrade grade={r.grade} vetoed={r.vetoed} ruleset={r.close.ruleset} /> },
             { key: "rank", title: t("points.rankIn"), render: (r) => (r.rank == null ? "—" : t("points.rankOf", { rank: r.rank, unit: r.close.unit.name })) },
             { key: "status", title: t("field.status"), render: (r) => <EnumTag type="PeriodCloseStatus" value={r.close.status} /> },
           ]}
