@@ -5,8 +5,9 @@ import { connection, renderPage, SECRETARY } from "../../test/render";
 import { Attendance } from "./Attendance";
 
 const WAIT = { timeout: 10000 };
-const RECORDER = { ...SECRETARY, username: "recorder_01", roles: [{ ...SECRETARY.roles[0], role: "RECORDER" as const }] };
-const members = ["张伟", "刘洋", "陈静"].map((name, i) => ({ id: `U3ViamVjdDo${i}`, name, category: "member", exemptReason: "" }));
+const members = ["张伟", "刘洋", "陈静", "王芳"].map((name, i) => ({ id: `U3ViamVjdDo${i}`, name, category: "member", exemptReason: "" }));
+// the recorder is 王芳, a member of the branch too
+const RECORDER = { ...SECRETARY, username: "recorder_01", subjectId: members[3].id, roles: [{ ...SECRETARY.roles[0], role: "RECORDER" as const }] };
 const ITEMS = [
   { code: "party_day_absent", title: "无正当理由不参加党员主题活动日", bucket: "basic", points: "-2", pointsRange: null, declaredBy: [], evidenceRequired: false, attributes: [] },
 ];
@@ -23,6 +24,9 @@ it("records a member on leave with the reason, not as absent", async () => {
   const user = userEvent.setup({ delay: null });
   const form = await screen.findByRole("form", { name: "会议考勤" }, WAIT);
   await within(form).findByText("张伟", undefined, WAIT);
+  // their own line is not theirs to record
+  expect(within(form).queryByRole("checkbox", { name: "王芳" })).toBeNull();
+  expect(within(form).getByText("你本人的考勤由其他记分员登记。")).toBeTruthy();
   await user.click(within(form).getByRole("checkbox", { name: "张伟" }));
   await user.click(within(form).getByRole("button", { name: "添加请假人员" }));
   // the one on leave is chosen among those not ticked as present

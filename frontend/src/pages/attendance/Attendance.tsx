@@ -57,7 +57,10 @@ export function Attendance() {
   const occurredOn = Form.useWatch("occurredOn", form);
   const attendees = Form.useWatch("attendees", form);
   const [members] = useQuery({ query: UnitMembersDocument, variables: { unit: unit ?? "" }, pause: !unit });
-  const list = (members.data?.subjects?.edges ?? []).map((e) => e!.node!);
+  // The recorder's own line is left to another recorder (nobody vouches for themself).
+  const everyone = (members.data?.subjects?.edges ?? []).map((e) => e!.node!);
+  const list = everyone.filter((s) => s.id !== me.subjectId);
+  const ownLeftOut = list.length < everyone.length;
   const first = list[0]?.id;
   const [items] = useQuery({ query: ItemsDocument, variables: { subject: first ?? "", on: occurredOn?.format("YYYY-MM-DD") }, pause: !first });
   const [{ fetching }, record] = useMutation(AttendanceDocument);
@@ -125,6 +128,7 @@ export function Attendance() {
             <Button size="small" onClick={() => form.setFieldsValue({ attendees: list.map((s) => s.id) })} style={{ marginBottom: 16 }}>
               {t("attendance.all")}
             </Button>
+            {ownLeftOut && <Typography.Paragraph type="secondary">{t("attendance.ownLeftOut")}</Typography.Paragraph>}
             <Form.List name="excused">
               {(fields, { add, remove }) => (
                 <Form.Item label={t("attendance.excused")} extra={t("attendance.excusedHint")}>
