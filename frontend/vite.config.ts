@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 
@@ -18,5 +19,8 @@ export default defineConfig(({ command }) => ({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     testTimeout: 15000,
+    // One test process per core: Vitest's default leaves one core idle, which on a 2-core
+    // CI machine runs the files one at a time (124 s instead of 82 s).
+    maxWorkers: availableParallelism(),
   },
 }));
