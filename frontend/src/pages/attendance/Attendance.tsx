@@ -22,8 +22,16 @@ export const UnitMembersDocument = graphql(`
         node {
           id
           name
+          kind
           category
           exemptReason
+          leftOn
+          homeUnit {
+            id
+          }
+          hostUnit {
+            id
+          }
         }
       }
     }
@@ -57,10 +65,14 @@ export function Attendance() {
   const occurredOn = Form.useWatch("occurredOn", form);
   const attendees = Form.useWatch("attendees", form);
   const [members] = useQuery({ query: UnitMembersDocument, variables: { unit: unit ?? "" }, pause: !unit });
-  // The recorder's own line is left to another recorder (nobody vouches for themself).
-  const everyone = (members.data?.subjects?.edges ?? []).map((e) => e!.node!);
-  const list = everyone.filter((s) => s.id !== me.subjectId);
-  const ownLeftOut = list.length < everyone.length;
+  // The people the unit's meetings score (as the API counts them): its own members not
+  // floating elsewhere and the floating members it hosts, neither exempt nor gone. The
+  // recorder's own line is left to another recorder (nobody vouches for themself).
+  const everyone = (members.data?.subjects?.edges ?? []).map((e) => e!.node!).filter((s) => s.kind === "PERSON");
+  const elsewhere = (s: (typeof everyone)[number]) => (s.hostUnit ? s.hostUnit.id !== unit : s.homeUnit != null && s.homeUnit.id !== unit);
+  const leftOut = everyone.filter((s) => s.exemptReason || s.leftOn || elsewhere(s));
+  const list = everyone.filter((s) => !leftOut.includes(s) && s.id !== me.subjectId);
+  const ownLeftOut = everyone.some((s) => s.id === me.subjectId);
   const first = list[0]?.id;
   const [items] = useQuery({ query: ItemsDocument, variables: { subject: first ?? "", on: occurredOn?.format("YYYY-MM-DD") }, pause: !first });
   const [{ fetching }, record] = useMutation(AttendanceDocument);
@@ -129,6 +141,15 @@ export function Attendance() {
               {t("attendance.all")}
             </Button>
             {ownLeftOut && <Typography.Paragraph type="secondary">{t("attendance.ownLeftOut")}</Typography.Paragraph>}
+            {leftOut.length > 0 && (
+              <Typography.Paragraph type="secondary">
+                {t("attendance.notScoredHere", {
+                  names: leftOut
+                    .map((s) => t("attendance.leftOutLine", { name: s.name, why: t(s.exemptReason ? "attendance.exempt" : s.leftOn ? "attendance.gone" : "attendance.floating") }))
+                    .join(t("attendance.listSeparator")),
+                })}
+              </Typography.Paragraph>
+            )}
             <Form.List name="excused">
               {(fields, { add, remove }) => (
                 <Form.Item label={t("attendance.excused")} extra={t("attendance.excusedHint")}>
