@@ -48,3 +48,14 @@ def test_me_names_the_person_a_user_is_and_no_one_else(alpha, client_for):
     assert mine == {"subjectId": person}
     # a county clerk who is nobody's subject has none, whatever their name matches
     assert client_for("alpha", "county").graphql(OWN_PERSON)["data"]["me"] == {"subjectId": None}
+
+
+FLOATING = """{ subjects(first: 50) { edges { node { name floating hostUnit { name } } } } }"""
+
+
+def test_a_subject_says_whether_it_is_scored_by_a_host_unit(alpha, client_for):
+    # 甲县流动党员 is homed in branch 3 and hosted by branch 1
+    rows = client_for("alpha", "county").graphql(FLOATING)["data"]["subjects"]["edges"]
+    by_name = {e["node"]["name"]: e["node"] for e in rows}
+    assert by_name["甲县流动党员"]["floating"] is True
+    assert by_name["甲县党员甲"]["floating"] is False

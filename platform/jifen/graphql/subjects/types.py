@@ -41,6 +41,12 @@ class SubjectNode(DjangoObjectType):
         OrgUnitNode, description="Where a floating member is scored; null when you may not see it."
     )
 
+    floating = graphene.Boolean(
+        required=True,
+        description="Scored by a host unit (流动党员), even where the host unit is not yours to "
+        "see: its meetings record their attendance, not the home unit's.",
+    )
+
     household_name = graphene.String(description="The household a person belongs to.")
     household_id = graphene.ID(
         description="Global id of the household a person belongs to (its passbook, its shop)."
@@ -61,6 +67,9 @@ class SubjectNode(DjangoObjectType):
 
     def resolve_attributes(self, info):
         return self.attributes if projection.personal_details(info, self) else None
+
+    def resolve_floating(self, info):
+        return self.host_unit_id is not None
 
     def resolve_household_name(self, info):
         return self.household.name if self.household_id else None
