@@ -7,14 +7,17 @@ import { Attendance } from "./Attendance";
 const WAIT = { timeout: 10000 };
 const UNIT = SECRETARY.roles[0].unit;
 const member = (i: number, name: string, extra: Record<string, unknown> = {}) => ({
-  id: `U3ViamVjdDo${i}`, name, kind: "PERSON", category: "member", exemptReason: "", leftOn: null, homeUnit: { id: UNIT.id }, hostUnit: null, ...extra,
+  id: `U3ViamVjdDo${i}`, name, kind: "PERSON", category: "member", exemptReason: "", leftOn: null, floating: false, hostUnit: null, ...extra,
 });
 const members = [
   member(0, "张伟"), member(1, "刘洋"), member(2, "陈静"), member(3, "王芳"),
   member(4, "赵老"), member(5, "孙流动"), // exempt; floating in another branch
+  member(6, "周来"), // floating here from another branch
 ];
+members[6].floating = true;
+members[6].hostUnit = { id: UNIT.id } as never;
 members[4].exemptReason = "年老体弱，经支部同意免于考核";
-members[5].hostUnit = { id: "T3JnVW5pdDo5" } as never;
+members[5].floating = true; // its host unit is not the recorder's to see
 // the recorder is 王芳, a member of the branch too
 const RECORDER = { ...SECRETARY, username: "recorder_01", subjectId: members[3].id, roles: [{ ...SECRETARY.roles[0], role: "RECORDER" as const }] };
 const ITEMS = [
@@ -38,6 +41,7 @@ it("records a member on leave with the reason, not as absent", async () => {
   expect(within(form).getByText("你本人的考勤由其他记分员登记。")).toBeTruthy();
   // nor are the exempt and those floating elsewhere, which the API would refuse
   for (const name of ["赵老", "孙流动"]) expect(within(form).queryByRole("checkbox", { name })).toBeNull();
+  expect(within(form).getByRole("checkbox", { name: "周来" })).toBeTruthy();
   expect(within(form).getByText("不在本次考勤：赵老（免于考核）、孙流动（流动在外，由所在党组织登记）")).toBeTruthy();
   await user.click(within(form).getByRole("checkbox", { name: "张伟" }));
   await user.click(within(form).getByRole("button", { name: "添加请假人员" }));

@@ -26,9 +26,7 @@ export const UnitMembersDocument = graphql(`
           category
           exemptReason
           leftOn
-          homeUnit {
-            id
-          }
+          floating
           hostUnit {
             id
           }
@@ -69,7 +67,7 @@ export function Attendance() {
   // floating elsewhere and the floating members it hosts, neither exempt nor gone. The
   // recorder's own line is left to another recorder (nobody vouches for themself).
   const everyone = (members.data?.subjects?.edges ?? []).map((e) => e!.node!).filter((s) => s.kind === "PERSON");
-  const elsewhere = (s: (typeof everyone)[number]) => (s.hostUnit ? s.hostUnit.id !== unit : s.homeUnit != null && s.homeUnit.id !== unit);
+  const elsewhere = (s: (typeof everyone)[number]) => s.floating && s.hostUnit?.id !== unit;
   const leftOut = everyone.filter((s) => s.exemptReason || s.leftOn || elsewhere(s));
   const list = everyone.filter((s) => !leftOut.includes(s) && s.id !== me.subjectId);
   const ownLeftOut = everyone.some((s) => s.id === me.subjectId);
