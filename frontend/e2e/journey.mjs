@@ -204,8 +204,22 @@ async function walk(page, base, artifacts, moveClock) {
   const count = await page.getByText(/^共 \d+ 个$/).textContent();
   assert.ok(Number(count.match(/\d+/)[0]) >= 20, `the branch lists its members: ${count}`);
   await j.shoot("08-subjects");
+  // A Party day: everyone came but two; one of them was on leave with a reason, so only the
+  // other is absent (and the recorder's own line is left to another recorder).
   await j.open("会议考勤");
+  const meeting = page.getByRole("form", { name: "会议考勤" });
+  await meeting.getByRole("button", { name: "全部出席" }).click();
+  const names = meeting.locator(".ant-checkbox-group .ant-checkbox-wrapper");
+  const away = [(await names.nth(1).textContent()).trim(), (await names.nth(2).textContent()).trim()];
+  await meeting.getByRole("checkbox", { name: away[0], exact: true }).uncheck();
+  await meeting.getByRole("checkbox", { name: away[1], exact: true }).uncheck();
+  await meeting.getByRole("button", { name: "添加请假人员" }).click();
+  await j.choose(meeting.getByRole("combobox", { name: "请假人员" }), away[0]);
+  await meeting.getByRole("textbox", { name: "请假理由" }).fill("外出学习培训，已向支部书记请假");
+  await j.choose(meeting.getByLabel("缺席事项"), /^无正当理由不参加党员主题活动日/);
   await j.shoot("09-attendance");
+  await meeting.getByRole("button", { name: "登记考勤" }).click();
+  await meeting.getByRole("status").filter({ hasText: "已登记，生成 1 条申报待审核。" }).waitFor();
   await j.open("公示栏");
   const publish = page.getByRole("form", { name: "发布公示" });
   // The span defaults to this quarter until today, which holds today's declarations.
