@@ -1,6 +1,6 @@
 import { Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import { formatPoints } from "../lib/format";
+import { formatPoints, pointsWithUnit } from "../lib/format";
 
 /** Points as a number people read: no trailing zeros, a sign when asked, red when lost. */
 export function Points({ value, signed = false, unit = false }: { value: string | number | null | undefined; signed?: boolean; unit?: boolean }) {
@@ -10,7 +10,7 @@ export function Points({ value, signed = false, unit = false }: { value: string 
   const negative = text.startsWith("-");
   return (
     <Typography.Text type={signed && negative ? "danger" : undefined} className="points">
-      {unit ? t("points.n", { points: text }) : text}
+      {unit ? pointsWithUnit(text, t) : text}
     </Typography.Text>
   );
 }

@@ -1,7 +1,8 @@
 import dayjs from "dayjs";
 import { describe, expect, it } from "vitest";
 import { setLanguage } from "../app/i18n";
-import { daysLeft, formatDate, formatPoints } from "./format";
+import i18n from "../app/i18n";
+import { daysLeft, formatDate, formatPoints, pointsWithUnit } from "./format";
 
 describe("formatPoints", () => {
   it("drops the API's trailing zeros", () => {
@@ -30,5 +31,15 @@ describe("dates", () => {
     expect(daysLeft("2026-12-09", now)).toBe(7);
     expect(daysLeft("2026-12-02", now)).toBe(0);
     expect(daysLeft("2026-12-01", now)).toBe(-1);
+  });
+});
+
+describe("pointsWithUnit", () => {
+  it("names the unit in each language, English in the singular for one point", async () => {
+    const t = i18n.t.bind(i18n) as unknown as Parameters<typeof pointsWithUnit>[1];
+    expect(pointsWithUnit("-2", t)).toBe("-2 分");
+    await setLanguage("en-US");
+    expect([pointsWithUnit("-2", t), pointsWithUnit("+1", t), pointsWithUnit("0.5", t)]).toEqual(["-2 points", "+1 point", "0.5 points"]);
+    await setLanguage("zh-CN");
   });
 });

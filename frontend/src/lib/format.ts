@@ -11,6 +11,11 @@ export function formatPoints(value: string | number | null | undefined, { signed
   return text;
 }
 
+/** "+2 分" / "+2 points": English needs the count for its plural ("1 point"). */
+export function pointsWithUnit(text: string, t: (key: string, options: Record<string, unknown>) => string): string {
+  return t("points.n", { points: text, count: Math.abs(Number(text.replace("+", ""))) });
+}
+
 /** A calendar day (`2026-12-02`) in the UI's locale. */
 export function formatDate(day: string | null | undefined): string {
   return day ? dayjs(day).format("ll") : "";

@@ -15,7 +15,7 @@ import { FormErrors } from "../../components/FormErrors";
 import { graphql } from "../../graphql";
 import type { ItemsQuery } from "../../graphql/graphql";
 import { applyErrors, requestErrorText, type FieldError } from "../../lib/errors";
-import { formatPoints } from "../../lib/format";
+import { formatPoints, pointsWithUnit } from "../../lib/format";
 
 export const DeclarableSubjectsDocument = graphql(`
   query DeclarableSubjects($search: String) {
@@ -81,7 +81,7 @@ type Attribute = Item["attributes"][number];
 
 /** "-1 分", "+2 分", "2～5 分" in the UI's language. */
 export function pointsText(item: Pick<Item, "points" | "pointsRange">, t: TFunction): string {
-  if (item.points != null) return t("points.n", { points: formatPoints(item.points, { signed: true }) });
+  if (item.points != null) return pointsWithUnit(formatPoints(item.points, { signed: true }), t);
   if (item.pointsRange) return t("points.range", { min: formatPoints(item.pointsRange[0]), max: formatPoints(item.pointsRange[1]) });
   return t("points.byAttribute");
 }
