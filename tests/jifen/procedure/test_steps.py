@@ -195,6 +195,18 @@ def test_confirmation_waits_for_the_end_of_publicity(yongzhou, users):
     assert result.confirmed == 1
 
 
+def test_the_timeline_is_written_in_the_organisations_language(yongzhou, users):
+    from django.utils import translation
+
+    _, board = _on_board(users)
+    # a secretary whose browser is in English confirms the board
+    with translation.override("en"):
+        procedure.board_confirm(actor=users["secretary_1"], board=board, today=date(2026, 3, 28))
+    notes = {s.action: s.note for s in Step.objects.filter(board=board)}
+    assert notes["published"] == "1 条申报，公示至 2026-03-27"
+    assert notes["board_confirmed"] == "确认 1 条，因异议暂缓 0 条，待上级审核 0 条"
+
+
 def test_open_objection_holds_confirmation_and_an_upheld_one_reverses(yongzhou, users):
     declaration, board = _on_board(users)
     objection = procedure.objection_raise(
@@ -327,7 +339,7 @@ def test_a_tie_for_the_last_place_waits_for_the_committee(yongzhou, users):
     }
     steps = [(s.action, s.note) for s in close.steps.order_by("pk")]
     assert steps[0][0] == "decision_needed"
-    assert steps[1] == ("quota_decided", "excellent: 甲县党员甲 (支委会议定：甲带头完成抗洪任务)")
+    assert steps[1] == ("quota_decided", "excellent：甲县党员甲（支委会议定：甲带头完成抗洪任务）")
     assert steps[2][0] == "period_closed"
 
 

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jifen.i18n import in_language
@@ -38,6 +39,14 @@ def item_of(app: Applicable, code: str) -> Mapping[str, Any]:
            "known": known},
         field="item",
     )  # fmt: skip
+
+
+def record_text(message: Any, values: Mapping[str, Any] | None = None) -> str:
+    """Words the platform writes into a record (a timeline note, a declaration's note): in
+    the organisation's language, whichever language the request that wrote them was in.
+    `message` is lazy (`gettext_lazy`), so it is translated here."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % dict(values) if values is not None else str(message)
 
 
 def step(action: str, actor, note: str = "", **targets: Any) -> Step:

@@ -36,7 +36,7 @@ from jifen.procedure.models import (
     PeriodResult,
     QuotaDecision,
 )
-from jifen.procedure.services._common import note_provisional, procedure_of, step
+from jifen.procedure.services._common import note_provisional, procedure_of, record_text, step
 from jifen.procedure.signals import period_results_written
 from jifen.rulebook.errors import NoRulesetInForce
 from jifen.rulebook.models import Ruleset
@@ -268,7 +268,17 @@ def _await_decisions(close: PeriodClose, ties, actor) -> PeriodClose:
             step(
                 "decision_needed",
                 actor,
-                f"{len(tie.tied)} tie at rank {tie.rank} for {tie.places} place(s) of {tie.grade}",
+                record_text(
+                    gettext_lazy(
+                        "%(tied)s tied at rank %(rank)s for %(places)s place(s) of %(grade)s"
+                    ),
+                    {
+                        "tied": len(tie.tied),
+                        "rank": tie.rank,
+                        "places": tie.places,
+                        "grade": tie.grade,
+                    },
+                ),
                 close=close,
             )
             notify(
@@ -333,8 +343,12 @@ def quota_decide(
         decision.decided_by = actor
         decision.decided_at = timezone.now()
         decision.save()
-        names = ", ".join(Subject.objects.filter(pk__in=chosen).values_list("name", flat=True))
-        step("quota_decided", actor, f"{decision.grade}: {names or '—'} ({reason})", close=close)
+        names = "、".join(Subject.objects.filter(pk__in=chosen).values_list("name", flat=True))
+        note = record_text(
+            gettext_lazy("%(grade)s: %(names)s (%(reason)s)"),
+            {"grade": decision.grade, "names": names or "—", "reason": reason},
+        )
+        step("quota_decided", actor, note, close=close)
         if not close.decisions.filter(status=DecisionStatus.OPEN).exists():
             groups = [
                 (a, k)
@@ -459,7 +473,10 @@ def _close_one(
         step(
             "period_closed_again" if again else "period_closed",
             actor,
-            f"{len(results)} subjects, {app.key}",
+            record_text(
+                gettext_lazy("%(count)s subjects, ruleset %(ruleset)s"),
+                {"count": len(results), "ruleset": app.key},
+            ),
             close=close,
         )
         if unfinished:

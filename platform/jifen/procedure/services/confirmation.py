@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jifen import policy
 from jifen.ledger import services as ledger
@@ -18,7 +19,7 @@ from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import ProcedureError, StepTooLate
 from jifen.procedure.models import Board, BoardStatus, Declaration, DeclarationStatus
-from jifen.procedure.services._common import step
+from jifen.procedure.services._common import record_text, step
 from jifen.procedure.services.objection import OPEN_OBJECTION
 
 
@@ -79,9 +80,16 @@ def board_confirm(
             board.status = BoardStatus.CLOSED
             board.closed_at = now
             board.save(update_fields=["status", "closed_at"])
-        note = f"{confirmed} confirmed, {held} held by objections, {countersign} awaiting countersignature"
+        values = {"confirmed": confirmed, "held": held, "countersign": countersign, "late": late}
+        note = record_text(
+            gettext_lazy(
+                "%(confirmed)s confirmed, %(held)s held by objections, %(countersign)s "
+                "awaiting countersignature"
+            ),
+            values,
+        )
         if late:
-            note += f", {late} too late (period closed)"
+            note += record_text(gettext_lazy(", %(late)s too late (period closed)"), values)
         step("board_confirmed", actor, note, board=board)
         # anchor what the meeting confirmed (entries, declarations, this very step)
         board.checkpoint = checkpoint_at(reason="board_confirmed")

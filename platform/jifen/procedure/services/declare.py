@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import rulesets
 from jifen import idempotency, policy
@@ -26,6 +26,7 @@ from jifen.procedure.services._common import (
     item_of,
     period_closed,
     procedure_of,
+    record_text,
     ruleset_in_force,
     step,
 )
@@ -258,9 +259,9 @@ def attendance_record(
                 item = present_item
             elif subject_id in excused:
                 item = excused_item
-                # a line of the organisation's record: in its language, not the recorder's
-                with translation.override(settings.LANGUAGE_CODE):
-                    line_note = _("on leave: %(reason)s") % {"reason": excused[subject_id]}
+                line_note = record_text(
+                    gettext_lazy("on leave: %(reason)s"), {"reason": excused[subject_id]}
+                )
             else:
                 item = absent_item
             if not item:

@@ -20,7 +20,13 @@ from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import InvalidStep, ProcedureError, StepTooLate
 from jifen.procedure.models import BoardStatus, CloseStatus, PeriodClose
-from jifen.procedure.services._common import awaiting_review, results_reopen, reviewed, step
+from jifen.procedure.services._common import (
+    awaiting_review,
+    record_text,
+    results_reopen,
+    reviewed,
+    step,
+)
 from jifen.procedure.services.objection import OPEN_OBJECTION
 
 
@@ -66,7 +72,12 @@ def period_file(
         close.filed_with = parent or close.unit
         close.filed_by = actor
         close.filed_at = now
-        step("filed", actor, f"with {close.filed_with.name}", close=close)
+        step(
+            "filed",
+            actor,
+            record_text(gettext_lazy("with %(unit)s"), {"unit": close.filed_with.name}),
+            close=close,
+        )
         # the filing carries a signed checkpoint of every chain head, the filing step included
         close.checkpoint = checkpoint_at(reason="period_filed")
         close.save()
@@ -96,7 +107,12 @@ def filing_accept(*, actor, close: PeriodClose) -> PeriodClose:
         close = _filed(close)
         policy.require(actor, Action.REVIEW_FILING, close.filed_with)
         reviewed(close, actor, CloseStatus.ACCEPTED)
-        step("filing_accepted", actor, f"by {close.filed_with.name}", close=close)
+        step(
+            "filing_accepted",
+            actor,
+            record_text(gettext_lazy("by %(unit)s"), {"unit": close.filed_with.name}),
+            close=close,
+        )
     return close
 
 

@@ -23,7 +23,7 @@ from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import InvalidStep, ProcedureError
 from jifen.procedure.models import HostReport, ReportStatus
-from jifen.procedure.services._common import awaiting_review, reviewed, step
+from jifen.procedure.services._common import awaiting_review, record_text, reviewed, step
 from jifen.subjects.models import Subject
 
 
@@ -124,7 +124,12 @@ def host_report_accept(*, actor, report: HostReport) -> HostReport:
         report = _sent(report)
         policy.require(actor, Action.RECEIVE_HOST_REPORT, report.home_unit)
         reviewed(report, actor, ReportStatus.ACCEPTED)
-        step("host_report_accepted", actor, f"by {report.home_unit.name}", report=report)
+        step(
+            "host_report_accepted",
+            actor,
+            record_text(gettext_lazy("by %(unit)s"), {"unit": report.home_unit.name}),
+            report=report,
+        )
     return report
 
 

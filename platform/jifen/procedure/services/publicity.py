@@ -18,7 +18,7 @@ from jifen.org.models import OrgUnit
 from jifen.policy import Action
 from jifen.procedure.errors import ProcedureError
 from jifen.procedure.models import Board, BoardKind, BoardStatus, Declaration, DeclarationStatus
-from jifen.procedure.services._common import note_provisional, procedure_of, step
+from jifen.procedure.services._common import note_provisional, procedure_of, record_text, step
 from jifen.procedure.services.close import rulesets_in_force, scored_subjects
 from jifen.rulebook.selectors import Applicable
 from jifen.workdays import Due, due
@@ -91,9 +91,11 @@ def board_publish(
                 .update(board=board, status=DeclarationStatus.PUBLICISED)
             )
             if created or count:
-                step(
-                    "published", actor, f"{count} declarations until {board.closes_on}", board=board
+                note = record_text(
+                    gettext_lazy("%(count)s declarations, publicised until %(day)s"),
+                    {"count": count, "day": board.closes_on},
                 )
+                step("published", actor, note, board=board)
             if created:
                 note_provisional(ends, board=board)
                 members = scored_subjects(unit).filter(user__isnull=False).select_related("user")
