@@ -147,7 +147,7 @@ async function walk(page, base, artifacts, moveClock) {
     await j.choose(form.getByLabel("积分对象"), new RegExp(`^${memberName}（`), memberName);
     await j.choose(form.getByLabel("积分事项"), new RegExp(`^${item}`), item);
     if (points !== undefined) await form.getByLabel(/^分值（2～5 分）/).fill(String(points));
-    await form.locator('input[type="file"]').setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: PHOTO });
+    await form.locator('input[type="file"]:not([capture])').setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: PHOTO });
     await form.getByLabel("说明").fill(`${item}：参加社区志愿服务`);
   };
   // A range item without its points is stopped before it is sent.
@@ -158,7 +158,7 @@ async function walk(page, base, artifacts, moveClock) {
   await form.getByRole("button", { name: "提交申报" }).click();
   await form.getByRole("status").filter({ hasText: "带头促进事业发展" }).waitFor();
   await j.shoot("04-declared");
-  await form.getByRole("button", { name: "拍照或选择文件" }).waitFor();
+  await form.getByRole("button", { name: "选择照片或文件" }).waitFor();
   await declare("积极参加志愿服务");
   await form.getByRole("button", { name: "提交申报" }).click();
   await form.getByRole("status").filter({ hasText: "积极参加志愿服务" }).waitFor();

@@ -1,9 +1,10 @@
 // Declare an item: for yourself (with evidence, a photo on a phone), for another member, or
 // on someone's behalf. The items are the ruleset's (titles and points from rulesetItems);
 // a range item asks for its points, other attributes as the item describes them.
-import { CameraOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Switch, Typography, Upload } from "antd";
+import { CameraOutlined, PaperClipOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Select, Switch, Typography, Upload } from "antd";
 import type { UploadFile } from "antd";
+import type { RcFile } from "antd/es/upload";
 import type { TFunction } from "i18next";
 import dayjs, { type Dayjs } from "dayjs";
 import { useMemo, useRef, useState } from "react";
@@ -126,6 +127,11 @@ export function Declare({ upload = uploadEvidence }: { upload?: typeof uploadEvi
   const [general, setGeneral] = useState<(FieldError | string)[]>([]);
   const [done, setDone] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
+  const addFile = (file: RcFile) => {
+    setFiles((f) => [...f, { uid: file.uid, name: file.name, originFileObj: file, status: "done" } as UploadFile]);
+    form.setFields([{ name: "evidence", errors: [] }]);
+    return false; // sent with the declaration, not on its own
+  };
   const key = useRef(newKey());
 
   const options = useMemo(
@@ -229,19 +235,17 @@ export function Declare({ upload = uploadEvidence }: { upload?: typeof uploadEvi
             extra={t("declare.evidenceHint")}
             rules={[{ validator: () => (item?.evidenceRequired && !files.length ? Promise.reject(new Error(t("declare.evidenceMissing"))) : Promise.resolve()) }]}
           >
-            <Upload
-              accept="image/jpeg,image/png,image/webp,application/pdf"
-              multiple
-              fileList={files}
-              beforeUpload={(file) => {
-                setFiles((f) => [...f, { uid: file.uid, name: file.name, originFileObj: file, status: "done" } as UploadFile]);
-                form.setFields([{ name: "evidence", errors: [] }]);
-                return false;
-              }}
-              onRemove={(file) => setFiles((f) => f.filter((x) => x.uid !== file.uid))}
-            >
-              <Button icon={<CameraOutlined />}>{t("declare.addEvidence")}</Button>
-            </Upload>
+            {/* On a phone the first opens the camera at once; the second picks photos or PDFs
+                and lists everything added. */}
+            <Flex gap={8} wrap align="start">
+              <Upload accept="image/*" capture="environment" showUploadList={false} beforeUpload={addFile}>
+                <Button icon={<CameraOutlined />}>{t("declare.takePhoto")}</Button>
+              </Upload>
+              <Upload accept="image/jpeg,image/png,image/webp,application/pdf" multiple fileList={files} beforeUpload={addFile}
+                onRemove={(file) => setFiles((f) => f.filter((x) => x.uid !== file.uid))}>
+                <Button icon={<PaperClipOutlined />}>{t("declare.addEvidence")}</Button>
+              </Upload>
+            </Flex>
           </Form.Item>
           <FormErrors errors={general} id="declaration-errors" />
           {done && <Alert type="success" showIcon role="status" title={done} style={{ marginBottom: 16 }}
