@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
 
 from jifen.org.models import Role
@@ -10,8 +12,17 @@ from jifen.policy import own_subject_ids
 from jifen.procedure.models import Board, Declaration, Evidence, Objection, PeriodClose, Step
 
 
-def declaration_list(*, user, unit=None, status: str | None = None) -> QuerySet:
-    """Declarations of subjects the user may see, plus the ones they declared."""
+def declaration_list(
+    *,
+    user,
+    unit=None,
+    status: str | None = None,
+    item: str | None = None,
+    occurred_from: date | None = None,
+    occurred_to: date | None = None,
+) -> QuerySet:
+    """Declarations of subjects the user may see, plus the ones they declared; narrowed to
+    an item and a span of days for a branch's monthly ledger (台账)."""
     scope = scope_for(user)
     rows = Declaration.objects.select_related("subject", "unit", "declared_by")
     if not scope.everything:
@@ -24,6 +35,12 @@ def declaration_list(*, user, unit=None, status: str | None = None) -> QuerySet:
         rows = rows.filter(unit__path__startswith=unit.path)
     if status:
         rows = rows.filter(status=status)
+    if item:
+        rows = rows.filter(item=item)
+    if occurred_from:
+        rows = rows.filter(occurred_on__gte=occurred_from)
+    if occurred_to:
+        rows = rows.filter(occurred_on__lte=occurred_to)
     return rows.order_by("-declared_at", "-pk")
 
 

@@ -211,6 +211,30 @@ def test_secretary_accepts_and_the_entries_show(users, client_for):
     }
 
 
+LEDGER = """query($item: String, $from: Date, $to: Date) {
+  declarations(item: $item, occurredFrom: $from, occurredTo: $to) {
+  totalCount edges { node { item occurredOn } } } }"""
+
+
+def test_the_ledger_narrows_declarations_to_an_item_and_a_span_of_days(users, client_for):
+    days = [recent_day() - timedelta(days=n) for n in (0, 10)]
+    for day in days:
+        declare(users["member_1"], item="task_not_done", day=day)
+    declare(users["member_1"], item="task_refused", day=days[0])
+    secretary = client_for("alpha", "secretary_1")
+
+    def read(**variables):
+        found = secretary.graphql(LEDGER, variables)["data"]["declarations"]["edges"]
+        return sorted((e["node"]["item"], e["node"]["occurredOn"]) for e in found)
+
+    recent, earlier = (d.isoformat() for d in days)
+    assert read(item="task_not_done") == [("task_not_done", earlier), ("task_not_done", recent)]
+    assert read(**{"from": recent, "to": recent}) == [
+        ("task_not_done", recent), ("task_refused", recent),
+    ]  # fmt: skip
+    assert read(item="task_not_done", to=earlier) == [("task_not_done", earlier)]
+
+
 def test_review_refusals(users, client_for):
     declaration = declare(users["member_1"])
     variables = {"d": gid("Declaration", declaration.pk), "decision": "ACCEPT"}

@@ -56,6 +56,9 @@ class ProcedureQueries(graphene.ObjectType):
         DeclarationNode,
         unit=graphene.ID(description="Only declarations scored in this unit's subtree."),
         status=DeclarationStatusEnum(),
+        item=graphene.String(description="Only declarations of this item (its code)."),
+        occurred_from=graphene.Date(description="Only those that happened on or after this day."),
+        occurred_to=graphene.Date(description="Only those that happened on or before this day."),
         description="Declarations of subjects you may see, and the ones you declared.",
     )
     declaration = graphene.Field(DeclarationNode, id=graphene.ID(required=True))
@@ -87,7 +90,10 @@ class ProcedureQueries(graphene.ObjectType):
         description="Floating members' quarterly reports sent by or to units you read.",
     )
 
-    def resolve_declarations(self, info, unit=None, status=None, **kwargs):
+    def resolve_declarations(
+        self, info, unit=None, status=None, item=None, occurred_from=None, occurred_to=None,
+        **kwargs,
+    ):  # fmt: skip
         if not _signed_in(info):
             return Declaration.objects.none()
         unit_obj = None
@@ -96,7 +102,12 @@ class ProcedureQueries(graphene.ObjectType):
             if unit_obj is None:
                 return Declaration.objects.none()
         return selectors.declaration_list(
-            user=info.context.user, unit=unit_obj, status=getattr(status, "value", status)
+            user=info.context.user,
+            unit=unit_obj,
+            status=getattr(status, "value", status),
+            item=item,
+            occurred_from=occurred_from,
+            occurred_to=occurred_to,
         )
 
     def resolve_declaration(self, info, id):
