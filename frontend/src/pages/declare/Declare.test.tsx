@@ -7,7 +7,7 @@ import { Declare } from "./Declare";
 const WAIT = { timeout: 10000 };
 
 it("opens the camera for a photo of the evidence, and lists it with the chosen files", async () => {
-  renderPage(<Declare upload={async () => []} />, {
+  renderPage(<Declare upload={async () => "RXZpZGVuY2U6MQ=="} />, {
     me: MEMBER,
     answers: { DeclarableSubjects: { subjects: connection([]) } },
   });
