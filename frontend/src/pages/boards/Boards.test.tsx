@@ -15,11 +15,11 @@ const board = (extra: Record<string, unknown>) => ({
   ...extra,
 });
 
-function boards(...nodes: ReturnType<typeof board>[]) {
+function boards(nodes: ReturnType<typeof board>[], totalCount = nodes.length) {
   return renderPage(<Boards />, {
     me: MEMBER,
     answers: {
-      Boards: { boards: connection(nodes) },
+      Boards: { boards: connection(nodes, totalCount) },
       RaiseObjection: { objectionRaise: { objection: { id: "T2JqOjE=", status: "OPEN", answerDue: "2026-12-15" }, errors: [] } },
     },
   });
@@ -28,7 +28,7 @@ function boards(...nodes: ReturnType<typeof board>[]) {
 const card = (name: string) => screen.getAllByRole("listitem").find((r) => r.textContent?.includes(name))!;
 
 it("lets a member object to a result while the results are publicised", async () => {
-  const { calls } = boards(board({}));
+  const { calls } = boards([board({})]);
   const user = userEvent.setup({ delay: null });
   expect(await screen.findByText("张伟", undefined, WAIT)).toBeTruthy();
   // the grade's title from the ruleset, never its code
@@ -41,7 +41,16 @@ it("lets a member object to a result while the results are publicised", async ()
 }, 30000);
 
 it("offers no objection once the publicity is over", async () => {
-  boards(board({ status: "CLOSED" }));
+  boards([board({ status: "CLOSED" })]);
   expect(await screen.findByText("张伟", undefined, WAIT)).toBeTruthy();
   expect(screen.queryByRole("button", { name: "提出异议" })).toBeNull();
 });
+
+it("pages through a county's boards, newest first", async () => {
+  const { calls } = boards([board({})], 23);
+  const user = userEvent.setup({ delay: null });
+  expect(await screen.findByText("共 23 个公示栏", undefined, WAIT)).toBeTruthy();
+  expect(calls.find((c) => c.name === "Boards")?.variables).toEqual({ offset: 0, first: 10 });
+  await user.click(screen.getByTitle("3"));
+  await waitFor(() => expect(calls.filter((c) => c.name === "Boards").at(-1)?.variables).toEqual({ offset: 20, first: 10 }), WAIT);
+}, 30000);

@@ -1,7 +1,7 @@
 // Notice boards (公示栏): each with its publicity countdown; during it anyone of the unit may
 // object to an entry. Secretaries publish a span's accepted declarations and, after the
 // publicity, confirm the board (what has no open objection then counts).
-import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, Modal, Pagination, Select, Space, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -22,8 +22,8 @@ import { formatDate } from "../../lib/format";
 import { bookedPoints } from "../declarations/Declarations";
 
 export const BoardsDocument = graphql(`
-  query Boards {
-    boards(first: 10) {
+  query Boards($offset: Int, $first: Int) {
+    boards(offset: $offset, first: $first) {
       totalCount
       edges {
         node {
@@ -129,14 +129,19 @@ export const RaiseDocument = graphql(`
 
 export type Board = NonNullable<NonNullable<NonNullable<BoardsQuery["boards"]>["edges"][number]>["node"]>;
 
+/** Boards a page: newest first; a county has hundreds. */
+const BOARDS_PAGE = 10;
+
 /** The rows a board card shows: the Boards document asks for this many (`declarations(first: 200)`). */
 const BOARD_ROWS = 200;
 
 export function Boards() {
   const { t } = useTranslation();
   const me = useMe();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: BoardsDocument });
+  const [page, setPage] = useState(1);
+  const [{ data, fetching, error }, refetch] = useQuery({ query: BoardsDocument, variables: { offset: (page - 1) * BOARDS_PAGE, first: BOARDS_PAGE } });
   const boards = (data?.boards?.edges ?? []).map((e) => e!.node!);
+  const total = data?.boards?.totalCount ?? 0;
   const keeper = hasRole(me, BOARD_KEEPERS);
   const reload = () => refetch({ requestPolicy: "network-only" });
   return (
@@ -148,6 +153,10 @@ export function Boards() {
           {boards.map((b) => (
             <BoardCard key={b.id} board={b} keeper={keeper} reload={reload} />
           ))}
+          {total > BOARDS_PAGE && (
+            <Pagination align="center" current={page} pageSize={BOARDS_PAGE} total={total} showSizeChanger={false}
+              showTotal={(n) => t("boards.total", { count: n })} onChange={(p) => { setPage(p); window.scrollTo(0, 0); }} />
+          )}
         </Flex>
       </QueryState>
     </>
