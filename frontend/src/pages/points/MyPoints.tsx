@@ -213,13 +213,28 @@ export function EntryTable({ entries, ruleset }: { entries: readonly Entry[]; ru
   );
 }
 
+/** The engine's rule name ("item career_lead", "veto dues_six_months", "reversal of #3") as
+ * people read it: the item's title from the ruleset, never its code. */
+export function ruleText(rule: string, item: string, t: (key: string, options?: Record<string, unknown>) => string, titles: { item: (code: string) => string }): string {
+  let m = /^item (\S+) \(variant (.+?): .+\)$/.exec(rule);
+  if (m) return t("points.ruleVariant", { item: titles.item(m[1]), variant: m[2] });
+  m = /^item (\S+)$/.exec(rule);
+  if (m) return t("points.ruleItem", { item: titles.item(m[1]) });
+  m = /^veto (\S+)$/.exec(rule);
+  if (m) return t("points.ruleVeto", { item: titles.item(item || m[1]) });
+  m = /^reversal of #(\d+)$/.exec(rule);
+  if (m) return t("points.ruleReversal", { seq: m[1] });
+  if (rule === "confirmed") return t("points.ruleConfirmed");
+  return rule;
+}
+
 function Explanation({ entry }: { entry: Entry }) {
   const { t } = useTranslation();
   const titles = useTitles();
   const who = entry.decidedBy ? (entry.decidedBy.isSystem ? t("actor.system") : entry.decidedBy.displayName || entry.decidedBy.username) : null;
   return (
     <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-      {t("points.byRule", { rule: entry.rule, version: titles.ruleset(entry.rulesetVersion) })}
+      {t("points.byRule", { rule: ruleText(entry.rule, entry.item, t, titles), version: titles.ruleset(entry.rulesetVersion) })}
       {formatPoints(entry.rawPoints) !== formatPoints(entry.points) && entry.kind === "BOOKING" && <> · {t("points.raw", { points: formatPoints(entry.rawPoints, { signed: true }) })}</>}
       {who && <> · {t("points.decidedBy", { who })}</>}
       {entry.reason && <> · {entry.reason}</>}
