@@ -9,7 +9,15 @@ from django.db.models import Q, QuerySet
 from jifen.org.models import Role
 from jifen.org.selectors import held_roles, paths_q, scope_for
 from jifen.policy import own_subject_ids
-from jifen.procedure.models import Board, Declaration, Evidence, Objection, PeriodClose, Step
+from jifen.procedure.models import (
+    Board,
+    Declaration,
+    DeclarationStatus,
+    Evidence,
+    Objection,
+    PeriodClose,
+    Step,
+)
 
 
 def declaration_list(
@@ -20,9 +28,11 @@ def declaration_list(
     item: str | None = None,
     occurred_from: date | None = None,
     occurred_to: date | None = None,
+    countersign_pending: bool = False,
 ) -> QuerySet:
     """Declarations of subjects the user may see, plus the ones they declared; narrowed to
-    an item and a span of days for a branch's monthly ledger (台账)."""
+    an item and a span of days for a branch's monthly ledger (台账), or to those waiting for
+    the superior's countersignature (a secretary's own points, §14)."""
     scope = scope_for(user)
     rows = Declaration.objects.select_related("subject", "unit", "declared_by")
     if not scope.everything:
@@ -41,6 +51,10 @@ def declaration_list(
         rows = rows.filter(occurred_on__gte=occurred_from)
     if occurred_to:
         rows = rows.filter(occurred_on__lte=occurred_to)
+    if countersign_pending:
+        rows = rows.filter(countersign_required=True, countersigned_at__isnull=True).exclude(
+            status__in=(DeclarationStatus.REJECTED, DeclarationStatus.WITHDRAWN)
+        )
     return rows.order_by("-declared_at", "-pk")
 
 

@@ -361,7 +361,13 @@ def test_township_countersigns_a_secretarys_points(users, client_for):
         name="甲县书记", home_unit=subject("甲县党员甲").home_unit, user=users["secretary_1"]
     )
     declaration = declare(users["member_1"], "甲县书记")
+    declare(users["member_1"])  # an ordinary member's: no countersignature
     variables = {"d": gid("Declaration", declaration.pk)}
+    township = client_for("alpha", "township_1")
+    pending = "{ declarations(countersignPending: true) { totalCount edges { node { id } } } }"
+    assert township.graphql(pending)["data"]["declarations"] == {
+        "totalCount": 1, "edges": [{"node": {"id": variables["d"]}}],
+    }  # fmt: skip
     assert codes(client_for("alpha", "secretary_1").graphql(COUNTERSIGN, variables), "declarationCountersign") == ["PERMISSION_DENIED"]  # fmt: skip
     assert codes(client_for("alpha", "secretary_2").graphql(COUNTERSIGN, variables), "declarationCountersign") == ["NOT_FOUND"]  # fmt: skip
     assert codes(client_for("beta", "county").graphql(COUNTERSIGN, variables), "declarationCountersign") == ["NOT_FOUND"]  # fmt: skip
@@ -370,6 +376,7 @@ def test_township_countersigns_a_secretarys_points(users, client_for):
     assert result["data"]["declarationCountersign"]["declaration"] == {
         "countersignedBy": {"username": "township_1"}
     }
+    assert township.graphql(pending)["data"]["declarations"]["totalCount"] == 0
 
 
 # --- period close and filing -------------------------------------------------------------------

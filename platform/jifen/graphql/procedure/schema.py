@@ -59,6 +59,10 @@ class ProcedureQueries(graphene.ObjectType):
         item=graphene.String(description="Only declarations of this item (its code)."),
         occurred_from=graphene.Date(description="Only those that happened on or after this day."),
         occurred_to=graphene.Date(description="Only those that happened on or before this day."),
+        countersign_pending=graphene.Boolean(
+            default_value=False,
+            description="Only those waiting for the superior's countersignature (§14).",
+        ),
         description="Declarations of subjects you may see, and the ones you declared.",
     )
     declaration = graphene.Field(DeclarationNode, id=graphene.ID(required=True))
@@ -92,7 +96,7 @@ class ProcedureQueries(graphene.ObjectType):
 
     def resolve_declarations(
         self, info, unit=None, status=None, item=None, occurred_from=None, occurred_to=None,
-        **kwargs,
+        countersign_pending=False, **kwargs,
     ):  # fmt: skip
         if not _signed_in(info):
             return Declaration.objects.none()
@@ -108,6 +112,7 @@ class ProcedureQueries(graphene.ObjectType):
             item=item,
             occurred_from=occurred_from,
             occurred_to=occurred_to,
+            countersign_pending=countersign_pending,
         )
 
     def resolve_declaration(self, info, id):
