@@ -14,10 +14,10 @@ import { requestErrorText } from "../../lib/errors";
 import { formatDate } from "../../lib/format";
 import { bookedPoints } from "../declarations/Declarations";
 
-// The API cannot filter on countersignRequired yet: read a page of declarations and keep those.
 export const CountersignQueueDocument = graphql(`
-  query CountersignQueue {
-    declarations(first: 100) {
+  query CountersignQueue($offset: Int, $first: Int) {
+    declarations(countersignPending: true, offset: $offset, first: $first) {
+      totalCount
       edges {
         node {
           id
@@ -56,14 +56,17 @@ export const CountersignDocument = graphql(`
   }
 `);
 
+const PAGE = 20;
+
 export function Countersign() {
   const { t } = useTranslation();
   const titles = useTitles();
   const { message } = App.useApp();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: CountersignQueueDocument });
+  const [page, setPage] = useState(1);
+  const [{ data, fetching, error }, refetch] = useQuery({ query: CountersignQueueDocument, variables: { offset: (page - 1) * PAGE, first: PAGE } });
   const [, countersign] = useMutation(CountersignDocument);
   const [busy, setBusy] = useState<string | null>(null);
-  const rows = (data?.declarations?.edges ?? []).map((e) => e!.node!).filter((d) => d.countersignRequired && !d.countersignedAt && d.status !== "REJECTED" && d.status !== "WITHDRAWN");
+  const rows = (data?.declarations?.edges ?? []).map((e) => e!.node!);
   async function sign(id: string) {
     setBusy(id);
     const result = await countersign({ declaration: id });
@@ -82,6 +85,7 @@ export function Countersign() {
           label={t("countersign.title")}
           rows={rows}
           rowKey={(r) => r.id}
+          pagination={{ current: page, pageSize: PAGE, total: data?.declarations?.totalCount ?? 0, onChange: setPage }}
           columns={[
             { key: "subject", title: t("field.subject"), fixed: true, render: (r) => r.subjectName },
             { key: "item", title: t("field.item"), render: (r) => titles.item(r.item) },
