@@ -19,7 +19,8 @@ it("lists what waits for the committee's countersignature, paged by the API, and
     },
   });
   const user = userEvent.setup({ delay: null });
-  const card = await screen.findByRole("listitem", undefined, WAIT);
+  const queue = await screen.findByRole("list", { name: "支部书记积分审核" }, WAIT);
+  const card = within(queue).getAllByRole("listitem").find((li) => li.textContent?.includes("宁博"))!;
   expect(within(card).getByText("带头促进事业发展")).toBeTruthy();
   expect(within(card).getByText("+4")).toBeTruthy();
   expect(calls.find((c) => c.name === "CountersignQueue")?.variables).toEqual({ offset: 0, first: 20 });
