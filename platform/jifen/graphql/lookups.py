@@ -151,13 +151,8 @@ def host_report(info, global_id, field: str = "report"):
 
 def period_result_by_id(info, global_id, field: str = "result"):
     """A result (by its own id) of a closed period the caller may see."""
-    from jifen.procedure.models import PeriodResult
-
     return _find(
-        info, global_id, "PeriodResult",
-        lambda u: PeriodResult.objects.select_related("subject", "close__results_board").filter(
-            close__in=procedure.period_close_list(user=u)
-        ),
+        info, global_id, "PeriodResult", lambda u: procedure.period_result_list(user=u),
         PERIOD_RESULT, field,
     )  # fmt: skip
 

@@ -16,6 +16,7 @@ from jifen.procedure.models import (
     Evidence,
     Objection,
     PeriodClose,
+    PeriodResult,
     Step,
 )
 
@@ -177,6 +178,13 @@ def period_close_list(*, user) -> QuerySet:
     return closes.filter(
         Q(pk__in=filing_inbox(user=user).values("pk")) | paths_q("unit__path", scope.unit_paths)
     ).order_by("-closed_at", "-pk")
+
+
+def period_result_list(*, user) -> QuerySet:
+    """Results of the closed periods the user may see (`period_close_list`)."""
+    return PeriodResult.objects.filter(
+        close__in=period_close_list(user=user).values("pk")
+    ).select_related("subject", "close__unit", "close__results_board")
 
 
 def host_report_list(*, user) -> QuerySet:

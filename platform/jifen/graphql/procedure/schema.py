@@ -33,7 +33,7 @@ from jifen.graphql.procedure.types import (
     declaration_queryset,
 )
 from jifen.procedure import selectors
-from jifen.procedure.models import Board, Declaration, HostReport, Objection, PeriodResult
+from jifen.procedure.models import Board, Declaration, HostReport, Objection
 from jifen.procedure.models import PeriodClose as PeriodCloseModel
 
 
@@ -155,10 +155,9 @@ class ProcedureQueries(graphene.ObjectType):
         found = lookups.optional(lookups.subject, info, subject)
         if found is None:
             return []
-        closes = selectors.period_close_list(user=info.context.user).values("pk")
         rows = list(
-            PeriodResult.objects.filter(subject=found, close__in=closes)
-            .select_related("subject", "close__unit")
+            selectors.period_result_list(user=info.context.user)
+            .filter(subject=found)
             .order_by("-close__period_start", "-pk")[: max(0, min(first, 100))]
         )
         for row in rows:
